@@ -1,0 +1,3 @@
+export type { Backend, DataId, TensorInfo } from './backend.js';
+export * from './kernels.js';
+export * from './registry.js';

@@ -1,0 +1,90 @@
+// The kernel vocabulary: every computation hebb does is one of these. Ops (src/ops) decide
+// shapes and dtypes, allocate the outputs and call a kernel; a backend only fills outputs.
+// Keeping this list small is what lets a new backend (wasm, native, WebGPU) plug in: it
+// implements these and nothing else, and may leave some out (dispatch then falls back to cpu).
+//
+// Spatial kernels work on 5-D channels-last data [N, D, H, W, C]; 1-D and 2-D convolution and
+// pooling are the same loops with D (and H) equal to 1.
+
+export type UnaryOp =
+  | 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'sqrt' | 'sigmoid' | 'tanh'
+  | 'log1p' | 'expm1' | 'erf' | 'sin' | 'cos' | 'floor' | 'ceil' | 'round'
+  | 'logicalNot' | 'isNaN';
+
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'mod'
+  | 'equal' | 'notEqual' | 'greater' | 'greaterEqual' | 'less' | 'lessEqual'
+  | 'logicalAnd' | 'logicalOr';
+
+export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin' | 'any' | 'all';
+
+export type PoolOp = 'max' | 'avg';
+
+/** Geometry shared by the convolution kernels. Padding is [[front,back],[top,bottom],[left,right]]. */
+export interface ConvAttrs {
+  strides: [number, number, number];
+  dilations: [number, number, number];
+  pads: [[number, number], [number, number], [number, number]];
+  groups: number;
+}
+
+export interface PoolAttrs {
+  op: PoolOp;
+  window: [number, number, number];
+  strides: [number, number, number];
+  pads: [[number, number], [number, number], [number, number]];
+}
+
+/**
+ * Inputs → outputs of each kernel, and its attributes. Output shapes and dtypes are decided by
+ * the caller and arrive with the output buffers.
+ */
+export interface KernelAttrs {
+  /** x → y, same shape; y's dtype may differ (logicalNot, isNaN → bool). */
+  unary: { op: UnaryOp };
+  /** a, b → y, NumPy broadcasting of a and b to y's shape. */
+  binary: { op: BinaryOp };
+  /** cond (bool), a, b → y, all three broadcast to y's shape. */
+  where: Record<string, never>;
+  /** x → y, same shape, converted to y's dtype (also a plain copy). */
+  cast: Record<string, never>;
+  /** x → y, x broadcast to y's shape. */
+  broadcastTo: Record<string, never>;
+  /** x viewed as [outer, size, inner] → y [outer, inner] (argmax/argmin give int32 indices). */
+  reduce: { op: ReduceOp; outer: number; size: number; inner: number };
+  /**
+   * a [Ba, M, K] (or [Ba, K, M] if transposeA), b [Bb, K, N] (or [Bb, N, K]) → y [B, M, N];
+   * Ba and Bb are each 1 (shared across the batch) or B.
+   */
+  matmul: { transposeA: boolean; transposeB: boolean };
+  /** x → y with y.shape[i] = x.shape[perm[i]]. */
+  transpose: { perm: number[] };
+  /** x → y = x[begin[i] : begin[i] + y.shape[i]] on every axis. */
+  slice: { begin: number[] };
+  /** x → y with `paddings[i] = [before, after]` elements of `value` around axis i. */
+  pad: { paddings: [number, number][]; value: number };
+  /** x0, x1, … → y joined along `axis` (all other dimensions equal). */
+  concat: { axis: number };
+  /** x, indices (int32) → y = x taken at `indices` along `axis`; y.shape = x.shape[:axis] + indices.shape + x.shape[axis+1:]. */
+  gather: { axis: number };
+  /** updates, indices (int32) → y (zero-filled, y.shape given) with updates added at `indices` along `axis`; the adjoint of gather. */
+  scatterAdd: { axis: number };
+  /** x [N,D,H,W,C], w [KD,KH,KW,C/groups,F] → y [N,OD,OH,OW,F]. */
+  conv: ConvAttrs;
+  /** dy [N,OD,OH,OW,F], w → dx [N,D,H,W,C] (shape given): the adjoint of conv in x. */
+  convBackpropInput: ConvAttrs;
+  /** x, dy → dw [KD,KH,KW,C/groups,F]: the adjoint of conv in w. */
+  convBackpropFilter: ConvAttrs;
+  /** x [N,D,H,W,C] → y [N,OD,OH,OW,C]; for 'max' a second output holds int32 flat indices into x of each maximum. */
+  pool: PoolAttrs;
+  /** dy [N,OD,OH,OW,C] → dx [N,D,H,W,C]: average pooling's adjoint (each output spreads dy / count over its window). */
+  avgPoolBackprop: PoolAttrs;
+}
+
+export type KernelName = keyof KernelAttrs;
+
+export const KERNEL_NAMES: readonly KernelName[] = [
+  'unary', 'binary', 'where', 'cast', 'broadcastTo', 'reduce', 'matmul', 'transpose', 'slice',
+  'pad', 'concat', 'gather', 'scatterAdd', 'conv', 'convBackpropInput', 'convBackpropFilter',
+  'pool', 'avgPoolBackprop',
+] satisfies readonly KernelName[];

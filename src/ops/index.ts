@@ -1,0 +1,12 @@
+// Every op, one definition each. Importing this module also installs the Tensor methods.
+import './methods.js';
+
+export * from './elementwise.js';
+export * from './reduce.js';
+export * from './shape.js';
+export * from './matmul.js';
+export * from './activations.js';
+export * from './conv.js';
+export * from './pool.js';
+export * from './random.js';
+export { castTo, toTensor, type TensorLike } from './util.js';

@@ -1,0 +1,92 @@
+// Pooling: max, average and L2 (√(mean x²)) over windows, in 1-D, 2-D and 3-D. Gradients as
+// the lectures draw them: average pooling spreads dy evenly over its window; max pooling routes
+// dy to the position of the maximum (scatter at the recorded arg-max, whose adjoint is gather).
+import { fmtShape, ShapeError, ValueError } from '../base/index.js';
+import type { PoolAttrs } from '../backend/index.js';
+import { record, runKernel, type Tensor } from '../tensor/index.js';
+import { perAxis, type Padding, resolvePadding, windowOutput } from './conv.js';
+import { sqrt, square } from './elementwise.js';
+import { reshape, scatterAdd } from './shape.js';
+import { requireFloat, toTensor, type TensorLike } from './util.js';
+
+export interface PoolOptions {
+  /** Window size (default 2). */
+  poolSize?: number | readonly number[];
+  /** Step between windows (default: the window size). */
+  strides?: number | readonly number[];
+  padding?: Padding;
+}
+
+function to3<T>(values: readonly T[], fill: T): [T, T, T] {
+  const padded = [...new Array<T>(3 - values.length).fill(fill), ...values];
+  return [padded[0], padded[1], padded[2]];
+}
+
+interface PreparedPool {
+  x5: Tensor;
+  attrs: Omit<PoolAttrs, 'op'>;
+  out5: number[];
+  outShape: number[];
+}
+
+function preparePool(op: string, xIn: TensorLike, dims: number, opts: PoolOptions): PreparedPool {
+  const x = toTensor(op, xIn);
+  requireFloat(op, x);
+  const layout = dims === 1 ? '[N, L, C]' : dims === 2 ? '[N, H, W, C]' : '[N, D, H, W, C]';
+  if (x.rank !== dims + 2) throw new ShapeError(`${op}: input must be ${layout} (rank ${dims + 2}), got ${fmtShape(x.shape)}`);
+  const window = perAxis(op, 'poolSize', opts.poolSize, dims, 2);
+  const strides = opts.strides === undefined ? window : perAxis(op, 'strides', opts.strides, dims, 1);
+  const spatial = x.shape.slice(1, dims + 1);
+  const pads = resolvePadding(op, opts.padding ?? 'valid', spatial, window, strides);
+  pads.forEach((p, i) => {
+    if (p[0] >= window[i] || p[1] >= window[i]) throw new ValueError(`${op}: padding ${JSON.stringify(p)} must be smaller than the window ${window[i]}`);
+  });
+  const out = spatial.map((n, i) => windowOutput(n, pads[i], window[i], strides[i]));
+  if (out.some((o) => o < 1)) throw new ShapeError(`${op}: window ${window.join('x')} does not fit input ${fmtShape(x.shape)}`);
+  const C = x.shape[dims + 1];
+  const x5 = reshape(x, [x.shape[0], ...to3(spatial, 1), C]);
+  const attrs = { window: to3(window, 1), strides: to3(strides, 1), pads: to3(pads, [0, 0] as [number, number]) };
+  return { x5, attrs, out5: [x.shape[0], ...to3(out, 1), C], outShape: [x.shape[0], ...out, C] };
+}
+
+function maxPoolNd(op: string, x: TensorLike, dims: number, opts: PoolOptions): Tensor {
+  const p = preparePool(op, x, dims, opts);
+  const x5 = p.x5;
+  const [y, argmax] = runKernel('pool', [x5], { op: 'max', ...p.attrs }, [{ shape: p.out5, dtype: x5.dtype }, { shape: p.out5, dtype: 'int32' }]);
+  const flatIndex = reshape(argmax, [-1]);
+  // dy is routed to each window's maximum; repeated maxima (overlapping windows) add up.
+  const routed = record(op, [x5], y, [(dy) => reshape(scatterAdd(reshape(dy, [-1]), flatIndex, 0, [x5.size]), x5.shape)]);
+  return reshape(routed, p.outShape);
+}
+
+function avgPoolCore(x5: Tensor, attrs: PoolAttrs, out5: readonly number[]): Tensor {
+  const [y] = runKernel('pool', [x5], attrs, [{ shape: out5, dtype: x5.dtype }]);
+  return record('avgPool', [x5], y, [(dy) => avgPoolBackpropCore(dy, attrs, x5.shape)]);
+}
+
+function avgPoolBackpropCore(dy: Tensor, attrs: PoolAttrs, xShape: readonly number[]): Tensor {
+  const [dx] = runKernel('avgPoolBackprop', [dy], attrs, [{ shape: xShape, dtype: dy.dtype }]);
+  return record('avgPoolBackprop', [dy], dx, [(g) => avgPoolCore(g, attrs, dy.shape)]);
+}
+
+function avgPoolNd(op: string, x: TensorLike, dims: number, opts: PoolOptions): Tensor {
+  const p = preparePool(op, x, dims, opts);
+  return reshape(avgPoolCore(p.x5, { op: 'avg', ...p.attrs }, p.out5), p.outShape);
+}
+
+function l2PoolNd(op: string, x: TensorLike, dims: number, opts: PoolOptions): Tensor {
+  const t = toTensor(op, x);
+  requireFloat(op, t);
+  return sqrt(avgPoolNd(op, square(t), dims, opts));
+}
+
+export const maxPool1d = (x: TensorLike, opts: PoolOptions = {}): Tensor => maxPoolNd('maxPool1d', x, 1, opts);
+export const maxPool2d = (x: TensorLike, opts: PoolOptions = {}): Tensor => maxPoolNd('maxPool2d', x, 2, opts);
+export const maxPool3d = (x: TensorLike, opts: PoolOptions = {}): Tensor => maxPoolNd('maxPool3d', x, 3, opts);
+export const avgPool1d = (x: TensorLike, opts: PoolOptions = {}): Tensor => avgPoolNd('avgPool1d', x, 1, opts);
+export const avgPool2d = (x: TensorLike, opts: PoolOptions = {}): Tensor => avgPoolNd('avgPool2d', x, 2, opts);
+export const avgPool3d = (x: TensorLike, opts: PoolOptions = {}): Tensor => avgPoolNd('avgPool3d', x, 3, opts);
+export const l2Pool1d = (x: TensorLike, opts: PoolOptions = {}): Tensor => l2PoolNd('l2Pool1d', x, 1, opts);
+export const l2Pool2d = (x: TensorLike, opts: PoolOptions = {}): Tensor => l2PoolNd('l2Pool2d', x, 2, opts);
+export const l2Pool3d = (x: TensorLike, opts: PoolOptions = {}): Tensor => l2PoolNd('l2Pool3d', x, 3, opts);
+

@@ -1,0 +1,25 @@
+// Ops that draw random numbers (from the one seeded generator in base/rng).
+import { ValueError } from '../base/index.js';
+import { type Tensor, randomUniform } from '../tensor/index.js';
+import { div, greaterEqual, mul } from './elementwise.js';
+import { castTo, toFloat, toTensor, type TensorLike } from './util.js';
+
+export interface DropoutOptions {
+  /** Drop only while training (default true for the function; layers pass their mode). */
+  training?: boolean;
+  seed?: number;
+  /** Shape of the mask, broadcast against x (e.g. [N, 1, 1, C] drops whole channels). */
+  noiseShape?: readonly number[];
+}
+
+/**
+ * Inverted dropout: each element is zeroed with probability `rate` and the survivors are scaled
+ * by 1/(1 − rate), so the expected value is unchanged and nothing needs scaling at test time.
+ */
+export function dropout(x: TensorLike, rate: number, { training = true, seed, noiseShape }: DropoutOptions = {}): Tensor {
+  const t = toFloat('dropout', toTensor('dropout', x));
+  if (!(rate >= 0 && rate < 1)) throw new ValueError(`dropout: rate must be in [0, 1), got ${rate}`);
+  if (!training || rate === 0) return t;
+  const keep = castTo(greaterEqual(randomUniform(noiseShape ?? t.shape, { seed, dtype: t.dtype }), rate), t.dtype);
+  return mul(t, div(keep, 1 - rate));
+}

@@ -1,0 +1,81 @@
+// Running kernels on tensors: pick the backend, move inputs to it, fall back to the reference
+// backend for kernels a fast backend lacks, wrap outputs as tensors and hand them to the
+// enclosing tidy() scope.
+import { type DType, debugOnce, sizeOf } from '../base/index.js';
+import { type Backend, cpuBackend, getBackendInstance, type KernelAttrs, type KernelName, type TensorInfo } from '../backend/index.js';
+import { trackTensor } from './scope.js';
+import { Storage, Tensor } from './tensor.js';
+
+export interface OutputSpec {
+  shape: readonly number[];
+  dtype: DType;
+}
+
+/** A new tensor over a fresh buffer filled with `values` on the current backend. */
+export function makeTensor(values: ArrayLike<number> | null, shape: readonly number[], dtype: DType): Tensor {
+  const backend = getBackendInstance();
+  const size = sizeOf(shape);
+  const id = backend.alloc(dtype, size);
+  const storage = new Storage(backend, id, dtype, size);
+  if (values !== null && size > 0) {
+    backend.write(id, values as never);
+  }
+  return trackTensor(new Tensor(storage, shape, dtype));
+}
+
+/** A tensor of another shape over the same buffer (reshape never copies). */
+export function viewTensor(x: Tensor, shape: readonly number[]): Tensor {
+  x.assertAlive('reshape');
+  return trackTensor(new Tensor(x.storage, shape, x.dtype));
+}
+
+/** Make sure `t`'s buffer lives on `backend`, moving it (for every view of it) if not. */
+function moveTo(t: Tensor, backend: Backend): void {
+  const h = t.storage.handle;
+  if (h.backend === backend) return;
+  const values = h.backend.read(h.id);
+  const id = backend.alloc(t.dtype, t.storage.size);
+  if (values.length > 0) backend.write(id, values);
+  h.backend.free(h.id);
+  h.backend = backend;
+  h.id = id;
+}
+
+/** Run `kernel` on `inputs` into fresh outputs of the given shapes and dtypes. */
+export function runKernel<K extends KernelName>(kernel: K, inputs: readonly Tensor[], attrs: KernelAttrs[K], outputs: readonly OutputSpec[]): Tensor[] {
+  const backend = getBackendInstance();
+  for (const t of inputs) {
+    t.assertAlive(kernel);
+    moveTo(t, backend);
+  }
+  const results = outputs.map((o) => makeTensor(null, o.shape, o.dtype));
+  const infos = (ts: readonly Tensor[]): TensorInfo[] => ts.map((t) => t.info());
+  const dtypes = inputs.map((t) => t.dtype).concat(outputs.map((o) => o.dtype));
+  if (backend.supports(kernel, dtypes)) {
+    backend.run(kernel, infos(inputs), infos(results), attrs);
+  } else {
+    runOnCpu(backend, kernel, inputs, results, attrs);
+  }
+  return results;
+}
+
+/** The fallback path: copy inputs to the reference backend, run there, copy the outputs back. */
+function runOnCpu<K extends KernelName>(backend: Backend, kernel: K, inputs: readonly Tensor[], results: readonly Tensor[], attrs: KernelAttrs[K]): void {
+  debugOnce(`kernel '${kernel}' is not available on backend '${backend.name}' for these dtypes; running it on 'cpu'`);
+  const cpu = cpuBackend();
+  const copy = (t: Tensor, withData: boolean): TensorInfo => {
+    const id = cpu.alloc(t.dtype, t.size);
+    if (withData && t.size > 0) cpu.write(id, backend.read(t.storage.handle.id));
+    return { id, shape: t.shape, dtype: t.dtype };
+  };
+  const ins = inputs.map((t) => copy(t, true));
+  const outs = results.map((t) => copy(t, false));
+  try {
+    cpu.run(kernel, ins, outs, attrs);
+    results.forEach((t, i) => {
+      if (t.size > 0) backend.write(t.storage.handle.id, cpu.read(outs[i].id));
+    });
+  } finally {
+    for (const info of [...ins, ...outs]) cpu.free(info.id);
+  }
+}
