@@ -47,3 +47,12 @@ export function memory(): { buffers: number; bytes: number; backend: string } {
   const b = getBackendInstance();
   return { ...b.memory(), backend: b.name };
 }
+
+// Areas below are filled in by their owners; add exports under your marker only.
+// [wasm] exports
+// [nn] exports
+// [optim] exports
+// [model] exports
+// [io] exports
+// [data] exports
+// [zoo] exports
