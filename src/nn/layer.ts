@@ -1,0 +1,271 @@
+// The Layer base class (Keras style): build() creates weights once the input shape is known,
+// call() computes the output with ops, getConfig()/fromConfig() serialise the architecture.
+// apply() is what users call: on tensors it computes, on symbolic tensors it records a node of
+// the functional graph. Layers are thin: the maths lives in src/ops.
+import { type DType, fmtShape, ShapeError, ValueError } from '../base/index.js';
+import { noGrad, Tensor, zeros } from '../tensor/index.js';
+import { isSymbolic, type LayerNode, SymbolicTensor } from './symbolic.js';
+import type { CallArgs, Config, Constraint, Initializer, Regularizer, Shape } from './types.js';
+import { Variable } from './variable.js';
+
+export interface LayerArgs {
+  name?: string;
+  trainable?: boolean;
+  dtype?: DType;
+  /** Shape of one sample (without the batch axis); lets a Sequential model build itself. */
+  inputShape?: readonly (number | null)[];
+  /** Full input shape including the batch axis (null for any batch size). */
+  batchInputShape?: readonly (number | null)[];
+  batchSize?: number;
+}
+
+/** What a layer requires of its input; checked at every call with a clear ShapeError. */
+export interface InputSpec {
+  ndim?: number;
+  minNdim?: number;
+  /** axis → required size (negative axes count from the end). */
+  axes?: Record<number, number>;
+}
+
+const nameCounts = new Map<string, number>();
+
+/** Keras-style unique names: dense, dense_1, dense_2, … */
+export function uniqueName(base: string): string {
+  const n = nameCounts.get(base) ?? 0;
+  nameCounts.set(base, n + 1);
+  return n === 0 ? base : `${base}_${n}`;
+}
+
+function snakeCase(s: string): string {
+  return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+}
+
+export function isShapeList(s: Shape | Shape[]): s is Shape[] {
+  return s.length > 0 && Array.isArray(s[0]);
+}
+
+export interface AddWeightOptions {
+  trainable?: boolean;
+  regularizer?: Regularizer | null;
+  constraint?: Constraint | null;
+  dtype?: DType;
+}
+
+export type LayerInput = Tensor | Tensor[];
+export type LayerOutput = Tensor | Tensor[];
+
+export abstract class Layer {
+  /** The registered class name used in saved models (e.g. 'Dense'). */
+  static readonly className: string = 'Layer';
+
+  readonly name: string;
+  dtype: DType;
+  built = false;
+  inputSpec: InputSpec | InputSpec[] | null = null;
+  /** Input shape with batch axis, when given at construction (first layer of a Sequential). */
+  readonly batchInputShape: Shape | null;
+  /** The functional-graph calls of this layer. */
+  readonly inboundNodes: LayerNode[] = [];
+  /** Penalties (activity regularisation) produced by the latest call. */
+  callLosses: Tensor[] = [];
+  activityRegularizer: Regularizer | null = null;
+
+  private trainableFlag: boolean;
+  private ownWeights: Variable[] = [];
+
+  constructor(args: LayerArgs = {}) {
+    this.name = args.name ?? uniqueName(snakeCase(this.className));
+    this.trainableFlag = args.trainable ?? true;
+    this.dtype = args.dtype ?? 'float32';
+    if (args.batchInputShape) this.batchInputShape = [...args.batchInputShape];
+    else if (args.inputShape) this.batchInputShape = [args.batchSize ?? null, ...args.inputShape];
+    else this.batchInputShape = null;
+  }
+
+  get className(): string {
+    return (this.constructor as typeof Layer).className;
+  }
+
+  /** Frozen layers (trainable = false) keep their weights through training. */
+  get trainable(): boolean {
+    return this.trainableFlag;
+  }
+
+  set trainable(on: boolean) {
+    this.trainableFlag = on;
+    for (const l of this.sublayers()) l.trainable = on;
+  }
+
+  /** Layers nested inside this one (a model's layers, a wrapper's inner layer). */
+  sublayers(): Layer[] {
+    return [];
+  }
+
+  /** Create weights for inputs of `inputShape` (batch axis included, possibly null). */
+  build(_inputShape: Shape | Shape[]): void {
+    this.built = true;
+  }
+
+  /** The computation, on concrete tensors. */
+  abstract call(inputs: LayerInput, args: CallArgs): LayerOutput;
+
+  /**
+   * Output shape for `inputShape`. The default traces call() on zeros with unknown axes set to 1
+   * (under noGrad) and puts the unknown batch axis back; layers override it when they can say
+   * it directly.
+   */
+  computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const concrete = (s: Shape): number[] => s.map((d) => d ?? 1);
+    return noGrad(() => {
+      const input = isShapeList(inputShape) ? inputShape.map((s) => zeros(concrete(s), this.dtype)) : zeros(concrete(inputShape), this.dtype);
+      const out = this.call(input, { training: false });
+      const firstBatch = isShapeList(inputShape) ? inputShape[0][0] : inputShape[0];
+      const restore = (t: Tensor): Shape => [firstBatch === null ? null : t.shape[0], ...t.shape.slice(1)];
+      return Array.isArray(out) ? out.map(restore) : restore(out);
+    });
+  }
+
+  /** JSON configuration from which fromConfig() rebuilds an equal layer (without weights). */
+  getConfig(): Config {
+    const config: Config = { name: this.name, trainable: this.trainable, dtype: this.dtype };
+    if (this.batchInputShape) config.batchInputShape = [...this.batchInputShape];
+    return config;
+  }
+
+  /** Create a weight; called from build(). */
+  addWeight(name: string, shape: readonly number[], initializer: Initializer, options: AddWeightOptions = {}): Variable {
+    const dtype = options.dtype ?? this.dtype;
+    const value = noGrad(() => initializer.apply(shape, dtype));
+    const v = new Variable(value, {
+      name: `${this.name}/${name}`,
+      trainable: options.trainable ?? true,
+      regularizer: options.regularizer ?? null,
+      constraint: options.constraint ?? null,
+    });
+    this.ownWeights.push(v);
+    return v;
+  }
+
+  /** All weights: trainable ones first, then non-trainable (Keras order), including sublayers'. */
+  get weights(): Variable[] {
+    return [...this.trainableWeights, ...this.nonTrainableWeights];
+  }
+
+  get trainableWeights(): Variable[] {
+    if (!this.trainable) return [];
+    const own = this.ownWeights.filter((v) => v.trainable);
+    return unique([...own, ...this.sublayers().flatMap((l) => l.trainableWeights)]);
+  }
+
+  get nonTrainableWeights(): Variable[] {
+    const own = this.trainable ? this.ownWeights.filter((v) => !v.trainable) : this.ownWeights;
+    const sub = this.sublayers().flatMap((l) => (this.trainable ? l.nonTrainableWeights : l.weights));
+    return unique([...own, ...sub]);
+  }
+
+  /** Copies of the weight values, in `weights` order. */
+  getWeights(): Tensor[] {
+    return this.weights.map((v) => v.value.clone());
+  }
+
+  /** Set weight values in `weights` order; shapes must match exactly. */
+  setWeights(values: readonly Tensor[]): void {
+    const ws = this.weights;
+    if (values.length !== ws.length) {
+      throw new ValueError(`${this.className} '${this.name}': setWeights got ${values.length} tensors for ${ws.length} weights`);
+    }
+    ws.forEach((v, i) => {
+      const t = values[i];
+      if (t.shape.length !== v.shape.length || t.shape.some((d, k) => d !== v.shape[k])) {
+        throw new ShapeError(`${this.className} '${this.name}': weight ${v.name} has shape ${fmtShape(v.shape)}, got ${fmtShape(t.shape)}`);
+      }
+      v.assign(t.dtype === v.dtype ? t.clone() : t.cast(v.dtype));
+    });
+  }
+
+  countParams(): number {
+    return this.weights.reduce((n, v) => n + v.size, 0);
+  }
+
+  /** Check input shapes against inputSpec; throws ShapeError naming the layer. */
+  protected checkInput(shapes: Shape[]): void {
+    if (!this.inputSpec) return;
+    const specs = Array.isArray(this.inputSpec) ? this.inputSpec : shapes.map(() => this.inputSpec as InputSpec);
+    shapes.forEach((s, i) => {
+      const spec = specs[i];
+      if (!spec) return;
+      const show = `[${s.map((d) => (d === null ? 'null' : d)).join(',')}]`;
+      if (spec.ndim !== undefined && s.length !== spec.ndim) {
+        throw new ShapeError(`${this.className} '${this.name}': expected input of rank ${spec.ndim}, got shape ${show}`);
+      }
+      if (spec.minNdim !== undefined && s.length < spec.minNdim) {
+        throw new ShapeError(`${this.className} '${this.name}': expected input of rank >= ${spec.minNdim}, got shape ${show}`);
+      }
+      for (const [axisKey, size] of Object.entries(spec.axes ?? {})) {
+        const axis = Number(axisKey) < 0 ? s.length + Number(axisKey) : Number(axisKey);
+        if (s[axis] !== null && s[axis] !== size) {
+          throw new ShapeError(`${this.className} '${this.name}': expected axis ${axisKey} of the input to be ${size}, got shape ${show}`);
+        }
+      }
+    });
+  }
+
+  /**
+   * Call the layer. On tensors: builds on first use, then computes. On symbolic tensors (the
+   * functional API): records a node and returns symbolic outputs.
+   */
+  apply(inputs: SymbolicTensor, args?: CallArgs): SymbolicTensor;
+  apply(inputs: SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
+  apply(inputs: Tensor, args?: CallArgs): Tensor;
+  apply(inputs: Tensor[], args?: CallArgs): LayerOutput;
+  apply(inputs: LayerInput | SymbolicTensor | SymbolicTensor[], args: CallArgs = {}): LayerOutput | SymbolicTensor | SymbolicTensor[] {
+    if (isSymbolic(inputs)) return this.applySymbolic(inputs, args);
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    if (!list.every((t) => t instanceof Tensor)) {
+      throw new ValueError(`${this.className} '${this.name}': inputs must be Tensors or symbolic tensors from hb.input()`);
+    }
+    const shapes: Shape[] = list.map((t) => [...t.shape]);
+    this.checkInput(shapes);
+    if (!this.built) {
+      this.build(Array.isArray(inputs) ? shapes : shapes[0]);
+      this.built = true;
+    }
+    const out = this.call(inputs, args);
+    this.callLosses = [];
+    if (this.activityRegularizer) {
+      for (const o of Array.isArray(out) ? out : [out]) this.callLosses.push(this.activityRegularizer.apply(o));
+    }
+    return out;
+  }
+
+  private applySymbolic(inputs: SymbolicTensor | SymbolicTensor[], args: CallArgs): SymbolicTensor | SymbolicTensor[] {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const shapes = list.map((s) => [...s.shape]);
+    this.checkInput(shapes);
+    const shapeArg = Array.isArray(inputs) ? shapes : shapes[0];
+    if (!this.built) {
+      this.build(shapeArg);
+      this.built = true;
+    }
+    const outShape = this.computeOutputShape(shapeArg);
+    const outShapes = isShapeList(outShape) ? outShape : [outShape];
+    const outputs = outShapes.map((s, i) => new SymbolicTensor(s, this.dtype, outShapes.length === 1 ? this.name : `${this.name}:${i}`));
+    const node: LayerNode = { layer: this, inputs: list, outputs, callArgs: { ...args } };
+    outputs.forEach((o, i) => {
+      o.node = node;
+      o.outputIndex = i;
+    });
+    this.inboundNodes.push(node);
+    return isShapeList(outShape) ? outputs : outputs[0];
+  }
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+/** A layer class as the registry sees it: constructible from its config. */
+export interface LayerClass {
+  readonly className: string;
+  fromConfig(config: Config): Layer;
+}

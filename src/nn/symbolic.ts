@@ -1,0 +1,38 @@
+// Symbolic tensors for the functional API: `hb.input({ shape })` and `layer.apply(symbolic)`
+// build a graph of layer calls (nodes) without computing anything; hb.model() later runs it.
+import type { DType } from '../base/index.js';
+import type { Layer } from './layer.js';
+import type { Shape } from './types.js';
+
+let nextSymbolicId = 0;
+
+/** One call of a layer on symbolic inputs, producing symbolic outputs. */
+export interface LayerNode {
+  readonly layer: Layer;
+  readonly inputs: readonly SymbolicTensor[];
+  readonly outputs: SymbolicTensor[];
+  /** Extra call arguments recorded at apply() time. */
+  readonly callArgs: Record<string, unknown>;
+}
+
+export class SymbolicTensor {
+  readonly id = nextSymbolicId++;
+  /** The node that produced this tensor (an InputLayer's node for model inputs). */
+  node: LayerNode | null = null;
+  /** Which output of that node this is. */
+  outputIndex = 0;
+
+  constructor(readonly shape: Shape, readonly dtype: DType, readonly name: string) {}
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  toString(): string {
+    return `SymbolicTensor(${this.name}, [${this.shape.map((d) => (d === null ? 'null' : d)).join(',')}], ${this.dtype})`;
+  }
+}
+
+export function isSymbolic(x: unknown): x is SymbolicTensor | SymbolicTensor[] {
+  return x instanceof SymbolicTensor || (Array.isArray(x) && x.length > 0 && x.every((v) => v instanceof SymbolicTensor));
+}

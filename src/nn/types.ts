@@ -1,0 +1,43 @@
+// The small interfaces that layers, models and serialisation share.
+import type { DType } from '../base/index.js';
+import type { Tensor } from '../tensor/index.js';
+
+/** A shape whose dimensions may be unknown (null): the batch axis, or any axis of a symbolic input. */
+export type Shape = (number | null)[];
+
+/** JSON-serialisable configuration, as in Keras's get_config(). */
+export type Config = { [key: string]: ConfigValue };
+export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
+
+/** `{ className, config }`: how initializers, regularizers, constraints and layers are saved. */
+export interface Serialized {
+  className: string;
+  config: Config;
+}
+
+export interface Serializable {
+  readonly className: string;
+  getConfig(): Config;
+}
+
+/** Makes the initial value of a weight. */
+export interface Initializer extends Serializable {
+  apply(shape: readonly number[], dtype: DType): Tensor;
+}
+
+/** A penalty added to the loss: a scalar tensor computed from a weight or an activation. */
+export interface Regularizer extends Serializable {
+  apply(x: Tensor): Tensor;
+}
+
+/** A projection applied to a weight after every optimizer update (e.g. max-norm, non-negativity). */
+export interface Constraint extends Serializable {
+  apply(w: Tensor): Tensor;
+}
+
+export interface CallArgs {
+  /** Training mode: dropout drops, batch norm uses batch statistics and updates its averages. */
+  training?: boolean;
+}
+
+export type { DType };
