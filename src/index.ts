@@ -55,4 +55,5 @@ export function memory(): { buffers: number; bytes: number; backend: string } {
 // [model] exports
 // [io] exports
 // [data] exports
+export { datasets, data } from './data/index.js';
 // [zoo] exports
