@@ -39,7 +39,9 @@ function differentiate(op: string, f: (...args: Tensor[]) => Tensor, args: reado
       leaves.push(leaf);
       return leaf;
     });
-    const y = f(...inputs);
+    // Recording on even inside noGrad (e.g. checkGrad's finite differences of a gradient):
+    // this level needs f's graph, else every gradient silently comes out zero.
+    const y = withRecording(true, () => f(...inputs));
     if (seed === undefined) checkScalarOutput(op, y);
     else if (!(y instanceof Tensor) || y.size !== seed.size) {
       throw new ShapeError(`${op}: cotangent ${fmtShape(seed.shape)} does not match the output ${y instanceof Tensor ? fmtShape(y.shape) : typeof y}`);
@@ -101,7 +103,7 @@ export function variableGrads(f: () => Tensor, variables: readonly Tensor[]): { 
     const unique = [...new Set(variables)];
     for (const v of unique) v.node = { name: 'variable', inputs: [], grads: [] };
     try {
-      const y = checkScalarOutput('variableGrads', f());
+      const y = checkScalarOutput('variableGrads', withRecording(true, f));
       const grads = withRecording(gradDepth() > 1, () => backward(y, unique));
       return { value: y, grads: variables.map((v) => grads[unique.indexOf(v)]) };
     } finally {
