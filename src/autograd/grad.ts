@@ -33,9 +33,11 @@ function positionsOf(op: string, argnums: number | readonly number[], count: num
 function differentiate(op: string, f: (...args: Tensor[]) => Tensor, args: readonly TensorLike[], positions: number[], seed?: Tensor): [Tensor, Tensor[]] {
   return withGradLevel(() => {
     const leaves: Tensor[] = [];
+    const leafOf = new Map<number, number>(); // argument position → index in leaves (argument order)
     const inputs = args.map((a, i) => {
       if (!positions.includes(i)) return toTensor(op, a);
       const leaf = makeLeaf(op, a, i);
+      leafOf.set(i, leaves.length);
       leaves.push(leaf);
       return leaf;
     });
@@ -48,7 +50,7 @@ function differentiate(op: string, f: (...args: Tensor[]) => Tensor, args: reado
     }
     // Record the backward pass only if an enclosing level will differentiate it again.
     const grads = withRecording(gradDepth() > 1, () => backward(y, leaves, seed));
-    const ordered = positions.map((p) => grads[positions.indexOf(p)]);
+    const ordered = positions.map((p) => grads[leafOf.get(p)!]);
     return [y, ordered];
   });
 }

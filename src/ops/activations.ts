@@ -1,16 +1,16 @@
 // Activation functions. Most are composites of other ops and get their gradient for free; the
 // few whose composite gradient would be wrong at a point (softplus at 0) or unstable say so.
-import { ValueError } from '../base/index.js';
+import { normalizeAxis, ValueError } from '../base/index.js';
 import { noGrad, record, type Tensor } from '../tensor/index.js';
-import { abs, add, div, erf, exp, expm1, greater, log1p, maximum, minimum, mul, sigmoid, sub, tanh, where } from './elementwise.js';
+import { abs, add, div, erf, exp, expm1, greater, lessEqual, log1p, maximum, minimum, mul, sigmoid, sub, tanh, where } from './elementwise.js';
 import { logSumExp } from './reduce.js';
 import { toFloat, toTensor, type TensorLike } from './util.js';
 
 
-/** max(x, 0); the gradient at 0 is 0 (as in PyTorch). */
+/** max(x, 0); the gradient at 0 is 0 (as in PyTorch). Selecting on x ≤ 0 lets NaN through. */
 export function relu(x: TensorLike): Tensor {
   const t = toFloat('relu', toTensor('relu', x));
-  return where(greater(t, 0), t, 0);
+  return where(lessEqual(t, 0), 0, t);
 }
 
 /** min(max(x, 0), 6), used by MobileNet. */
@@ -35,7 +35,7 @@ const SELU_SCALE = 1.0507009873554805;
 
 /** Scaled ELU with the self-normalising constants of Klambauer et al. (2017). */
 export function selu(x: TensorLike): Tensor {
-  return mul(elu(x, SELU_ALPHA), SELU_SCALE);
+  return mul(elu(toFloat('selu', toTensor('selu', x)), SELU_ALPHA), SELU_SCALE);
 }
 
 /** x·Φ(x) = ½x(1 + erf(x/√2)); with `approximate`, the tanh form of Hendrycks & Gimpel. */
@@ -76,20 +76,21 @@ export function hardSigmoid(x: TensorLike): Tensor {
   return minimum(maximum(add(mul(t, 0.2), 0.5), 0), 1);
 }
 
-function checkSoftmaxAxis(op: string, t: Tensor): void {
+function checkSoftmaxAxis(op: string, t: Tensor, axis: number): void {
   if (t.rank === 0) throw new ValueError(`${op}: needs a tensor of rank >= 1, got a scalar`);
+  normalizeAxis(op, axis, t.rank);
 }
 
 /** x − log Σ exp(x) along `axis`: stable for any magnitude of x. */
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const t = toFloat('logSoftmax', toTensor('logSoftmax', x));
-  checkSoftmaxAxis('logSoftmax', t);
+  checkSoftmaxAxis('logSoftmax', t, axis);
   return sub(t, logSumExp(t, axis, true));
 }
 
 /** exp(x) / Σ exp(x) along `axis`, as exp(logSoftmax(x)). */
 export function softmax(x: TensorLike, axis = -1): Tensor {
   const t = toFloat('softmax', toTensor('softmax', x));
-  checkSoftmaxAxis('softmax', t);
+  checkSoftmaxAxis('softmax', t, axis);
   return exp(logSoftmax(t, axis));
 }

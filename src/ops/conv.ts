@@ -7,7 +7,7 @@
 // of times. Output size per axis: ⌊(n + p_before + p_after − ((f − 1)·d + 1)) / s⌋ + 1.
 import { fmtShape, ShapeError, ValueError } from '../base/index.js';
 import type { ConvAttrs } from '../backend/index.js';
-import { record, runKernel, type Tensor } from '../tensor/index.js';
+import { record, runKernel, Tensor } from '../tensor/index.js';
 import { reshape } from './shape.js';
 import { promotePair, requireFloat, type TensorLike } from './util.js';
 
@@ -108,6 +108,8 @@ interface Prepared {
 
 /** Validate an N-d convolution and bring it to 5-D form. */
 function prepareConv(op: string, xIn: TensorLike, wIn: TensorLike, dims: number, opts: ConvOptions, depthwise = false): Prepared {
+  // Checked before promotion, which would otherwise turn an int32 input beside a float filter into float.
+  for (const v of [xIn, wIn]) if (v instanceof Tensor) requireFloat(op, v);
   const [x, w] = promotePair(op, xIn, wIn);
   requireFloat(op, x, w);
   const layout = dims === 1 ? '[N, L, C]' : dims === 2 ? '[N, H, W, C]' : '[N, D, H, W, C]';
@@ -172,7 +174,7 @@ export function depthwiseConv2d(x: TensorLike, w: TensorLike, opts: Omit<ConvOpt
 
 /** Depthwise convolution followed by a 1×1 convolution: pointwise w [1, 1, C·multiplier, F]. */
 export function separableConv2d(x: TensorLike, depthwiseW: TensorLike, pointwiseW: TensorLike, opts: Omit<ConvOptions, 'groups'> = {}): Tensor {
-  return conv2d(depthwiseConv2d(x, depthwiseW, opts), pointwiseW);
+  return convNd('separableConv2d', convNd('separableConv2d', x, depthwiseW, 2, opts, true), pointwiseW, 2, {});
 }
 
 /**
@@ -180,6 +182,7 @@ export function separableConv2d(x: TensorLike, depthwiseW: TensorLike, pointwise
  * respect to its input, used for up-sampling. x [N, ...spatial, Cin], w [...kernel, Cout, Cin].
  */
 function convTransposeNd(op: string, xIn: TensorLike, wIn: TensorLike, dims: number, opts: ConvTransposeOptions): Tensor {
+  for (const v of [xIn, wIn]) if (v instanceof Tensor) requireFloat(op, v);
   const [x, w] = promotePair(op, xIn, wIn);
   requireFloat(op, x, w);
   if (x.rank !== dims + 2) throw new ShapeError(`${op}: input must have rank ${dims + 2} (channels last), got ${fmtShape(x.shape)}`);

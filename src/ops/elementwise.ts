@@ -98,6 +98,7 @@ export const round = (x: TensorLike): Tensor => rounding('round', x);
 
 export function square(x: TensorLike): Tensor {
   const t = toTensor('square', x);
+  requireNotBool('square', t);
   return mul(t, t);
 }
 

@@ -34,7 +34,7 @@ function matmulCore(x: Tensor, y: Tensor, tA: boolean, tB: boolean, origA: reado
   }
   const batchA = x.shape.slice(0, -2);
   const batchB = y.shape.slice(0, -2);
-  const batch = broadcastShapes('matmul', batchA, batchB);
+  const batch = broadcastShapes(`matmul (batch dimensions of ${fmtShape(origA)} x ${fmtShape(origB)})`, batchA, batchB);
   const B = sizeOf(batch);
   // The kernel shares an operand across the batch only whole; partial broadcasts are materialised.
   const fit = (t: Tensor, own: readonly number[]): Tensor => {

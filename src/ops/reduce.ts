@@ -97,6 +97,7 @@ export const argmin = (x: TensorLike, axis?: number, keepDims = false): Tensor =
 /** Population variance, mean((x − mean x)²). */
 export function variance(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   const t = toFloat('variance', toTensor('variance', x));
+  normalizeAxes('variance', axis, t.rank);
   return mean(square(sub(t, mean(t, axis, true))), axis, keepDims);
 }
 

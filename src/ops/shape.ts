@@ -1,6 +1,6 @@
 // Movement ops: they rearrange elements without arithmetic. reshape (and its relatives
 // flatten, expandDims, squeeze) shares the buffer; the rest run a kernel.
-import { broadcastShapes, DTypeError, fmtShape, isFloat, normalizeAxis, promoteTypes, ShapeError, shapesEqual, sizeOf, ValueError } from '../base/index.js';
+import { broadcastShapes, checkShape, DTypeError, fmtShape, isFloat, normalizeAxis, promoteTypes, ShapeError, shapesEqual, sizeOf, ValueError } from '../base/index.js';
 import { type GradFn, record, runKernel, Tensor, tensor, viewTensor } from '../tensor/index.js';
 import { sumTo } from './reduce.js';
 import { castTo, toTensor, type TensorLike } from './util.js';
@@ -29,6 +29,7 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
 /** Permute axes: y.shape[i] = x.shape[perm[i]]; the default reverses them. */
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   const t = toTensor('transpose', x);
+  if (perm !== undefined && !Array.isArray(perm)) throw new ValueError(`transpose: perm must be an array of axes for ${fmtShape(t.shape)}, got ${JSON.stringify(perm)}`);
   const p = perm === undefined ? t.shape.map((_, i) => t.rank - 1 - i) : perm.map((a) => normalizeAxis('transpose', a, t.rank));
   if (p.length !== t.rank || new Set(p).size !== t.rank) {
     throw new ValueError(`transpose: perm ${JSON.stringify(perm)} is not a permutation of the ${t.rank} axes of ${fmtShape(t.shape)}`);
@@ -69,7 +70,7 @@ export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tenso
 /** `x` broadcast (NumPy rules) to `shape`; the gradient sums back. */
 export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   const t = toTensor('broadcastTo', x);
-  const target = broadcastShapes('broadcastTo', t.shape, shape);
+  const target = broadcastShapes('broadcastTo', t.shape, checkShape('broadcastTo', shape));
   if (!shapesEqual(target, shape)) throw new ShapeError(`broadcastTo: cannot broadcast ${fmtShape(t.shape)} to ${fmtShape(shape)}`);
   if (shapesEqual(t.shape, shape)) return t;
   const [y] = runKernel('broadcastTo', [t], {}, [{ shape, dtype: t.dtype }]);
