@@ -183,6 +183,17 @@ export abstract class Layer {
     });
   }
 
+  /**
+   * Penalties to add to the loss (Keras's `layer.losses`): each weight's regularizer applied to
+   * its current value (sublayers' weights included) — computed on access, so inside a gradient
+   * computation they are differentiated — followed by the activity penalties of the latest call
+   * (a container gathers its sublayers' into its own callLosses, as Model does). Each is a scalar.
+   */
+  get losses(): Tensor[] {
+    const weightPenalties = this.weights.flatMap((v) => (v.regularizer ? [v.regularizer.apply(v.value)] : []));
+    return [...weightPenalties, ...this.callLosses];
+  }
+
   countParams(): number {
     return this.weights.reduce((n, v) => n + v.size, 0);
   }
@@ -230,8 +241,9 @@ export abstract class Layer {
       this.build(Array.isArray(inputs) ? shapes : shapes[0]);
       this.built = true;
     }
-    const out = this.call(inputs, args);
+    // Reset before call() so that call() itself may add penalties (a model adds its layers').
     this.callLosses = [];
+    const out = this.call(inputs, args);
     if (this.activityRegularizer) {
       for (const o of Array.isArray(out) ? out : [out]) this.callLosses.push(this.activityRegularizer.apply(o));
     }

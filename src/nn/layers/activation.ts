@@ -1,0 +1,207 @@
+// Activation layers: Activation (any activation by name) and the parameterised ones Keras users
+// reach for: ReLU (with maxValue/negativeSlope/threshold), LeakyReLU, ELU, Softmax (axis), and
+// PReLU, whose negative slope is a learned weight. All keep the input shape.
+import { add, elu, greaterEqual, leakyRelu, minimum, mul, relu, softmax, sub, where } from '../../ops/index.js';
+import type { Tensor } from '../../tensor/index.js';
+import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
+import type { ConstraintIdentifier } from '../constraints.js';
+import type { InitializerIdentifier } from '../initializers.js';
+import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { registerLayer } from '../registry.js';
+import type { RegularizerIdentifier } from '../regularizers.js';
+import type { CallArgs, Config, Shape } from '../types.js';
+import type { Variable } from '../variable.js';
+import { addParamWeight, argError, asArgs, intArg, numArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+
+export interface ActivationArgs extends LayerArgs {
+  activation: ActivationName;
+}
+
+export class Activation extends Layer {
+  static override readonly className = 'Activation';
+  readonly activation: ActivationName;
+  constructor(args: ActivationArgs) {
+    super(args);
+    this.activation = normalizeActivation(args.activation, who(this));
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    return getActivation(this.activation)(single(this, inputs));
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return singleShape(this, inputShape);
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), activation: this.activation };
+  }
+  static fromConfig(config: Config): Activation {
+    return new Activation(asArgs<ActivationArgs>('Activation', config));
+  }
+}
+registerLayer(Activation);
+
+export interface ReLUArgs extends LayerArgs {
+  /** Upper bound of the output (none by default; 6 gives ReLU6). */
+  maxValue?: number | null;
+  /** Slope below the threshold (default 0). */
+  negativeSlope?: number;
+  /** Where the function turns (default 0). */
+  threshold?: number;
+}
+
+/** f(x) = x for x ≥ threshold, negativeSlope·(x − threshold) below, capped at maxValue. */
+export class ReLU extends Layer {
+  static override readonly className = 'ReLU';
+  readonly maxValue: number | null;
+  readonly negativeSlope: number;
+  readonly threshold: number;
+  constructor(args: ReLUArgs = {}) {
+    super(args);
+    this.maxValue = args.maxValue === undefined || args.maxValue === null ? null : numArg(this, 'maxValue', args.maxValue, { min: 0 });
+    this.negativeSlope = numArg(this, 'negativeSlope', args.negativeSlope ?? 0, { min: 0 });
+    this.threshold = numArg(this, 'threshold', args.threshold ?? 0);
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    let y: Tensor;
+    if (this.negativeSlope === 0 && this.threshold === 0) y = relu(x);
+    else y = where(greaterEqual(x, this.threshold), x, mul(sub(x, this.threshold), this.negativeSlope));
+    return this.maxValue === null ? y : minimum(y, this.maxValue);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return singleShape(this, inputShape);
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), maxValue: this.maxValue, negativeSlope: this.negativeSlope, threshold: this.threshold };
+  }
+  static fromConfig(config: Config): ReLU {
+    return new ReLU(asArgs<ReLUArgs>('ReLU', config));
+  }
+}
+registerLayer(ReLU);
+
+export interface LeakyReLUArgs extends LayerArgs {
+  /** Slope for x < 0 (default 0.3, as Keras). `alpha` is accepted as the older name. */
+  negativeSlope?: number;
+  alpha?: number;
+}
+
+export class LeakyReLU extends Layer {
+  static override readonly className = 'LeakyReLU';
+  readonly negativeSlope: number;
+  constructor(args: LeakyReLUArgs = {}) {
+    super(args);
+    this.negativeSlope = numArg(this, 'negativeSlope', args.negativeSlope ?? args.alpha ?? 0.3, { min: 0 });
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    return leakyRelu(single(this, inputs), this.negativeSlope);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return singleShape(this, inputShape);
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), negativeSlope: this.negativeSlope };
+  }
+  static fromConfig(config: Config): LeakyReLU {
+    return new LeakyReLU(asArgs<LeakyReLUArgs>('LeakyReLU', config));
+  }
+}
+registerLayer(LeakyReLU);
+
+export interface ELUArgs extends LayerArgs {
+  alpha?: number;
+}
+
+export class ELU extends Layer {
+  static override readonly className = 'ELU';
+  readonly alpha: number;
+  constructor(args: ELUArgs = {}) {
+    super(args);
+    this.alpha = numArg(this, 'alpha', args.alpha ?? 1, { min: 0 });
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    return elu(single(this, inputs), this.alpha);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return singleShape(this, inputShape);
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), alpha: this.alpha };
+  }
+  static fromConfig(config: Config): ELU {
+    return new ELU(asArgs<ELUArgs>('ELU', config));
+  }
+}
+registerLayer(ELU);
+
+export interface SoftmaxArgs extends LayerArgs {
+  axis?: number;
+}
+
+export class Softmax extends Layer {
+  static override readonly className = 'Softmax';
+  readonly axis: number;
+  constructor(args: SoftmaxArgs = {}) {
+    super(args);
+    this.axis = intArg(this, 'axis', args.axis ?? -1, -Infinity);
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    return softmax(single(this, inputs), this.axis);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return singleShape(this, inputShape);
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), axis: this.axis };
+  }
+  static fromConfig(config: Config): Softmax {
+    return new Softmax(asArgs<SoftmaxArgs>('Softmax', config));
+  }
+}
+registerLayer(Softmax);
+
+export interface PReLUArgs extends LayerArgs {
+  alphaInitializer?: InitializerIdentifier;
+  alphaRegularizer?: RegularizerIdentifier | null;
+  alphaConstraint?: ConstraintIdentifier | null;
+  /** 1-based axes (batch excluded) along which one slope is shared, e.g. [1, 2] for images. */
+  sharedAxes?: number[] | null;
+}
+
+/** Parametric ReLU: max(x, 0) + α·min(x, 0) with α learned per feature (zeros: starts as ReLU). */
+export class PReLU extends Layer {
+  static override readonly className = 'PReLU';
+  readonly alphaParams: WeightParams;
+  readonly sharedAxes: number[] | null;
+  alpha: Variable | null = null;
+  constructor(args: PReLUArgs = {}) {
+    super(args);
+    this.alphaParams = weightParams(this, 'alpha', args.alphaInitializer, 'zeros', args.alphaRegularizer, args.alphaConstraint);
+    const shared = args.sharedAxes;
+    if (shared !== undefined && shared !== null && !(Array.isArray(shared) && shared.every((a) => Number.isInteger(a) && a >= 1))) {
+      throw argError(this, `sharedAxes must be a list of axes >= 1, got ${JSON.stringify(shared)}`);
+    }
+    this.sharedAxes = shared ? [...shared] : null;
+  }
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = singleShape(this, inputShape);
+    // α has the input's shape without the batch axis, 1 along shared (and unknown) axes.
+    const alphaShape = shape.slice(1).map((d, i) => (d === null || this.sharedAxes?.includes(i + 1) ? 1 : d));
+    this.alpha = addParamWeight(this, 'alpha', alphaShape, this.alphaParams);
+    this.built = true;
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    if (!this.alpha) throw argError(this, 'call() before build()');
+    return add(relu(x), mul(this.alpha.value, minimum(x, 0)));
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return singleShape(this, inputShape);
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), ...weightConfig('alpha', this.alphaParams), sharedAxes: this.sharedAxes };
+  }
+  static fromConfig(config: Config): PReLU {
+    return new PReLU(asArgs<PReLUArgs>('PReLU', config));
+  }
+}
+registerLayer(PReLU);

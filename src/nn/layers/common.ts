@@ -1,0 +1,151 @@
+// Helpers shared by the layer classes: argument checks whose errors name the layer, the
+// kernel/bias weight triple (initializer, regularizer, constraint) and its config, and the
+// sliding-window size arithmetic that output-shape inference needs.
+import { FormatError, ShapeError, ValueError } from '../../base/index.js';
+import type { Tensor } from '../../tensor/index.js';
+import { getConstraint, type ConstraintIdentifier } from '../constraints.js';
+import { getInitializer, type InitializerIdentifier } from '../initializers.js';
+import { isShapeList, type Layer, type LayerInput } from '../layer.js';
+import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
+import { serialize, serializeOrNull } from '../serialization.js';
+import type { Config, Constraint, Initializer, Regularizer, Shape } from '../types.js';
+
+/** `Dense 'dense_1'`: how messages name a layer. */
+export function who(layer: Layer): string {
+  return `${layer.className} '${layer.name}'`;
+}
+
+export function fmt(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => (d === null ? 'null' : d)).join(',')}]`;
+}
+
+export function argError(layer: Layer, message: string): ValueError {
+  return new ValueError(`${who(layer)}: ${message}`);
+}
+
+/** A positive (or non-negative with min 0) integer argument. */
+export function intArg(layer: Layer, name: string, v: unknown, min = 1): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw argError(layer, `${name} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+export function numArg(layer: Layer, name: string, v: unknown, { min = -Infinity, max = Infinity, exclusiveMax = false } = {}): number {
+  const ok = typeof v === 'number' && Number.isFinite(v) && v >= min && (exclusiveMax ? v < max : v <= max);
+  if (!ok) throw argError(layer, `${name} must be a number in [${min}, ${max}${exclusiveMax ? ')' : ']'}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+export function boolArg(layer: Layer, name: string, v: unknown, fallback: boolean): boolean {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') throw argError(layer, `${name} must be true or false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** A number or one per spatial axis → `dims` positive integers (kernelSize, strides, poolSize). */
+export function tupleArg(layer: Layer, name: string, v: unknown, dims: number, min = 1): number[] {
+  const list = typeof v === 'number' ? new Array<number>(dims).fill(v) : v;
+  if (!Array.isArray(list) || list.length !== dims || !list.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= min)) {
+    throw argError(layer, `${name} must be an integer >= ${min} or ${dims} of them, got ${JSON.stringify(v)}`);
+  }
+  return [...(list as number[])];
+}
+
+export function oneOf<T extends string>(layer: Layer, name: string, v: unknown, allowed: readonly T[]): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    throw argError(layer, `${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(v)}`);
+  }
+  return v as T;
+}
+
+/** The single input tensor of a one-input layer. */
+export function single(layer: Layer, inputs: LayerInput): Tensor {
+  if (Array.isArray(inputs)) {
+    if (inputs.length !== 1) throw new ValueError(`${who(layer)}: expects one input tensor, got ${inputs.length}`);
+    return inputs[0];
+  }
+  return inputs;
+}
+
+export function singleShape(layer: Layer, shape: Shape | Shape[]): Shape {
+  if (isShapeList(shape)) {
+    if (shape.length !== 1) throw new ValueError(`${who(layer)}: expects one input, got ${shape.length} shapes`);
+    return shape[0];
+  }
+  return shape;
+}
+
+/** The input shape's rank must be `rank` (a list means any of them). */
+export function requireRank(layer: Layer, shape: readonly (number | null)[], rank: number, layout: string): void {
+  if (shape.length !== rank) throw new ShapeError(`${who(layer)}: expected input ${layout} (rank ${rank}), got shape ${fmt(shape)}`);
+}
+
+/** A dimension that build() needs to know. */
+export function knownDim(layer: Layer, shape: readonly (number | null)[], axis: number, what: string): number {
+  const a = axis < 0 ? shape.length + axis : axis;
+  const d = shape[a];
+  if (d === null || d === undefined) throw new ShapeError(`${who(layer)}: the ${what} (axis ${axis}) of input ${fmt(shape)} must be known to build the layer`);
+  return d;
+}
+
+/** A weight's initializer, regularizer and constraint, resolved from layer arguments. */
+export interface WeightParams {
+  initializer: Initializer;
+  regularizer: Regularizer | null;
+  constraint: Constraint | null;
+}
+
+export function weightParams(
+  layer: Layer, prefix: string, init: InitializerIdentifier | undefined, fallback: InitializerIdentifier,
+  reg?: RegularizerIdentifier | null, con?: ConstraintIdentifier | null,
+): WeightParams {
+  const where = who(layer);
+  return {
+    initializer: getInitializer(init ?? fallback, `${where} ${prefix}Initializer`),
+    regularizer: getRegularizer(reg, `${where} ${prefix}Regularizer`),
+    constraint: getConstraint(con, `${where} ${prefix}Constraint`),
+  };
+}
+
+/** `{ kernelInitializer, kernelRegularizer, kernelConstraint }` for prefix 'kernel'. */
+export function weightConfig(prefix: string, p: WeightParams): Config {
+  return {
+    [`${prefix}Initializer`]: serialize(p.initializer),
+    [`${prefix}Regularizer`]: serializeOrNull(p.regularizer),
+    [`${prefix}Constraint`]: serializeOrNull(p.constraint),
+  };
+}
+
+export function addParamWeight(layer: Layer, name: string, shape: readonly number[], p: WeightParams, trainable = true) {
+  return layer.addWeight(name, shape, p.initializer, { regularizer: p.regularizer, constraint: p.constraint, trainable });
+}
+
+/** A config object must be a plain object; used by fromConfig before constructing. */
+export function asArgs<T>(className: string, config: Config): T {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new FormatError(`${className}.fromConfig: config must be an object`);
+  return config as unknown as T;
+}
+
+export type PaddingMode = 'valid' | 'same';
+
+/** Output length of a window of `k` (dilated by `d`) sliding by `s` over `n`; null stays null. */
+export function convOutputLength(n: number | null, k: number, s: number, padding: PaddingMode | 'causal', d = 1): number | null {
+  if (n === null) return null;
+  const effective = (k - 1) * d + 1;
+  if (padding === 'same' || padding === 'causal') return Math.ceil(n / s);
+  return Math.floor((n - effective) / s) + 1;
+}
+
+/**
+ * Transposed-convolution output length, Keras's rule: without outputPadding, 'valid' gives
+ * n·s + max(k − s, 0) and 'same' n·s; with it, (n − 1)·s + k − 2·pad + outputPadding.
+ */
+export function deconvOutputLength(n: number | null, k: number, s: number, padding: PaddingMode, d = 1, outputPadding: number | null = null): number | null {
+  if (n === null) return null;
+  const effective = (k - 1) * d + 1;
+  if (outputPadding === null) return padding === 'valid' ? n * s + Math.max(effective - s, 0) : n * s;
+  const pad = padding === 'same' ? Math.floor(effective / 2) : 0;
+  return (n - 1) * s + effective - 2 * pad + outputPadding;
+}
+
+/** A layer's class as registerLayer and the factories see it. */
+export type Ctor<A, L extends Layer> = new (args: A) => L;

@@ -1,0 +1,412 @@
+// Convolution layers, channels-last. Each is a thin wrapper over the conv op of the same name.
+//   Conv1D/2D/3D          x [N, ...spatial, C] ⋆ kernel [...k, C/groups, filters] + bias [filters]
+//   Conv1D/2D/3DTranspose x [N, ...spatial, C] → [N, ...spatial', filters], kernel [...k, filters, C]
+//   DepthwiseConv2D       kernel [kh, kw, C, depthMultiplier] → C·depthMultiplier channels
+//   SeparableConv2D       depthwise [kh, kw, C, m], then pointwise [1, 1, C·m, filters]
+// Output size per axis ('valid'): ⌊(n − ((k − 1)·d + 1)) / s⌋ + 1; ('same', 'causal'): ⌈n / s⌉.
+// Parameter count of a convolution: ∏k · C/groups · filters + filters.
+import { ShapeError } from '../../base/index.js';
+import {
+  add, conv1d, conv1dTranspose, conv2d, conv2dTranspose, conv3d, conv3dTranspose, depthwiseConv2d, separableConv2d,
+  type ConvOptions, type Padding,
+} from '../../ops/index.js';
+import type { Tensor } from '../../tensor/index.js';
+import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
+import type { ConstraintIdentifier } from '../constraints.js';
+import type { InitializerIdentifier } from '../initializers.js';
+import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { registerLayer } from '../registry.js';
+import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
+import { serializeOrNull } from '../serialization.js';
+import type { CallArgs, Config, Shape } from '../types.js';
+import type { Variable } from '../variable.js';
+import {
+  addParamWeight, argError, asArgs, boolArg, convOutputLength, deconvOutputLength, fmt, intArg, knownDim, oneOf, type PaddingMode,
+  single, singleShape, tupleArg, weightConfig, weightParams, who, type WeightParams,
+} from './common.js';
+
+const LAYOUTS = ['', '[N, L, C]', '[N, H, W, C]', '[N, D, H, W, C]'];
+
+/** Arguments every convolution layer shares. */
+export interface BaseConvArgs extends LayerArgs {
+  kernelSize: number | number[];
+  strides?: number | number[];
+  dilationRate?: number | number[];
+  activation?: ActivationName | null;
+  useBias?: boolean;
+  biasInitializer?: InitializerIdentifier;
+  biasRegularizer?: RegularizerIdentifier | null;
+  biasConstraint?: ConstraintIdentifier | null;
+  activityRegularizer?: RegularizerIdentifier | null;
+}
+
+/** Kernel size, strides, dilation, padding, activation and bias handling for every convolution. */
+abstract class ConvBase extends Layer {
+  readonly kernelSize: number[];
+  readonly strides: number[];
+  readonly dilationRate: number[];
+  readonly padding: PaddingMode | 'causal';
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  readonly biasParams: WeightParams;
+  bias: Variable | null = null;
+
+  constructor(args: BaseConvArgs & { padding?: string }, readonly rank: number, paddings: readonly string[]) {
+    super(args);
+    this.kernelSize = tupleArg(this, 'kernelSize', args.kernelSize, rank);
+    this.strides = tupleArg(this, 'strides', args.strides ?? 1, rank);
+    this.dilationRate = tupleArg(this, 'dilationRate', args.dilationRate ?? 1, rank);
+    this.padding = oneOf(this, 'padding', args.padding ?? 'valid', paddings) as PaddingMode | 'causal';
+    this.activation = normalizeActivation(args.activation, who(this));
+    this.useBias = boolArg(this, 'useBias', args.useBias, true);
+    this.biasParams = weightParams(this, 'bias', args.biasInitializer, 'zeros', args.biasRegularizer, args.biasConstraint);
+    this.activityRegularizer = getRegularizer(args.activityRegularizer, `${who(this)} activityRegularizer`);
+    this.inputSpec = { ndim: rank + 2 };
+  }
+
+  protected checkShape(shape: readonly (number | null)[]): void {
+    if (shape.length !== this.rank + 2) throw new ShapeError(`${who(this)}: expected input ${LAYOUTS[this.rank]} (rank ${this.rank + 2}), got ${fmt(shape)}`);
+  }
+
+  /** The padding as the op takes it: 'causal' pads (k − 1)·d zeros before the sequence only. */
+  protected opPadding(): Padding {
+    if (this.padding === 'causal') return [[(this.kernelSize[0] - 1) * this.dilationRate[0], 0]];
+    return this.padding;
+  }
+
+  protected finish(y: Tensor): Tensor {
+    const withBias = this.bias ? add(y, this.bias.value) : y;
+    return getActivation(this.activation)(withBias);
+  }
+
+  protected buildBias(channels: number): void {
+    if (this.useBias) this.bias = addParamWeight(this, 'bias', [channels], this.biasParams);
+  }
+
+  override getConfig(): Config {
+    return {
+      ...super.getConfig(),
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilationRate,
+      activation: this.activation,
+      useBias: this.useBias,
+      ...weightConfig('bias', this.biasParams),
+      activityRegularizer: serializeOrNull(this.activityRegularizer),
+    };
+  }
+}
+
+export interface ConvArgs extends BaseConvArgs {
+  /** Number of output channels (kernels). */
+  filters: number;
+  /** 'valid' (default), 'same', or for Conv1D also 'causal' (output t sees inputs ≤ t only). */
+  padding?: 'valid' | 'same' | 'causal';
+  /** Split the channels into this many independent groups (AlexNet's grouped convolution). */
+  groups?: number;
+  kernelInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier | null;
+  kernelConstraint?: ConstraintIdentifier | null;
+}
+
+const CONV_OPS = [conv1d, conv1d, conv2d, conv3d] as const;
+
+abstract class Conv extends ConvBase {
+  readonly filters: number;
+  readonly groups: number;
+  readonly kernelParams: WeightParams;
+  kernel: Variable | null = null;
+
+  constructor(args: ConvArgs, rank: number) {
+    super(args, rank, rank === 1 ? ['valid', 'same', 'causal'] : ['valid', 'same']);
+    this.filters = intArg(this, 'filters', args.filters);
+    this.groups = intArg(this, 'groups', args.groups ?? 1);
+    if (this.filters % this.groups !== 0) throw argError(this, `filters (${this.filters}) must be divisible by groups (${this.groups})`);
+    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = singleShape(this, inputShape);
+    this.checkShape(shape);
+    const channels = knownDim(this, shape, -1, 'channel count');
+    if (channels % this.groups !== 0) throw new ShapeError(`${who(this)}: input channels ${channels} of ${fmt(shape)} are not divisible by groups ${this.groups}`);
+    this.kernel = addParamWeight(this, 'kernel', [...this.kernelSize, channels / this.groups, this.filters], this.kernelParams);
+    this.buildBias(this.filters);
+    this.inputSpec = { ndim: this.rank + 2, axes: { [-1]: channels } };
+    this.built = true;
+  }
+
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    if (!this.kernel) throw argError(this, 'call() before build()');
+    const opts: ConvOptions = { strides: this.strides, padding: this.opPadding(), dilation: this.dilationRate, groups: this.groups };
+    return this.finish(CONV_OPS[this.rank](x, this.kernel.value, opts));
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(this, inputShape);
+    this.checkShape(shape);
+    const spatial = shape.slice(1, -1).map((n, i) => convOutputLength(n, this.kernelSize[i], this.strides[i], this.padding, this.dilationRate[i]));
+    return [shape[0], ...spatial, this.filters];
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), filters: this.filters, groups: this.groups, ...weightConfig('kernel', this.kernelParams) };
+  }
+}
+
+export class Conv1D extends Conv {
+  static override readonly className = 'Conv1D';
+  constructor(args: ConvArgs) {
+    super(args, 1);
+  }
+  static fromConfig(config: Config): Conv1D {
+    return new Conv1D(asArgs<ConvArgs>('Conv1D', config));
+  }
+}
+export class Conv2D extends Conv {
+  static override readonly className = 'Conv2D';
+  constructor(args: ConvArgs) {
+    super(args, 2);
+  }
+  static fromConfig(config: Config): Conv2D {
+    return new Conv2D(asArgs<ConvArgs>('Conv2D', config));
+  }
+}
+export class Conv3D extends Conv {
+  static override readonly className = 'Conv3D';
+  constructor(args: ConvArgs) {
+    super(args, 3);
+  }
+  static fromConfig(config: Config): Conv3D {
+    return new Conv3D(asArgs<ConvArgs>('Conv3D', config));
+  }
+}
+registerLayer(Conv1D);
+registerLayer(Conv2D);
+registerLayer(Conv3D);
+
+export interface ConvTransposeArgs extends BaseConvArgs {
+  filters: number;
+  padding?: 'valid' | 'same';
+  /** Extra rows/columns on the far side of the output (each < its stride), to pick among the output sizes a stride allows. */
+  outputPadding?: number | number[] | null;
+  kernelInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier | null;
+  kernelConstraint?: ConstraintIdentifier | null;
+}
+
+const TRANSPOSE_OPS = [conv1dTranspose, conv1dTranspose, conv2dTranspose, conv3dTranspose] as const;
+
+/** The transposed ("fractionally strided") convolution, used to up-sample (DCGAN's generator). */
+abstract class ConvTranspose extends ConvBase {
+  readonly filters: number;
+  readonly outputPadding: number[] | null;
+  readonly kernelParams: WeightParams;
+  kernel: Variable | null = null;
+
+  constructor(args: ConvTransposeArgs, rank: number) {
+    super(args, rank, ['valid', 'same']);
+    this.filters = intArg(this, 'filters', args.filters);
+    const op = args.outputPadding;
+    this.outputPadding = op === undefined || op === null ? null : tupleArg(this, 'outputPadding', op, rank, 0);
+    this.outputPadding?.forEach((p, i) => {
+      if (p >= this.strides[i]) throw argError(this, `outputPadding ${JSON.stringify(this.outputPadding)} must be smaller than strides ${JSON.stringify(this.strides)}`);
+    });
+    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = singleShape(this, inputShape);
+    this.checkShape(shape);
+    const channels = knownDim(this, shape, -1, 'channel count');
+    // Kernel [...k, out, in]: the layout of the convolution this one is the transpose of.
+    this.kernel = addParamWeight(this, 'kernel', [...this.kernelSize, this.filters, channels], this.kernelParams);
+    this.buildBias(this.filters);
+    this.inputSpec = { ndim: this.rank + 2, axes: { [-1]: channels } };
+    this.built = true;
+  }
+
+  private outputSpatial(spatial: readonly (number | null)[]): (number | null)[] {
+    return spatial.map((n, i) => deconvOutputLength(n, this.kernelSize[i], this.strides[i], this.padding as PaddingMode, this.dilationRate[i], this.outputPadding?.[i] ?? null));
+  }
+
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    if (!this.kernel) throw argError(this, 'call() before build()');
+    const outputShape = this.outputSpatial(x.shape.slice(1, -1)) as number[];
+    const y = TRANSPOSE_OPS[this.rank](x, this.kernel.value, { strides: this.strides, padding: this.padding as PaddingMode, dilation: this.dilationRate, outputShape });
+    return this.finish(y);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(this, inputShape);
+    this.checkShape(shape);
+    return [shape[0], ...this.outputSpatial(shape.slice(1, -1)), this.filters];
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), filters: this.filters, outputPadding: this.outputPadding, ...weightConfig('kernel', this.kernelParams) };
+  }
+}
+
+export class Conv1DTranspose extends ConvTranspose {
+  static override readonly className = 'Conv1DTranspose';
+  constructor(args: ConvTransposeArgs) {
+    super(args, 1);
+  }
+  static fromConfig(config: Config): Conv1DTranspose {
+    return new Conv1DTranspose(asArgs<ConvTransposeArgs>('Conv1DTranspose', config));
+  }
+}
+export class Conv2DTranspose extends ConvTranspose {
+  static override readonly className = 'Conv2DTranspose';
+  constructor(args: ConvTransposeArgs) {
+    super(args, 2);
+  }
+  static fromConfig(config: Config): Conv2DTranspose {
+    return new Conv2DTranspose(asArgs<ConvTransposeArgs>('Conv2DTranspose', config));
+  }
+}
+export class Conv3DTranspose extends ConvTranspose {
+  static override readonly className = 'Conv3DTranspose';
+  constructor(args: ConvTransposeArgs) {
+    super(args, 3);
+  }
+  static fromConfig(config: Config): Conv3DTranspose {
+    return new Conv3DTranspose(asArgs<ConvTransposeArgs>('Conv3DTranspose', config));
+  }
+}
+registerLayer(Conv1DTranspose);
+registerLayer(Conv2DTranspose);
+registerLayer(Conv3DTranspose);
+
+export interface DepthwiseConv2DArgs extends BaseConvArgs {
+  padding?: 'valid' | 'same';
+  /** Filters per input channel (default 1); the output has C·depthMultiplier channels. */
+  depthMultiplier?: number;
+  depthwiseInitializer?: InitializerIdentifier;
+  depthwiseRegularizer?: RegularizerIdentifier | null;
+  depthwiseConstraint?: ConstraintIdentifier | null;
+}
+
+/** Each input channel convolved with its own filters (MobileNet's cheap spatial convolution). */
+export class DepthwiseConv2D extends ConvBase {
+  static override readonly className = 'DepthwiseConv2D';
+  readonly depthMultiplier: number;
+  readonly depthwiseParams: WeightParams;
+  depthwiseKernel: Variable | null = null;
+  private channels: number | null = null;
+
+  constructor(args: DepthwiseConv2DArgs) {
+    super(args, 2, ['valid', 'same']);
+    this.depthMultiplier = intArg(this, 'depthMultiplier', args.depthMultiplier ?? 1);
+    this.depthwiseParams = weightParams(this, 'depthwise', args.depthwiseInitializer, 'glorotUniform', args.depthwiseRegularizer, args.depthwiseConstraint);
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = singleShape(this, inputShape);
+    this.checkShape(shape);
+    const channels = knownDim(this, shape, -1, 'channel count');
+    this.channels = channels;
+    this.depthwiseKernel = addParamWeight(this, 'depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseParams);
+    this.buildBias(channels * this.depthMultiplier);
+    this.inputSpec = { ndim: 4, axes: { [-1]: channels } };
+    this.built = true;
+  }
+
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    if (!this.depthwiseKernel) throw argError(this, 'call() before build()');
+    return this.finish(depthwiseConv2d(x, this.depthwiseKernel.value, { strides: this.strides, padding: this.padding as PaddingMode, dilation: this.dilationRate }));
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(this, inputShape);
+    this.checkShape(shape);
+    const spatial = shape.slice(1, -1).map((n, i) => convOutputLength(n, this.kernelSize[i], this.strides[i], this.padding, this.dilationRate[i]));
+    const c = shape[3] ?? this.channels;
+    return [shape[0], ...spatial, c === null ? null : c * this.depthMultiplier];
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), depthMultiplier: this.depthMultiplier, ...weightConfig('depthwise', this.depthwiseParams) };
+  }
+
+  static fromConfig(config: Config): DepthwiseConv2D {
+    return new DepthwiseConv2D(asArgs<DepthwiseConv2DArgs>('DepthwiseConv2D', config));
+  }
+}
+registerLayer(DepthwiseConv2D);
+
+export interface SeparableConv2DArgs extends BaseConvArgs {
+  filters: number;
+  padding?: 'valid' | 'same';
+  depthMultiplier?: number;
+  depthwiseInitializer?: InitializerIdentifier;
+  pointwiseInitializer?: InitializerIdentifier;
+  depthwiseRegularizer?: RegularizerIdentifier | null;
+  pointwiseRegularizer?: RegularizerIdentifier | null;
+  depthwiseConstraint?: ConstraintIdentifier | null;
+  pointwiseConstraint?: ConstraintIdentifier | null;
+}
+
+/** Depthwise convolution followed by a 1×1 convolution mixing the channels (Xception, MobileNet). */
+export class SeparableConv2D extends ConvBase {
+  static override readonly className = 'SeparableConv2D';
+  readonly filters: number;
+  readonly depthMultiplier: number;
+  readonly depthwiseParams: WeightParams;
+  readonly pointwiseParams: WeightParams;
+  depthwiseKernel: Variable | null = null;
+  pointwiseKernel: Variable | null = null;
+
+  constructor(args: SeparableConv2DArgs) {
+    super(args, 2, ['valid', 'same']);
+    this.filters = intArg(this, 'filters', args.filters);
+    this.depthMultiplier = intArg(this, 'depthMultiplier', args.depthMultiplier ?? 1);
+    this.depthwiseParams = weightParams(this, 'depthwise', args.depthwiseInitializer, 'glorotUniform', args.depthwiseRegularizer, args.depthwiseConstraint);
+    this.pointwiseParams = weightParams(this, 'pointwise', args.pointwiseInitializer, 'glorotUniform', args.pointwiseRegularizer, args.pointwiseConstraint);
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = singleShape(this, inputShape);
+    this.checkShape(shape);
+    const channels = knownDim(this, shape, -1, 'channel count');
+    this.depthwiseKernel = addParamWeight(this, 'depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseParams);
+    this.pointwiseKernel = addParamWeight(this, 'pointwise_kernel', [1, 1, channels * this.depthMultiplier, this.filters], this.pointwiseParams);
+    this.buildBias(this.filters);
+    this.inputSpec = { ndim: 4, axes: { [-1]: channels } };
+    this.built = true;
+  }
+
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    if (!this.depthwiseKernel || !this.pointwiseKernel) throw argError(this, 'call() before build()');
+    const opts = { strides: this.strides, padding: this.padding as PaddingMode, dilation: this.dilationRate };
+    return this.finish(separableConv2d(x, this.depthwiseKernel.value, this.pointwiseKernel.value, opts));
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(this, inputShape);
+    this.checkShape(shape);
+    const spatial = shape.slice(1, -1).map((n, i) => convOutputLength(n, this.kernelSize[i], this.strides[i], this.padding, this.dilationRate[i]));
+    return [shape[0], ...spatial, this.filters];
+  }
+
+  override getConfig(): Config {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      depthMultiplier: this.depthMultiplier,
+      ...weightConfig('depthwise', this.depthwiseParams),
+      ...weightConfig('pointwise', this.pointwiseParams),
+    };
+  }
+
+  static fromConfig(config: Config): SeparableConv2D {
+    return new SeparableConv2D(asArgs<SeparableConv2DArgs>('SeparableConv2D', config));
+  }
+}
+registerLayer(SeparableConv2D);

@@ -1,0 +1,90 @@
+// Dense: y = f(x·W + b), the fully connected layer. x [..., in] → y [..., units];
+// kernel W [in, units] (glorotUniform), bias b [units] (zeros).
+import { add, matmul } from '../../ops/index.js';
+import type { Tensor } from '../../tensor/index.js';
+import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
+import type { ConstraintIdentifier } from '../constraints.js';
+import type { InitializerIdentifier } from '../initializers.js';
+import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { registerLayer } from '../registry.js';
+import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
+import { serializeOrNull } from '../serialization.js';
+import type { CallArgs, Config, Shape } from '../types.js';
+import type { Variable } from '../variable.js';
+import { addParamWeight, asArgs, boolArg, intArg, knownDim, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { ShapeError } from '../../base/index.js';
+
+export interface DenseArgs extends LayerArgs {
+  units: number;
+  activation?: ActivationName | null;
+  useBias?: boolean;
+  kernelInitializer?: InitializerIdentifier;
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier | null;
+  biasRegularizer?: RegularizerIdentifier | null;
+  activityRegularizer?: RegularizerIdentifier | null;
+  kernelConstraint?: ConstraintIdentifier | null;
+  biasConstraint?: ConstraintIdentifier | null;
+}
+
+export class Dense extends Layer {
+  static override readonly className = 'Dense';
+  readonly units: number;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  readonly kernelParams: WeightParams;
+  readonly biasParams: WeightParams;
+  kernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  constructor(args: DenseArgs) {
+    super(args);
+    this.units = intArg(this, 'units', args.units);
+    this.activation = normalizeActivation(args.activation, who(this));
+    this.useBias = boolArg(this, 'useBias', args.useBias, true);
+    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
+    this.biasParams = weightParams(this, 'bias', args.biasInitializer, 'zeros', args.biasRegularizer, args.biasConstraint);
+    this.activityRegularizer = getRegularizer(args.activityRegularizer, `${who(this)} activityRegularizer`);
+    this.inputSpec = { minNdim: 2 };
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = singleShape(this, inputShape);
+    const inDim = knownDim(this, shape, -1, 'feature size');
+    this.kernel = addParamWeight(this, 'kernel', [inDim, this.units], this.kernelParams);
+    if (this.useBias) this.bias = addParamWeight(this, 'bias', [this.units], this.biasParams);
+    this.inputSpec = { minNdim: 2, axes: { [-1]: inDim } };
+    this.built = true;
+  }
+
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    const kernel = this.kernel;
+    if (!kernel) throw new ShapeError(`${who(this)}: call() before build()`);
+    let y = matmul(x, kernel.value);
+    if (this.bias) y = add(y, this.bias.value);
+    return getActivation(this.activation)(y);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(this, inputShape);
+    return [...shape.slice(0, -1), this.units];
+  }
+
+  override getConfig(): Config {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: this.activation,
+      useBias: this.useBias,
+      ...weightConfig('kernel', this.kernelParams),
+      ...weightConfig('bias', this.biasParams),
+      activityRegularizer: serializeOrNull(this.activityRegularizer),
+    };
+  }
+
+  static fromConfig(config: Config): Dense {
+    return new Dense(asArgs<DenseArgs>('Dense', config));
+  }
+}
+registerLayer(Dense);

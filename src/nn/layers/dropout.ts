@@ -1,0 +1,196 @@
+// Regularisation layers that act only while training (args.training) and are the identity at
+// inference: Dropout (inverted: survivors scaled by 1/(1 − rate), so nothing changes at test
+// time), SpatialDropout1D/2D/3D (drop whole channels), GaussianNoise (additive N(0, σ²)) and
+// GaussianDropout (multiplicative N(1, rate/(1 − rate))). A seed makes the sequence of masks
+// reproducible: each call draws its own seed from a private generator.
+import { Rng } from '../../base/index.js';
+import { add, dropout, mul } from '../../ops/index.js';
+import { randomNormal, type Tensor } from '../../tensor/index.js';
+import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { registerLayer } from '../registry.js';
+import type { CallArgs, Config, Shape } from '../types.js';
+import { argError, asArgs, fmt, intArg, numArg, single, singleShape, who } from './common.js';
+import { ShapeError } from '../../base/index.js';
+
+/** Per-call seeds from an optional layer seed. */
+class SeedStream {
+  private readonly rng: Rng | null;
+  constructor(readonly seed: number | null) {
+    this.rng = seed === null ? null : new Rng(seed);
+  }
+  next(): number | undefined {
+    return this.rng ? this.rng.nextUint32() : undefined;
+  }
+}
+
+function seedArg(layer: Layer, v: unknown): number | null {
+  return v === undefined || v === null ? null : intArg(layer, 'seed', v, 0);
+}
+
+export interface DropoutArgs extends LayerArgs {
+  /** Fraction of units to drop, in [0, 1). */
+  rate: number;
+  /** Mask shape (null entries take the input's size), e.g. [null, 1, 1, null] drops channels. */
+  noiseShape?: (number | null)[] | null;
+  seed?: number | null;
+}
+
+export class Dropout extends Layer {
+  static override readonly className: string = 'Dropout';
+  readonly rate: number;
+  readonly noiseShape: (number | null)[] | null;
+  protected readonly seeds: SeedStream;
+
+  constructor(args: DropoutArgs) {
+    super(args);
+    this.rate = numArg(this, 'rate', args.rate, { min: 0, max: 1, exclusiveMax: true });
+    const ns = args.noiseShape;
+    if (ns !== undefined && ns !== null && !(Array.isArray(ns) && ns.every((d) => d === null || (Number.isInteger(d) && d >= 1)))) {
+      throw argError(this, `noiseShape must be a list of positive sizes or nulls, got ${JSON.stringify(ns)}`);
+    }
+    this.noiseShape = ns ? [...ns] : null;
+    this.seeds = new SeedStream(seedArg(this, args.seed));
+  }
+
+  /** The concrete mask shape for input `x`. */
+  protected maskShape(x: Tensor): readonly number[] {
+    if (this.noiseShape === null) return x.shape;
+    if (this.noiseShape.length !== x.rank) throw new ShapeError(`${who(this)}: noiseShape ${fmt(this.noiseShape)} does not match input ${fmt(x.shape)}`);
+    return this.noiseShape.map((d, i) => d ?? x.shape[i]);
+  }
+
+  override call(inputs: LayerInput, args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    if (!args.training || this.rate === 0) return x;
+    return dropout(x, this.rate, { training: true, seed: this.seeds.next(), noiseShape: this.maskShape(x) });
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return singleShape(this, inputShape);
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), rate: this.rate, noiseShape: this.noiseShape, seed: this.seeds.seed };
+  }
+
+  static fromConfig(config: Config): Dropout {
+    return new Dropout(asArgs<DropoutArgs>('Dropout', config));
+  }
+}
+registerLayer(Dropout);
+
+export type SpatialDropoutArgs = Omit<DropoutArgs, 'noiseShape'>;
+
+/** Dropout of whole feature maps: the mask is [N, 1, …, 1, C]. */
+abstract class SpatialDropout extends Dropout {
+  constructor(args: SpatialDropoutArgs, readonly dims: number) {
+    super({ ...args, noiseShape: null });
+    this.inputSpec = { ndim: dims + 2 };
+  }
+  protected override maskShape(x: Tensor): readonly number[] {
+    return [x.shape[0], ...new Array<number>(this.dims).fill(1), x.shape[x.rank - 1]];
+  }
+  override getConfig(): Config {
+    const { noiseShape: _, ...rest } = super.getConfig();
+    return rest;
+  }
+}
+
+export class SpatialDropout1D extends SpatialDropout {
+  static override readonly className: string = 'SpatialDropout1D';
+  constructor(args: SpatialDropoutArgs) {
+    super(args, 1);
+  }
+  static override fromConfig(config: Config): SpatialDropout1D {
+    return new SpatialDropout1D(asArgs<SpatialDropoutArgs>('SpatialDropout1D', config));
+  }
+}
+export class SpatialDropout2D extends SpatialDropout {
+  static override readonly className: string = 'SpatialDropout2D';
+  constructor(args: SpatialDropoutArgs) {
+    super(args, 2);
+  }
+  static override fromConfig(config: Config): SpatialDropout2D {
+    return new SpatialDropout2D(asArgs<SpatialDropoutArgs>('SpatialDropout2D', config));
+  }
+}
+export class SpatialDropout3D extends SpatialDropout {
+  static override readonly className: string = 'SpatialDropout3D';
+  constructor(args: SpatialDropoutArgs) {
+    super(args, 3);
+  }
+  static override fromConfig(config: Config): SpatialDropout3D {
+    return new SpatialDropout3D(asArgs<SpatialDropoutArgs>('SpatialDropout3D', config));
+  }
+}
+registerLayer(SpatialDropout1D);
+registerLayer(SpatialDropout2D);
+registerLayer(SpatialDropout3D);
+
+export interface GaussianNoiseArgs extends LayerArgs {
+  /** Standard deviation of the additive noise. */
+  stddev: number;
+  seed?: number | null;
+}
+
+/** x + N(0, stddev²) while training (a data-augmentation/regularisation layer); identity otherwise. */
+export class GaussianNoise extends Layer {
+  static override readonly className = 'GaussianNoise';
+  readonly stddev: number;
+  private readonly seeds: SeedStream;
+  constructor(args: GaussianNoiseArgs) {
+    super(args);
+    this.stddev = numArg(this, 'stddev', args.stddev, { min: 0 });
+    this.seeds = new SeedStream(seedArg(this, args.seed));
+  }
+  override call(inputs: LayerInput, args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    if (!args.training || this.stddev === 0) return x;
+    const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
+    return add(x, randomNormal(x.shape, { std: this.stddev, seed: this.seeds.next(), dtype }));
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return singleShape(this, inputShape);
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), stddev: this.stddev, seed: this.seeds.seed };
+  }
+  static fromConfig(config: Config): GaussianNoise {
+    return new GaussianNoise(asArgs<GaussianNoiseArgs>('GaussianNoise', config));
+  }
+}
+registerLayer(GaussianNoise);
+
+export interface GaussianDropoutArgs extends LayerArgs {
+  rate: number;
+  seed?: number | null;
+}
+
+/** x · N(1, rate/(1 − rate)) while training: multiplicative noise with the variance of dropout. */
+export class GaussianDropout extends Layer {
+  static override readonly className = 'GaussianDropout';
+  readonly rate: number;
+  private readonly seeds: SeedStream;
+  constructor(args: GaussianDropoutArgs) {
+    super(args);
+    this.rate = numArg(this, 'rate', args.rate, { min: 0, max: 1, exclusiveMax: true });
+    this.seeds = new SeedStream(seedArg(this, args.seed));
+  }
+  override call(inputs: LayerInput, args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    if (!args.training || this.rate === 0) return x;
+    const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
+    const std = Math.sqrt(this.rate / (1 - this.rate));
+    return mul(x, randomNormal(x.shape, { mean: 1, std, seed: this.seeds.next(), dtype }));
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return singleShape(this, inputShape);
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seeds.seed };
+  }
+  static fromConfig(config: Config): GaussianDropout {
+    return new GaussianDropout(asArgs<GaussianDropoutArgs>('GaussianDropout', config));
+  }
+}
+registerLayer(GaussianDropout);

@@ -1,0 +1,82 @@
+// Embedding: integer ids [N, …] → rows of a learned table E [inputDim, outputDim], giving
+// [N, …, outputDim]. The gradient scatters back into the rows that were used.
+import { DTypeError, isFloat, ValueError } from '../../base/index.js';
+import { cast, gather } from '../../ops/index.js';
+import type { Tensor } from '../../tensor/index.js';
+import type { ConstraintIdentifier } from '../constraints.js';
+import type { InitializerIdentifier } from '../initializers.js';
+import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { registerLayer } from '../registry.js';
+import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
+import { serializeOrNull } from '../serialization.js';
+import type { CallArgs, Config, Shape } from '../types.js';
+import type { Variable } from '../variable.js';
+import { addParamWeight, argError, asArgs, fmt, intArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+
+export interface EmbeddingArgs extends LayerArgs {
+  /** Vocabulary size: ids are in [0, inputDim). */
+  inputDim: number;
+  outputDim: number;
+  /** Default: uniform in [−0.05, 0.05], as Keras. */
+  embeddingsInitializer?: InitializerIdentifier;
+  embeddingsRegularizer?: RegularizerIdentifier | null;
+  activityRegularizer?: RegularizerIdentifier | null;
+  embeddingsConstraint?: ConstraintIdentifier | null;
+}
+
+export class Embedding extends Layer {
+  static override readonly className = 'Embedding';
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly embeddingsParams: WeightParams;
+  embeddings: Variable | null = null;
+
+  constructor(args: EmbeddingArgs) {
+    super(args);
+    this.inputDim = intArg(this, 'inputDim', args.inputDim);
+    this.outputDim = intArg(this, 'outputDim', args.outputDim);
+    this.embeddingsParams = weightParams(this, 'embeddings', args.embeddingsInitializer, 'randomUniform', args.embeddingsRegularizer, args.embeddingsConstraint);
+    this.activityRegularizer = getRegularizer(args.activityRegularizer, `${who(this)} activityRegularizer`);
+  }
+
+  override build(_inputShape: Shape | Shape[]): void {
+    this.embeddings = addParamWeight(this, 'embeddings', [this.inputDim, this.outputDim], this.embeddingsParams);
+    this.built = true;
+  }
+
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    if (!this.embeddings) throw argError(this, 'call() before build()');
+    if (x.dtype === 'bool') throw new DTypeError(`${who(this)}: ids must be int32 (or integral floats), got bool ${fmt(x.shape)}`);
+    let ids = x;
+    if (isFloat(x.dtype)) {
+      // Float ids (as a Sequential model's default input dtype) must hold whole numbers.
+      if (x.dataSync().some((v) => !Number.isInteger(v))) throw new ValueError(`${who(this)}: ids must be whole numbers, got non-integers in ${fmt(x.shape)}`);
+      ids = cast(x, 'int32');
+    }
+    const values = ids.dataSync();
+    for (const v of values) {
+      if (v < 0 || v >= this.inputDim) throw new ValueError(`${who(this)}: id ${v} is outside the vocabulary [0, ${this.inputDim})`);
+    }
+    return gather(this.embeddings.value, ids, 0);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return [...singleShape(this, inputShape), this.outputDim];
+  }
+
+  override getConfig(): Config {
+    return {
+      ...super.getConfig(),
+      inputDim: this.inputDim,
+      outputDim: this.outputDim,
+      ...weightConfig('embeddings', this.embeddingsParams),
+      activityRegularizer: serializeOrNull(this.activityRegularizer),
+    };
+  }
+
+  static fromConfig(config: Config): Embedding {
+    return new Embedding(asArgs<EmbeddingArgs>('Embedding', config));
+  }
+}
+registerLayer(Embedding);

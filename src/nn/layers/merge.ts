@@ -1,0 +1,156 @@
+// Merge layers: combine a list of tensors elementwise (Add — ResNet's skip connection —,
+// Subtract, Multiply, Average, Maximum, Minimum; shapes broadcast as in NumPy) or join them
+// along an axis (Concatenate — Inception's and DenseNet's branches).
+import { ShapeError, ValueError } from '../../base/index.js';
+import { add, concat, div, maximum, minimum, mul, sub } from '../../ops/index.js';
+import type { Tensor } from '../../tensor/index.js';
+import { isShapeList, Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { registerLayer } from '../registry.js';
+import type { CallArgs, Config, Shape } from '../types.js';
+import { asArgs, fmt, intArg, who } from './common.js';
+
+/** The list of input tensors, at least `min` (exactly `exact` when given). */
+function tensorList(layer: Layer, inputs: LayerInput, min: number, exact?: number): Tensor[] {
+  if (!Array.isArray(inputs)) throw new ValueError(`${who(layer)}: expects a list of input tensors, got a single tensor ${fmt(inputs.shape)}`);
+  if (inputs.length < min || (exact !== undefined && inputs.length !== exact)) {
+    throw new ValueError(`${who(layer)}: expects ${exact !== undefined ? `exactly ${exact}` : `at least ${min}`} inputs, got ${inputs.length}`);
+  }
+  return inputs;
+}
+
+function shapeList(layer: Layer, shape: Shape | Shape[], min: number, exact?: number): Shape[] {
+  if (!isShapeList(shape)) throw new ValueError(`${who(layer)}: expects a list of inputs, got one shape ${fmt(shape)}`);
+  if (shape.length < min || (exact !== undefined && shape.length !== exact)) {
+    throw new ValueError(`${who(layer)}: expects ${exact !== undefined ? `exactly ${exact}` : `at least ${min}`} inputs, got ${shape.length}`);
+  }
+  return shape;
+}
+
+/** NumPy broadcasting of shapes whose dimensions may be unknown (null). */
+function broadcastShapes(layer: Layer, shapes: Shape[]): Shape {
+  const rank = Math.max(...shapes.map((s) => s.length));
+  const out: Shape = [];
+  for (let i = 0; i < rank; i++) {
+    let d: number | null = 1;
+    for (const s of shapes) {
+      const j = s.length - rank + i;
+      const e = j < 0 ? 1 : s[j];
+      if (e === 1) continue;
+      if (d === 1 || d === null) d = e;
+      else if (e !== null && e !== d) throw new ShapeError(`${who(layer)}: input shapes ${shapes.map(fmt).join(', ')} cannot be broadcast together`);
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+/** An elementwise merge of ≥ 2 inputs (exactly `exact` when set); shapes broadcast. */
+abstract class ElementwiseMerge extends Layer {
+  constructor(args: LayerArgs, private readonly combine: (xs: Tensor[]) => Tensor, private readonly exact?: number) {
+    super(args);
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    return this.combine(tensorList(this, inputs, 2, this.exact));
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return broadcastShapes(this, shapeList(this, inputShape, 2, this.exact));
+  }
+}
+
+const fold = (op: (a: Tensor, b: Tensor) => Tensor) => (xs: Tensor[]): Tensor => xs.slice(1).reduce(op, xs[0]);
+
+export class Add extends ElementwiseMerge {
+  static override readonly className = 'Add';
+  constructor(args: LayerArgs = {}) {
+    super(args, fold(add));
+  }
+  static fromConfig(config: Config): Add {
+    return new Add(asArgs<LayerArgs>('Add', config));
+  }
+}
+/** inputs[0] − inputs[1] (exactly two inputs). */
+export class Subtract extends ElementwiseMerge {
+  static override readonly className = 'Subtract';
+  constructor(args: LayerArgs = {}) {
+    super(args, ([a, b]) => sub(a, b), 2);
+  }
+  static fromConfig(config: Config): Subtract {
+    return new Subtract(asArgs<LayerArgs>('Subtract', config));
+  }
+}
+export class Multiply extends ElementwiseMerge {
+  static override readonly className = 'Multiply';
+  constructor(args: LayerArgs = {}) {
+    super(args, fold(mul));
+  }
+  static fromConfig(config: Config): Multiply {
+    return new Multiply(asArgs<LayerArgs>('Multiply', config));
+  }
+}
+export class Average extends ElementwiseMerge {
+  static override readonly className = 'Average';
+  constructor(args: LayerArgs = {}) {
+    super(args, (xs) => div(fold(add)(xs), xs.length));
+  }
+  static fromConfig(config: Config): Average {
+    return new Average(asArgs<LayerArgs>('Average', config));
+  }
+}
+export class Maximum extends ElementwiseMerge {
+  static override readonly className = 'Maximum';
+  constructor(args: LayerArgs = {}) {
+    super(args, fold(maximum));
+  }
+  static fromConfig(config: Config): Maximum {
+    return new Maximum(asArgs<LayerArgs>('Maximum', config));
+  }
+}
+export class Minimum extends ElementwiseMerge {
+  static override readonly className = 'Minimum';
+  constructor(args: LayerArgs = {}) {
+    super(args, fold(minimum));
+  }
+  static fromConfig(config: Config): Minimum {
+    return new Minimum(asArgs<LayerArgs>('Minimum', config));
+  }
+}
+for (const cls of [Add, Subtract, Multiply, Average, Maximum, Minimum]) registerLayer(cls);
+
+export interface ConcatenateArgs extends LayerArgs {
+  /** The axis to join along (default −1, the channels). */
+  axis?: number;
+}
+
+export class Concatenate extends Layer {
+  static override readonly className = 'Concatenate';
+  readonly axis: number;
+  constructor(args: ConcatenateArgs = {}) {
+    super(args);
+    this.axis = intArg(this, 'axis', args.axis ?? -1, -Infinity);
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    return concat(tensorList(this, inputs, 1), this.axis);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shapes = shapeList(this, inputShape, 1);
+    const rank = shapes[0].length;
+    const axis = this.axis < 0 ? rank + this.axis : this.axis;
+    if (axis < 0 || axis >= rank || shapes.some((s) => s.length !== rank)) {
+      throw new ShapeError(`${who(this)}: axis ${this.axis} does not fit input shapes ${shapes.map(fmt).join(', ')}`);
+    }
+    return shapes[0].map((_, i) => {
+      const dims = shapes.map((s) => s[i]);
+      if (i === axis) return dims.some((d) => d === null) ? null : dims.reduce<number>((p, d) => p + (d as number), 0);
+      const known = dims.filter((d): d is number => d !== null);
+      if (known.some((d) => d !== known[0])) throw new ShapeError(`${who(this)}: input shapes ${shapes.map(fmt).join(', ')} differ outside axis ${this.axis}`);
+      return known.length > 0 ? known[0] : null;
+    });
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), axis: this.axis };
+  }
+  static fromConfig(config: Config): Concatenate {
+    return new Concatenate(asArgs<ConcatenateArgs>('Concatenate', config));
+  }
+}
+registerLayer(Concatenate);

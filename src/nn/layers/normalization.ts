@@ -1,0 +1,217 @@
+// Normalisation layers.
+//
+// BatchNormalization (Ioffe & Szegedy 2015): y = γ · (x − μ) / √(σ² + ε) + β per feature
+// (the `axis`, by default the channels), with μ, σ² the statistics over every other axis.
+//   training:  μ, σ² from the batch (gradients flow through them), and the moving averages
+//              m ← momentum·m + (1 − momentum)·μ, v ← momentum·v + (1 − momentum)·σ²
+//              are updated outside gradient recording (σ² is the biased batch variance, as Keras 3);
+//   inference: μ, σ² are the moving averages.
+// A frozen layer (trainable = false) always runs in inference mode, as in Keras.
+//
+// LayerNormalization (Ba et al. 2016): the same formula with μ, σ² over the feature axes of each
+// sample, identical in training and inference.
+import { ShapeError, normalizeAxis } from '../../base/index.js';
+import { add, cast, mean, mul, reshape, rsqrt, square, sub } from '../../ops/index.js';
+import { noGrad, type Tensor, tidy } from '../../tensor/index.js';
+import type { ConstraintIdentifier } from '../constraints.js';
+import type { InitializerIdentifier } from '../initializers.js';
+import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { registerLayer } from '../registry.js';
+import type { RegularizerIdentifier } from '../regularizers.js';
+import type { CallArgs, Config, Shape } from '../types.js';
+import type { Variable } from '../variable.js';
+import {
+  addParamWeight, argError, asArgs, boolArg, fmt, numArg, single, singleShape, weightConfig, weightParams, who, type WeightParams,
+} from './common.js';
+
+function axesArg(layer: Layer, v: unknown): number[] {
+  const list = typeof v === 'number' ? [v] : v;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((a) => Number.isInteger(a))) {
+    throw argError(layer, `axis must be an integer or a non-empty list of integers, got ${JSON.stringify(v)}`);
+  }
+  return [...(list as number[])];
+}
+
+interface NormArgs extends LayerArgs {
+  /** The feature axis (or axes); negative counts from the end. */
+  axis?: number | number[];
+  epsilon?: number;
+  /** Learn an offset β (default true). */
+  center?: boolean;
+  /** Learn a scale γ (default true). */
+  scale?: boolean;
+  betaInitializer?: InitializerIdentifier;
+  gammaInitializer?: InitializerIdentifier;
+  betaRegularizer?: RegularizerIdentifier | null;
+  gammaRegularizer?: RegularizerIdentifier | null;
+  betaConstraint?: ConstraintIdentifier | null;
+  gammaConstraint?: ConstraintIdentifier | null;
+}
+
+/** γ/β handling shared by both normalisations. */
+abstract class Normalization extends Layer {
+  readonly axis: number[];
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly gammaParams: WeightParams;
+  readonly betaParams: WeightParams;
+  gamma: Variable | null = null;
+  beta: Variable | null = null;
+  /** Input axes (non-negative) that hold features, fixed at build. */
+  protected featureAxes: number[] = [];
+  /** Shape that broadcasts a parameter against the input: 1 except at the feature axes. */
+  protected broadcastShape: number[] = [];
+
+  constructor(args: NormArgs, defaultEpsilon: number) {
+    super(args);
+    this.axis = axesArg(this, args.axis ?? -1);
+    this.epsilon = numArg(this, 'epsilon', args.epsilon ?? defaultEpsilon, { min: 0 });
+    this.center = boolArg(this, 'center', args.center, true);
+    this.scale = boolArg(this, 'scale', args.scale, true);
+    this.gammaParams = weightParams(this, 'gamma', args.gammaInitializer, 'ones', args.gammaRegularizer, args.gammaConstraint);
+    this.betaParams = weightParams(this, 'beta', args.betaInitializer, 'zeros', args.betaRegularizer, args.betaConstraint);
+  }
+
+  /** Resolve axes against the input and create γ, β of the features' shape. */
+  protected buildParams(shape: readonly (number | null)[]): number[] {
+    this.featureAxes = this.axis.map((a) => normalizeAxis(`${who(this)} axis`, a, shape.length)).sort((p, q) => p - q);
+    if (this.featureAxes.includes(0) && this.className === 'BatchNormalization') {
+      throw argError(this, `axis ${JSON.stringify(this.axis)} includes the batch axis of input ${fmt(shape)}`);
+    }
+    const paramShape = this.featureAxes.map((a) => {
+      const d = shape[a];
+      if (d === null) throw new ShapeError(`${who(this)}: feature axis ${a} of input ${fmt(shape)} must be known`);
+      return d;
+    });
+    this.broadcastShape = shape.map((d, i) => (this.featureAxes.includes(i) ? (d as number) : 1));
+    if (this.scale) this.gamma = addParamWeight(this, 'gamma', paramShape, this.gammaParams);
+    if (this.center) this.beta = addParamWeight(this, 'beta', paramShape, this.betaParams);
+    const axes: Record<number, number> = {};
+    this.featureAxes.forEach((a, i) => (axes[a] = paramShape[i]));
+    this.inputSpec = { ndim: shape.length, axes };
+    return paramShape;
+  }
+
+  /** γ · (x − μ) / √(σ² + ε) + β with μ, σ² already shaped to broadcast against x. */
+  protected normalize(x: Tensor, mu: Tensor, variance: Tensor): Tensor {
+    let y = mul(sub(x, mu), rsqrt(add(variance, this.epsilon)));
+    if (this.gamma) y = mul(y, reshape(this.gamma.value, this.broadcastShape));
+    if (this.beta) y = add(y, reshape(this.beta.value, this.broadcastShape));
+    return y;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return singleShape(this, inputShape);
+  }
+
+  override getConfig(): Config {
+    return {
+      ...super.getConfig(),
+      axis: this.axis.length === 1 ? this.axis[0] : this.axis,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      ...weightConfig('beta', this.betaParams),
+      ...weightConfig('gamma', this.gammaParams),
+    };
+  }
+}
+
+export interface BatchNormalizationArgs extends NormArgs {
+  /** Weight of the old value in the moving averages (default 0.99). */
+  momentum?: number;
+  movingMeanInitializer?: InitializerIdentifier;
+  movingVarianceInitializer?: InitializerIdentifier;
+}
+
+export class BatchNormalization extends Normalization {
+  static override readonly className = 'BatchNormalization';
+  readonly momentum: number;
+  readonly movingMeanParams: WeightParams;
+  readonly movingVarianceParams: WeightParams;
+  movingMean: Variable | null = null;
+  movingVariance: Variable | null = null;
+
+  constructor(args: BatchNormalizationArgs = {}) {
+    super(args, 1e-3);
+    this.momentum = numArg(this, 'momentum', args.momentum ?? 0.99, { min: 0, max: 1 });
+    this.movingMeanParams = weightParams(this, 'movingMean', args.movingMeanInitializer, 'zeros');
+    this.movingVarianceParams = weightParams(this, 'movingVariance', args.movingVarianceInitializer, 'ones');
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const paramShape = this.buildParams(singleShape(this, inputShape));
+    this.movingMean = addParamWeight(this, 'moving_mean', paramShape, this.movingMeanParams, false);
+    this.movingVariance = addParamWeight(this, 'moving_variance', paramShape, this.movingVarianceParams, false);
+    this.built = true;
+  }
+
+  override call(inputs: LayerInput, args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    const movingMean = this.movingMean;
+    const movingVariance = this.movingVariance;
+    if (!movingMean || !movingVariance) throw argError(this, 'call() before build()');
+    if (!(args.training && this.trainable)) {
+      return this.normalize(x, reshape(movingMean.value, this.broadcastShape), reshape(movingVariance.value, this.broadcastShape));
+    }
+    // Batch statistics over every axis but the features: μ, σ² [1, …, C, …, 1].
+    const reduceAxes = x.shape.map((_, i) => i).filter((i) => !this.featureAxes.includes(i));
+    const mu = mean(x, reduceAxes, true);
+    const variance = mean(square(sub(x, mu)), reduceAxes, true);
+    this.updateMovingAverages(mu, variance);
+    return this.normalize(x, mu, variance);
+  }
+
+  /** m ← momentum·m + (1 − momentum)·μ, outside the tape; intermediates are released at once. */
+  private updateMovingAverages(mu: Tensor, variance: Tensor): void {
+    const update = (v: Variable, batch: Tensor): void => {
+      const next = noGrad(() => tidy(() => add(mul(v.value, this.momentum), mul(cast(reshape(batch, v.shape), v.dtype), 1 - this.momentum))));
+      v.assign(next);
+    };
+    update(this.movingMean as Variable, mu);
+    update(this.movingVariance as Variable, variance);
+  }
+
+  override getConfig(): Config {
+    return {
+      ...super.getConfig(),
+      momentum: this.momentum,
+      movingMeanInitializer: weightConfig('movingMean', this.movingMeanParams).movingMeanInitializer,
+      movingVarianceInitializer: weightConfig('movingVariance', this.movingVarianceParams).movingVarianceInitializer,
+    };
+  }
+
+  static fromConfig(config: Config): BatchNormalization {
+    return new BatchNormalization(asArgs<BatchNormalizationArgs>('BatchNormalization', config));
+  }
+}
+registerLayer(BatchNormalization);
+
+export type LayerNormalizationArgs = NormArgs;
+
+export class LayerNormalization extends Normalization {
+  static override readonly className = 'LayerNormalization';
+
+  constructor(args: LayerNormalizationArgs = {}) {
+    super(args, 1e-3);
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    this.buildParams(singleShape(this, inputShape));
+    this.built = true;
+  }
+
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    // Statistics of each sample over its feature axes: μ, σ² [N, …, 1, …].
+    const mu = mean(x, this.featureAxes, true);
+    const variance = mean(square(sub(x, mu)), this.featureAxes, true);
+    return this.normalize(x, mu, variance);
+  }
+
+  static fromConfig(config: Config): LayerNormalization {
+    return new LayerNormalization(asArgs<LayerNormalizationArgs>('LayerNormalization', config));
+  }
+}
+registerLayer(LayerNormalization);

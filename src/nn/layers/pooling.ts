@@ -1,0 +1,194 @@
+// Pooling layers (no weights), channels-last.
+//   MaxPooling1D/2D/3D, AveragePooling1D/2D/3D: windows of poolSize sliding by strides (default
+//     poolSize); 'same' padding never lets padded positions into a max or an average.
+//   GlobalAveragePooling1D/2D/3D, GlobalMaxPooling1D/2D/3D: [N, ...spatial, C] → [N, C]
+//     (or [N, 1, …, 1, C] with keepDims), NIN's replacement for the dense head.
+import { avgPool1d, avgPool2d, avgPool3d, max, maxPool1d, maxPool2d, maxPool3d, mean, type PoolOptions } from '../../ops/index.js';
+import type { Tensor } from '../../tensor/index.js';
+import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { registerLayer } from '../registry.js';
+import type { CallArgs, Config, Shape } from '../types.js';
+import { asArgs, boolArg, convOutputLength, fmt, oneOf, type PaddingMode, single, singleShape, tupleArg, who } from './common.js';
+import { ShapeError } from '../../base/index.js';
+
+const LAYOUTS = ['', '[N, L, C]', '[N, H, W, C]', '[N, D, H, W, C]'];
+
+export interface PoolingArgs extends LayerArgs {
+  /** Window size, one number or one per spatial axis (default 2). */
+  poolSize?: number | number[];
+  /** Step between windows (default: poolSize). */
+  strides?: number | number[] | null;
+  padding?: PaddingMode;
+}
+
+type PoolOp = (x: Tensor, opts: PoolOptions) => Tensor;
+
+/** Windowed pooling over `dims` spatial axes with the pool op `op`. */
+abstract class Pooling extends Layer {
+  readonly poolSize: number[];
+  readonly strides: number[];
+  readonly padding: PaddingMode;
+  constructor(args: PoolingArgs, private readonly dims: number, private readonly op: PoolOp) {
+    super(args);
+    this.poolSize = tupleArg(this, 'poolSize', args.poolSize ?? 2, dims);
+    this.strides = args.strides === undefined || args.strides === null ? [...this.poolSize] : tupleArg(this, 'strides', args.strides, dims);
+    this.padding = oneOf(this, 'padding', args.padding ?? 'valid', ['valid', 'same'] as const);
+    this.inputSpec = { ndim: dims + 2 };
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    return this.op(single(this, inputs), { poolSize: this.poolSize, strides: this.strides, padding: this.padding });
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const s = singleShape(this, inputShape);
+    if (s.length !== this.dims + 2) throw new ShapeError(`${who(this)}: expected input ${LAYOUTS[this.dims]} (rank ${this.dims + 2}), got ${fmt(s)}`);
+    const spatial = s.slice(1, -1).map((n, i) => convOutputLength(n, this.poolSize[i], this.strides[i], this.padding));
+    return [s[0], ...spatial, s[this.dims + 1]];
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), poolSize: this.poolSize, strides: this.strides, padding: this.padding };
+  }
+}
+
+export class MaxPooling1D extends Pooling {
+  static override readonly className = 'MaxPooling1D';
+  constructor(args: PoolingArgs = {}) {
+    super(args, 1, maxPool1d);
+  }
+  static fromConfig(config: Config): MaxPooling1D {
+    return new MaxPooling1D(asArgs<PoolingArgs>('MaxPooling1D', config));
+  }
+}
+export class MaxPooling2D extends Pooling {
+  static override readonly className = 'MaxPooling2D';
+  constructor(args: PoolingArgs = {}) {
+    super(args, 2, maxPool2d);
+  }
+  static fromConfig(config: Config): MaxPooling2D {
+    return new MaxPooling2D(asArgs<PoolingArgs>('MaxPooling2D', config));
+  }
+}
+export class MaxPooling3D extends Pooling {
+  static override readonly className = 'MaxPooling3D';
+  constructor(args: PoolingArgs = {}) {
+    super(args, 3, maxPool3d);
+  }
+  static fromConfig(config: Config): MaxPooling3D {
+    return new MaxPooling3D(asArgs<PoolingArgs>('MaxPooling3D', config));
+  }
+}
+export class AveragePooling1D extends Pooling {
+  static override readonly className = 'AveragePooling1D';
+  constructor(args: PoolingArgs = {}) {
+    super(args, 1, avgPool1d);
+  }
+  static fromConfig(config: Config): AveragePooling1D {
+    return new AveragePooling1D(asArgs<PoolingArgs>('AveragePooling1D', config));
+  }
+}
+export class AveragePooling2D extends Pooling {
+  static override readonly className = 'AveragePooling2D';
+  constructor(args: PoolingArgs = {}) {
+    super(args, 2, avgPool2d);
+  }
+  static fromConfig(config: Config): AveragePooling2D {
+    return new AveragePooling2D(asArgs<PoolingArgs>('AveragePooling2D', config));
+  }
+}
+export class AveragePooling3D extends Pooling {
+  static override readonly className = 'AveragePooling3D';
+  constructor(args: PoolingArgs = {}) {
+    super(args, 3, avgPool3d);
+  }
+  static fromConfig(config: Config): AveragePooling3D {
+    return new AveragePooling3D(asArgs<PoolingArgs>('AveragePooling3D', config));
+  }
+}
+for (const cls of [MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D]) registerLayer(cls);
+
+export interface GlobalPoolingArgs extends LayerArgs {
+  /** Keep the spatial axes as size 1 (default false). */
+  keepDims?: boolean;
+}
+
+type Reduce = (x: Tensor, axes: number[], keepDims: boolean) => Tensor;
+
+/** A reduction over all `dims` spatial axes. */
+abstract class GlobalPooling extends Layer {
+  readonly keepDims: boolean;
+  constructor(args: GlobalPoolingArgs, private readonly dims: number, private readonly reduce: Reduce) {
+    super(args);
+    this.keepDims = boolArg(this, 'keepDims', args.keepDims, false);
+    this.inputSpec = { ndim: dims + 2 };
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    return this.reduce(single(this, inputs), Array.from({ length: this.dims }, (_, i) => i + 1), this.keepDims);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const s = singleShape(this, inputShape);
+    const dims = this.dims;
+    if (s.length !== dims + 2) throw new ShapeError(`${who(this)}: expected input ${LAYOUTS[dims]} (rank ${dims + 2}), got ${fmt(s)}`);
+    return this.keepDims ? [s[0], ...new Array<number>(dims).fill(1), s[dims + 1]] : [s[0], s[dims + 1]];
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), keepDims: this.keepDims };
+  }
+}
+
+const meanOver: Reduce = (x, axes, keepDims) => mean(x, axes, keepDims);
+const maxOver: Reduce = (x, axes, keepDims) => max(x, axes, keepDims);
+
+export class GlobalAveragePooling1D extends GlobalPooling {
+  static override readonly className = 'GlobalAveragePooling1D';
+  constructor(args: GlobalPoolingArgs = {}) {
+    super(args, 1, meanOver);
+  }
+  static fromConfig(config: Config): GlobalAveragePooling1D {
+    return new GlobalAveragePooling1D(asArgs<GlobalPoolingArgs>('GlobalAveragePooling1D', config));
+  }
+}
+export class GlobalAveragePooling2D extends GlobalPooling {
+  static override readonly className = 'GlobalAveragePooling2D';
+  constructor(args: GlobalPoolingArgs = {}) {
+    super(args, 2, meanOver);
+  }
+  static fromConfig(config: Config): GlobalAveragePooling2D {
+    return new GlobalAveragePooling2D(asArgs<GlobalPoolingArgs>('GlobalAveragePooling2D', config));
+  }
+}
+export class GlobalAveragePooling3D extends GlobalPooling {
+  static override readonly className = 'GlobalAveragePooling3D';
+  constructor(args: GlobalPoolingArgs = {}) {
+    super(args, 3, meanOver);
+  }
+  static fromConfig(config: Config): GlobalAveragePooling3D {
+    return new GlobalAveragePooling3D(asArgs<GlobalPoolingArgs>('GlobalAveragePooling3D', config));
+  }
+}
+export class GlobalMaxPooling1D extends GlobalPooling {
+  static override readonly className = 'GlobalMaxPooling1D';
+  constructor(args: GlobalPoolingArgs = {}) {
+    super(args, 1, maxOver);
+  }
+  static fromConfig(config: Config): GlobalMaxPooling1D {
+    return new GlobalMaxPooling1D(asArgs<GlobalPoolingArgs>('GlobalMaxPooling1D', config));
+  }
+}
+export class GlobalMaxPooling2D extends GlobalPooling {
+  static override readonly className = 'GlobalMaxPooling2D';
+  constructor(args: GlobalPoolingArgs = {}) {
+    super(args, 2, maxOver);
+  }
+  static fromConfig(config: Config): GlobalMaxPooling2D {
+    return new GlobalMaxPooling2D(asArgs<GlobalPoolingArgs>('GlobalMaxPooling2D', config));
+  }
+}
+export class GlobalMaxPooling3D extends GlobalPooling {
+  static override readonly className = 'GlobalMaxPooling3D';
+  constructor(args: GlobalPoolingArgs = {}) {
+    super(args, 3, maxOver);
+  }
+  static fromConfig(config: Config): GlobalMaxPooling3D {
+    return new GlobalMaxPooling3D(asArgs<GlobalPoolingArgs>('GlobalMaxPooling3D', config));
+  }
+}
+for (const cls of [GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D]) registerLayer(cls);

@@ -1,0 +1,142 @@
+// Layers that only move elements around; the batch axis is always kept.
+//   Flatten       [N, d1, …, dk] → [N, d1·…·dk]
+//   Reshape       [N, …] → [N, ...targetShape]   (one entry may be −1)
+//   Permute       [N, …] → axes reordered by 1-based `dims` (the batch axis stays first)
+//   RepeatVector  [N, F] → [N, n, F]
+import { ShapeError } from '../../base/index.js';
+import { broadcastTo, expandDims, reshape, transpose } from '../../ops/index.js';
+import type { Tensor } from '../../tensor/index.js';
+import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { registerLayer } from '../registry.js';
+import type { CallArgs, Config, Shape } from '../types.js';
+import { argError, asArgs, fmt, intArg, single, singleShape, who } from './common.js';
+
+const product = (dims: readonly (number | null)[]): number | null => (dims.some((d) => d === null) ? null : dims.reduce<number>((p, d) => p * (d as number), 1));
+
+export class Flatten extends Layer {
+  static override readonly className = 'Flatten';
+  constructor(args: LayerArgs = {}) {
+    super(args);
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    if (x.rank === 0) throw new ShapeError(`${who(this)}: needs an input with a batch axis, got a scalar`);
+    return reshape(x, [x.shape[0], x.size / Math.max(x.shape[0], 1)]);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(this, inputShape);
+    return [shape[0], product(shape.slice(1))];
+  }
+  static fromConfig(config: Config): Flatten {
+    return new Flatten(asArgs<LayerArgs>('Flatten', config));
+  }
+}
+registerLayer(Flatten);
+
+export interface ReshapeArgs extends LayerArgs {
+  /** The shape of one sample; one entry may be −1 (inferred). */
+  targetShape: number[];
+}
+
+export class Reshape extends Layer {
+  static override readonly className = 'Reshape';
+  readonly targetShape: number[];
+  constructor(args: ReshapeArgs) {
+    super(args);
+    const t = args.targetShape;
+    if (!Array.isArray(t) || !t.every((d) => Number.isInteger(d) && (d >= 1 || d === -1)) || t.filter((d) => d === -1).length > 1) {
+      throw argError(this, `targetShape must be positive sizes with at most one -1, got ${JSON.stringify(t)}`);
+    }
+    this.targetShape = [...t];
+  }
+  /** The sample shape for `sampleSize` elements per sample (null when unknown). */
+  private resolveTarget(sampleSize: number | null, inputShape: readonly (number | null)[]): Shape {
+    const known = this.targetShape.filter((d) => d !== -1).reduce((p, d) => p * d, 1);
+    if (sampleSize === null) return this.targetShape.map((d) => (d === -1 ? null : d));
+    const free = this.targetShape.includes(-1);
+    if ((free && sampleSize % known !== 0) || (!free && sampleSize !== known)) {
+      throw new ShapeError(`${who(this)}: cannot reshape input ${fmt(inputShape)} (${sampleSize} values per sample) into target shape ${fmt(this.targetShape)}`);
+    }
+    return this.targetShape.map((d) => (d === -1 ? sampleSize / known : d));
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    const target = this.resolveTarget(x.size / Math.max(x.shape[0], 1), x.shape) as number[];
+    return reshape(x, [x.shape[0], ...target]);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(this, inputShape);
+    return [shape[0], ...this.resolveTarget(product(shape.slice(1)), shape)];
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), targetShape: this.targetShape };
+  }
+  static fromConfig(config: Config): Reshape {
+    return new Reshape(asArgs<ReshapeArgs>('Reshape', config));
+  }
+}
+registerLayer(Reshape);
+
+export interface PermuteArgs extends LayerArgs {
+  /** A permutation of 1 … rank−1 (1-based, the batch axis excluded), e.g. [2, 1] swaps the two axes of [N, T, F]. */
+  dims: number[];
+}
+
+export class Permute extends Layer {
+  static override readonly className = 'Permute';
+  readonly dims: number[];
+  constructor(args: PermuteArgs) {
+    super(args);
+    const d = args.dims;
+    const sorted = Array.isArray(d) ? [...d].sort((a, b) => a - b) : [];
+    if (!Array.isArray(d) || d.length === 0 || !sorted.every((v, i) => v === i + 1)) {
+      throw argError(this, `dims must be a permutation of 1..${Array.isArray(d) ? d.length : 'k'} (1-based, batch axis excluded), got ${JSON.stringify(d)}`);
+    }
+    this.dims = [...d];
+    this.inputSpec = { ndim: d.length + 1 };
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    return transpose(single(this, inputs), [0, ...this.dims]);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(this, inputShape);
+    if (shape.length !== this.dims.length + 1) throw new ShapeError(`${who(this)}: dims ${fmt(this.dims)} need an input of rank ${this.dims.length + 1}, got ${fmt(shape)}`);
+    return [shape[0], ...this.dims.map((a) => shape[a])];
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), dims: this.dims };
+  }
+  static fromConfig(config: Config): Permute {
+    return new Permute(asArgs<PermuteArgs>('Permute', config));
+  }
+}
+registerLayer(Permute);
+
+export interface RepeatVectorArgs extends LayerArgs {
+  n: number;
+}
+
+export class RepeatVector extends Layer {
+  static override readonly className = 'RepeatVector';
+  readonly n: number;
+  constructor(args: RepeatVectorArgs) {
+    super(args);
+    this.n = intArg(this, 'n', args.n);
+    this.inputSpec = { ndim: 2 };
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    return broadcastTo(expandDims(x, 1), [x.shape[0], this.n, x.shape[1]]);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(this, inputShape);
+    return [shape[0], this.n, shape[1]];
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), n: this.n };
+  }
+  static fromConfig(config: Config): RepeatVector {
+    return new RepeatVector(asArgs<RepeatVectorArgs>('RepeatVector', config));
+  }
+}
+registerLayer(RepeatVector);

@@ -1,0 +1,248 @@
+// Layers that change spatial size without weights, on channels-last data [N, ...spatial, C]:
+// ZeroPadding1D/2D/3D (add zeros around), Cropping1D/2D/3D (cut the border off) and
+// UpSampling1D/2D/3D (repeat each position `size` times; 2-D also bilinear).
+import { ShapeError } from '../../base/index.js';
+import { broadcastTo, matmul, pad, reshape, slice, transpose } from '../../ops/index.js';
+import { type Tensor, tensor } from '../../tensor/index.js';
+import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { registerLayer } from '../registry.js';
+import type { CallArgs, Config, Shape } from '../types.js';
+import { argError, asArgs, fmt, oneOf, single, singleShape, tupleArg, who } from './common.js';
+
+type Pair = [number, number];
+
+/**
+ * Per-axis [before, after] from Keras's forms: p (all sides), one p per axis (symmetric), or one
+ * [before, after] pair per axis; for one axis, [before, after] directly.
+ */
+function pairsArg(layer: Layer, name: string, v: unknown, dims: number): Pair[] {
+  const nonNeg = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+  if (nonNeg(v)) return new Array(dims).fill(0).map((): Pair => [v, v]);
+  if (Array.isArray(v)) {
+    if (dims === 1 && v.length === 2 && v.every(nonNeg)) return [[v[0], v[1]]];
+    if (v.length === dims && v.every(nonNeg)) return v.map((p): Pair => [p, p]);
+    if (v.length === dims && v.every((p) => Array.isArray(p) && p.length === 2 && p.every(nonNeg))) return v.map((p: number[]): Pair => [p[0], p[1]]);
+  }
+  throw argError(layer, `${name} must be a non-negative integer, ${dims} of them, or ${dims} [before, after] pairs, got ${JSON.stringify(v)}`);
+}
+
+const layouts = ['[N, L, C]', '[N, H, W, C]', '[N, D, H, W, C]'];
+
+export interface ZeroPaddingArgs extends LayerArgs {
+  /** p, one p per spatial axis, or [[before, after], …] per spatial axis (default 1). */
+  padding?: number | number[] | [number, number][];
+}
+
+abstract class ZeroPadding extends Layer {
+  readonly padding: Pair[];
+  constructor(args: ZeroPaddingArgs, private readonly dims: number) {
+    super(args);
+    this.padding = pairsArg(this, 'padding', args.padding ?? 1, dims);
+    this.inputSpec = { ndim: dims + 2 };
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    return pad(single(this, inputs), [[0, 0], ...this.padding, [0, 0]]);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const s = singleShape(this, inputShape);
+    const dims = this.dims;
+    if (s.length !== dims + 2) throw new ShapeError(`${who(this)}: expected input ${layouts[dims - 1]}, got ${fmt(s)}`);
+    return s.map((d, i) => (i === 0 || i > dims || d === null ? d : d + this.padding[i - 1][0] + this.padding[i - 1][1]));
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), padding: this.padding };
+  }
+}
+
+export class ZeroPadding1D extends ZeroPadding {
+  static override readonly className = 'ZeroPadding1D';
+  constructor(args: ZeroPaddingArgs = {}) {
+    super(args, 1);
+  }
+  static fromConfig(config: Config): ZeroPadding1D {
+    return new ZeroPadding1D(asArgs<ZeroPaddingArgs>('ZeroPadding1D', config));
+  }
+}
+export class ZeroPadding2D extends ZeroPadding {
+  static override readonly className = 'ZeroPadding2D';
+  constructor(args: ZeroPaddingArgs = {}) {
+    super(args, 2);
+  }
+  static fromConfig(config: Config): ZeroPadding2D {
+    return new ZeroPadding2D(asArgs<ZeroPaddingArgs>('ZeroPadding2D', config));
+  }
+}
+export class ZeroPadding3D extends ZeroPadding {
+  static override readonly className = 'ZeroPadding3D';
+  constructor(args: ZeroPaddingArgs = {}) {
+    super(args, 3);
+  }
+  static fromConfig(config: Config): ZeroPadding3D {
+    return new ZeroPadding3D(asArgs<ZeroPaddingArgs>('ZeroPadding3D', config));
+  }
+}
+registerLayer(ZeroPadding1D);
+registerLayer(ZeroPadding2D);
+registerLayer(ZeroPadding3D);
+
+export interface CroppingArgs extends LayerArgs {
+  /** c, one c per spatial axis, or [[before, after], …] per spatial axis (default 0). */
+  cropping?: number | number[] | [number, number][];
+}
+
+abstract class Cropping extends Layer {
+  readonly cropping: Pair[];
+  constructor(args: CroppingArgs, private readonly dims: number) {
+    super(args);
+    this.cropping = pairsArg(this, 'cropping', args.cropping ?? 0, dims);
+    this.inputSpec = { ndim: dims + 2 };
+  }
+  private cropped(d: number | null, axis: number, shape: readonly (number | null)[]): number | null {
+    if (d === null) return null;
+    const [a, b] = this.cropping[axis];
+    if (a + b >= d) throw new ShapeError(`${who(this)}: cropping ${JSON.stringify(this.cropping)} removes all of axis ${axis + 1} of input ${fmt(shape)}`);
+    return d - a - b;
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    const dims = this.dims;
+    const sizes = x.shape.map((d, i) => (i === 0 || i > dims ? d : (this.cropped(d, i - 1, x.shape) as number)));
+    const begin = x.shape.map((_, i) => (i === 0 || i > dims ? 0 : this.cropping[i - 1][0]));
+    return slice(x, begin, sizes);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const s = singleShape(this, inputShape);
+    const dims = this.dims;
+    if (s.length !== dims + 2) throw new ShapeError(`${who(this)}: expected input ${layouts[dims - 1]}, got ${fmt(s)}`);
+    return s.map((d, i) => (i === 0 || i > dims ? d : this.cropped(d, i - 1, s)));
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), cropping: this.cropping };
+  }
+}
+
+export class Cropping1D extends Cropping {
+  static override readonly className = 'Cropping1D';
+  constructor(args: CroppingArgs = {}) {
+    super(args, 1);
+  }
+  static fromConfig(config: Config): Cropping1D {
+    return new Cropping1D(asArgs<CroppingArgs>('Cropping1D', config));
+  }
+}
+export class Cropping2D extends Cropping {
+  static override readonly className = 'Cropping2D';
+  constructor(args: CroppingArgs = {}) {
+    super(args, 2);
+  }
+  static fromConfig(config: Config): Cropping2D {
+    return new Cropping2D(asArgs<CroppingArgs>('Cropping2D', config));
+  }
+}
+export class Cropping3D extends Cropping {
+  static override readonly className = 'Cropping3D';
+  constructor(args: CroppingArgs = {}) {
+    super(args, 3);
+  }
+  static fromConfig(config: Config): Cropping3D {
+    return new Cropping3D(asArgs<CroppingArgs>('Cropping3D', config));
+  }
+}
+registerLayer(Cropping1D);
+registerLayer(Cropping2D);
+registerLayer(Cropping3D);
+
+export type Interpolation = 'nearest' | 'bilinear';
+
+export interface UpSamplingArgs extends LayerArgs {
+  /** Repeat factor, one number or one per spatial axis (default 2). */
+  size?: number | number[];
+  /** 'nearest' (default) repeats values; 'bilinear' (2-D only) interpolates with half-pixel centres, as tf.image.resize. */
+  interpolation?: Interpolation;
+}
+
+/**
+ * The [n·s, n] matrix of 1-D bilinear interpolation with half-pixel centres: output o samples
+ * the input at max(0, (o + ½)/s − ½), mixing its two neighbours linearly.
+ */
+function bilinearMatrix(n: number, s: number, dtype: Tensor['dtype']): Tensor {
+  const m = new Float64Array(n * s * n);
+  for (let o = 0; o < n * s; o++) {
+    const src = Math.max(0, (o + 0.5) / s - 0.5);
+    const lo = Math.min(Math.floor(src), n - 1);
+    const hi = Math.min(lo + 1, n - 1);
+    const frac = src - lo;
+    m[o * n + lo] += 1 - frac;
+    m[o * n + hi] += frac;
+  }
+  return tensor(m, [n * s, n], dtype);
+}
+
+abstract class UpSampling extends Layer {
+  readonly size: number[];
+  readonly interpolation: Interpolation;
+  constructor(args: UpSamplingArgs, private readonly dims: number) {
+    super(args);
+    this.size = tupleArg(this, 'size', args.size ?? 2, dims);
+    this.interpolation = oneOf(this, 'interpolation', args.interpolation ?? 'nearest', dims === 2 ? ['nearest', 'bilinear'] : ['nearest']);
+    this.inputSpec = { ndim: dims + 2 };
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    const dims = this.dims;
+    const spatial = x.shape.slice(1, dims + 1);
+    const [N, C] = [x.shape[0], x.shape[dims + 1]];
+    if (this.interpolation === 'bilinear') {
+      // y = R_h · x · R_wᵀ per image and channel: x [N, H, W, C] → [N, C, H, W] → [N, C, H·s, W·t].
+      const [H, W] = spatial;
+      const rows = bilinearMatrix(H, this.size[0], x.dtype);
+      const cols = bilinearMatrix(W, this.size[1], x.dtype);
+      const y = matmul(matmul(rows, transpose(x, [0, 3, 1, 2])), cols, false, true);
+      return transpose(y, [0, 2, 3, 1]);
+    }
+    // Nearest: [N, d1, 1, d2, 1, …, C] broadcast to [N, d1, s1, d2, s2, …, C], then merged.
+    const spread = [N, ...spatial.flatMap((d) => [d, 1]), C];
+    const target = [N, ...spatial.flatMap((d, i) => [d, this.size[i]]), C];
+    return reshape(broadcastTo(reshape(x, spread), target), [N, ...spatial.map((d, i) => d * this.size[i]), C]);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const s = singleShape(this, inputShape);
+    const dims = this.dims;
+    if (s.length !== dims + 2) throw new ShapeError(`${who(this)}: expected input ${layouts[dims - 1]}, got ${fmt(s)}`);
+    return s.map((d, i) => (i === 0 || i > dims || d === null ? d : d * this.size[i - 1]));
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), size: this.size, interpolation: this.interpolation };
+  }
+}
+
+export class UpSampling1D extends UpSampling {
+  static override readonly className = 'UpSampling1D';
+  constructor(args: UpSamplingArgs = {}) {
+    super(args, 1);
+  }
+  static fromConfig(config: Config): UpSampling1D {
+    return new UpSampling1D(asArgs<UpSamplingArgs>('UpSampling1D', config));
+  }
+}
+export class UpSampling2D extends UpSampling {
+  static override readonly className = 'UpSampling2D';
+  constructor(args: UpSamplingArgs = {}) {
+    super(args, 2);
+  }
+  static fromConfig(config: Config): UpSampling2D {
+    return new UpSampling2D(asArgs<UpSamplingArgs>('UpSampling2D', config));
+  }
+}
+export class UpSampling3D extends UpSampling {
+  static override readonly className = 'UpSampling3D';
+  constructor(args: UpSamplingArgs = {}) {
+    super(args, 3);
+  }
+  static fromConfig(config: Config): UpSampling3D {
+    return new UpSampling3D(asArgs<UpSamplingArgs>('UpSampling3D', config));
+  }
+}
+registerLayer(UpSampling1D);
+registerLayer(UpSampling2D);
+registerLayer(UpSampling3D);

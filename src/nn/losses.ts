@@ -1,0 +1,383 @@
+// Loss functions, Keras semantics: `loss(yTrue, yPred, { reduction })`. Each loss first makes a
+// value per element (or per row, for the class-summing cross-entropies), averages it over every
+// non-batch axis to get one loss per sample [N], and then reduces: 'mean' (default; Keras's
+// sum over batch size), 'sum', or 'none' (the per-sample losses [N]). Rank-0 and rank-1 inputs
+// are treated as one value per sample.
+//
+// Stability: logits go through softplus / logSoftmax (log-sum-exp), never exp then log, so
+// logits of ±1e4 give finite losses and gradients; probabilities are clipped to [ε, 1 − ε] with
+// Keras's ε = 1e-7 before taking logs.
+//
+// Beyond Keras's set: triplet and contrastive (Siamese/face-verification), binary focal. CTC is
+// left to a later issue (it needs the recurrent layers).
+import { DTypeError, fmtShape, isFloat, ShapeError, ValueError } from '../base/index.js';
+import {
+  abs, add, cast, clip, div, equal, log, logicalOr, logSoftmax, maximum, mean, minimum, mul, neg, oneHot, pow, relu,
+  reshape, sigmoid, softplus, sqrt, square, squeeze, sub, sum, all, toTensor, type TensorLike,
+} from '../ops/index.js';
+import type { Tensor } from '../tensor/index.js';
+import { camelCase } from './activations.js';
+
+/** Keras's fuzz factor for clipping probabilities. */
+export const EPSILON = 1e-7;
+
+export type Reduction = 'mean' | 'sum' | 'none';
+
+export interface LossOptions {
+  /** 'mean' (default): average over samples; 'sum'; 'none': per-sample losses [N]. */
+  reduction?: Reduction;
+  /** Per-sample weights [N] (or broadcastable to the per-sample losses). */
+  sampleWeight?: TensorLike;
+}
+
+export interface CrossentropyOptions extends LossOptions {
+  /** yPred holds logits (pre-sigmoid/softmax scores) rather than probabilities. */
+  fromLogits?: boolean;
+}
+
+export interface SmoothedCrossentropyOptions extends CrossentropyOptions {
+  /** Pull one-hot targets towards uniform: y(1 − s) + s/K (K = 2 for binary). */
+  labelSmoothing?: number;
+}
+
+/** A loss as the model calls it. */
+export type LossFn = (yTrue: Tensor, yPred: Tensor, options?: LossOptions) => Tensor;
+
+// ---- helpers ----
+
+/** yPred as a float tensor and yTrue in its dtype, with equal shapes ([N] and [N, 1] are reconciled). */
+function prepare(name: string, yTrueIn: TensorLike, yPredIn: TensorLike): [Tensor, Tensor] {
+  let yPred = toTensor(name, yPredIn);
+  if (!isFloat(yPred.dtype)) {
+    if (yPred.dtype === 'bool') throw new DTypeError(`${name}: yPred must be a float tensor, got bool ${fmtShape(yPred.shape)}`);
+    yPred = cast(yPred, 'float32');
+  }
+  let yTrue = cast(toTensor(name, yTrueIn), yPred.dtype);
+  if (yTrue.shape.length !== yPred.shape.length || yTrue.shape.some((d, i) => d !== yPred.shape[i])) {
+    if (yTrue.size === yPred.size && Math.abs(yTrue.rank - yPred.rank) === 1 && yTrue.shape[0] === yPred.shape[0]) {
+      yTrue = reshape(yTrue, yPred.shape);
+    } else {
+      throw new ShapeError(`${name}: yTrue ${fmtShape(yTrue.shape)} and yPred ${fmtShape(yPred.shape)} must have the same shape`);
+    }
+  }
+  return [yTrue, yPred];
+}
+
+/** [N, ...] → [N] by averaging every non-batch axis; rank 0 and 1 stay. */
+function perSample(x: Tensor): Tensor {
+  if (x.rank <= 1) return x;
+  return mean(x, x.shape.slice(1).map((_, i) => i + 1));
+}
+
+/** Sum over the class axis (the last), then one value per sample. */
+function perSampleOverClasses(x: Tensor): Tensor {
+  return perSample(sum(x, -1));
+}
+
+/** Apply sample weights and the reduction to per-sample losses. */
+function reduce(name: string, losses: Tensor, options: LossOptions = {}): Tensor {
+  const reduction = options.reduction ?? 'mean';
+  let l = losses;
+  if (options.sampleWeight !== undefined) {
+    let w = cast(toTensor(name, options.sampleWeight), l.dtype);
+    if (w.rank === l.rank + 1 && w.shape[w.rank - 1] === 1) w = squeeze(w, -1);
+    l = mul(l, w);
+  }
+  switch (reduction) {
+    case 'none':
+      return l;
+    case 'sum':
+      return sum(l);
+    case 'mean':
+      return l.rank === 0 ? l : mean(l);
+    default:
+      throw new ValueError(`${name}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(reduction satisfies never)}`);
+  }
+}
+
+function checkSmoothing(name: string, s: number): number {
+  if (!(s >= 0 && s <= 1)) throw new ValueError(`${name}: labelSmoothing must be in [0, 1], got ${s}`);
+  return s;
+}
+
+// ---- regression ----
+
+/** mean((yTrue − yPred)²). */
+export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  const [t, p] = prepare('meanSquaredError', yTrue, yPred);
+  return reduce('meanSquaredError', perSample(square(sub(p, t))), options);
+}
+
+/** mean(|yTrue − yPred|). */
+export function meanAbsoluteError(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  const [t, p] = prepare('meanAbsoluteError', yTrue, yPred);
+  return reduce('meanAbsoluteError', perSample(abs(sub(p, t))), options);
+}
+
+/** mean((log(1 + max(yPred, ε)) − log(1 + max(yTrue, ε)))²). */
+export function meanSquaredLogarithmicError(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  const [t, p] = prepare('meanSquaredLogarithmicError', yTrue, yPred);
+  const lp = log(add(maximum(p, EPSILON), 1));
+  const lt = log(add(maximum(t, EPSILON), 1));
+  return reduce('meanSquaredLogarithmicError', perSample(square(sub(lp, lt))), options);
+}
+
+export interface HuberOptions extends LossOptions {
+  /** Where the loss turns from quadratic to linear (default 1). */
+  delta?: number;
+}
+
+/**
+ * ½e² for |e| ≤ δ, δ(|e| − ½δ) beyond, with e = yPred − yTrue. Written as ½q² + δ(|e| − q) with
+ * q = min(|e|, δ), one smooth expression for both pieces.
+ */
+export function huber(yTrue: TensorLike, yPred: TensorLike, options: HuberOptions = {}): Tensor {
+  const delta = options.delta ?? 1;
+  if (!(delta > 0)) throw new ValueError(`huber: delta must be positive, got ${delta}`);
+  const [t, p] = prepare('huber', yTrue, yPred);
+  const a = abs(sub(p, t));
+  const q = minimum(a, delta);
+  return reduce('huber', perSample(add(mul(square(q), 0.5), mul(sub(a, q), delta))), options);
+}
+
+/** mean(log cosh(yPred − yTrue)), with log cosh x = x + softplus(−2x) − log 2 (no overflow). */
+export function logCosh(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  const [t, p] = prepare('logCosh', yTrue, yPred);
+  const x = sub(p, t);
+  return reduce('logCosh', perSample(sub(add(x, softplus(mul(x, -2))), Math.LN2)), options);
+}
+
+/** −Σ ŷ·p̂ over the last axis, with ŷ, p̂ the L2-normalised rows (−1 when aligned). */
+export function cosineSimilarity(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  const [t, p] = prepare('cosineSimilarity', yTrue, yPred);
+  if (p.rank === 0) throw new ShapeError('cosineSimilarity: needs vectors (rank >= 1), got scalars');
+  const normalize = (x: Tensor): Tensor => div(x, sqrt(maximum(sum(square(x), -1, true), 1e-12)));
+  return reduce('cosineSimilarity', perSample(neg(sum(mul(normalize(t), normalize(p)), -1))), options);
+}
+
+// ---- probabilistic ----
+
+/**
+ * −[y log p + (1 − y) log(1 − p)], averaged over the last axis. From logits x:
+ * softplus(x) − x·y, which equals the above with p = sigmoid(x) and never overflows.
+ */
+export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: SmoothedCrossentropyOptions = {}): Tensor {
+  const name = 'binaryCrossentropy';
+  let [t, p] = prepare(name, yTrue, yPred);
+  const s = checkSmoothing(name, options.labelSmoothing ?? 0);
+  if (s > 0) t = add(mul(t, 1 - s), 0.5 * s);
+  return reduce(name, perSample(binaryCrossentropyElements(t, p, options.fromLogits ?? false)), options);
+}
+
+/** Elementwise binary cross-entropy (no reduction). */
+function binaryCrossentropyElements(t: Tensor, p: Tensor, fromLogits: boolean): Tensor {
+  if (fromLogits) return sub(softplus(p), mul(p, t));
+  const pc = clip(p, EPSILON, 1 - EPSILON);
+  return neg(add(mul(t, log(pc)), mul(sub(1, t), log(sub(1, pc)))));
+}
+
+/**
+ * −Σ y log p over the class axis (the last). Probabilities are renormalised to sum to 1 and
+ * clipped; logits go through logSoftmax.
+ */
+export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: SmoothedCrossentropyOptions = {}): Tensor {
+  const name = 'categoricalCrossentropy';
+  let [t, p] = prepare(name, yTrue, yPred);
+  if (p.rank === 0) throw new ShapeError(`${name}: yPred needs a class axis, got a scalar`);
+  const s = checkSmoothing(name, options.labelSmoothing ?? 0);
+  if (s > 0) t = add(mul(t, 1 - s), s / p.shape[p.rank - 1]);
+  return reduce(name, perSampleOverClasses(neg(mul(t, logProbabilities(p, options.fromLogits ?? false)))), options);
+}
+
+/** log p along the last axis, from logits or from (renormalised, clipped) probabilities. */
+function logProbabilities(p: Tensor, fromLogits: boolean): Tensor {
+  if (fromLogits) return logSoftmax(p, -1);
+  return log(clip(div(p, sum(p, -1, true)), EPSILON, 1 - EPSILON));
+}
+
+/**
+ * Categorical cross-entropy with integer class labels: yTrue [N] (or [N, 1], or [N, T] for
+ * yPred [N, T, C]) holding class indices in [0, C).
+ */
+export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
+  const name = 'sparseCategoricalCrossentropy';
+  const p = toTensor(name, yPred);
+  if (!isFloat(p.dtype)) throw new DTypeError(`${name}: yPred must be float (probabilities or logits), got ${p.dtype}`);
+  const oneHotTargets = sparseToOneHot(name, yTrue, p);
+  return reduce(name, perSampleOverClasses(neg(mul(oneHotTargets, logProbabilities(p, options.fromLogits ?? false)))), options);
+}
+
+/** Integer labels shaped like yPred without its class axis → one-hot rows in yPred's dtype. */
+export function sparseToOneHot(name: string, yTrue: TensorLike, yPred: Tensor): Tensor {
+  if (yPred.rank === 0) throw new ShapeError(`${name}: yPred needs a class axis, got a scalar`);
+  let labels = toTensor(name, yTrue);
+  const classes = yPred.shape[yPred.rank - 1];
+  const target = yPred.shape.slice(0, -1);
+  if (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1) labels = squeeze(labels, -1);
+  if (labels.rank !== target.length || labels.shape.some((d, i) => d !== target[i])) {
+    throw new ShapeError(`${name}: labels ${fmtShape(labels.shape)} do not match predictions ${fmtShape(yPred.shape)} (expected labels ${fmtShape(target)})`);
+  }
+  const values = labels.dataSync();
+  for (const v of values) {
+    if (!(Number.isInteger(v) && v >= 0 && v < classes)) throw new ValueError(`${name}: label ${v} is not a class index in [0, ${classes})`);
+  }
+  return cast(oneHot(cast(labels, 'int32'), classes), yPred.dtype);
+}
+
+/** Σ y log(y / p) over the last axis, both clipped to [ε, 1]. */
+export function kullbackLeiblerDivergence(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  const [t, p] = prepare('kullbackLeiblerDivergence', yTrue, yPred);
+  const tc = clip(t, EPSILON, 1);
+  const pc = clip(p, EPSILON, 1);
+  return reduce('kullbackLeiblerDivergence', perSampleOverClasses(mul(tc, log(div(tc, pc)))), options);
+}
+
+/** Labels in {0, 1} become {−1, 1}; labels already in {−1, 1} stay (as Keras). */
+function hingeLabels(t: Tensor): Tensor {
+  const binary = all(logicalOr(equal(t, 0), equal(t, 1))).item() === 1;
+  return binary ? sub(mul(t, 2), 1) : t;
+}
+
+/** mean(max(1 − y·ŷ, 0)) with labels y in {−1, 1} (or {0, 1}, converted). */
+export function hinge(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  const [t, p] = prepare('hinge', yTrue, yPred);
+  return reduce('hinge', perSample(relu(sub(1, mul(hingeLabels(t), p)))), options);
+}
+
+/** mean(max(1 − y·ŷ, 0)²). */
+export function squaredHinge(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  const [t, p] = prepare('squaredHinge', yTrue, yPred);
+  return reduce('squaredHinge', perSample(square(relu(sub(1, mul(hingeLabels(t), p))))), options);
+}
+
+export interface FocalOptions extends CrossentropyOptions {
+  /** Focusing exponent γ (default 2): (1 − p_t)^γ down-weights easy examples. */
+  gamma?: number;
+  /** Weight of the positive class α (default 0.25); negatives get 1 − α. */
+  alpha?: number;
+}
+
+/**
+ * Binary focal loss (Lin et al. 2017): −α_t (1 − p_t)^γ log p_t with p_t = p for positives and
+ * 1 − p for negatives; log p_t is the (stable) binary cross-entropy.
+ */
+export function focal(yTrue: TensorLike, yPred: TensorLike, options: FocalOptions = {}): Tensor {
+  const name = 'focal';
+  const { gamma = 2, alpha = 0.25, fromLogits = false } = options;
+  if (!(gamma >= 0)) throw new ValueError(`${name}: gamma must be >= 0, got ${gamma}`);
+  if (!(alpha >= 0 && alpha <= 1)) throw new ValueError(`${name}: alpha must be in [0, 1], got ${alpha}`);
+  const [t, p] = prepare(name, yTrue, yPred);
+  const prob = fromLogits ? sigmoid(p) : clip(p, EPSILON, 1 - EPSILON);
+  const pT = add(mul(t, prob), mul(sub(1, t), sub(1, prob)));
+  const alphaT = add(mul(t, alpha), mul(sub(1, t), 1 - alpha));
+  const ce = binaryCrossentropyElements(t, p, fromLogits);
+  const modulating = gamma === 0 ? null : pow(sub(1, pT), gamma);
+  const elements = mul(alphaT, modulating === null ? ce : mul(modulating, ce));
+  return reduce(name, perSample(elements), options);
+}
+
+// ---- metric learning ----
+
+export interface TripletOptions {
+  /** α: how much closer the positive must be than the negative (default 0.2). */
+  margin?: number;
+  reduction?: Reduction;
+}
+
+/**
+ * Triplet loss (FaceNet): max(‖a − p‖² − ‖a − n‖² + α, 0) per sample, for embeddings [N, D]
+ * of anchors, positives (same identity) and negatives.
+ */
+export function triplet(anchor: TensorLike, positive: TensorLike, negative: TensorLike, options: TripletOptions = {}): Tensor {
+  const name = 'triplet';
+  const margin = options.margin ?? 0.2;
+  if (!(margin >= 0)) throw new ValueError(`${name}: margin must be >= 0, got ${margin}`);
+  const a = toTensor(name, anchor);
+  const p = toTensor(name, positive);
+  const n = toTensor(name, negative);
+  for (const [label, t] of [['positive', p], ['negative', n]] as const) {
+    if (t.shape.length !== a.shape.length || t.shape.some((d, i) => d !== a.shape[i])) {
+      throw new ShapeError(`${name}: anchor ${fmtShape(a.shape)} and ${label} ${fmtShape(t.shape)} must have the same shape`);
+    }
+  }
+  if (a.rank === 0) throw new ShapeError(`${name}: embeddings must have rank >= 1, got scalars`);
+  const dPos = sum(square(sub(a, p)), -1);
+  const dNeg = sum(square(sub(a, n)), -1);
+  return reduce(name, perSample(relu(add(sub(dPos, dNeg), margin))), { reduction: options.reduction });
+}
+
+export interface ContrastiveOptions extends LossOptions {
+  /** Dissimilar pairs are pushed at least this far apart (default 1). */
+  margin?: number;
+}
+
+/**
+ * Contrastive loss (Hadsell et al. 2006) on pair distances d [N]: y·d² + (1 − y)·max(m − d, 0)²,
+ * with y = 1 for a similar pair and 0 for a dissimilar one.
+ */
+export function contrastive(yTrue: TensorLike, distance: TensorLike, options: ContrastiveOptions = {}): Tensor {
+  const name = 'contrastive';
+  const margin = options.margin ?? 1;
+  if (!(margin >= 0)) throw new ValueError(`${name}: margin must be >= 0, got ${margin}`);
+  const [t, d] = prepare(name, yTrue, distance);
+  const elements = add(mul(t, square(d)), mul(sub(1, t), square(relu(sub(margin, d)))));
+  return reduce(name, perSample(elements), options);
+}
+
+// ---- lookup ----
+
+const LOSSES = {
+  meanSquaredError,
+  meanAbsoluteError,
+  meanSquaredLogarithmicError,
+  huber,
+  logCosh,
+  cosineSimilarity,
+  binaryCrossentropy,
+  categoricalCrossentropy,
+  sparseCategoricalCrossentropy,
+  kullbackLeiblerDivergence,
+  hinge,
+  squaredHinge,
+  focal,
+  contrastive,
+} satisfies Record<string, LossFn>;
+
+export type LossName = keyof typeof LOSSES;
+
+const LOSS_ALIASES: Record<string, LossName> = {
+  mse: 'meanSquaredError',
+  mae: 'meanAbsoluteError',
+  msle: 'meanSquaredLogarithmicError',
+  kld: 'kullbackLeiblerDivergence',
+  klDivergence: 'kullbackLeiblerDivergence',
+  kullbackLeibler: 'kullbackLeiblerDivergence',
+  logcosh: 'logCosh',
+  huberLoss: 'huber',
+  binaryFocalCrossentropy: 'focal',
+  crossentropy: 'categoricalCrossentropy',
+};
+
+export function lossNames(): LossName[] {
+  return Object.keys(LOSSES) as LossName[];
+}
+
+/** The canonical name of a loss given by name (camelCase, snake_case or a Keras alias) or function; null for an unknown function. */
+export function lossName(id: string | LossFn): LossName | null {
+  if (typeof id === 'function') {
+    const hit = Object.entries(LOSSES).find(([, fn]) => fn === id);
+    return hit ? (hit[0] as LossName) : null;
+  }
+  const c = camelCase(id);
+  if (c in LOSSES) return c as LossName;
+  return LOSS_ALIASES[c] ?? LOSS_ALIASES[id] ?? null;
+}
+
+/** The loss function for a name ('categoricalCrossentropy', 'categorical_crossentropy', 'mse') or a function (returned as is). */
+export function getLoss(id: LossName | (string & {}) | LossFn): LossFn {
+  if (typeof id === 'function') return id;
+  const name = typeof id === 'string' ? lossName(id) : null;
+  if (name === null) throw new ValueError(`getLoss: unknown loss ${JSON.stringify(id)}; known: ${lossNames().join(', ')}`);
+  return LOSSES[name] as LossFn;
+}
+

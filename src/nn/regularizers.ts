@@ -1,0 +1,83 @@
+// Weight penalties λΦ(θ) added to the loss (the regularised objective of the lectures):
+// L1 = l1 · Σ|w|, L2 = l2 · Σw² (no ½, as Keras), L1L2 = both.
+import { add, abs, mul, square, sum } from '../ops/index.js';
+import type { Tensor } from '../tensor/index.js';
+import { type Family, num, resolve, serialize } from './serialization.js';
+import type { Config, Regularizer, Serialized } from './types.js';
+
+export interface L1L2Args {
+  l1?: number;
+  l2?: number;
+}
+
+export class L1L2 implements Regularizer {
+  readonly className: string = 'L1L2';
+  readonly l1: number;
+  readonly l2: number;
+  constructor({ l1 = 0, l2 = 0 }: L1L2Args = {}) {
+    this.l1 = num('L1L2', 'l1', l1, { min: 0 });
+    this.l2 = num('L1L2', 'l2', l2, { min: 0 });
+  }
+  /** A scalar penalty for weight `x`. */
+  apply(x: Tensor): Tensor {
+    let penalty: Tensor | null = null;
+    if (this.l1 > 0) penalty = mul(sum(abs(x)), this.l1);
+    if (this.l2 > 0) {
+      const p2 = mul(sum(square(x)), this.l2);
+      penalty = penalty === null ? p2 : add(penalty, p2);
+    }
+    return penalty ?? mul(sum(x), 0);
+  }
+  getConfig(): Config {
+    return { l1: this.l1, l2: this.l2 };
+  }
+}
+
+export class L1 extends L1L2 {
+  override readonly className = 'L1';
+  constructor({ l1 = 0.01 }: { l1?: number } = {}) {
+    super({ l1 });
+  }
+  override getConfig(): Config {
+    return { l1: this.l1 };
+  }
+}
+
+export class L2 extends L1L2 {
+  override readonly className = 'L2';
+  constructor({ l2 = 0.01 }: { l2?: number } = {}) {
+    super({ l2 });
+  }
+  override getConfig(): Config {
+    return { l2: this.l2 };
+  }
+}
+
+const family: Family<Regularizer> = {
+  kind: 'regularizer',
+  classes: {
+    L1: (c) => new L1(c as { l1?: number }),
+    L2: (c) => new L2(c as { l2?: number }),
+    L1L2: (c) => new L1L2(c as L1L2Args),
+  },
+  aliases: { L1l2: 'L1L2' },
+  isInstance: (x): x is Regularizer => typeof x === 'object' && x !== null && typeof (x as Regularizer).apply === 'function' && typeof (x as Regularizer).getConfig === 'function',
+};
+
+export type RegularizerName = 'l1' | 'l2' | 'l1l2' | 'l1_l2';
+export type RegularizerIdentifier = RegularizerName | Serialized | Regularizer;
+
+/** The regularizer for a name ('l2' means Keras's default 0.01), a saved config or an instance; null stays null. */
+export function getRegularizer(id: RegularizerIdentifier | null | undefined, where = 'getRegularizer'): Regularizer | null {
+  if (id === null || id === undefined) return null;
+  return resolve(family, id, where);
+}
+
+export function serializeRegularizer(r: Regularizer): { className: string; config: Config } {
+  return serialize(r);
+}
+
+// Factories: `hb.regularizers.l2(0.01)` or `hb.regularizers.l2({ l2: 0.01 })`.
+export const l1 = (args: number | { l1?: number } = {}): L1 => new L1(typeof args === 'number' ? { l1: args } : args);
+export const l2 = (args: number | { l2?: number } = {}): L2 => new L2(typeof args === 'number' ? { l2: args } : args);
+export const l1l2 = (args: L1L2Args = { l1: 0.01, l2: 0.01 }): L1L2 => new L1L2(args);
