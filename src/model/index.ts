@@ -1,0 +1,17 @@
+// Models: hb.input / hb.sequential / hb.model, training, callbacks, summary, save and load.
+import { type ModelArgs, Model } from './model.js';
+
+export { Model, rebuildGraph, type ModelArgs, type SymbolicList } from './model.js';
+export { Sequential, sequential, type SequentialArgs } from './sequential.js';
+export { InputLayer, input, type InputOptions } from './input-layer.js';
+export { CompiledModel, type CompileArgs, type LossSpec, type MetricSpec, type MetricFn, type CustomObjects } from './compile.js';
+export type { FitOptions, EvaluateOptions, PredictOptions, BatchOptions, Logs, ModelData } from './training.js';
+export { loadModel, MODEL_FORMAT, FORMAT_VERSION, HEBB_VERSION, type SaveOptions, type LoadOptions } from './save.js';
+export type { SummaryOptions } from './summary.js';
+export { Callback, CallbackList, History, type CallbackHooks, type FitParams } from './callbacks.js';
+export * as callbacks from './callbacks-namespace.js';
+
+/** A functional model from symbolic inputs to outputs: `hb.model({ inputs, outputs, name })`. */
+export function model(args: ModelArgs): Model {
+  return new Model(args);
+}

@@ -1,0 +1,49 @@
+// Adadelta (Zeiler 2012), Keras 3 form: the step is the ratio of two running RMS values, so the
+// units of Δw match those of w.
+//   E[g²] ← ρ·E[g²] + (1 − ρ)·g²
+//   Δ = −√(E[Δ²] + ε) / √(E[g²] + ε) · g
+//   E[Δ²] ← ρ·E[Δ²] + (1 − ρ)·Δ²
+//   w ← w + lr·Δ
+import { add, div, mul, neg, sqrt, square } from '../ops/index.js';
+import type { Tensor } from '../tensor/index.js';
+import { checkNumber, learningRateFromConfig, Optimizer, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+import type { JsonObject } from './types.js';
+
+export interface AdadeltaOptions extends OptimizerOptions {
+  rho?: number;
+  epsilon?: number;
+}
+
+export class Adadelta extends Optimizer {
+  static override readonly className = 'Adadelta';
+  readonly rho: number;
+  readonly epsilon: number;
+
+  /** Keras 3 defaults: learningRate 0.001, rho 0.95, epsilon 1e-7. */
+  constructor(options: AdadeltaOptions = {}) {
+    super(options, 0.001);
+    this.rho = checkNumber('Adadelta', 'rho', options.rho ?? 0.95, { min: 0, max: 1 });
+    this.epsilon = checkNumber('Adadelta', 'epsilon', options.epsilon ?? 1e-7, { min: 0 });
+  }
+
+  static fromConfig(config: JsonObject): Adadelta {
+    return new Adadelta({ ...(config as AdadeltaOptions), learningRate: learningRateFromConfig(config.learningRate) });
+  }
+
+  protected slotInitialValues(): Record<string, number> {
+    return { accumulatedGrad: 0, accumulatedDelta: 0 };
+  }
+
+  protected update(w: Tensor, g: Tensor, slots: Slots, { lr }: UpdateContext): { value: Tensor; slots: Record<string, Tensor> } {
+    const rho = this.rho;
+    const rms = (x: Tensor): Tensor => sqrt(add(x, this.epsilon));
+    const accGrad = add(mul(slots.accumulatedGrad, rho), mul(square(g), 1 - rho));
+    const delta = neg(div(mul(rms(slots.accumulatedDelta), g), rms(accGrad)));
+    const accDelta = add(mul(slots.accumulatedDelta, rho), mul(square(delta), 1 - rho));
+    return { value: add(w, mul(delta, lr)), slots: { accumulatedGrad: accGrad, accumulatedDelta: accDelta } };
+  }
+
+  protected ownConfig(): JsonObject {
+    return { rho: this.rho, epsilon: this.epsilon };
+  }
+}

@@ -1,0 +1,74 @@
+// Adam (Kingma & Ba 2015) and AdamW, Keras 3 form, with t = iterations + 1:
+//   m ← m + (g − m)(1 − β1)          (= β1·m + (1 − β1)·g)
+//   v ← v + (g² − v)(1 − β2)
+//   α = lr · √(1 − β2^t) / (1 − β1^t)  (bias correction folded into the step size)
+//   amsgrad: v̂ ← max(v̂, v), use v̂ for v
+//   w ← w − α·m / (√v + ε)
+// AdamW is the same update with decoupled weight decay (w ← w − lr·λ·w first), default λ = 0.004.
+import { add, div, maximum, mul, sqrt, square, sub } from '../ops/index.js';
+import type { Tensor } from '../tensor/index.js';
+import { checkNumber, learningRateFromConfig, Optimizer, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+import type { JsonObject } from './types.js';
+
+export interface AdamOptions extends OptimizerOptions {
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  amsgrad?: boolean;
+}
+
+export class Adam extends Optimizer {
+  static override readonly className: string = 'Adam';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly amsgrad: boolean;
+
+  /** Keras 3 defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7, amsgrad false. */
+  constructor(options: AdamOptions = {}) {
+    super(options, 0.001);
+    const op = this.className;
+    this.beta1 = checkNumber(op, 'beta1', options.beta1 ?? 0.9, { min: 0, max: 1 });
+    this.beta2 = checkNumber(op, 'beta2', options.beta2 ?? 0.999, { min: 0, max: 1 });
+    this.epsilon = checkNumber(op, 'epsilon', options.epsilon ?? 1e-7, { min: 0 });
+    this.amsgrad = options.amsgrad ?? false;
+  }
+
+  static fromConfig(config: JsonObject): Adam {
+    return new Adam({ ...(config as AdamOptions), learningRate: learningRateFromConfig(config.learningRate) });
+  }
+
+  protected slotInitialValues(): Record<string, number> {
+    return this.amsgrad ? { m: 0, v: 0, vHat: 0 } : { m: 0, v: 0 };
+  }
+
+  protected update(w: Tensor, g: Tensor, slots: Slots, { lr, step }: UpdateContext): { value: Tensor; slots: Record<string, Tensor> } {
+    const alpha = (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
+    const m = add(slots.m, mul(sub(g, slots.m), 1 - this.beta1));
+    const v = add(slots.v, mul(sub(square(g), slots.v), 1 - this.beta2));
+    const next: Record<string, Tensor> = { m, v };
+    let vUsed = v;
+    if (this.amsgrad) {
+      vUsed = maximum(slots.vHat, v);
+      next.vHat = vUsed;
+    }
+    return { value: sub(w, div(mul(m, alpha), add(sqrt(vUsed), this.epsilon))), slots: next };
+  }
+
+  protected ownConfig(): JsonObject {
+    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
+  }
+}
+
+export class AdamW extends Adam {
+  static override readonly className: string = 'AdamW';
+
+  /** Keras 3 defaults: Adam's, plus weightDecay 0.004 (decoupled). */
+  constructor(options: AdamOptions = {}) {
+    super({ ...options, weightDecay: options.weightDecay === undefined ? 0.004 : options.weightDecay });
+  }
+
+  static override fromConfig(config: JsonObject): AdamW {
+    return new AdamW({ ...(config as AdamOptions), learningRate: learningRateFromConfig(config.learningRate) });
+  }
+}
