@@ -36,7 +36,7 @@ export interface FitOptions {
   /** Epoch to start at (to resume: the epochsTrained of a loaded model). */
   initialEpoch?: number;
   callbacks?: CallbackHooks[];
-  /** 0 silent (default), 1 progress bar, 2 one line per epoch. */
+  /** 0 silent, 1 progress bar, 2 one line per epoch; default: 1 on a terminal, else 0 (Keras's auto). */
   verbose?: 0 | 1 | 2;
   /**
    * Seed for the shuffling order: epoch e uses a generator seeded from (seed, e). Without it the
@@ -204,7 +204,10 @@ export async function fitModel(model: Model, x: ModelData, y: ModelData, options
   if (!(Number.isInteger(initialEpoch) && initialEpoch >= 0)) throw new ValueError(`${op}: initialEpoch must be a non-negative integer, got ${initialEpoch}`);
   const batchSize = checkBatchSize(op, options.batchSize ?? 32);
   const shuffle = options.shuffle ?? true;
-  const verbose = options.verbose ?? 0;
+  // Keras's 'auto': a progress bar when a person is watching a terminal, silence otherwise
+  // (test runners, CI logs, browsers).
+  const tty = (globalThis as { process?: { stdout?: { isTTY?: boolean } } }).process?.stdout?.isTTY === true;
+  const verbose = options.verbose ?? (tty ? 1 : 0);
   if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new ValueError(`${op}: seed must be an integer, got ${options.seed}`);
 
   let train = prepare(model, op, x, y, options.sampleWeight);
