@@ -226,7 +226,8 @@ export abstract class Layer {
    * functional API): records a node and returns symbolic outputs.
    */
   apply(inputs: SymbolicTensor, args?: CallArgs): SymbolicTensor;
-  apply(inputs: SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
+  /** Merge layers (add, concatenate, …) take a list and give one output; see applyMulti for several. */
+  apply(inputs: SymbolicTensor[], args?: CallArgs): SymbolicTensor;
   apply(inputs: Tensor, args?: CallArgs): Tensor;
   apply(inputs: Tensor[], args?: CallArgs): LayerOutput;
   apply(inputs: LayerInput | SymbolicTensor | SymbolicTensor[], args: CallArgs = {}): LayerOutput | SymbolicTensor | SymbolicTensor[] {
@@ -248,6 +249,12 @@ export abstract class Layer {
       for (const o of Array.isArray(out) ? out : [out]) this.callLosses.push(this.activityRegularizer.apply(o));
     }
     return out;
+  }
+
+  /** Symbolic apply that always returns a list: for layers and models with several outputs. */
+  applyMulti(inputs: SymbolicTensor | SymbolicTensor[], args: CallArgs = {}): SymbolicTensor[] {
+    const out = this.applySymbolic(inputs, args);
+    return Array.isArray(out) ? out : [out];
   }
 
   private applySymbolic(inputs: SymbolicTensor | SymbolicTensor[], args: CallArgs): SymbolicTensor | SymbolicTensor[] {
