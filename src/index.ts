@@ -50,10 +50,35 @@ export function memory(): { buffers: number; bytes: number; backend: string } {
 
 // Areas below are filled in by their owners; add exports under your marker only.
 // [wasm] exports
+export { ready } from './backend/index.js';
+export { setThreads, getThreads } from './backend/wasm/index.js';
 // [nn] exports
+export {
+  Layer, Variable, SymbolicTensor, isSymbolic, registerLayer, deserializeLayer, layerClassNames, getActivation,
+  layers, initializers, regularizers, constraints, losses, metrics,
+  getInitializer, getRegularizer, getConstraint, getLoss, createMetric, resolveAccuracy,
+} from './nn/index.js';
+export type {
+  Shape, Config, ConfigValue, Serialized, Initializer, Regularizer, Constraint, CallArgs, LayerArgs, InputSpec, LayerNode,
+  VariableOptions, ActivationName, InitializerIdentifier, RegularizerIdentifier, ConstraintIdentifier,
+  LossFn, LossName, LossOptions, Reduction, Metric, MetricName, AccuracyName,
+} from './nn/index.js';
 // [optim] exports
+export * as optimizers from './optim/index.js';
+export { schedules } from './optim/index.js';
+export type { Optimizer, OptimizerOptions, LearningRateSchedule, OptimizerVariable, GradientPair } from './optim/index.js';
 // [model] exports
+export {
+  Model, Sequential, InputLayer, model, sequential, input, loadModel, callbacks, Callback, History,
+} from './model/index.js';
+export type {
+  ModelArgs, SequentialArgs, InputOptions, CompileArgs, LossSpec, MetricSpec, MetricFn, CustomObjects, FitOptions, EvaluateOptions,
+  PredictOptions, BatchOptions, Logs, ModelData, SaveOptions, LoadOptions, SummaryOptions, CallbackHooks, FitParams,
+} from './model/index.js';
 // [io] exports
+export * as io from './io/index.js';
 // [data] exports
 export { datasets, data } from './data/index.js';
 // [zoo] exports
+export * as zoo from './zoo/index.js';
+export type { ZooOptions, MlpOptions } from './zoo/index.js';

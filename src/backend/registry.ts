@@ -1,20 +1,25 @@
 // Which backends exist and which one runs kernels now. Backends register a factory with a
 // priority; the highest-priority one that initialises becomes the default.
-import { ValueError } from '../base/index.js';
+import { debugOnce, ValueError } from '../base/index.js';
 import type { Backend } from './backend.js';
 import { CpuBackend } from './cpu/cpu-backend.js';
+import { createWasmBackend, initWasm } from './wasm/index.js';
 
 interface Entry {
   factory: () => Backend;
   priority: number;
   instance?: Backend;
+  /** Asynchronous set-up the factory may need first (e.g. compiling wasm in a browser). */
+  init?: () => Promise<void>;
 }
 
 const entries = new Map<string, Entry>();
 let current: Backend | null = null;
+/** Whether setBackend chose `current` (then ready() leaves it alone). */
+let chosen = false;
 
-export function registerBackend(name: string, factory: () => Backend, priority = 0): void {
-  entries.set(name, { factory, priority });
+export function registerBackend(name: string, factory: () => Backend, priority = 0, init?: () => Promise<void>): void {
+  entries.set(name, { factory, priority, init });
 }
 
 export function listBackends(): string[] {
@@ -31,6 +36,23 @@ export function findBackend(name: string): Backend {
 
 export function setBackend(name: string): void {
   current = findBackend(name);
+  chosen = true;
+}
+
+/**
+ * Finish every backend's asynchronous initialisation. Where a backend cannot start
+ * synchronously (wasm on a browser's main thread) the default is cpu until this resolves; then,
+ * unless setBackend picked one, the highest-priority backend becomes the default.
+ */
+export async function ready(): Promise<void> {
+  for (const [name, entry] of entries) {
+    try {
+      await entry.init?.();
+    } catch (e) {
+      debugOnce(`backend '${name}' is unavailable: ${String(e)}`);
+    }
+  }
+  if (!chosen) current = null;
 }
 
 export function getBackendInstance(): Backend {
@@ -40,7 +62,8 @@ export function getBackendInstance(): Backend {
       try {
         current = findBackend(name);
         break;
-      } catch {
+      } catch (e) {
+        debugOnce(`backend '${name}' is unavailable: ${String(e)}`);
         continue;
       }
     }
@@ -59,3 +82,4 @@ export function cpuBackend(): Backend {
 }
 
 registerBackend('cpu', () => new CpuBackend(), 0);
+registerBackend('wasm', createWasmBackend, 1, initWasm);

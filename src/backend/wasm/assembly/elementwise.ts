@@ -1,0 +1,515 @@
+// Elementwise kernels: unary maps, broadcasting binary maps, where, cast and broadcastTo.
+// Every op has a scalar float64 definition that mirrors the reference backend exactly (values
+// are widened to float64, computed, and stored as a typed array would); the hot float32 cases
+// also have SIMD loops.
+//
+// Broadcasting arrives pre-digested: the driver collapses shapes to `rank` axes with per-input
+// element strides (0 along broadcast axes), and a work item covers a flat range of the output.
+import { BinaryCode, Elem, UnaryCode } from '../tasks';
+import { arg, ld, ptr, st, imin } from './common';
+import { expF32x4, sigmoidF32x4, tanhF32x4 } from './simd-math';
+
+// ---- scalar definitions (float64) ----
+
+/** erf(x) as the reference computes it: Taylor series below 3, continued fraction above. */
+function erf(x: f64): f64 {
+  if (isNaN<f64>(x)) return NaN;
+  const ax = Math.abs(x);
+  if (ax < 3) {
+    let term = x;
+    let sum = x;
+    const x2 = x * x;
+    for (let n = 1; n < 200; n++) {
+      term *= -x2 / <f64>n;
+      const add = term / <f64>(2 * n + 1);
+      sum += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+    }
+    return (2 / Math.sqrt(Math.PI)) * sum;
+  }
+  if (ax > 27) return Math.sign(x);
+  let f = ax;
+  for (let k = 60; k >= 1; k--) f = ax + <f64>k / 2 / f;
+  return Math.sign(x) * (1 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f);
+}
+
+function sigmoid(x: f64): f64 {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+export function unaryScalar(op: i32, x: f64): f64 {
+  switch (op) {
+    case UnaryCode.Neg: return -x;
+    case UnaryCode.Abs: return Math.abs(x);
+    case UnaryCode.Sign: return x > 0 ? 1 : x < 0 ? -1 : x;
+    case UnaryCode.Exp: return Math.exp(x);
+    case UnaryCode.Log: return Math.log(x);
+    case UnaryCode.Sqrt: return Math.sqrt(x);
+    case UnaryCode.Sigmoid: return sigmoid(x);
+    case UnaryCode.Tanh: return Math.tanh(x);
+    case UnaryCode.Log1p: return Math.log1p(x);
+    case UnaryCode.Expm1: return Math.expm1(x);
+    case UnaryCode.Erf: return erf(x);
+    case UnaryCode.Sin: return Math.sin(x);
+    case UnaryCode.Cos: return Math.cos(x);
+    case UnaryCode.Floor: return Math.floor(x);
+    case UnaryCode.Ceil: return Math.ceil(x);
+    case UnaryCode.Round: return nearest<f64>(x); // ties to even, like the reference
+    case UnaryCode.LogicalNot: return x == 0 ? 1 : 0;
+    default: return isNaN<f64>(x) ? 1 : 0; // IsNaN
+  }
+}
+
+/** JavaScript's Math.pow where it differs from C's pow (NaN exponent, |base| = 1 with ±∞). */
+function jsPow(a: f64, b: f64): f64 {
+  if (isNaN<f64>(b)) return NaN;
+  if (!isFinite<f64>(b) && Math.abs(a) == 1) return NaN;
+  return Math.pow(a, b);
+}
+
+export function binaryScalar(op: i32, a: f64, b: f64): f64 {
+  switch (op) {
+    case BinaryCode.Add: return a + b;
+    case BinaryCode.Sub: return a - b;
+    case BinaryCode.Mul: return a * b;
+    case BinaryCode.Div: return a / b;
+    case BinaryCode.Pow: return jsPow(a, b);
+    case BinaryCode.Maximum: return a >= b || isNaN<f64>(a) ? a : b;
+    case BinaryCode.Minimum: return a <= b || isNaN<f64>(a) ? a : b;
+    case BinaryCode.Mod: {
+      // Python's remainder: the sign of the divisor.
+      const r = a % b;
+      return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+    }
+    case BinaryCode.Equal: return a == b ? 1 : 0;
+    case BinaryCode.NotEqual: return a != b ? 1 : 0;
+    case BinaryCode.Greater: return a > b ? 1 : 0;
+    case BinaryCode.GreaterEqual: return a >= b ? 1 : 0;
+    case BinaryCode.Less: return a < b ? 1 : 0;
+    case BinaryCode.LessEqual: return a <= b ? 1 : 0;
+    case BinaryCode.LogicalAnd: return a != 0 && b != 0 ? 1 : 0;
+    default: return a != 0 || b != 0 ? 1 : 0; // LogicalOr
+  }
+}
+
+// ---- unary ----
+
+function unaryRun<TI, TO>(op: i32, x: usize, y: usize, s: i32, e: i32): void {
+  for (let i = s; i < e; i++) st<TO>(y, i, unaryScalar(op, ld<TI>(x, i)));
+}
+
+@inline function unaryVec(op: i32, v: v128): v128 {
+  switch (op) {
+    case UnaryCode.Neg: return f32x4.neg(v);
+    case UnaryCode.Abs: return f32x4.abs(v);
+    case UnaryCode.Sqrt: return f32x4.sqrt(v);
+    case UnaryCode.Floor: return f32x4.floor(v);
+    case UnaryCode.Ceil: return f32x4.ceil(v);
+    case UnaryCode.Round: return f32x4.nearest(v);
+    case UnaryCode.Exp: return expF32x4(v);
+    case UnaryCode.Sigmoid: return sigmoidF32x4(v);
+    default: return tanhF32x4(v); // Tanh
+  }
+}
+
+@inline function unaryF32Loop(op: i32, x: usize, y: usize, s: i32, e: i32): void {
+  let i = s;
+  // Two vectors per iteration: the polynomial chains are long, two independent ones overlap.
+  for (; i + 8 <= e; i += 8) {
+    const px = x + (<usize>i << 2), py = y + (<usize>i << 2);
+    const r0 = unaryVec(op, v128.load(px));
+    const r1 = unaryVec(op, v128.load(px, 16));
+    v128.store(py, r0);
+    v128.store(py, r1, 16);
+  }
+  for (; i + 4 <= e; i += 4) v128.store(y + (<usize>i << 2), unaryVec(op, v128.load(x + (<usize>i << 2))));
+  if (i < e) {
+    // The tail (1–3 elements) through the same SIMD code, so every element gets identical arithmetic.
+    const px = x + (<usize>i << 2), py = y + (<usize>i << 2);
+    const left = e - i;
+    let v = f32x4.replace_lane(f32x4.splat(0), 0, load<f32>(px));
+    if (left > 1) v = f32x4.replace_lane(v, 1, load<f32>(px, 4));
+    if (left > 2) v = f32x4.replace_lane(v, 2, load<f32>(px, 8));
+    const r = unaryVec(op, v);
+    store<f32>(py, f32x4.extract_lane(r, 0));
+    if (left > 1) store<f32>(py, f32x4.extract_lane(r, 1), 4);
+    if (left > 2) store<f32>(py, f32x4.extract_lane(r, 2), 8);
+  }
+}
+
+/** float32 → float32 unary ops with SIMD forms (exact, or within a few ulp); false if none. */
+function unaryF32Simd(op: i32, x: usize, y: usize, s: i32, e: i32): bool {
+  switch (op) {
+    case UnaryCode.Neg: unaryF32Loop(UnaryCode.Neg, x, y, s, e); return true;
+    case UnaryCode.Abs: unaryF32Loop(UnaryCode.Abs, x, y, s, e); return true;
+    case UnaryCode.Sqrt: unaryF32Loop(UnaryCode.Sqrt, x, y, s, e); return true;
+    case UnaryCode.Floor: unaryF32Loop(UnaryCode.Floor, x, y, s, e); return true;
+    case UnaryCode.Ceil: unaryF32Loop(UnaryCode.Ceil, x, y, s, e); return true;
+    case UnaryCode.Round: unaryF32Loop(UnaryCode.Round, x, y, s, e); return true;
+    case UnaryCode.Exp: unaryF32Loop(UnaryCode.Exp, x, y, s, e); return true;
+    case UnaryCode.Sigmoid: unaryF32Loop(UnaryCode.Sigmoid, x, y, s, e); return true;
+    case UnaryCode.Tanh: unaryF32Loop(UnaryCode.Tanh, x, y, s, e); return true;
+    default: return false;
+  }
+}
+
+/** args: op, inType, outType, x, y, n, chunk. Item: elements [item·chunk, …). */
+export function unaryItem(args: usize, item: i32): void {
+  const op = arg(args, 0), ti = arg(args, 1), to = arg(args, 2);
+  const x = ptr(args, 3), y = ptr(args, 4), n = arg(args, 5), chunk = arg(args, 6);
+  const s = item * chunk;
+  const e = imin(n, s + chunk);
+  if (ti == Elem.F32) {
+    if (to == Elem.F32) {
+      if (!unaryF32Simd(op, x, y, s, e)) unaryRun<f32, f32>(op, x, y, s, e);
+    } else if (to == Elem.I32) unaryRun<f32, i32>(op, x, y, s, e);
+    else unaryRun<f32, u8>(op, x, y, s, e);
+  } else if (ti == Elem.I32) {
+    if (to == Elem.F32) unaryRun<i32, f32>(op, x, y, s, e);
+    else if (to == Elem.I32) unaryRun<i32, i32>(op, x, y, s, e);
+    else unaryRun<i32, u8>(op, x, y, s, e);
+  } else {
+    if (to == Elem.F32) unaryRun<u8, f32>(op, x, y, s, e);
+    else if (to == Elem.I32) unaryRun<u8, i32>(op, x, y, s, e);
+    else unaryRun<u8, u8>(op, x, y, s, e);
+  }
+}
+
+// ---- broadcasting walk ----
+//
+// A cursor over a collapsed broadcast: `shape` (rank i32s) and, for each input k, a stride
+// array at strides + k·rank·4. The cursor keeps the output multi-index in `idx` and each
+// input's element offset in `offs` (both scratch i32 arrays). A kernel walks output elements
+// [s, e) in stretches along the last axis:
+//   walkInit(…, s); while (i < e) { n = stretch(…); process n outputs; walkAdvance(…, n) }
+
+@inline function at32(p: usize, i: i32): i32 {
+  return load<i32>(p + (<usize>i << 2));
+}
+
+@inline function put32(p: usize, i: i32, v: i32): void {
+  store<i32>(p + (<usize>i << 2), v);
+}
+
+export function walkInit(rank: i32, shape: usize, strides: usize, inputs: i32, s: i32, idx: usize, offs: usize): void {
+  let rem = s;
+  for (let k = 0; k < inputs; k++) put32(offs, k, 0);
+  for (let d = rank - 1; d >= 0; d--) {
+    const size = at32(shape, d);
+    const v = rem % size;
+    rem /= size;
+    put32(idx, d, v);
+    for (let k = 0; k < inputs; k++) put32(offs, k, at32(offs, k) + v * at32(strides, k * rank + d));
+  }
+}
+
+/** How many outputs, at most `left`, remain on the current stretch of the last axis. */
+@inline export function stretch(rank: i32, shape: usize, idx: usize, left: i32): i32 {
+  return imin(at32(shape, rank - 1) - at32(idx, rank - 1), left);
+}
+
+export function walkAdvance(rank: i32, shape: usize, strides: usize, inputs: i32, idx: usize, offs: usize, n: i32): void {
+  const last = rank - 1;
+  const L = at32(shape, last);
+  const pos = at32(idx, last) + n;
+  if (pos < L) {
+    put32(idx, last, pos);
+    for (let k = 0; k < inputs; k++) put32(offs, k, at32(offs, k) + n * at32(strides, k * rank + last));
+    return;
+  }
+  // The stretch reached the end of the last axis: rewind it and carry into earlier axes.
+  const back = pos - n; // where this stretch started
+  put32(idx, last, 0);
+  for (let k = 0; k < inputs; k++) put32(offs, k, at32(offs, k) - back * at32(strides, k * rank + last));
+  for (let d = last - 1; d >= 0; d--) {
+    const v = at32(idx, d) + 1;
+    const size = at32(shape, d);
+    if (v < size) {
+      put32(idx, d, v);
+      for (let k = 0; k < inputs; k++) put32(offs, k, at32(offs, k) + at32(strides, k * rank + d));
+      return;
+    }
+    put32(idx, d, 0);
+    for (let k = 0; k < inputs; k++) put32(offs, k, at32(offs, k) - (size - 1) * at32(strides, k * rank + d));
+  }
+}
+
+// ---- binary ----
+
+@inline function vop(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case BinaryCode.Add: return f32x4.add(a, b);
+    case BinaryCode.Sub: return f32x4.sub(a, b);
+    case BinaryCode.Mul: return f32x4.mul(a, b);
+    case BinaryCode.Div: return f32x4.div(a, b);
+    // maximum(a, b) = a where a ≥ b or a is NaN, else b (exactly the reference's rule).
+    case BinaryCode.Maximum: return v128.bitselect(a, b, v128.or(f32x4.ge(a, b), f32x4.ne(a, a)));
+    default: return v128.bitselect(a, b, v128.or(f32x4.le(a, b), f32x4.ne(a, a)));
+  }
+}
+
+/** n outputs of a float32 op whose inputs step by 1 or 0 (mode 0: both 1, 1: b fixed, 2: a fixed). */
+@inline function binF32Loop(op: i32, mode: i32, pa: usize, pb: usize, py: usize, n: i32): void {
+  let i = 0;
+  if (mode == 0) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(py + o, vop(op, v128.load(pa + o), v128.load(pb + o)));
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 2;
+      store<f32>(py + o, <f32>binaryScalar(op, load<f32>(pa + o), load<f32>(pb + o)));
+    }
+  } else if (mode == 1) {
+    const bs = load<f32>(pb);
+    const bv = f32x4.splat(bs);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(py + o, vop(op, v128.load(pa + o), bv));
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 2;
+      store<f32>(py + o, <f32>binaryScalar(op, load<f32>(pa + o), bs));
+    }
+  } else {
+    const as = load<f32>(pa);
+    const av = f32x4.splat(as);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(py + o, vop(op, av, v128.load(pb + o)));
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 2;
+      store<f32>(py + o, <f32>binaryScalar(op, as, load<f32>(pb + o)));
+    }
+  }
+}
+
+/** The SIMD path for float32 arithmetic; false when (op, strides) has none. */
+function binF32(op: i32, pa: usize, sa: i32, pb: usize, sb: i32, py: usize, n: i32): bool {
+  let mode: i32;
+  if (sa == 1 && sb == 1) mode = 0;
+  else if (sa == 1 && sb == 0) mode = 1;
+  else if (sa == 0 && sb == 1) mode = 2;
+  else return false;
+  switch (op) {
+    case BinaryCode.Add: binF32Loop(BinaryCode.Add, mode, pa, pb, py, n); return true;
+    case BinaryCode.Sub: binF32Loop(BinaryCode.Sub, mode, pa, pb, py, n); return true;
+    case BinaryCode.Mul: binF32Loop(BinaryCode.Mul, mode, pa, pb, py, n); return true;
+    case BinaryCode.Div: binF32Loop(BinaryCode.Div, mode, pa, pb, py, n); return true;
+    case BinaryCode.Maximum: binF32Loop(BinaryCode.Maximum, mode, pa, pb, py, n); return true;
+    case BinaryCode.Minimum: binF32Loop(BinaryCode.Minimum, mode, pa, pb, py, n); return true;
+    default: return false;
+  }
+}
+
+@inline function vcmp(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case BinaryCode.Equal: return f32x4.eq(a, b);
+    case BinaryCode.NotEqual: return f32x4.ne(a, b);
+    case BinaryCode.Greater: return f32x4.gt(a, b);
+    case BinaryCode.GreaterEqual: return f32x4.ge(a, b);
+    case BinaryCode.Less: return f32x4.lt(a, b);
+    default: return f32x4.le(a, b); // LessEqual
+  }
+}
+
+/** Lanes of (a op b) for float32 comparisons, 16 at a time narrowed to bytes 0/1. */
+@inline function cmpF32Loop(op: i32, mode: i32, pa: usize, pb: usize, py: usize, n: i32): void {
+  const one = i8x16.splat(1);
+  const sa: usize = mode == 2 ? 0 : 16, sb: usize = mode == 1 ? 0 : 16;
+  const as = mode == 2 ? f32x4.splat(load<f32>(pa)) : f32x4.splat(0);
+  const bs = mode == 1 ? f32x4.splat(load<f32>(pb)) : f32x4.splat(0);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const m0 = vcmp(op, mode == 2 ? as : v128.load(pa + o), mode == 1 ? bs : v128.load(pb + o));
+    const m1 = vcmp(op, mode == 2 ? as : v128.load(pa + o + sa), mode == 1 ? bs : v128.load(pb + o + sb));
+    const m2 = vcmp(op, mode == 2 ? as : v128.load(pa + o + 2 * sa), mode == 1 ? bs : v128.load(pb + o + 2 * sb));
+    const m3 = vcmp(op, mode == 2 ? as : v128.load(pa + o + 3 * sa), mode == 1 ? bs : v128.load(pb + o + 3 * sb));
+    const bytes = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(m0, m1), i16x8.narrow_i32x4_s(m2, m3));
+    v128.store(py + <usize>i, v128.and(bytes, one));
+  }
+  for (; i < n; i++) {
+    const a = mode == 2 ? load<f32>(pa) : load<f32>(pa + (<usize>i << 2));
+    const b = mode == 1 ? load<f32>(pb) : load<f32>(pb + (<usize>i << 2));
+    store<u8>(py + <usize>i, <u8>binaryScalar(op, a, b));
+  }
+}
+
+/** The SIMD path for float32 comparisons (bool output); false when (op, strides) has none. */
+function cmpF32(op: i32, pa: usize, sa: i32, pb: usize, sb: i32, py: usize, n: i32): bool {
+  let mode: i32;
+  if (sa == 1 && sb == 1) mode = 0;
+  else if (sa == 1 && sb == 0) mode = 1;
+  else if (sa == 0 && sb == 1) mode = 2;
+  else return false;
+  switch (op) {
+    case BinaryCode.Equal: cmpF32Loop(BinaryCode.Equal, mode, pa, pb, py, n); return true;
+    case BinaryCode.NotEqual: cmpF32Loop(BinaryCode.NotEqual, mode, pa, pb, py, n); return true;
+    case BinaryCode.Greater: cmpF32Loop(BinaryCode.Greater, mode, pa, pb, py, n); return true;
+    case BinaryCode.GreaterEqual: cmpF32Loop(BinaryCode.GreaterEqual, mode, pa, pb, py, n); return true;
+    case BinaryCode.Less: cmpF32Loop(BinaryCode.Less, mode, pa, pb, py, n); return true;
+    case BinaryCode.LessEqual: cmpF32Loop(BinaryCode.LessEqual, mode, pa, pb, py, n); return true;
+    default: return false;
+  }
+}
+
+/** n outputs y[i] = op(a[k·sa], b[k·sb]), k < n, through the float64 definition. */
+function binRun<T, TO>(op: i32, pa: usize, sa: i32, pb: usize, sb: i32, py: usize, n: i32): void {
+  // int32 products wrap (Math.imul), which float64 cannot reproduce above 2^53.
+  if (!isFloat<T>() && sizeof<T>() == 4 && !isFloat<TO>() && sizeof<TO>() == 4 && op == BinaryCode.Mul) {
+    for (let k = 0; k < n; k++) store<i32>(py + (<usize>k << 2), load<i32>(pa + (<usize>(k * sa) << 2)) * load<i32>(pb + (<usize>(k * sb) << 2)));
+    return;
+  }
+  for (let k = 0; k < n; k++) st<TO>(py, k, binaryScalar(op, ld<T>(pa, k * sa), ld<T>(pb, k * sb)));
+}
+
+/** args: op, inType, outType, a, b, y, n, chunk, rank, shape[rank], sa[rank], sb[rank]. */
+export function binaryItem(args: usize, item: i32, scratch: usize): void {
+  const op = arg(args, 0), ti = arg(args, 1), to = arg(args, 2);
+  const a = ptr(args, 3), b = ptr(args, 4), y = ptr(args, 5), n = arg(args, 6), chunk = arg(args, 7);
+  const rank = arg(args, 8);
+  const shape = args + 36;
+  const strides = shape + (<usize>rank << 2);
+  const idx = scratch, offs = scratch + 256;
+  const s = item * chunk;
+  const e = imin(n, s + chunk);
+  const sa = at32(strides, rank - 1), sb = at32(strides, 2 * rank - 1);
+  const ea = ti == Elem.U8 ? 0 : 2; // log2 of the element size
+  const eo = to == Elem.U8 ? 0 : 2;
+  walkInit(rank, shape, strides, 2, s, idx, offs);
+  let i = s;
+  while (i < e) {
+    const len = stretch(rank, shape, idx, e - i);
+    const pa = a + (<usize>at32(offs, 0) << ea);
+    const pb = b + (<usize>at32(offs, 1) << ea);
+    const py = y + (<usize>i << eo);
+    if (ti == Elem.F32) {
+      if (to == Elem.F32) {
+        if (!binF32(op, pa, sa, pb, sb, py, len)) binRun<f32, f32>(op, pa, sa, pb, sb, py, len);
+      } else if (to == Elem.I32) binRun<f32, i32>(op, pa, sa, pb, sb, py, len);
+      else if (!cmpF32(op, pa, sa, pb, sb, py, len)) binRun<f32, u8>(op, pa, sa, pb, sb, py, len);
+    } else if (ti == Elem.I32) {
+      if (to == Elem.F32) binRun<i32, f32>(op, pa, sa, pb, sb, py, len);
+      else if (to == Elem.I32) binRun<i32, i32>(op, pa, sa, pb, sb, py, len);
+      else binRun<i32, u8>(op, pa, sa, pb, sb, py, len);
+    } else {
+      if (to == Elem.F32) binRun<u8, f32>(op, pa, sa, pb, sb, py, len);
+      else if (to == Elem.I32) binRun<u8, i32>(op, pa, sa, pb, sb, py, len);
+      else binRun<u8, u8>(op, pa, sa, pb, sb, py, len);
+    }
+    i += len;
+    walkAdvance(rank, shape, strides, 2, idx, offs, len);
+  }
+}
+
+// ---- where, broadcastTo, cast ----
+
+/** args: elemLog2 (0 or 2), cond, a, b, y, n, chunk, rank, shape, sc, sa, sb. cond is bool. */
+export function whereItem(args: usize, item: i32, scratch: usize): void {
+  const el = arg(args, 0);
+  const cond = ptr(args, 1), a = ptr(args, 2), b = ptr(args, 3), y = ptr(args, 4);
+  const n = arg(args, 5), chunk = arg(args, 6), rank = arg(args, 7);
+  const shape = args + 32;
+  const strides = shape + (<usize>rank << 2);
+  const idx = scratch, offs = scratch + 256;
+  const s = item * chunk;
+  const e = imin(n, s + chunk);
+  const sc = at32(strides, rank - 1), sa = at32(strides, 2 * rank - 1), sb = at32(strides, 3 * rank - 1);
+  walkInit(rank, shape, strides, 3, s, idx, offs);
+  let i = s;
+  while (i < e) {
+    const len = stretch(rank, shape, idx, e - i);
+    const pc = cond + <usize>at32(offs, 0);
+    const pa = a + (<usize>at32(offs, 1) << el);
+    const pb = b + (<usize>at32(offs, 2) << el);
+    const py = y + (<usize>i << el);
+    if (el == 2 && sc == 1 && (sa | sb) <= 1) {
+      // 4-byte elements, contiguous condition, each value contiguous or fixed: SIMD select.
+      const va = v128.load32_splat(pa), vb = v128.load32_splat(pb);
+      let k = 0;
+      for (; k + 4 <= len; k += 4) {
+        const c4 = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(pc + <usize>k)));
+        const o = <usize>k << 2;
+        const x1 = sa == 1 ? v128.load(pa + o) : va;
+        const x2 = sb == 1 ? v128.load(pb + o) : vb;
+        v128.store(py + o, v128.bitselect(x1, x2, i32x4.ne(c4, i32x4.splat(0))));
+      }
+      for (; k < len; k++) {
+        const src = load<u8>(pc + <usize>k) != 0 ? pa + (<usize>(k * sa) << 2) : pb + (<usize>(k * sb) << 2);
+        store<u32>(py + (<usize>k << 2), load<u32>(src));
+      }
+    } else if (el == 2) {
+      for (let k = 0; k < len; k++) {
+        const src = load<u8>(pc + <usize>(k * sc)) != 0 ? pa + (<usize>(k * sa) << 2) : pb + (<usize>(k * sb) << 2);
+        store<u32>(py + (<usize>k << 2), load<u32>(src));
+      }
+    } else {
+      for (let k = 0; k < len; k++) {
+        const src = load<u8>(pc + <usize>(k * sc)) != 0 ? pa + <usize>(k * sa) : pb + <usize>(k * sb);
+        store<u8>(py + <usize>k, load<u8>(src));
+      }
+    }
+    i += len;
+    walkAdvance(rank, shape, strides, 3, idx, offs, len);
+  }
+}
+
+/** args: elemLog2, x, y, n, chunk, rank, shape, sx. */
+export function broadcastItem(args: usize, item: i32, scratch: usize): void {
+  const el = arg(args, 0);
+  const x = ptr(args, 1), y = ptr(args, 2), n = arg(args, 3), chunk = arg(args, 4), rank = arg(args, 5);
+  const shape = args + 24;
+  const strides = shape + (<usize>rank << 2);
+  const idx = scratch, offs = scratch + 256;
+  const s = item * chunk;
+  const e = imin(n, s + chunk);
+  const sx = at32(strides, rank - 1);
+  walkInit(rank, shape, strides, 1, s, idx, offs);
+  let i = s;
+  while (i < e) {
+    const len = stretch(rank, shape, idx, e - i);
+    const px = x + (<usize>at32(offs, 0) << el);
+    const py = y + (<usize>i << el);
+    if (sx == 1) memory.copy(py, px, <usize>len << el);
+    else if (el == 2) {
+      const v = load<u32>(px);
+      for (let k = 0; k < len; k++) store<u32>(py + (<usize>k << 2), v);
+    } else memory.fill(py, load<u8>(px), <usize>len);
+    i += len;
+    walkAdvance(rank, shape, strides, 1, idx, offs, len);
+  }
+}
+
+function castRun<TI, TO>(x: usize, y: usize, s: i32, e: i32): void {
+  for (let i = s; i < e; i++) {
+    const v = ld<TI>(x, i);
+    // bool: nonzero (NaN included) → 1; int32: truncate and wrap; float32: round.
+    if (!isFloat<TO>() && sizeof<TO>() == 1) store<u8>(y + <usize>i, v != 0 ? 1 : 0);
+    else st<TO>(y, i, v);
+  }
+}
+
+/** args: inType, outType, x, y, n, chunk. */
+export function castItem(args: usize, item: i32): void {
+  const ti = arg(args, 0), to = arg(args, 1);
+  const x = ptr(args, 2), y = ptr(args, 3), n = arg(args, 4), chunk = arg(args, 5);
+  const s = item * chunk;
+  const e = imin(n, s + chunk);
+  if (ti == to) {
+    const l = ti == Elem.U8 ? 0 : 2;
+    memory.copy(y + (<usize>s << l), x + (<usize>s << l), <usize>(e - s) << l);
+  } else if (ti == Elem.F32) {
+    if (to == Elem.I32) castRun<f32, i32>(x, y, s, e);
+    else castRun<f32, u8>(x, y, s, e);
+  } else if (ti == Elem.I32) {
+    if (to == Elem.F32) castRun<i32, f32>(x, y, s, e);
+    else castRun<i32, u8>(x, y, s, e);
+  } else {
+    if (to == Elem.F32) castRun<u8, f32>(x, y, s, e);
+    else castRun<u8, i32>(x, y, s, e);
+  }
+}

@@ -1,0 +1,211 @@
+// Data movement: transpose, strided row copies (slice, pad, concat), fill, gather and its
+// adjoint scatterAdd, and the sum of per-split partial results. Elements are moved as raw
+// bytes (4 for float32/int32, 1 for bool), so one kernel serves every dtype.
+import { Elem } from '../tasks';
+import { arg, ptr, imin, transpose4 } from './common';
+import { stretch, walkAdvance, walkInit } from './elementwise';
+
+@inline function at32(p: usize, i: i32): i32 {
+  return load<i32>(p + (<usize>i << 2));
+}
+
+/** args: elemLog2, x, y, n, chunk, rank, shape[rank] (of y), strides[rank] (x's, per y axis). */
+export function transposeItem(args: usize, item: i32, scratch: usize): void {
+  const el = arg(args, 0);
+  const x = ptr(args, 1), y = ptr(args, 2), n = arg(args, 3), chunk = arg(args, 4), rank = arg(args, 5);
+  const shape = args + 24;
+  const strides = shape + (<usize>rank << 2);
+  const idx = scratch, offs = scratch + 256;
+  const s = item * chunk;
+  const e = imin(n, s + chunk);
+  const step = at32(strides, rank - 1);
+  walkInit(rank, shape, strides, 1, s, idx, offs);
+  let i = s;
+  while (i < e) {
+    const len = stretch(rank, shape, idx, e - i);
+    const off = at32(offs, 0);
+    if (el == 2) {
+      const px = x + (<usize>off << 2);
+      const py = y + (<usize>i << 2);
+      for (let k = 0; k < len; k++) store<u32>(py + (<usize>k << 2), load<u32>(px + (<usize>(k * step) << 2)));
+    } else {
+      for (let k = 0; k < len; k++) store<u8>(y + <usize>(i + k), load<u8>(x + <usize>(off + k * step)));
+    }
+    i += len;
+    walkAdvance(rank, shape, strides, 1, idx, offs, len);
+  }
+}
+
+/**
+ * y[b, i, j] = x[b, j, i] for y [B, R, Cc], in 4×4 SIMD tiles for 4-byte elements.
+ * args: elemLog2, x, y, B, R, Cc, rowBlocks, blockRows. Item: (b, block of y rows).
+ */
+export function transpose2dItem(args: usize, item: i32): void {
+  const el = arg(args, 0);
+  const x = ptr(args, 1), y = ptr(args, 2);
+  const R = arg(args, 4), Cc = arg(args, 5), rowBlocks = arg(args, 6), blockRows = arg(args, 7);
+  const b = item / rowBlocks;
+  const i0 = (item % rowBlocks) * blockRows;
+  const i1 = imin(R, i0 + blockRows);
+  const plane = <usize>R * <usize>Cc;
+  if (el != 2) {
+    const xb = x + <usize>b * plane, yb = y + <usize>b * plane;
+    for (let i = i0; i < i1; i++) {
+      for (let j = 0; j < Cc; j++) store<u8>(yb + <usize>i * <usize>Cc + <usize>j, load<u8>(xb + <usize>j * <usize>R + <usize>i));
+    }
+    return;
+  }
+  const xb = x + (<usize>b * plane << 2), yb = y + (<usize>b * plane << 2);
+  const xRow = <usize>R << 2, yRow = <usize>Cc << 2;
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    let j = 0;
+    for (; j + 4 <= Cc; j += 4) {
+      const src = xb + <usize>j * xRow + (<usize>i << 2);
+      transpose4(v128.load(src), v128.load(src + xRow), v128.load(src + 2 * xRow), v128.load(src + 3 * xRow), yb + <usize>i * yRow + (<usize>j << 2), yRow);
+    }
+    for (; j < Cc; j++) {
+      for (let r = 0; r < 4; r++) store<u32>(yb + <usize>(i + r) * yRow + (<usize>j << 2), load<u32>(xb + <usize>j * xRow + (<usize>(i + r) << 2)));
+    }
+  }
+  for (; i < i1; i++) {
+    for (let j = 0; j < Cc; j++) store<u32>(yb + <usize>i * yRow + (<usize>j << 2), load<u32>(xb + <usize>j * xRow + (<usize>i << 2)));
+  }
+}
+
+/**
+ * Copy rows of rowLen contiguous elements between two strided layouts (slice, pad, concat).
+ * Rows are numbered over `shape`; row r starts at srcBase + Σ idx·srcStride in the source and
+ * dstBase + Σ idx·dstStride in the destination (elements).
+ * args: elemLog2, src, dst, rows, rowsPerItem, rowLen, srcBase, dstBase, rank, shape, srcStrides, dstStrides.
+ */
+export function copyRowsItem(args: usize, item: i32, scratch: usize): void {
+  const el = arg(args, 0);
+  const src = ptr(args, 1), dst = ptr(args, 2), rows = arg(args, 3), per = arg(args, 4);
+  const rowLen = arg(args, 5), srcBase = arg(args, 6), dstBase = arg(args, 7), rank = arg(args, 8);
+  const shape = args + 36;
+  const strides = shape + (<usize>rank << 2);
+  const idx = scratch, offs = scratch + 256;
+  const s = item * per;
+  const e = imin(rows, s + per);
+  const ss = at32(strides, rank - 1), ds = at32(strides, 2 * rank - 1);
+  const bytes = <usize>rowLen << el;
+  walkInit(rank, shape, strides, 2, s, idx, offs);
+  let i = s;
+  while (i < e) {
+    const len = stretch(rank, shape, idx, e - i);
+    const ps = src + (<usize>(srcBase + at32(offs, 0)) << el);
+    const pd = dst + (<usize>(dstBase + at32(offs, 1)) << el);
+    if (rowLen == 1 && el == 2) {
+      for (let k = 0; k < len; k++) store<u32>(pd + (<usize>(k * ds) << 2), load<u32>(ps + (<usize>(k * ss) << 2)));
+    } else {
+      for (let k = 0; k < len; k++) memory.copy(pd + (<usize>(k * ds) << el), ps + (<usize>(k * ss) << el), bytes);
+    }
+    i += len;
+    walkAdvance(rank, shape, strides, 2, idx, offs, len);
+  }
+}
+
+/** args: elemLog2, dst, n, chunk, valueBits. */
+export function fillItem(args: usize, item: i32): void {
+  const el = arg(args, 0), dst = ptr(args, 1), n = arg(args, 2), chunk = arg(args, 3), bits = arg(args, 4);
+  const s = item * chunk;
+  const e = imin(n, s + chunk);
+  if (el == 0) {
+    memory.fill(dst + <usize>s, <u8>bits, <usize>(e - s));
+  } else if (bits == 0) {
+    memory.fill(dst + (<usize>s << 2), 0, <usize>(e - s) << 2);
+  } else {
+    const v = i32x4.splat(bits);
+    let i = s;
+    for (; i + 4 <= e; i += 4) v128.store(dst + (<usize>i << 2), v);
+    for (; i < e; i++) store<i32>(dst + (<usize>i << 2), bits);
+  }
+}
+
+/** The first j < n with idx[j] outside [0, size), or -1. */
+export function checkIndices(idx: usize, n: i32, size: i32): i32 {
+  for (let j = 0; j < n; j++) {
+    const k = load<i32>(idx + (<usize>j << 2));
+    if (k < 0 || k >= size) return j;
+  }
+  return -1;
+}
+
+/**
+ * y[o, j, :] = x[o, idx[j], :] for x [outer, size, inner] (indices already checked).
+ * args: elemLog2, x, idx, y, outer, size, inner, n, rowsPerItem. Item: rows (o, j).
+ */
+export function gatherItem(args: usize, item: i32): void {
+  const el = arg(args, 0);
+  const x = ptr(args, 1), idx = ptr(args, 2), y = ptr(args, 3);
+  const outer = arg(args, 4), size = arg(args, 5), inner = arg(args, 6), n = arg(args, 7), per = arg(args, 8);
+  const s = item * per;
+  const e = imin(outer * n, s + per);
+  const bytes = <usize>inner << el;
+  for (let r = s; r < e; r++) {
+    const o = r / n;
+    const k = load<i32>(idx + (<usize>(r - o * n) << 2));
+    const from = x + (<usize>(o * size + k) * bytes);
+    const to = y + <usize>r * bytes;
+    if (inner == 1 && el == 2) store<u32>(to, load<u32>(from));
+    else memory.copy(to, from, bytes);
+  }
+}
+
+/**
+ * y[o, idx[j], c] += u[o, j, c] over j in order (so duplicates add up as in the reference).
+ * args: type, u, idx, y, outer, size, inner, n, chunk, chunks. Item: (o, column chunk).
+ */
+export function scatterAddItem(args: usize, item: i32): void {
+  const type = arg(args, 0);
+  const u = ptr(args, 1), idx = ptr(args, 2), y = ptr(args, 3);
+  const size = arg(args, 5), inner = arg(args, 6), n = arg(args, 7), chunk = arg(args, 8), chunks = arg(args, 9);
+  const o = item / chunks;
+  const c0 = (item % chunks) * chunk;
+  const w = imin(inner, c0 + chunk) - c0;
+  if (w == inner) memory.fill(y + (<usize>(o * size * inner) << 2), 0, <usize>(size * inner) << 2);
+  else for (let k = 0; k < size; k++) memory.fill(y + (<usize>((o * size + k) * inner + c0) << 2), 0, <usize>w << 2);
+  for (let j = 0; j < n; j++) {
+    const k = load<i32>(idx + (<usize>j << 2));
+    const from = u + (<usize>((o * n + j) * inner + c0) << 2);
+    const to = y + (<usize>((o * size + k) * inner + c0) << 2);
+    let c = 0;
+    if (type == Elem.F32) {
+      for (; c + 4 <= w; c += 4) {
+        const q = <usize>c << 2;
+        v128.store(to + q, f32x4.add(v128.load(to + q), v128.load(from + q)));
+      }
+      for (; c < w; c++) {
+        const q = <usize>c << 2;
+        store<f32>(to + q, load<f32>(to + q) + load<f32>(from + q));
+      }
+    } else {
+      for (; c < w; c++) {
+        const q = <usize>c << 2;
+        store<i32>(to + q, load<i32>(to + q) + load<i32>(from + q));
+      }
+    }
+  }
+}
+
+/** dst[i] = Σ_s parts[s·len + i], s in order. args: parts, count, len, dst, chunk. */
+export function sumPartialsItem(args: usize, item: i32): void {
+  const parts = ptr(args, 0), count = arg(args, 1), len = arg(args, 2), dst = ptr(args, 3), chunk = arg(args, 4);
+  const s = item * chunk;
+  const e = imin(len, s + chunk);
+  const stride = <usize>len << 2;
+  let i = s;
+  for (; i + 4 <= e; i += 4) {
+    const o = <usize>i << 2;
+    let acc = v128.load(parts + o);
+    for (let p = 1; p < count; p++) acc = f32x4.add(acc, v128.load(parts + <usize>p * stride + o));
+    v128.store(dst + o, acc);
+  }
+  for (; i < e; i++) {
+    const o = <usize>i << 2;
+    let acc = load<f32>(parts + o);
+    for (let p = 1; p < count; p++) acc += load<f32>(parts + <usize>p * stride + o);
+    store<f32>(dst + o, acc);
+  }
+}
