@@ -6,6 +6,7 @@ import { type Config, type ConfigValue, deserializeLayer, Layer, registerLayer, 
 import type { Tensor } from '../tensor/index.js';
 import { InputLayer } from './input-layer.js';
 import { Model } from './model.js';
+import type { ModelData, PredictOptions } from './training.js';
 
 export interface SequentialArgs {
   layers?: (Layer | SymbolicTensor)[];
@@ -36,6 +37,11 @@ export class Sequential extends Model {
   override get outputNames(): string[] {
     if (this.outputs.length === 0 && this.stack.length > 0) return [this.stack[this.stack.length - 1].name];
     return super.outputNames;
+  }
+
+  /** One output, so one Tensor (API.md: `const p = model.predict(x, { batchSize }) // Tensor`). */
+  override predict(x: ModelData, options: PredictOptions = {}): Tensor {
+    return super.predict(x, options) as Tensor;
   }
 
   /** Append a layer (or, first, an hb.input() tensor that fixes the input shape). */

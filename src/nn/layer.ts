@@ -147,9 +147,13 @@ export abstract class Layer {
     return v;
   }
 
-  /** All weights: trainable ones first, then non-trainable (Keras order), including sublayers'. */
+  /**
+   * All weights, this layer's in creation order and then each sublayer's (Keras 3 order). The
+   * order does not depend on which layers are frozen, so getWeights/setWeights round trips
+   * survive freezing.
+   */
   get weights(): Variable[] {
-    return [...this.trainableWeights, ...this.nonTrainableWeights];
+    return unique([...this.ownWeights, ...this.sublayers().flatMap((l) => l.weights)]);
   }
 
   get trainableWeights(): Variable[] {

@@ -220,11 +220,15 @@ describe('memory', () => {
       expect(run.status, run.stderr).toBe(0);
       const samples = JSON.parse(run.stdout.trim().split('\n').pop()!) as { step: number; buffers: number; bytes: number; heap: number; loss: number }[];
       expect(samples).toHaveLength(10);
+      // The replaced parameters are freed by the GC's finalizers, whose timing a loaded machine
+      // can delay by a step or two: allow two unreclaimed parameter sets (2 × 3,216 bytes). A leak
+      // would add a set per step, 200 per sample.
+      const paramBytes = (20 * 32 + 32 + 32 * 4 + 4) * 4;
       const first = samples[0];
       for (const s of samples) {
-        expect(s.bytes, `live bytes at step ${s.step}`).toBe(first.bytes);
-        expect(s.buffers, `live buffers at step ${s.step}`).toBe(first.buffers);
-        expect(s.heap, `wasm heap at step ${s.step}`).toBe(first.heap);
+        expect(s.bytes, `live bytes at step ${s.step}`).toBeLessThanOrEqual(first.bytes + 2 * paramBytes);
+        expect(s.buffers, `live buffers at step ${s.step}`).toBeLessThanOrEqual(first.buffers + 2 * 4);
+        expect(s.heap, `wasm heap at step ${s.step}`).toBeLessThanOrEqual(first.heap + 64 * 1024);
       }
       expect(samples[9].loss).toBeLessThan(samples[0].loss); // and it did learn
     } finally {
