@@ -47,9 +47,13 @@ describe('selection and threads', () => {
     const b = hb.randomNormal([300, 129]);
     const w = hb.randomNormal([3, 3, 8, 16]);
     const x = hb.randomNormal([4, 15, 15, 8]);
+    // LeNet's first layer at batch 32: the direct kernels, the filter gradient in several splits.
+    const w1 = hb.randomNormal([5, 5, 1, 6]);
+    const x1 = hb.randomNormal([32, 28, 28, 1]);
+    const lenetGrad = hb.grad((v) => hb.sum(hb.square(hb.conv2d(x1, v, { padding: 'same' }))));
     const run = (): Float32Array[] => [
       hb.matmul(a, b), hb.matmul(b, a, true, true), hb.conv2d(x, w, { padding: 'same', strides: 2 }),
-      hb.sum(hb.exp(hb.div(a, 10)), 1), hb.softmax(b),
+      hb.sum(hb.exp(hb.div(a, 10)), 1), hb.softmax(b), hb.conv2d(x1, w1, { padding: 'same' }), lenetGrad(w1),
     ].map((t) => t.dataSync() as Float32Array);
     hb.setThreads(1);
     const one = run();

@@ -46,6 +46,15 @@ const CONV_CASES: ConvCase[] = [
   { name: '1-D k5 stride 2', x: [3, 1, 1, 33, 4], k: [1, 1, 5], cin: 4, f: 6, attrs: { strides: [1, 1, 2], dilations: [1, 1, 1], pads: [one, one, [2, 2]], groups: 1 } },
   { name: '3-D 2x3x3', x: [2, 5, 6, 7, 3], k: [2, 3, 3], cin: 3, f: 4, attrs: { strides: [1, 2, 1], dilations: [2, 1, 1], pads: [[1, 0], [1, 1], [0, 2]], groups: 1 } },
   { name: 'wide: 64 channels in and out', x: [1, 1, 9, 9, 64], k: [1, 3, 3], cin: 64, f: 64, attrs: { strides: [1, 1, 1], dilations: [1, 1, 1], pads: [one, [1, 1], [1, 1]], groups: 1 } },
+  // The direct kernels (input channels ≤ 16): output channels that fill 1, 9, 17 lanes,
+  // fewer than 4 output columns, planes of a 3-D input, row blocks narrower than a plane.
+  { name: 'direct: C=1, 17 filters, stride 2, dilation 2, asymmetric pad', x: [2, 1, 13, 11, 1], k: [1, 5, 3], cin: 1, f: 17, attrs: { strides: [1, 2, 1], dilations: [1, 2, 2], pads: [one, [3, 1], [2, 0]], groups: 1 } },
+  { name: 'direct: C=2, 9 filters, 3 output columns', x: [3, 1, 6, 5, 2], k: [1, 3, 3], cin: 2, f: 9, attrs: { strides: [1, 1, 1], dilations: [1, 1, 1], pads: [one, [1, 0], one], groups: 1 } },
+  { name: 'direct: C=3, 1 filter, stride 3 wider than the window', x: [2, 1, 10, 14, 3], k: [1, 2, 2], cin: 3, f: 1, attrs: { strides: [1, 3, 3], dilations: [1, 1, 1], pads: [one, [1, 1], [0, 1]], groups: 1 } },
+  { name: 'direct: planes of a 3-D input (depth kernel 1, depth stride 2)', x: [2, 5, 7, 9, 3], k: [1, 2, 3], cin: 3, f: 5, attrs: { strides: [2, 1, 2], dilations: [1, 1, 1], pads: [one, [1, 1], [2, 0]], groups: 1 } },
+  { name: 'direct: LeNet second layer', x: [2, 1, 14, 14, 6], k: [1, 5, 5], cin: 6, f: 16, attrs: { strides: [1, 1, 1], dilations: [1, 1, 1], pads: [one, one, one], groups: 1 } },
+  { name: 'direct: rows too wide for one slab per plane', x: [1, 1, 9, 700, 8], k: [1, 3, 3], cin: 8, f: 4, attrs: { strides: [1, 1, 1], dilations: [1, 1, 1], pads: [one, [1, 1], [1, 1]], groups: 1 } },
+  { name: 'direct: padding wider than the kernel (all-padding rows and columns)', x: [1, 1, 4, 5, 2], k: [1, 2, 2], cin: 2, f: 3, attrs: { strides: [1, 1, 1], dilations: [1, 1, 1], pads: [one, [3, 2], [2, 3]], groups: 1 } },
   { name: 'kernel larger than padded input in one axis... output 1', x: [1, 1, 3, 3, 2], k: [1, 3, 3], cin: 2, f: 2, attrs: { strides: [1, 1, 1], dilations: [1, 1, 1], pads: [one, one, one], groups: 1 } },
 ];
 
@@ -62,6 +71,8 @@ const POOL_CASES: PoolCase[] = [
   { name: '2x3 overlapping, odd channels', x: [1, 1, 9, 7, 7], attrs: { window: [1, 2, 3], strides: [1, 1, 2], pads: [one, one, [0, 1]] } },
   { name: '1-D window 3', x: [3, 1, 1, 33, 1], attrs: { window: [1, 1, 3], strides: [1, 1, 3], pads: [one, one, one] } },
   { name: '3-D 2x2x2', x: [2, 4, 5, 6, 4], attrs: { window: [2, 2, 2], strides: [2, 2, 2], pads: [[0, 0], [0, 1], one] } },
+  { name: '2x2 stride 2, 6 channels (LeNet)', x: [2, 1, 8, 8, 6], attrs: { window: [1, 2, 2], strides: [1, 2, 2], pads: [one, one, one] } },
+  { name: '2x2 stride 1, 9 channels', x: [1, 1, 5, 4, 9], attrs: { window: [1, 2, 2], strides: [1, 1, 1], pads: [one, [0, 1], one] } },
   { name: 'global 7x7', x: [2, 1, 7, 7, 16], attrs: { window: [1, 7, 7], strides: [1, 7, 7], pads: [one, one, one] } },
 ];
 
@@ -91,6 +102,25 @@ describe('supports()', () => {
     expect(wasm.supports('gather', ['bool', 'int32', 'bool'])).toBe(true);
     expect(wasm.supports('matmul', ['int32', 'int32', 'int32'])).toBe(false);
     expect(wasm.supports('scatterAdd', ['bool', 'int32', 'bool'])).toBe(false);
+  });
+});
+
+describe('buffers', () => {
+  it('a new buffer reads as zeros, and counts as zeros in a kernel, even where memory held data', () => {
+    // Freed blocks are reused; their zeros are owed until the first read or kernel input.
+    const old = wasm.alloc('float32', 300);
+    wasm.write(old, new Float32Array(300).fill(7));
+    wasm.free(old);
+    const fresh = wasm.alloc('float32', 300);
+    expect(Array.from(wasm.read(fresh)).every((v) => v === 0)).toBe(true);
+    const reused = wasm.alloc('float32', 300);
+    wasm.write(reused, new Float32Array(300).fill(5));
+    wasm.free(reused);
+    const input = wasm.alloc('float32', 300);
+    const output = wasm.alloc('float32', 300);
+    wasm.run('unary', [{ id: input, shape: [300], dtype: 'float32' }], [{ id: output, shape: [300], dtype: 'float32' }], { op: 'neg' });
+    expect(Array.from(wasm.read(output)).every((v) => v === 0)).toBe(true);
+    for (const id of [fresh, input, output]) wasm.free(id);
   });
 });
 
@@ -137,6 +167,8 @@ for (const threads of [1, 2]) {
         [[7, 33], [7, 33], [7, 33]], [[257], [], [257]], [[], [33], [33]], [[7, 33], [33], [7, 33]],
         [[7, 33], [7, 1], [7, 33]], [[7, 1], [1, 33], [7, 33]], [[2, 1, 5, 3], [4, 1, 3], [2, 4, 5, 3]],
         [[1], [1], [1]], [[3, 1, 5], [3, 4, 1], [3, 4, 5]],
+        // A short row repeated (a bias on channels-last data), either side, over several pattern spans.
+        [[9, 28, 6], [6], [9, 28, 6]], [[6], [13, 6], [13, 6]], [[300, 7], [7], [300, 7]], [[5, 63], [1, 63], [5, 63]],
       ];
       for (const op of BINARY_OPS) {
         it(op, () => {

@@ -464,6 +464,66 @@ function rowItems(b: WasmBackend, rows: number): { per: number; items: number } 
   return { per: chunk, items };
 }
 
+// ---- direct convolution (few input channels; assembly/conv-direct.ts) ----
+
+/** Input channels up to which the direct kernels run instead of im2col + GEMM. */
+const DIRECT_MAX_C = 16;
+/** Bytes of zero-padded input rows (the slab) one work item copies at a time. */
+const SLAB_BYTES = 128 * 1024;
+
+/** A 2-D convolution over planes, as the direct kernels see it (layout in conv-direct.ts). */
+interface DirectGeometry {
+  planes: number; H: number; W: number; C: number; KH: number; KW: number; F: number; OH: number; OW: number;
+  sh: number; sw: number; dh: number; dw: number; ph: number; pw: number; D: number; OD: number; sd: number;
+}
+
+/** The forward convolution as planes, or null when the direct kernels do not apply. */
+function directForward(g: ConvGeometry, a: ConvAttrs): DirectGeometry | null {
+  if (g.groups !== 1 || g.KD !== 1 || a.pads[0][0] !== 0 || a.pads[0][1] !== 0 || g.C > DIRECT_MAX_C || g.pointwise) return null;
+  const d: DirectGeometry = {
+    planes: g.N * g.OD, H: g.H, W: g.W, C: g.C, KH: g.KH, KW: g.KW, F: g.F, OH: g.OH, OW: g.OW,
+    sh: a.strides[1], sw: a.strides[2], dh: a.dilations[1], dw: a.dilations[2], ph: a.pads[1][0], pw: a.pads[2][0],
+    D: g.D, OD: g.OD, sd: a.strides[0],
+  };
+  return directRows(d) >= 1 ? d : null;
+}
+
+/** Output rows whose input rows fit a slab of SLAB_BYTES (0: not even one). */
+function directRows(d: DirectGeometry): number {
+  const width = (d.OW - 1) * d.sw + (d.KW - 1) * d.dw + 1;
+  const slabRows = Math.floor(SLAB_BYTES / (width * d.C * 4));
+  const rows = Math.floor((slabRows - (d.KH - 1) * d.dh - 1) / d.sh) + 1;
+  return Math.max(0, Math.min(d.OH, rows));
+}
+
+/** Scratch bytes of a direct task with blocks of `rows` output rows (+ dy rows for the filter gradient). */
+function directScratch(d: DirectGeometry, rows: number, filterGrad: boolean): number {
+  const taps = d.KH * d.KW * d.C;
+  const lanes = Math.ceil(d.F / 8) * 8;
+  const width = (d.OW - 1) * d.sw + (d.KW - 1) * d.dw + 1;
+  const slab = ((rows - 1) * d.sh + (d.KH - 1) * d.dh + 1) * width * d.C * 4;
+  const offsets = Math.ceil(taps * 4 / 16) * 16;
+  return taps * lanes * 4 + offsets + Math.ceil(slab / 16) * 16 + (filterGrad ? rows * d.OW * lanes * 4 : 0) + 64;
+}
+
+function directArgs(d: DirectGeometry, x: number, w: number, y: number, rows: number, blocks: number, partials = 0, splits = 1, perSplit = 0): number[] {
+  return [
+    d.planes, d.H, d.W, d.C, d.KH, d.KW, d.F, d.OH, d.OW, d.sh, d.sw, d.dh, d.dw, d.ph, d.pw,
+    x, w, y, rows, blocks, d.D, d.OD, d.sd, partials, splits, perSplit,
+  ];
+}
+
+/** conv: items are (plane, block of output rows). */
+function directConv(b: WasmBackend, d: DirectGeometry, x: number, w: number, y: number, work: number): void {
+  let rows = directRows(d);
+  // Enough items for every thread (rows per block never change the numbers).
+  const want = b.fineGrained ? d.planes * d.OH : b.threads > 1 ? 4 * b.threads : 1;
+  if (d.planes * Math.ceil(d.OH / rows) < want) rows = Math.max(1, Math.ceil(d.OH / Math.ceil(want / d.planes)));
+  const blocks = Math.ceil(d.OH / rows);
+  b.ensureScratch(directScratch(d, rows, false));
+  b.task(Task.DirectConv, directArgs(d, x, w, y, rows, blocks), d.planes * blocks, worth(b, work));
+}
+
 const conv: WasmKernel<'conv'> = (b, [x, w], [y], attrs) => {
   const g = convGeometry(x.shape, w.shape, y.shape, attrs);
   if (g.P * g.F === 0) return;
@@ -471,6 +531,11 @@ const conv: WasmKernel<'conv'> = (b, [x, w], [y], attrs) => {
   if (g.depthwise) {
     const { per, items } = rowItems(b, g.N * g.OD * g.OH);
     b.task(Task.DepthwiseConv, convArgs(g, attrs, b.addr(x), b.addr(w), b.addr(y), per, 0), items, worth(b, work));
+    return;
+  }
+  const direct = directForward(g, attrs);
+  if (direct) {
+    directConv(b, direct, b.addr(x), b.addr(w), b.addr(y), work);
     return;
   }
   // Items: (group, block of output pixels). Blocks never change the numbers, only who computes them.
@@ -513,6 +578,11 @@ const convBackpropFilter: WasmKernel<'convBackpropFilter'> = (b, [x, dy], [dw], 
     b.task(Task.DepthwiseBackpropFilter, convArgs(g, attrs, b.addr(x), b.addr(dy), b.addr(dw), per, 0), items, worth(b, work));
     return;
   }
+  const direct = directForward(g, attrs);
+  if (direct) {
+    directBackpropFilter(b, g, direct, b.addr(x), b.addr(dy), b.addr(dw), work);
+    return;
+  }
   // Pixels split into a fixed number of ranges (a function of the shapes only, so every thread
   // count gives the same sums); each range's dW goes to its own partial, then they are added.
   const splits = b.fineGrained ? Math.max(1, Math.min(3, g.P)) : Math.max(1, Math.min(8, Math.floor(g.P / 1024)));
@@ -531,6 +601,33 @@ const convBackpropFilter: WasmKernel<'convBackpropFilter'> = (b, [x, dy], [dw], 
     if (partialBytes > 0) b.releaseTemp(partials, partialBytes);
   }
 };
+
+/**
+ * Filter gradient by the direct kernel: output rows cut into a fixed number of splits (a
+ * function of the shapes, like the GEMM path's), each summed into its own partial.
+ */
+function directBackpropFilter(b: WasmBackend, g: ConvGeometry, d: DirectGeometry, x: number, dy: number, dw: number, work: number): void {
+  const rowsTotal = d.planes * d.OH;
+  const wanted = b.fineGrained ? Math.min(3, rowsTotal) : Math.max(1, Math.min(8, Math.floor(g.P / 1024), rowsTotal));
+  const perSplit = Math.ceil(rowsTotal / wanted);
+  const splits = Math.ceil(rowsTotal / perSplit);
+  // Row blocks also keep their padded dy rows within SLAB_BYTES (a function of the shapes only).
+  const lanes = Math.ceil(d.F / 8) * 8;
+  const rows = b.fineGrained ? 1 : Math.min(directRows(d), Math.max(1, Math.floor(SLAB_BYTES / (d.OW * lanes * 4))));
+  const len = g.Kt * g.F;
+  const partialBytes = splits > 1 ? splits * len * 4 : 0;
+  const partials = partialBytes > 0 ? b.allocTemp(partialBytes) : 0;
+  try {
+    b.ensureScratch(directScratch(d, rows, true));
+    b.task(Task.DirectBackpropFilter, directArgs(d, x, dy, dw, rows, 0, partials, splits, perSplit), splits, worth(b, work));
+    if (splits > 1) {
+      const { chunk, items } = chunking(b, len, 16384);
+      b.task(Task.SumPartials, [partials, splits, len, dw, chunk], items, worth(b, len * splits));
+    }
+  } finally {
+    if (partialBytes > 0) b.releaseTemp(partials, partialBytes);
+  }
+}
 
 // ---- pooling ----
 

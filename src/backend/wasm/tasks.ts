@@ -25,6 +25,8 @@ export enum Task {
   Fill = 19,
   Gather = 20,
   ScatterAdd = 21,
+  DirectConv = 22,
+  DirectBackpropFilter = 23,
 }
 
 /** Element types as kernels see them; float64 never reaches wasm (it falls back to cpu). */

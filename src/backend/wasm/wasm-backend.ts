@@ -17,7 +17,20 @@ interface Block {
   bytes: number;
   dtype: DType;
   size: number;
+  /** Still owes the zeros alloc() promises: filled on first read, or dropped when a kernel writes every element. */
+  unzeroed: boolean;
 }
+
+/**
+ * Whether a kernel writes every element of every output, so an output needs no zeros first
+ * (zero-filling each op's output cost a memory pass per op: ~1 ms of a LeNet step). A new
+ * kernel must say, or this fails to compile.
+ */
+const WRITES_ALL: { readonly [K in KernelName]: boolean } = {
+  unary: true, binary: true, where: true, cast: true, broadcastTo: true, reduce: true, matmul: true, transpose: true,
+  slice: true, pad: true, concat: true, gather: true, scatterAdd: true, conv: true, convBackpropInput: true,
+  convBackpropFilter: true, pool: true, avgPoolBackprop: true,
+};
 
 /** Room for one task's arguments (int32 slots). */
 const ARGS_BYTES = 64 * 1024;
@@ -83,9 +96,9 @@ export class WasmBackend implements Backend {
 
   alloc(dtype: DType, size: number): DataId {
     const bytes = size * bytesPerElement(dtype);
-    const at = bytes > 0 ? this.allocator.alloc(bytes, true) : 0;
+    const at = bytes > 0 ? this.allocator.alloc(bytes, false) : 0;
     const id = this.nextId++;
-    this.blocks.set(id, { at, bytes, dtype, size });
+    this.blocks.set(id, { at, bytes, dtype, size, unzeroed: bytes > 0 });
     this.liveBytes += bytes;
     return id;
   }
@@ -93,11 +106,20 @@ export class WasmBackend implements Backend {
   write(id: DataId, values: TypedArray): void {
     const b = this.block(id);
     if (b.size > 0) this.view(b).set(values);
+    b.unzeroed = false;
   }
 
   read(id: DataId): TypedArray {
     const b = this.block(id);
+    this.settle(b);
     return this.view(b).slice();
+  }
+
+  /** Give a block the zeros it was promised, if it still owes them. */
+  private settle(b: Block): void {
+    if (!b.unzeroed) return;
+    this.exports.zero(b.at, b.bytes);
+    b.unzeroed = false;
   }
 
   free(id: DataId): void {
@@ -141,6 +163,13 @@ export class WasmBackend implements Backend {
   }
 
   run<K extends KernelName>(kernel: K, inputs: readonly TensorInfo[], outputs: readonly TensorInfo[], attrs: KernelAttrs[K]): void {
+    for (const t of inputs) this.settle(this.block(t.id));
+    const writesAll = WRITES_ALL[kernel];
+    for (const t of outputs) {
+      const b = this.block(t.id);
+      if (writesAll) b.unzeroed = false;
+      else this.settle(b);
+    }
     (KERNELS[kernel] as WasmKernel<K>)(this, inputs, outputs, attrs);
   }
 

@@ -367,6 +367,31 @@ function binRun<T, TO>(op: i32, pa: usize, sa: i32, pb: usize, sb: i32, py: usiz
   for (let k = 0; k < n; k++) st<TO>(py, k, binaryScalar(op, ld<T>(pa, k * sa), ld<T>(pb, k * sb)));
 }
 
+/** Rows shorter than this that repeat along the outer axis (a bias) take the pattern path. */
+const SHORT_ROW: i32 = 64;
+
+/**
+ * float32 y = a op b on [rows, L] where one operand is a whole [rows, L] and the other one
+ * row [L] repeated (a bias added to channels-last data). Walking row by row would do L
+ * elements per stretch; instead the row is repeated into a pattern of whole rows that many
+ * SIMD steps long, and y is computed in long contiguous runs against it. Outputs [s, e); the
+ * op must be one binF32 has a SIMD loop for.
+ */
+function binF32Rows(op: i32, full: usize, row: usize, rowIsA: bool, L: i32, y: usize, s: i32, e: i32, pattern: usize): void {
+  const reps = (256 + L - 1) / L;
+  const span = reps * L;
+  // pattern[j] = row[j mod L] for j < span + L, so it can be entered at any phase.
+  for (let j = 0; j < span + L; j++) store<f32>(pattern + (<usize>j << 2), load<f32>(row + (<usize>(j % L) << 2)));
+  const pb = pattern + (<usize>(s % L) << 2);
+  for (let i = s; i < e; i += span) {
+    const len = imin(span, e - i);
+    const pf = full + (<usize>i << 2);
+    const py = y + (<usize>i << 2);
+    if (rowIsA) binF32(op, pb, 1, pf, 1, py, len);
+    else binF32(op, pf, 1, pb, 1, py, len);
+  }
+}
+
 /** args: op, inType, outType, a, b, y, n, chunk, rank, shape[rank], sa[rank], sb[rank]. */
 export function binaryItem(args: usize, item: i32, scratch: usize): void {
   const op = arg(args, 0), ti = arg(args, 1), to = arg(args, 2);
@@ -377,6 +402,16 @@ export function binaryItem(args: usize, item: i32, scratch: usize): void {
   const idx = scratch, offs = scratch + 256;
   const s = item * chunk;
   const e = imin(n, s + chunk);
+  if (rank == 2 && ti == Elem.F32 && to == Elem.F32 && op <= BinaryCode.Minimum && op != BinaryCode.Pow) {
+    const L = at32(shape, 1);
+    const sa0 = at32(strides, 0), sa1 = at32(strides, 1), sb0 = at32(strides, 2), sb1 = at32(strides, 3);
+    if (L < SHORT_ROW && sa1 == 1 && sb1 == 1 && sa0 + sb0 == L && sa0 * sb0 == 0) {
+      // One operand whole ([rows, L]), the other one row repeated (stride 0 along rows).
+      if (sb0 == 0) binF32Rows(op, a, b, false, L, y, s, e, scratch + 512);
+      else binF32Rows(op, b, a, true, L, y, s, e, scratch + 512);
+      return;
+    }
+  }
   const sa = at32(strides, rank - 1), sb = at32(strides, 2 * rank - 1);
   const ea = ti == Elem.U8 ? 0 : 2; // log2 of the element size
   const eo = to == Elem.U8 ? 0 : 2;

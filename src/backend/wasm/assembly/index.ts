@@ -5,6 +5,7 @@ import { Task, ARGS_HEADER } from '../tasks';
 import { gemm } from './gemm';
 import { ptr, arg } from './common';
 import { convItem, convBackpropInputItem, convBackpropFilterItem, depthwiseConvItem, depthwiseBackpropInputItem, depthwiseBackpropFilterItem } from './conv';
+import { directConvItem, directBackpropFilterItem } from './conv-direct';
 import { poolItem, avgPoolBackpropItem } from './pool';
 import { unaryItem, binaryItem, whereItem, castItem, broadcastItem } from './elementwise';
 import { reduceItem } from './reduce';
@@ -77,6 +78,8 @@ export function runTask(kind: i32, block: usize, item: i32, thread: i32): void {
     case Task.Fill: fillItem(args, item); break;
     case Task.Gather: gatherItem(args, item); break;
     case Task.ScatterAdd: scatterAddItem(args, item); break;
+    case Task.DirectConv: directConvItem(args, item, scratch); break;
+    case Task.DirectBackpropFilter: directBackpropFilterItem(args, item, scratch); break;
     default: unreachable();
   }
 }

@@ -166,6 +166,15 @@ export function scatterAddItem(args: usize, item: i32): void {
   const w = imin(inner, c0 + chunk) - c0;
   if (w == inner) memory.fill(y + (<usize>(o * size * inner) << 2), 0, <usize>(size * inner) << 2);
   else for (let k = 0; k < size; k++) memory.fill(y + (<usize>((o * size + k) * inner + c0) << 2), 0, <usize>w << 2);
+  if (inner == 1 && type == Elem.F32) {
+    // Single elements (max pooling's gradient routed by flat index): a tight scalar loop.
+    const uo = u + (<usize>(o * n) << 2), yo = y + (<usize>(o * size) << 2);
+    for (let j = 0; j < n; j++) {
+      const to = yo + (<usize>load<i32>(idx + (<usize>j << 2)) << 2);
+      store<f32>(to, load<f32>(to) + load<f32>(uo + (<usize>j << 2)));
+    }
+    return;
+  }
   for (let j = 0; j < n; j++) {
     const k = load<i32>(idx + (<usize>j << 2));
     const from = u + (<usize>((o * n + j) * inner + c0) << 2);

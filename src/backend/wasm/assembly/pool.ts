@@ -31,31 +31,42 @@ export function poolItem(args: usize, item: i32): void {
       const out = (r * OW + ow) * C;
       const count = (d1 - d0) * (h1 - h0) * (w1 - w0);
       const first = (((n * D + d0) * H + h0) * W + w0) * C;
-      let c = 0;
-      for (; c < C; c += 4) {
+      for (let c0 = 0; c0 < C; c0 += 4) {
+        // A last partial group of lanes is redone as the 4 lanes ending at C (when C ≥ 4):
+        // lanes computed twice get the same value both times.
+        const c = c0 + 4 <= C || C < 4 ? c0 : C - 4;
         const lanes = imin(4, C - c);
         if (lanes == 4) {
+          // Walk the window by pointer: rows of (w1 − w0) pixels, C floats apart.
+          const pixel = <usize>C << 2;
           if (isAvg) {
             let sum = f32x4.splat(0);
             for (let id = d0; id < d1; id++)
-              for (let ih = h0; ih < h1; ih++)
+              for (let ih = h0; ih < h1; ih++) {
+                let p = x + (<usize>((((n * D + id) * H + ih) * W + w0) * C + c) << 2);
                 for (let iw = w0; iw < w1; iw++) {
-                  const xi = (((n * D + id) * H + ih) * W + iw) * C + c;
-                  sum = f32x4.add(sum, v128.load(x + (<usize>xi << 2)));
+                  sum = f32x4.add(sum, v128.load(p));
+                  p += pixel;
                 }
+              }
             v128.store(y + (<usize>(out + c) << 2), f32x4.div(sum, f32x4.splat(<f32>count)));
           } else {
+            const lane = i32x4(0, 1, 2, 3);
             let best = v128.load(x + (<usize>(first + c) << 2));
-            let at = i32x4.add(i32x4.splat(first + c), i32x4(0, 1, 2, 3));
+            let at = i32x4.add(i32x4.splat(first + c), lane);
             for (let id = d0; id < d1; id++)
-              for (let ih = h0; ih < h1; ih++)
+              for (let ih = h0; ih < h1; ih++) {
+                let xi = (((n * D + id) * H + ih) * W + w0) * C + c;
+                let p = x + (<usize>xi << 2);
                 for (let iw = w0; iw < w1; iw++) {
-                  const xi = (((n * D + id) * H + ih) * W + iw) * C + c;
-                  const v = v128.load(x + (<usize>xi << 2));
+                  const v = v128.load(p);
                   const take = v128.or(f32x4.gt(v, best), v128.andnot(f32x4.ne(v, v), f32x4.ne(best, best)));
                   best = v128.bitselect(v, best, take);
-                  at = v128.bitselect(i32x4.add(i32x4.splat(xi), i32x4(0, 1, 2, 3)), at, take);
+                  at = v128.bitselect(i32x4.add(i32x4.splat(xi), lane), at, take);
+                  p += pixel;
+                  xi += C;
                 }
+              }
             v128.store(y + (<usize>(out + c) << 2), best);
             if (am) v128.store(am + (<usize>(out + c) << 2), at);
           }
