@@ -8,14 +8,14 @@
 // logits of ±1e4 give finite losses and gradients; probabilities are clipped to [ε, 1 − ε] with
 // Keras's ε = 1e-7 before taking logs.
 //
-// Beyond Keras's set: triplet and contrastive (Siamese/face-verification), binary focal. CTC is
-// left to a later issue (it needs the recurrent layers).
+// Beyond Keras's set: triplet and contrastive (Siamese/face-verification), binary focal, and
+// CTC (connectionist temporal classification, for sequence recognition with recurrent layers).
 import { DTypeError, fmtShape, isFloat, ShapeError, ValueError } from '../base/index.js';
 import {
-  abs, add, cast, clip, div, equal, log, logicalOr, logSoftmax, maximum, mean, minimum, mul, neg, oneHot, pow, relu,
-  reshape, sigmoid, softplus, sqrt, square, squeeze, sub, sum, all, toTensor, type TensorLike,
+  abs, add, cast, clip, concat, div, equal, log, logicalOr, logSoftmax, logSumExp, matmul, maximum, mean, minimum, mul, neg, oneHot, pow, relu,
+  reshape, sigmoid, slice, softplus, sqrt, square, squeeze, stack, sub, sum, all, toTensor, unstack, type TensorLike,
 } from '../ops/index.js';
-import type { Tensor } from '../tensor/index.js';
+import { full, tensor, type Tensor } from '../tensor/index.js';
 import { camelCase } from './activations.js';
 
 /** Keras's fuzz factor for clipping probabilities. */
@@ -324,6 +324,122 @@ export function contrastive(yTrue: TensorLike, distance: TensorLike, options: Co
   return reduce(name, perSample(elements), options);
 }
 
+// ---- sequence ----
+
+export interface CtcOptions extends LossOptions {
+  /** Label length per sample [N]. Default: the entries before the first padding value (negative or the blank). */
+  labelLengths?: TensorLike;
+  /** Number of valid time steps per sample [N], in [1, T]. Default: all T. */
+  logitLengths?: TensorLike;
+  /** The blank class (default 0, as Keras's mask_index). */
+  blank?: number;
+}
+
+/** log 0 for the forward algorithm: finite, so that logSumExp and its gradient never see −∞ − (−∞). */
+const LOG_ZERO = -1e30;
+
+/** Integer lengths from a tensor-like, each checked to lie in [0, max]. */
+function lengthsOf(name: string, what: string, v: TensorLike, n: number, max: number, min = 0): number[] {
+  const t = toTensor(name, v);
+  if (t.size !== n) throw new ShapeError(`${name}: ${what} must have one entry per sample (${n}), got ${fmtShape(t.shape)}`);
+  const out = Array.from(t.dataSync(), Number);
+  for (const d of out) if (!Number.isInteger(d) || d < min || d > max) throw new ValueError(`${name}: ${what} must be integers in [${min}, ${max}], got ${d}`);
+  return out;
+}
+
+/**
+ * Connectionist temporal classification (Graves et al. 2006): −log p(labels | logits), summed
+ * over every alignment of the label sequence to the T time steps (blanks between and around
+ * labels, repeats collapsed). labels: int [N, S], padded; logits: [N, T, C], unnormalised
+ * (logSoftmax is applied here). The forward algorithm runs in log space with ops over the
+ * extended sequence b l₁ b l₂ … b (2S + 1 states), so the gradient comes from autograd. A label
+ * sequence that cannot fit in its T steps gets a loss of about 1e30.
+ */
+export function ctc(labelsIn: TensorLike, logitsIn: TensorLike, options: CtcOptions = {}): Tensor {
+  const name = 'ctc';
+  let logits = toTensor(name, logitsIn);
+  if (!isFloat(logits.dtype)) logits = cast(logits, 'float32');
+  const labelsT = toTensor(name, labelsIn);
+  if (logits.rank !== 3) throw new ShapeError(`${name}: logits must be [N, T, C], got ${fmtShape(logits.shape)}`);
+  if (labelsT.rank !== 2 || labelsT.shape[0] !== logits.shape[0]) {
+    throw new ShapeError(`${name}: labels must be [N, S] with N = ${logits.shape[0]}, got ${fmtShape(labelsT.shape)}`);
+  }
+  const [n, T, C] = logits.shape;
+  const S = labelsT.shape[1];
+  const blank = options.blank ?? 0;
+  if (!Number.isInteger(blank) || blank < 0 || blank >= C) throw new ValueError(`${name}: blank must be an integer in [0, ${C - 1}], got ${blank}`);
+  const flat = Array.from(labelsT.dataSync(), Number);
+  const labels = Array.from({ length: n }, (_, i) => flat.slice(i * S, (i + 1) * S));
+  const labelLengths = options.labelLengths !== undefined
+    ? lengthsOf(name, 'labelLengths', options.labelLengths, n, S)
+    : labels.map((row) => {
+      const end = row.findIndex((v) => v < 0 || v === blank);
+      return end < 0 ? S : end;
+    });
+  if (T < 1) throw new ShapeError(`${name}: logits need at least one time step, got ${fmtShape(logits.shape)}`);
+  const logitLengths = options.logitLengths !== undefined ? lengthsOf(name, 'logitLengths', options.logitLengths, n, T, 1) : new Array<number>(n).fill(T);
+  labels.forEach((row, i) => {
+    for (const v of row.slice(0, labelLengths[i])) {
+      if (!Number.isInteger(v) || v < 0 || v >= C || v === blank) throw new ValueError(`${name}: labels must be classes in [0, ${C - 1}] other than the blank ${blank}, got ${v} in sample ${i}`);
+    }
+  });
+
+  // Extended sequences b l1 b l2 … b, padded with blanks to L = 2S + 1; constant masks per sample.
+  const L = 2 * S + 1;
+  const ext = labels.map((row, i) => Array.from({ length: L }, (_, s) => (s % 2 === 1 && (s - 1) / 2 < labelLengths[i] ? row[(s - 1) / 2] : blank)));
+  // s − 2 → s is allowed onto a label that differs from the label two states back.
+  const skip = ext.flatMap((e) => e.map((v, s) => (s >= 2 && v !== blank && v !== e[s - 2] ? 1 : 0)));
+  const start = ext.flatMap(() => Array.from({ length: L }, (_, s) => (s < 2 ? 1 : 0)));
+  const final = ext.flatMap((_, i) => Array.from({ length: L }, (_, s) => (s === 2 * labelLengths[i] || s === 2 * labelLengths[i] - 1 ? 1 : 0)));
+  const dt = logits.dtype;
+  const mask = (v: number[]): Tensor => tensor(v, [n, L], dt);
+  /** x where m = 1, log 0 elsewhere. */
+  const keep = (x: Tensor, m: Tensor): Tensor => add(mul(x, m), mul(sub(1, m), LOG_ZERO));
+
+  const logp = logSoftmax(logits, -1);
+  // e[n, t, s] = logp[n, t, ext[n][s]], as a product with one-hot rows (exact: entries are 0 or 1).
+  const extOneHot = cast(oneHot(tensor(ext.flat(), [n, L], 'int32'), C), dt);
+  const emissions = unstack(matmul(logp, extOneHot, false, true), 1); // T × [N, L]
+  const skipMask = mask(skip);
+  const pad = (k: number): Tensor => full([n, k], LOG_ZERO, dt);
+  const shift = (a: Tensor, k: number): Tensor => (k >= L ? pad(L) : concat([pad(k), slice(a, [0, 0], [n, L - k])], 1));
+
+  let alpha = keep(emissions[0], mask(start));
+  for (let t = 1; t < T; t++) {
+    const prev = stack([alpha, shift(alpha, 1), keep(shift(alpha, 2), skipMask)], 0);
+    const next = add(logSumExp(prev, 0), emissions[t]);
+    // Samples whose sequence has ended keep their α.
+    const live = tensor(logitLengths.map((len) => (t < len ? 1 : 0)), [n, 1], dt);
+    alpha = add(mul(next, live), mul(alpha, sub(1, live)));
+  }
+  const losses = neg(logSumExp(keep(alpha, mask(final)), 1));
+  return reduce(name, losses, options);
+}
+
+/**
+ * Best-path decoding: the most likely class per time step, repeats merged and blanks removed.
+ * logits [N, T, C] → one label list per sample (plain arrays, since lengths differ).
+ */
+export function ctcGreedyDecode(logitsIn: TensorLike, options: { blank?: number; logitLengths?: TensorLike } = {}): number[][] {
+  const logits = toTensor('ctcGreedyDecode', logitsIn);
+  if (logits.rank !== 3) throw new ShapeError(`ctcGreedyDecode: logits must be [N, T, C], got ${fmtShape(logits.shape)}`);
+  const [n, T, C] = logits.shape;
+  const blank = options.blank ?? 0;
+  const lengths = options.logitLengths !== undefined ? lengthsOf('ctcGreedyDecode', 'logitLengths', options.logitLengths, n, T) : new Array<number>(n).fill(T);
+  const data = logits.dataSync();
+  return Array.from({ length: n }, (_, i) => {
+    const out: number[] = [];
+    let prev = -1;
+    for (let t = 0; t < lengths[i]; t++) {
+      let best = 0;
+      for (let c = 1; c < C; c++) if (Number(data[(i * T + t) * C + c]) > Number(data[(i * T + t) * C + best])) best = c;
+      if (best !== prev && best !== blank) out.push(best);
+      prev = best;
+    }
+    return out;
+  });
+}
+
 // ---- lookup ----
 
 const LOSSES = {
@@ -341,6 +457,7 @@ const LOSSES = {
   squaredHinge,
   focal,
   contrastive,
+  ctc,
 } satisfies Record<string, LossFn>;
 
 export type LossName = keyof typeof LOSSES;

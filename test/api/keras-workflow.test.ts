@@ -372,8 +372,20 @@ describe('loss names in compile give the hand-computed value through evaluate', 
     expect(hb.losses.contrastive(hb.tensor([1, 0, 0]), hb.tensor([0.5, 0.25, 2])).item()).toBeCloseTo((0.25 + 0.5625 + 0) / 3, 6);
   });
 
-  // hb.losses.ctc is listed in API.md but is a later issue (it needs the recurrent layers).
-  it.todo('hb.losses.ctc (later issue, with the recurrent layers)');
+  it('hb.losses.ctc gives the hand values, and works by name in compile', async () => {
+    expect(typeof hb.losses.ctc).toBe('function');
+    // T = 1, label [1]: −log softmax([0, ln 3])[1] = ln(4/3)
+    const label = hb.tensor([[1]], [1, 1], 'int32');
+    expect(hb.losses.ctc(label, hb.tensor([[[0, Math.log(3)]]])).item()).toBeCloseTo(Math.log(4 / 3), 6);
+    // T = 2, uniform over {blank, 1}: paths (1,1), (0,1), (1,0) of 4 → ln(4/3); label [1, 1] needs 3 steps
+    expect(hb.losses.ctc(label, hb.zeros([1, 2, 2])).item()).toBeCloseTo(Math.log(4 / 3), 6);
+    // uniform over 3 classes, T = 3, label [1, 1]: only 1, blank, 1 → 3 ln 3
+    expect(hb.losses.ctc(hb.tensor([[1, 1]], [1, 2], 'int32'), hb.zeros([1, 3, 3])).item()).toBeCloseTo(3 * Math.log(3), 6);
+    const m = hb.sequential([hb.layers.simpleRNN({ units: 3, returnSequences: true, inputShape: [3, 2] })]);
+    m.compile({ optimizer: 'sgd', loss: 'ctc' });
+    const res = await m.evaluate(hb.randomNormal([2, 3, 2], { seed: 1 }), hb.tensor([[1, 2], [2, 0]], [2, 2], 'int32'), { batchSize: 2 });
+    expect(Number.isFinite(res.loss)).toBe(true);
+  });
 });
 
 describe('hb.optimizers: every name in API.md, by name in compile and as a factory, lowers the loss', () => {

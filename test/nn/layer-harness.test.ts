@@ -116,6 +116,19 @@ const cases: Case[] = [
   { name: 'minimum', make: (b) => L.minimum(b), input: [[2, 3], [2, 3]], params: 0 },
   { name: 'concatenate channels', make: (b) => L.concatenate(b), input: [[2, 2, 3], [2, 2, 1]], params: 0 },
   { name: 'concatenate axis 1', make: (b) => L.concatenate({ ...b, axis: 1 }), input: [[2, 1, 3], [2, 2, 3]], params: 0 },
+
+  // recurrent (batch 2, time 3, features 2, units 3): G·u gates → F·G + u·G + G
+  { name: 'simpleRNN', make: (b) => L.simpleRNN({ ...b, units: 3 }), input: [2, 3, 2], params: 2 * 3 + 3 * 3 + 3 },
+  { name: 'simpleRNN returnSequences, goBackwards, relu', make: (b) => L.simpleRNN({ ...b, units: 3, returnSequences: true, goBackwards: true, activation: 'relu', biasInitializer: hb.initializers.constant(0.5) }), input: [2, 3, 2], params: 2 * 3 + 3 * 3 + 3 },
+  { name: 'lstm', make: (b) => L.lstm({ ...b, units: 3 }), input: [2, 3, 2], params: 4 * (2 * 3 + 3 * 3 + 3) },
+  { name: 'lstm returnSequences, no bias', make: (b) => L.lstm({ ...b, units: 3, returnSequences: true, useBias: false }), input: [2, 3, 2], params: 4 * (2 * 3 + 3 * 3) },
+  { name: 'gru (resetAfter)', make: (b) => L.gru({ ...b, units: 3, biasInitializer: hb.initializers.randomNormal({ seed: 4 }) }), input: [2, 3, 2], params: 3 * (2 * 3 + 3 * 3) + 2 * 3 * 3 },
+  { name: 'gru resetAfter false, returnSequences', make: (b) => L.gru({ ...b, units: 3, resetAfter: false, returnSequences: true, biasInitializer: hb.initializers.randomNormal({ seed: 4 }) }), input: [2, 3, 2], params: 3 * (2 * 3 + 3 * 3 + 3) },
+  { name: 'bidirectional lstm (concat)', make: (b) => L.bidirectional({ ...b, layer: L.lstm({ ...b, units: 3 }) }), input: [2, 3, 2], params: 2 * 4 * (2 * 3 + 3 * 3 + 3) },
+  { name: 'bidirectional simpleRNN returnSequences (sum)', make: (b) => L.bidirectional({ ...b, mergeMode: 'sum', layer: L.simpleRNN({ ...b, units: 3, returnSequences: true }) }), input: [2, 3, 2], params: 2 * (2 * 3 + 3 * 3 + 3) },
+  { name: 'bidirectional gru (ave)', make: (b) => L.bidirectional({ ...b, mergeMode: 'ave', layer: L.gru({ ...b, units: 2 }) }), input: [2, 3, 2], params: 2 * (3 * (2 * 2 + 2 * 2) + 2 * 3 * 2) },
+  { name: 'timeDistributed dense', make: (b) => L.timeDistributed({ ...b, layer: L.dense({ ...b, units: 3, activation: 'tanh' }) }), input: [2, 3, 2], params: 2 * 3 + 3 },
+  { name: 'timeDistributed conv2d', make: (b) => L.timeDistributed({ ...b, layer: L.conv2d({ ...b, filters: 2, kernelSize: 2 }) }), input: [2, 3, 3, 3, 1], params: 2 * 2 * 1 * 2 + 2 },
 ];
 
 const isList = (s: number[] | number[][]): s is number[][] => Array.isArray(s[0]);

@@ -19,6 +19,8 @@ import {
   AveragePooling1D, AveragePooling2D, AveragePooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D,
   GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, type GlobalPoolingArgs, MaxPooling1D, MaxPooling2D, MaxPooling3D, type PoolingArgs,
 } from './pooling.js';
+import { GRU, type GRUArgs, LSTM, type LSTMArgs, SimpleRNN, type SimpleRNNArgs } from './recurrent.js';
+import { Bidirectional, type BidirectionalArgs, TimeDistributed, type TimeDistributedArgs } from './wrappers.js';
 import { Flatten, Permute, type PermuteArgs, RepeatVector, type RepeatVectorArgs, Reshape, type ReshapeArgs } from './reshaping.js';
 import {
   Cropping1D, Cropping2D, Cropping3D, type CroppingArgs, UpSampling1D, UpSampling2D, UpSampling3D, type UpSamplingArgs,
@@ -33,8 +35,10 @@ export * from './embedding.js';
 export * from './merge.js';
 export * from './normalization.js';
 export * from './pooling.js';
+export * from './recurrent.js';
 export * from './reshaping.js';
 export * from './spatial.js';
+export * from './wrappers.js';
 
 // core
 export const dense = (args: DenseArgs): Dense => new Dense(args);
@@ -105,3 +109,10 @@ export const average = (args?: LayerArgs): Average => new Average(args);
 export const maximum = (args?: LayerArgs): Maximum => new Maximum(args);
 export const minimum = (args?: LayerArgs): Minimum => new Minimum(args);
 export const concatenate = (args?: ConcatenateArgs): Concatenate => new Concatenate(args);
+
+// recurrent
+export const simpleRNN = (args: SimpleRNNArgs): SimpleRNN => new SimpleRNN(args);
+export const lstm = (args: LSTMArgs): LSTM => new LSTM(args);
+export const gru = (args: GRUArgs): GRU => new GRU(args);
+export const bidirectional = (args: BidirectionalArgs): Bidirectional => new Bidirectional(args);
+export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed => new TimeDistributed(args);
