@@ -2,10 +2,11 @@
 // ({ inputShape, classes }) and their checks, so a bad argument fails before any layer is made.
 import { ValueError } from '../base/index.js';
 import { type Layer, layers } from '../nn/index.js';
-import { Sequential } from '../model/index.js';
+import { type Model as BaseModel, Sequential } from '../model/index.js';
 
 export { layers as nn };
-export type Model = Sequential;
+/** What every zoo constructor returns (lenet5 and mlp are Sequential, the rest functional). */
+export type Model = BaseModel;
 
 export interface ZooOptions {
   /** One sample's shape, without the batch axis. */
@@ -26,6 +27,6 @@ export function checkZooArgs(name: string, inputShape: readonly number[], classe
 }
 
 /** A named Sequential model. */
-export function sequential(list: Layer[], name: string): Model {
+export function sequential(list: Layer[], name: string): Sequential {
   return new Sequential({ layers: list, name });
 }
