@@ -498,3 +498,28 @@ export function getLoss(id: LossName | (string & {}) | LossFn): LossFn {
   return LOSSES[name] as LossFn;
 }
 
+
+// ---- capsules ----
+
+export interface MarginLossOptions extends LossOptions {
+  /** m⁺: a present class's capsule should be at least this long (default 0.9). */
+  mPlus?: number;
+  /** m⁻: an absent class's capsule should be at most this long (default 0.1). */
+  mMinus?: number;
+  /** λ: down-weights the absent classes so that early training does not shrink every capsule (default 0.5). */
+  lambda?: number;
+}
+
+/**
+ * CapsNet's margin loss (Sabour et al. 2017) on one-hot targets T and capsule lengths ‖v‖ [N, K]:
+ * Σ_k T_k max(0, m⁺ − ‖v_k‖)² + λ (1 − T_k) max(0, ‖v_k‖ − m⁻)², summed over classes per sample.
+ */
+export function marginLoss(yTrue: TensorLike, lengths: TensorLike, options: MarginLossOptions = {}): Tensor {
+  const name = 'marginLoss';
+  const { mPlus = 0.9, mMinus = 0.1, lambda = 0.5 } = options;
+  if (!(mPlus >= 0 && mMinus >= 0 && lambda >= 0)) throw new ValueError(`${name}: mPlus, mMinus and lambda must be >= 0, got ${mPlus}, ${mMinus}, ${lambda}`);
+  const [t, v] = prepare(name, yTrue, lengths);
+  const present = mul(t, square(relu(sub(mPlus, v))));
+  const absent = mul(mul(sub(1, t), square(relu(sub(v, mMinus)))), lambda);
+  return reduce(name, perSampleOverClasses(add(present, absent)), options);
+}

@@ -12,3 +12,5 @@ export { mobilenetV1, mobilenetV2, type MobileNetOptions } from './mobilenet.js'
 export { densenet121 } from './densenet.js';
 export { googlenet } from './googlenet.js';
 export { shufflenetV2 } from './shufflenet.js';
+export { capsnet, type CapsNetOptions } from './capsnet.js';
+export { gcn, type GcnOptions } from './gcn.js';

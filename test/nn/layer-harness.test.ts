@@ -129,6 +129,18 @@ const cases: Case[] = [
   { name: 'bidirectional gru (ave)', make: (b) => L.bidirectional({ ...b, mergeMode: 'ave', layer: L.gru({ ...b, units: 2 }) }), input: [2, 3, 2], params: 2 * (3 * (2 * 2 + 2 * 2) + 2 * 3 * 2) },
   { name: 'timeDistributed dense', make: (b) => L.timeDistributed({ ...b, layer: L.dense({ ...b, units: 3, activation: 'tanh' }) }), input: [2, 3, 2], params: 2 * 3 + 3 },
   { name: 'timeDistributed conv2d', make: (b) => L.timeDistributed({ ...b, layer: L.conv2d({ ...b, filters: 2, kernelSize: 2 }) }), input: [2, 3, 3, 3, 1], params: 2 * 2 * 1 * 2 + 2 },
+
+  // capsules: primaryCaps is a conv (k·k·C·caps·dim + caps·dim); capsule W is [I, J, D, inDim], no bias
+  { name: 'primaryCaps 3 caps × 2-D, stride 2', make: (b) => L.primaryCaps({ ...b, numCapsules: 3, capsuleDim: 2, kernelSize: 3, strides: 2 }), input: [2, 5, 5, 2], params: 3 * 3 * 2 * 6 + 6 },
+  { name: 'capsule 3 routings', make: (b) => L.capsule({ ...b, numCapsules: 2, capsuleDim: 3, routings: 3 }), input: [2, 4, 2], params: 4 * 2 * 3 * 2 },
+  { name: 'capsule 1 routing', make: (b) => L.capsule({ ...b, numCapsules: 3, capsuleDim: 2, routings: 1 }), input: [1, 3, 4], params: 3 * 3 * 2 * 4 },
+  { name: 'capsuleLength', make: (b) => L.capsuleLength(b), input: [2, 3, 4], params: 0 },
+  { name: 'capsuleMask by labels', make: (b) => L.capsuleMask(b), input: [[2, 3, 4], [2, 3]], params: 0 },
+  { name: 'capsuleMask by the longest capsule', make: (b) => L.capsuleMask(b), input: [2, 3, 4], params: 0 },
+
+  // graph convolution on [features, adjacency]: F·units + units
+  { name: 'graphConv', make: (b) => L.graphConv({ ...b, units: 3, activation: 'tanh' }), input: [[5, 2], [5, 5]], params: 2 * 3 + 3 },
+  { name: 'graphConv batched, no bias', make: (b) => L.graphConv({ ...b, units: 2, useBias: false }), input: [[2, 4, 3], [2, 4, 4]], params: 3 * 2 },
 ];
 
 const isList = (s: number[] | number[][]): s is number[][] => Array.isArray(s[0]);

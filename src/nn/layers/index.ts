@@ -3,11 +3,13 @@
 // deserializeLayer.
 import type { LayerArgs } from '../layer.js';
 import { Activation, type ActivationArgs, ELU, type ELUArgs, LeakyReLU, type LeakyReLUArgs, PReLU, type PReLUArgs, ReLU, type ReLUArgs, Softmax, type SoftmaxArgs } from './activation.js';
+import { Capsule, type CapsuleArgs, CapsuleLength, type CapsuleLengthArgs, CapsuleMask, PrimaryCaps, type PrimaryCapsArgs } from './capsule.js';
 import {
   Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D, Conv3DTranspose, type ConvArgs, type ConvTransposeArgs,
   DepthwiseConv2D, type DepthwiseConv2DArgs, SeparableConv2D, type SeparableConv2DArgs,
 } from './conv.js';
 import { Dense, type DenseArgs } from './dense.js';
+import { GraphConv, type GraphConvArgs } from './graph.js';
 import {
   Dropout, type DropoutArgs, GaussianDropout, type GaussianDropoutArgs, GaussianNoise, type GaussianNoiseArgs,
   SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, type SpatialDropoutArgs,
@@ -116,3 +118,13 @@ export const lstm = (args: LSTMArgs): LSTM => new LSTM(args);
 export const gru = (args: GRUArgs): GRU => new GRU(args);
 export const bidirectional = (args: BidirectionalArgs): Bidirectional => new Bidirectional(args);
 export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed => new TimeDistributed(args);
+
+// capsules (Sabour et al. 2017) and graph convolution (Kipf & Welling 2017); the helpers
+// squash, routeByAgreement and normalizeAdjacency are exported here too (hb.layers.squash, …)
+export * from './capsule.js';
+export * from './graph.js';
+export const primaryCaps = (args: PrimaryCapsArgs): PrimaryCaps => new PrimaryCaps(args);
+export const capsule = (args: CapsuleArgs): Capsule => new Capsule(args);
+export const capsuleLength = (args?: CapsuleLengthArgs): CapsuleLength => new CapsuleLength(args);
+export const capsuleMask = (args?: LayerArgs): CapsuleMask => new CapsuleMask(args);
+export const graphConv = (args: GraphConvArgs): GraphConv => new GraphConv(args);

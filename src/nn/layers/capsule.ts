@@ -1,0 +1,274 @@
+// Capsule layers (Sabour, Frosst & Hinton 2017, "Dynamic Routing Between Capsules").
+//   squash(s) = s · ‖s‖² / (1 + ‖s‖²) / ‖s‖           short vectors → ~0, long ones → just under 1
+//   PrimaryCaps   x [N, H, W, C] → conv2d (numCapsules·capsuleDim filters) → [N, H'·W'·numCapsules, capsuleDim] → squash
+//   Capsule       u [N, I, inDim] → û_{j|i} = W_ij u_i with W [I, J, capsuleDim, inDim] → dynamic routing → v [N, J, capsuleDim]
+//   CapsuleLength v [N, J, D] → ‖v_j‖ [N, J], the class scores that marginLoss takes
+//   CapsuleMask   v [N, J, D] (and labels [N, J]) → [N, J·D] with every capsule but the true (or longest) one zeroed: the decoder's input
+// ‖s‖ is computed as sqrt(‖s‖² + ε), so squash and the lengths are smooth at s = 0.
+//
+// Routing by agreement, r iterations: b_ij = 0; c_i = softmax_j(b_i); s_j = Σ_i c_ij û_{j|i};
+// v_j = squash(s_j); b_ij += û_{j|i}·v_j (skipped after the last iteration). Gradients flow
+// through every iteration (the routing is an ordinary differentiable function of û, so a float64
+// gradient check passes); the paper does not stop them either. Some implementations stop the
+// gradient through the logit updates of all but the last iteration, a cheaper approximation.
+import { ShapeError } from '../../base/index.js';
+import { add, argmax, cast, conv2d, div, expandDims, matmul, mul, oneHot, reshape, softmax, sqrt, square, sum, transpose, type TensorLike, toTensor } from '../../ops/index.js';
+import { type Tensor, zeros } from '../../tensor/index.js';
+import type { InitializerIdentifier } from '../initializers.js';
+import { isShapeList, Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { registerLayer } from '../registry.js';
+import type { CallArgs, Config, Shape } from '../types.js';
+import type { Variable } from '../variable.js';
+import {
+  addParamWeight, argError, asArgs, convOutputLength, fmt, intArg, knownDim, numArg, oneOf, type PaddingMode, requireRank, single, singleShape,
+  tupleArg, weightConfig, weightParams, who, type WeightParams,
+} from './common.js';
+
+/** ε under the square root of ‖s‖², so that ‖0‖ has a gradient. */
+export const SQUASH_EPSILON = 1e-7;
+
+/** squash(s) = s · ‖s‖² / ((1 + ‖s‖²) · sqrt(‖s‖² + ε)) along `axis`: same direction, length in [0, 1). */
+export function squash(s: TensorLike, axis = -1, epsilon = SQUASH_EPSILON): Tensor {
+  const t = toTensor('squash', s);
+  const norm2 = sum(square(t), axis, true);
+  const scale = div(norm2, mul(add(norm2, 1), sqrt(add(norm2, epsilon))));
+  return mul(t, scale);
+}
+
+export interface PrimaryCapsArgs extends LayerArgs {
+  /** Capsule channels: numCapsules capsules at every output position. */
+  numCapsules: number;
+  /** Length of each capsule's vector. */
+  capsuleDim: number;
+  kernelSize: number | number[];
+  strides?: number | number[];
+  padding?: PaddingMode;
+  kernelInitializer?: InitializerIdentifier;
+  biasInitializer?: InitializerIdentifier;
+}
+
+/** The primary capsules: a convolution whose numCapsules·capsuleDim channels are read as vectors and squashed. */
+export class PrimaryCaps extends Layer {
+  static override readonly className = 'PrimaryCaps';
+  readonly numCapsules: number;
+  readonly capsuleDim: number;
+  readonly kernelSize: number[];
+  readonly strides: number[];
+  readonly padding: PaddingMode;
+  readonly kernelParams: WeightParams;
+  readonly biasParams: WeightParams;
+  kernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  constructor(args: PrimaryCapsArgs) {
+    super(args);
+    this.numCapsules = intArg(this, 'numCapsules', args.numCapsules);
+    this.capsuleDim = intArg(this, 'capsuleDim', args.capsuleDim);
+    this.kernelSize = tupleArg(this, 'kernelSize', args.kernelSize, 2);
+    this.strides = tupleArg(this, 'strides', args.strides ?? 1, 2);
+    this.padding = oneOf(this, 'padding', args.padding ?? 'valid', ['valid', 'same'] as const);
+    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform');
+    this.biasParams = weightParams(this, 'bias', args.biasInitializer, 'zeros');
+    this.inputSpec = { ndim: 4 };
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = singleShape(this, inputShape);
+    requireRank(this, shape, 4, '[N, H, W, C]');
+    const channels = knownDim(this, shape, -1, 'channel count');
+    const filters = this.numCapsules * this.capsuleDim;
+    this.kernel = addParamWeight(this, 'kernel', [...this.kernelSize, channels, filters], this.kernelParams);
+    this.bias = addParamWeight(this, 'bias', [filters], this.biasParams);
+    this.inputSpec = { ndim: 4, axes: { [-1]: channels } };
+    this.built = true;
+  }
+
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    if (!this.kernel || !this.bias) throw argError(this, 'call() before build()');
+    // y: [N, H', W', numCapsules·capsuleDim]; channel k·capsuleDim + d is component d of capsule k.
+    const y = add(conv2d(x, this.kernel.value, { strides: this.strides, padding: this.padding }), this.bias.value);
+    const [n, h, w] = y.shape;
+    return squash(reshape(y, [n, h * w * this.numCapsules, this.capsuleDim]));
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(this, inputShape);
+    requireRank(this, shape, 4, '[N, H, W, C]');
+    const [h, w] = shape.slice(1, 3).map((d, i) => convOutputLength(d, this.kernelSize[i], this.strides[i], this.padding));
+    if (h === null || w === null) throw new ShapeError(`${who(this)}: height and width of ${fmt(shape)} must be known`);
+    return [shape[0], h * w * this.numCapsules, this.capsuleDim];
+  }
+
+  override getConfig(): Config {
+    return {
+      ...super.getConfig(),
+      numCapsules: this.numCapsules,
+      capsuleDim: this.capsuleDim,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      ...weightConfig('kernel', this.kernelParams),
+      ...weightConfig('bias', this.biasParams),
+    };
+  }
+
+  static fromConfig(config: Config): PrimaryCaps {
+    return new PrimaryCaps(asArgs<PrimaryCapsArgs>('PrimaryCaps', config));
+  }
+}
+registerLayer(PrimaryCaps);
+
+export interface CapsuleArgs extends LayerArgs {
+  /** Output capsules J (the classes, for DigitCaps). */
+  numCapsules: number;
+  /** Length of each output capsule's vector. */
+  capsuleDim: number;
+  /** Routing iterations r (default 3; 1 means plain averaging with c_ij = 1/J). */
+  routings?: number;
+  kernelInitializer?: InitializerIdentifier;
+}
+
+/** A fully connected capsule layer with dynamic routing by agreement (DigitCaps in CapsNet); no bias, as in the paper. */
+export class Capsule extends Layer {
+  static override readonly className = 'Capsule';
+  readonly numCapsules: number;
+  readonly capsuleDim: number;
+  readonly routings: number;
+  readonly kernelParams: WeightParams;
+  kernel: Variable | null = null;
+
+  constructor(args: CapsuleArgs) {
+    super(args);
+    this.numCapsules = intArg(this, 'numCapsules', args.numCapsules);
+    this.capsuleDim = intArg(this, 'capsuleDim', args.capsuleDim);
+    this.routings = intArg(this, 'routings', args.routings ?? 3);
+    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform');
+    this.inputSpec = { ndim: 3 };
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = singleShape(this, inputShape);
+    requireRank(this, shape, 3, '[N, inCapsules, inDim]');
+    const inCaps = knownDim(this, shape, 1, 'number of input capsules');
+    const inDim = knownDim(this, shape, 2, 'input capsule length');
+    // W: [I, J, D, inDim], one D×inDim transformation per (input, output) capsule pair.
+    this.kernel = addParamWeight(this, 'kernel', [inCaps, this.numCapsules, this.capsuleDim, inDim], this.kernelParams);
+    this.inputSpec = { ndim: 3, axes: { 1: inCaps, 2: inDim } };
+    this.built = true;
+  }
+
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const u = single(this, inputs);
+    if (!this.kernel) throw argError(this, 'call() before build()');
+    const [n, inCaps, inDim] = u.shape;
+    const [J, D] = [this.numCapsules, this.capsuleDim];
+    // û: one batched matmul over the I input capsules: [I, J·D, inDim] · [I, inDim, N] → [I, J·D, N] → [N, I, J, D].
+    const w = reshape(this.kernel.value, [inCaps, J * D, inDim]);
+    const uHat = reshape(transpose(matmul(w, transpose(u, [1, 2, 0])), [2, 0, 1]), [n, inCaps, J, D]);
+    return routeByAgreement(uHat, this.routings);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(this, inputShape);
+    requireRank(this, shape, 3, '[N, inCapsules, inDim]');
+    return [shape[0], this.numCapsules, this.capsuleDim];
+  }
+
+  override getConfig(): Config {
+    return {
+      ...super.getConfig(),
+      numCapsules: this.numCapsules,
+      capsuleDim: this.capsuleDim,
+      routings: this.routings,
+      ...weightConfig('kernel', this.kernelParams),
+    };
+  }
+
+  static fromConfig(config: Config): Capsule {
+    return new Capsule(asArgs<CapsuleArgs>('Capsule', config));
+  }
+}
+registerLayer(Capsule);
+
+/** Dynamic routing of predictions û [N, I, J, D] → output capsules v [N, J, D] (see the header). */
+export function routeByAgreement(uHat: Tensor, routings: number): Tensor {
+  const [n, inCaps, J] = uHat.shape;
+  let b: Tensor = zeros([n, inCaps, J], uHat.dtype);
+  let v: Tensor | null = null;
+  for (let r = 0; r < routings; r++) {
+    const c = softmax(b, 2); // coupling coefficients, Σ_j c_ij = 1
+    v = squash(sum(mul(expandDims(c, 3), uHat), 1)); // s_j = Σ_i c_ij û_{j|i}: [N, J, D]
+    if (r < routings - 1) b = add(b, sum(mul(uHat, expandDims(v, 1)), 3)); // agreement û_{j|i}·v_j
+  }
+  if (v === null) throw new ShapeError('routeByAgreement: routings must be >= 1');
+  return v;
+}
+
+export interface CapsuleLengthArgs extends LayerArgs {
+  /** ε under the square root (default 1e-7). */
+  epsilon?: number;
+}
+
+/** ‖v_j‖ = sqrt(Σ_d v_jd² + ε) over the last axis: capsules [N, J, D] → class scores [N, J]. */
+export class CapsuleLength extends Layer {
+  static override readonly className = 'CapsuleLength';
+  readonly epsilon: number;
+
+  constructor(args: CapsuleLengthArgs = {}) {
+    super(args);
+    this.epsilon = numArg(this, 'epsilon', args.epsilon ?? SQUASH_EPSILON, { min: 0 });
+    this.inputSpec = { minNdim: 2 };
+  }
+
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    return sqrt(add(sum(square(single(this, inputs)), -1), this.epsilon));
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return singleShape(this, inputShape).slice(0, -1);
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), epsilon: this.epsilon };
+  }
+
+  static fromConfig(config: Config): CapsuleLength {
+    return new CapsuleLength(asArgs<CapsuleLengthArgs>('CapsuleLength', config));
+  }
+}
+registerLayer(CapsuleLength);
+
+/**
+ * Masks all capsules but one, for CapsNet's reconstruction decoder: called on [v [N, J, D],
+ * labels [N, J]] it keeps the capsules the (one-hot) labels select (training); called on v alone
+ * it keeps the longest capsule of each sample (prediction; the choice carries no gradient).
+ * Output: the masked capsules flattened, [N, J·D].
+ */
+export class CapsuleMask extends Layer {
+  static override readonly className = 'CapsuleMask';
+
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const [v, labels] = Array.isArray(inputs) ? inputs : [inputs];
+    if (Array.isArray(inputs) && inputs.length > 2) throw argError(this, `expects capsules, or [capsules, labels], got ${inputs.length} inputs`);
+    if (v.rank !== 3) throw new ShapeError(`${who(this)}: expected capsules [N, J, D], got ${fmt(v.shape)}`);
+    const [n, J, D] = v.shape;
+    if (labels && (labels.rank !== 2 || labels.shape[0] !== n || labels.shape[1] !== J)) {
+      throw new ShapeError(`${who(this)}: labels ${fmt(labels.shape)} must be [N, J] = ${fmt([n, J])} for capsules ${fmt(v.shape)}`);
+    }
+    const mask = labels ? cast(labels, v.dtype) : cast(oneHot(argmax(sum(square(v), -1), -1), J), v.dtype);
+    return reshape(mul(v, expandDims(mask, -1)), [n, J * D]);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = isShapeList(inputShape) ? inputShape[0] : inputShape;
+    requireRank(this, shape, 3, '[N, J, D]');
+    const [n, J, D] = shape;
+    return [n, J === null || D === null ? null : J * D];
+  }
+
+  static fromConfig(config: Config): CapsuleMask {
+    return new CapsuleMask(asArgs<LayerArgs>('CapsuleMask', config));
+  }
+}
+registerLayer(CapsuleMask);
