@@ -373,6 +373,12 @@ for (const threads of [1, 2]) {
       it('the workers took part', () => {
         expect(wasm.poolStats().workerItems).toBeGreaterThan(0);
       });
+      it('fewer threads park workers, and more reuse them at once (no restart)', () => {
+        wasm.setThreads(1);
+        expect(wasm.poolStats().workers).toBe(0);
+        wasm.setThreads(threads);
+        expect(wasm.poolStats().workers).toBe(threads - 1);
+      });
     }
   });
 }

@@ -19,7 +19,7 @@ const ARGS = 5; // argument block address
 const ERROR = 6; // set when an item threw on a worker
 const ACTIVE = 7; // workers inside a task's claim loop
 const SLEEPERS = 8; // workers blocked in Atomics.wait (only then is a notify needed)
-const LIMIT = 9; // workers with an index ≥ LIMIT sit tasks out (they are being stopped)
+const LIMIT = 9; // workers with an index ≥ LIMIT sit tasks out (parked by a smaller setThreads)
 const WORKER_ITEMS = 10; // items run by workers so far (for tests and diagnostics)
 const STARTED = 64; // STARTED + i is 1 once worker i has instantiated the module
 /** The most threads a pool runs. */
@@ -45,7 +45,9 @@ function main(data) {
   Atomics.store(c, ${STARTED} + index, 1);
   for (;;) {
     let g = Atomics.load(c, ${GEN});
-    for (let s = 0; g === seen && s < ${SPIN}; s++) g = Atomics.load(c, ${GEN});
+    // A parked worker (index ≥ LIMIT) sleeps at once instead of spinning.
+    const spin = index < Atomics.load(c, ${LIMIT}) ? ${SPIN} : 0;
+    for (let s = 0; g === seen && s < spin; s++) g = Atomics.load(c, ${GEN});
     if (g === seen) {
       Atomics.add(c, ${SLEEPERS}, 1);
       Atomics.wait(c, ${GEN}, seen);
@@ -180,15 +182,14 @@ export class ThreadPool {
     return { workers, workerItems: Atomics.load(this.control, WORKER_ITEMS) };
   }
 
-  /** Use n threads (the caller plus n − 1 workers); 1 where workers are unavailable. */
+  /**
+   * Use n threads (the caller plus n − 1 workers); 1 where workers are unavailable. Workers past
+   * n are parked, not stopped: a new worker takes tens of milliseconds to start (the tasks before
+   * then run without it), so growing again reuses them at once.
+   */
   resize(n: number): void {
     const size = this.spawn ? Math.min(MAX_THREADS, Math.max(1, Math.floor(n))) : 1;
     Atomics.store(this.control, LIMIT, size);
-    for (let i = size; i < this.workers.length; i++) {
-      this.workers[i]?.terminate();
-      Atomics.store(this.control, STARTED + i, 0);
-    }
-    this.workers.length = Math.min(this.workers.length, size);
     for (let i = this.workers.length; i < size; i++) {
       this.workers.push(i === 0 || !this.spawn ? null : this.spawn({ module: this.module, memory: this.memory, control: this.controlAt, index: i }));
     }
@@ -234,5 +235,10 @@ export class ThreadPool {
 
   dispose(): void {
     this.resize(1);
+    for (let i = 1; i < this.workers.length; i++) {
+      this.workers[i]?.terminate();
+      Atomics.store(this.control, STARTED + i, 0);
+    }
+    this.workers.length = Math.min(this.workers.length, 1);
   }
 }
