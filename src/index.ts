@@ -30,9 +30,10 @@ export {
   relu, relu6, sigmoid, tanh, softmax, logSoftmax, leakyRelu, elu, selu, gelu, softplus, swish, softsign, hardSigmoid,
   // neural-network functions
   conv1d, conv2d, conv3d, conv1dTranspose, conv2dTranspose, conv3dTranspose, depthwiseConv2d, separableConv2d,
-  maxPool1d, maxPool2d, maxPool3d, avgPool1d, avgPool2d, avgPool3d, l2Pool1d, l2Pool2d, l2Pool3d, dropout,
+  maxPool1d, maxPool2d, maxPool3d, avgPool1d, avgPool2d, avgPool3d, l2Pool1d, l2Pool2d, l2Pool3d, sumPool1d, sumPool2d, sumPool3d,
+  localResponseNormalization, dropout,
 } from './ops/index.js';
-export type { ConvOptions, ConvTransposeOptions, PoolOptions, Padding, DropoutOptions, Axis } from './ops/index.js';
+export type { ConvOptions, ConvTransposeOptions, PoolOptions, Padding, DropoutOptions, Axis, LocalResponseNormalizationOptions } from './ops/index.js';
 
 export { grad, valueAndGrad, variableGrads, vjp, customGrad, checkGrad, noGrad, stopGradient } from './autograd/index.js';
 export type { CheckGradOptions, CheckGradResult, CustomGradResult } from './autograd/index.js';

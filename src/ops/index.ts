@@ -8,5 +8,6 @@ export * from './matmul.js';
 export * from './activations.js';
 export * from './conv.js';
 export * from './pool.js';
+export * from './normalization.js';
 export * from './random.js';
 export { castTo, toTensor, type TensorLike } from './util.js';

@@ -1,11 +1,12 @@
-// Pooling: max, average and L2 (√(mean x²)) over windows, in 1-D, 2-D and 3-D. Gradients as
+// Pooling: max, average, L2 (√(mean x²)) and sum over windows, in 1-D, 2-D and 3-D. Gradients as
 // the lectures draw them: average pooling spreads dy evenly over its window; max pooling routes
 // dy to the position of the maximum (scatter at the recorded arg-max, whose adjoint is gather).
+// L2 and sum pooling are composites of average pooling.
 import { fmtShape, ShapeError, ValueError } from '../base/index.js';
 import type { PoolAttrs } from '../backend/index.js';
-import { record, runKernel, type Tensor } from '../tensor/index.js';
+import { record, runKernel, type Tensor, tensor } from '../tensor/index.js';
 import { perAxis, type Padding, resolvePadding, windowOutput } from './conv.js';
-import { sqrt, square } from './elementwise.js';
+import { mul, sqrt, square } from './elementwise.js';
 import { reshape, scatterAdd } from './shape.js';
 import { requireFloat, toTensor, type TensorLike } from './util.js';
 
@@ -80,6 +81,26 @@ function l2PoolNd(op: string, x: TensorLike, dims: number, opts: PoolOptions): T
   return sqrt(avgPoolNd(op, square(t), dims, opts));
 }
 
+/** How many real (unpadded) elements of an axis of length n each of its `out` windows covers. */
+function windowCounts(n: number, window: number, stride: number, padBefore: number, out: number): number[] {
+  return Array.from({ length: out }, (_, o) => {
+    const start = o * stride - padBefore;
+    return Math.min(start + window, n) - Math.max(start, 0);
+  });
+}
+
+// sum = avg · count: the average pooling kernel divides each window by the number of its real
+// elements (padding is left out), so multiplying by that count, a constant of the geometry
+// [1, OD, OH, OW, 1], gives the sum with padding counted as zeros.
+function sumPoolNd(op: string, x: TensorLike, dims: number, opts: PoolOptions): Tensor {
+  const p = preparePool(op, x, dims, opts);
+  const { window, strides, pads } = p.attrs;
+  const [cd, ch, cw] = [0, 1, 2].map((i) => windowCounts(p.x5.shape[i + 1], window[i], strides[i], pads[i][0], p.out5[i + 1]));
+  const counts = cd.flatMap((a) => ch.flatMap((b) => cw.map((c) => a * b * c)));
+  const countTensor = tensor(counts, [1, cd.length, ch.length, cw.length, 1], p.x5.dtype);
+  return reshape(mul(avgPoolCore(p.x5, { op: 'avg', ...p.attrs }, p.out5), countTensor), p.outShape);
+}
+
 export const maxPool1d = (x: TensorLike, opts: PoolOptions = {}): Tensor => maxPoolNd('maxPool1d', x, 1, opts);
 export const maxPool2d = (x: TensorLike, opts: PoolOptions = {}): Tensor => maxPoolNd('maxPool2d', x, 2, opts);
 export const maxPool3d = (x: TensorLike, opts: PoolOptions = {}): Tensor => maxPoolNd('maxPool3d', x, 3, opts);
@@ -89,4 +110,6 @@ export const avgPool3d = (x: TensorLike, opts: PoolOptions = {}): Tensor => avgP
 export const l2Pool1d = (x: TensorLike, opts: PoolOptions = {}): Tensor => l2PoolNd('l2Pool1d', x, 1, opts);
 export const l2Pool2d = (x: TensorLike, opts: PoolOptions = {}): Tensor => l2PoolNd('l2Pool2d', x, 2, opts);
 export const l2Pool3d = (x: TensorLike, opts: PoolOptions = {}): Tensor => l2PoolNd('l2Pool3d', x, 3, opts);
-
+export const sumPool1d = (x: TensorLike, opts: PoolOptions = {}): Tensor => sumPoolNd('sumPool1d', x, 1, opts);
+export const sumPool2d = (x: TensorLike, opts: PoolOptions = {}): Tensor => sumPoolNd('sumPool2d', x, 2, opts);
+export const sumPool3d = (x: TensorLike, opts: PoolOptions = {}): Tensor => sumPoolNd('sumPool3d', x, 3, opts);

@@ -216,6 +216,13 @@ const table: Line[] = [
   ...poolLines('maxPool1d', hb.maxPool1d, 1), ...poolLines('maxPool2d', hb.maxPool2d, 2), ...poolLines('maxPool3d', hb.maxPool3d, 3),
   ...poolLines('avgPool1d', hb.avgPool1d, 1), ...poolLines('avgPool2d', hb.avgPool2d, 2), ...poolLines('avgPool3d', hb.avgPool3d, 3),
   ...poolLines('l2Pool1d', hb.l2Pool1d, 1), ...poolLines('l2Pool2d', hb.l2Pool2d, 2), ...poolLines('l2Pool3d', hb.l2Pool3d, 3),
+  ...poolLines('sumPool1d', hb.sumPool1d, 1), ...poolLines('sumPool2d', hb.sumPool2d, 2), ...poolLines('sumPool3d', hb.sumPool3d, 3),
+  { op: 'localResponseNormalization', what: 'a rank-3 input', call: () => hb.localResponseNormalization(z([4, 4, 3])), error: ShapeError, shows: ['[4,4,3]', 'rank 4'] },
+  { op: 'localResponseNormalization', what: 'an int32 input', call: () => hb.localResponseNormalization(z([1, 2, 2, 3], 'int32')), error: DTypeError, shows: ['int32'] },
+  { op: 'localResponseNormalization', what: 'depthRadius −1', call: () => hb.localResponseNormalization(img(), { depthRadius: -1 }), error: ValueError, shows: ['depthRadius', '-1'] },
+  { op: 'localResponseNormalization', what: 'depthRadius 1.5', call: () => hb.localResponseNormalization(img(), { depthRadius: 1.5 }), error: ValueError, shows: ['depthRadius', '1.5'] },
+  { op: 'localResponseNormalization', what: 'beta NaN', call: () => hb.localResponseNormalization(img(), { beta: NaN }), error: ValueError, shows: ['beta', 'NaN'] },
+  { op: 'localResponseNormalization', what: "alpha '1'", call: () => hb.localResponseNormalization(img(), { alpha: '1' as never }), error: ValueError, shows: ['alpha', '"1"'] },
   { op: 'dropout', what: 'rate 1', call: () => hb.dropout(img(), 1), error: ValueError, shows: ['rate', '1'] },
   { op: 'dropout', what: 'rate −0.1', call: () => hb.dropout(img(), -0.1), error: ValueError, shows: ['-0.1'] },
   { op: 'dropout', what: 'rate NaN', call: () => hb.dropout(img(), NaN), error: ValueError, shows: ['NaN'] },
@@ -348,7 +355,7 @@ describe('no bad input escapes as a plain TypeError, RangeError or crash', () =>
     for (const op of 'conv1d conv2d conv3d conv1dTranspose conv2dTranspose conv3dTranspose depthwiseConv2d'.split(' ')) {
       for (const [n, x] of inputs.slice(0, 10)) for (const w of filters) for (const o of options) check(`${op}(${n}, w, ${JSON.stringify(o)})`, () => call(ops[op], x(), w(), o), failures);
     }
-    for (const op of 'maxPool1d maxPool2d maxPool3d avgPool1d avgPool2d avgPool3d l2Pool1d l2Pool2d l2Pool3d'.split(' ')) {
+    for (const op of 'maxPool1d maxPool2d maxPool3d avgPool1d avgPool2d avgPool3d l2Pool1d l2Pool2d l2Pool3d sumPool1d sumPool2d sumPool3d localResponseNormalization'.split(' ')) {
       for (const [n, x] of inputs) for (const o of options) check(`${op}(${n}, ${JSON.stringify(o)})`, () => call(ops[op], x(), o), failures);
     }
     for (const [n, x] of inputs) for (const r of [0, 0.5, 1, -1, NaN]) check(`dropout(${n}, ${r})`, () => hb.dropout(x() as never, r), failures);

@@ -374,12 +374,13 @@ for (const backend of backends) {
       }
     });
 
-    it('pooling matches the reference (max, avg, l2; 1-d, 2-d, 3-d; padding excluded from windows)', () => {
+    it('pooling matches the reference (max, avg, l2, sum; 1-d, 2-d, 3-d; padding excluded from windows)', () => {
       const rng = new Prng(106);
       const fns = {
         max: { 1: hb.maxPool1d, 2: hb.maxPool2d, 3: hb.maxPool3d },
         avg: { 1: hb.avgPool1d, 2: hb.avgPool2d, 3: hb.avgPool3d },
         l2: { 1: hb.l2Pool1d, 2: hb.l2Pool2d, 3: hb.l2Pool3d },
+        sum: { 1: hb.sumPool1d, 2: hb.sumPool2d, 3: hb.sumPool3d },
       } as const;
       const cases: { x: number[]; window: number[]; strides: number[]; padding: hb.Padding }[] = [
         { x: [1, 7, 1], window: [2], strides: [2], padding: 'valid' },
@@ -394,7 +395,7 @@ for (const backend of backends) {
         const dims = c.window.length as 1 | 2 | 3;
         const x = randomArr(rng, c.x);
         const pads = padsFor(c.padding, c.x.slice(1, dims + 1), c.window, c.strides);
-        for (const kind of ['max', 'avg', 'l2'] as const) {
+        for (const kind of ['max', 'avg', 'l2', 'sum'] as const) {
           const ref = poolRef(x, kind, { window: c.window, strides: c.strides, pads }).y;
           const label = `${kind} ${JSON.stringify(c)}`;
           run(() => {
@@ -403,6 +404,46 @@ for (const backend of backends) {
           });
         }
       }
+    });
+
+    it('sum pooling by hand: padded positions add nothing', () => {
+      // x = [1..5] as [1, 5, 1]; window 3, stride 2, padding 1: windows {pad,1,2}, {2,3,4}, {4,5,pad}.
+      const y = run(() => values(hb.sumPool1d(hb.tensor([1, 2, 3, 4, 5], [1, 5, 1], 'float64'), { poolSize: 3, strides: 2, padding: 1 })));
+      expect(y).toEqual([3, 9, 9]);
+    });
+
+    it('localResponseNormalization matches TensorFlow\'s formula on odd channel counts', () => {
+      const rng = new Prng(109);
+      // out[…, d] = x[…, d] / (bias + alpha · Σ_{|d'−d| ≤ r, 0 ≤ d' < C} x[…, d']²)^beta
+      const lrnRef = (x: Arr, r: number, bias: number, alpha: number, beta: number): Arr => {
+        const C = x.shape[3];
+        const data = x.data.map((v, i) => {
+          const base = i - (i % C);
+          let sqrSum = 0;
+          for (let d = Math.max(i % C - r, 0); d <= Math.min(i % C + r, C - 1); d++) sqrSum += x.data[base + d] ** 2;
+          return v / (bias + alpha * sqrSum) ** beta;
+        });
+        return { shape: x.shape, data };
+      };
+      const cases: { x: number[]; o: Required<hb.LocalResponseNormalizationOptions> }[] = [
+        { x: [2, 3, 5, 7], o: { depthRadius: 5, bias: 1, alpha: 1, beta: 0.5 } },
+        { x: [1, 1, 1, 1], o: { depthRadius: 2, bias: 2, alpha: 1e-4, beta: 0.75 } },
+        { x: [1, 2, 3, 33], o: { depthRadius: 2, bias: 2, alpha: 1e-4, beta: 0.75 } },
+        { x: [3, 1, 7, 13], o: { depthRadius: 0, bias: 0.5, alpha: 3, beta: 1 } },
+        { x: [1, 3, 3, 9], o: { depthRadius: 3, bias: 1.5, alpha: 0.2, beta: 2 } },
+      ];
+      for (const c of cases) {
+        const x = randomArr(rng, c.x, -2, 2);
+        const { depthRadius: r, bias, alpha, beta } = c.o;
+        const label = JSON.stringify(c);
+        run(() => {
+          expectClose(hb.localResponseNormalization(t64(x), c.o), lrnRef(x, r, bias, alpha, beta), TOL64, label);
+          expectClose(hb.localResponseNormalization(t32(x), c.o), lrnRef(rounded(x), r, bias, alpha, beta), TOL32, `${label} float32`);
+        });
+      }
+      // The defaults are TensorFlow's: depthRadius 5, bias 1, alpha 1, beta 0.5.
+      const x = randomArr(rng, [1, 2, 2, 11]);
+      run(() => expectClose(hb.localResponseNormalization(t64(x)), lrnRef(x, 5, 1, 1, 0.5), TOL64, 'defaults'));
     });
 
     it('reductions over every axis form match the reference', () => {

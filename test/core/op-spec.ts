@@ -468,13 +468,14 @@ const POOL_VARIANTS: Record<number, readonly [string, hb.PoolOptions][]> = {
     ['poolSize [1,2,3] strides [1,2,1] padding [[0,0],[1,0],[0,1]]', { poolSize: [1, 2, 3], strides: [1, 2, 1], padding: [[0, 0], [1, 0], [0, 1]] }],
   ],
 };
-const POOLS: Record<'max' | 'avg' | 'l2', Record<number, (x: Tensor, o: hb.PoolOptions) => Tensor>> = {
+const POOLS: Record<'max' | 'avg' | 'l2' | 'sum', Record<number, (x: Tensor, o: hb.PoolOptions) => Tensor>> = {
   max: { 1: hb.maxPool1d, 2: hb.maxPool2d, 3: hb.maxPool3d },
   avg: { 1: hb.avgPool1d, 2: hb.avgPool2d, 3: hb.avgPool3d },
   l2: { 1: hb.l2Pool1d, 2: hb.l2Pool2d, 3: hb.l2Pool3d },
+  sum: { 1: hb.sumPool1d, 2: hb.sumPool2d, 3: hb.sumPool3d },
 };
 const poolLines: OpSpec[] = [];
-for (const kind of ['max', 'avg', 'l2'] as const)
+for (const kind of ['max', 'avg', 'l2', 'sum'] as const)
   for (const dims of [1, 2, 3])
     for (const [label, opts] of POOL_VARIANTS[dims]) {
       const op = `${kind}Pool${dims}d`;
@@ -486,6 +487,16 @@ for (const kind of ['max', 'avg', 'l2'] as const)
         note: kind === 'max' ? 'distinct values: one maximum per window' : kind === 'l2' ? 'x ≠ 0 so no window has √0' : undefined,
       });
     }
+
+// ---- local response normalisation ----
+
+const lrn = (o: hb.LocalResponseNormalizationOptions) => (x: Tensor) => hb.localResponseNormalization(x, o);
+const lrnLines: OpSpec[] = [
+  { name: 'localResponseNormalization defaults (r 5 > C: every window clipped)', op: 'localResponseNormalization', fn: lrn({}), inputs: [real(1, 2, 3, 4)] },
+  { name: 'localResponseNormalization r 1 bias 2 alpha 0.5 beta 0.75', op: 'localResponseNormalization', fn: lrn({ depthRadius: 1, bias: 2, alpha: 0.5, beta: 0.75 }), inputs: [real(2, 2, 1, 5)] },
+  { name: 'localResponseNormalization r 0 (one channel per window)', op: 'localResponseNormalization', fn: lrn({ depthRadius: 0, bias: 1, alpha: 2, beta: 1 }), inputs: [real(1, 3, 2, 3)] },
+  { name: 'localResponseNormalization r 2 AlexNet constants', op: 'localResponseNormalization', fn: lrn({ depthRadius: 2, bias: 2, alpha: 1e-4, beta: 0.75 }), inputs: [real(1, 1, 2, 7)] },
+];
 
 // ---- dropout: with a fixed seed the mask is a constant ----
 
@@ -506,6 +517,7 @@ export const OP_SPECS: readonly OpSpec[] = [
   ...convLines,
   ...transposeLines,
   ...poolLines,
+  ...lrnLines,
   ...dropoutLines,
 ];
 

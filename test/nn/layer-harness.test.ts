@@ -61,6 +61,8 @@ const cases: Case[] = [
   { name: 'batchNormalization on images', make: (b) => L.batchNormalization({ ...b, momentum: 0.9, gammaInitializer: hb.initializers.randomUniform({ minval: 0.5, maxval: 1.5, seed: 3 }) }), input: [3, 2, 2, 2], params: 4 * 2 },
   { name: 'batchNormalization axis 1, no center', make: (b) => L.batchNormalization({ ...b, axis: 1, center: false }), input: [3, 2, 4], params: 3 * 2 },
   { name: 'layerNormalization', make: (b) => L.layerNormalization(b), input: [2, 5], params: 2 * 5 },
+  { name: 'localResponseNormalization', make: (b) => L.localResponseNormalization({ ...b, depthRadius: 2, bias: 2, alpha: 0.5, beta: 0.75 }), input: [2, 3, 2, 5], params: 0 },
+  { name: 'localResponseNormalization defaults', make: (b) => L.localResponseNormalization(b), input: [1, 2, 2, 3], params: 0 },
   { name: 'layerNormalization over [T, F]', make: (b) => L.layerNormalization({ ...b, axis: [1, 2], betaInitializer: hb.initializers.randomNormal({ seed: 2 }) }), input: [2, 3, 4], params: 2 * 12 },
 
   // convolutions: ∏k · C/groups · filters + filters
@@ -87,6 +89,10 @@ const cases: Case[] = [
   { name: 'averagePooling1d', make: (b) => L.averagePooling1d({ ...b, poolSize: 3, strides: 2 }), input: [2, 7, 2], params: 0 },
   { name: 'averagePooling2d same', make: (b) => L.averagePooling2d({ ...b, poolSize: 2, padding: 'same' }), input: [1, 3, 5, 2], params: 0 },
   { name: 'averagePooling3d', make: (b) => L.averagePooling3d(b), input: [1, 2, 2, 4, 1], params: 0 },
+  { name: 'sumPooling1d same', make: (b) => L.sumPooling1d({ ...b, poolSize: 3, strides: 2, padding: 'same' }), input: [2, 6, 2], params: 0 },
+  { name: 'sumPooling2d', make: (b) => L.sumPooling2d(b), input: [1, 4, 5, 2], params: 0 },
+  { name: 'sumPooling2d same, 3x3 stride 1', make: (b) => L.sumPooling2d({ ...b, poolSize: 3, strides: 1, padding: 'same' }), input: [1, 3, 4, 1], params: 0 },
+  { name: 'sumPooling3d', make: (b) => L.sumPooling3d(b), input: [1, 2, 2, 4, 1], params: 0 },
   { name: 'globalAveragePooling1d', make: (b) => L.globalAveragePooling1d(b), input: [2, 4, 3], params: 0 },
   { name: 'globalAveragePooling2d', make: (b) => L.globalAveragePooling2d(b), input: [2, 3, 3, 2], params: 0 },
   { name: 'globalAveragePooling3d keepDims', make: (b) => L.globalAveragePooling3d({ ...b, keepDims: true }), input: [1, 2, 2, 2, 3], params: 0 },

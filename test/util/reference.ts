@@ -246,10 +246,11 @@ export interface PoolGeometry {
 
 /**
  * N-d pooling over x [N, ...spatial, C]. Padded positions are not part of a window (max
- * ignores them, average and L2 divide by the count of real elements: TensorFlow's rule).
+ * ignores them, average and L2 divide by the count of real elements: TensorFlow's rule; sum
+ * adds only the real elements).
  * Also returns, for max, the flat index into x of each window's first maximum.
  */
-export function poolRef(x: Arr, op: 'max' | 'avg' | 'l2', g: PoolGeometry): { y: Arr; argmax: number[] } {
+export function poolRef(x: Arr, op: 'max' | 'avg' | 'l2' | 'sum', g: PoolGeometry): { y: Arr; argmax: number[] } {
   const dims = x.shape.length - 2;
   const sp = x.shape.slice(1, dims + 1);
   const outSp = sp.map((n, i) => Math.floor((n + g.pads[i][0] + g.pads[i][1] - g.window[i]) / g.strides[i]) + 1);
@@ -278,7 +279,7 @@ export function poolRef(x: Arr, op: 'max' | 'avg' | 'l2', g: PoolGeometry): { y:
       sumSq += v * v;
       count++;
     }
-    y.data[oi] = op === 'max' ? best : op === 'avg' ? sum / count : Math.sqrt(sumSq / count);
+    y.data[oi] = op === 'max' ? best : op === 'avg' ? sum / count : op === 'sum' ? sum : Math.sqrt(sumSq / count);
     argmax.push(bestAt);
   }
   return { y, argmax };

@@ -16,10 +16,14 @@ import {
 } from './dropout.js';
 import { Embedding, type EmbeddingArgs } from './embedding.js';
 import { Add, Average, Concatenate, type ConcatenateArgs, Maximum, Minimum, Multiply, Subtract } from './merge.js';
-import { BatchNormalization, type BatchNormalizationArgs, LayerNormalization, type LayerNormalizationArgs } from './normalization.js';
+import {
+  BatchNormalization, type BatchNormalizationArgs, LayerNormalization, type LayerNormalizationArgs, LocalResponseNormalization,
+  type LocalResponseNormalizationArgs,
+} from './normalization.js';
 import {
   AveragePooling1D, AveragePooling2D, AveragePooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D,
   GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, type GlobalPoolingArgs, MaxPooling1D, MaxPooling2D, MaxPooling3D, type PoolingArgs,
+  SumPooling1D, SumPooling2D, SumPooling3D,
 } from './pooling.js';
 import { GRU, type GRUArgs, LSTM, type LSTMArgs, SimpleRNN, type SimpleRNNArgs } from './recurrent.js';
 import { Bidirectional, type BidirectionalArgs, TimeDistributed, type TimeDistributedArgs } from './wrappers.js';
@@ -62,6 +66,7 @@ export const softmax = (args?: SoftmaxArgs): Softmax => new Softmax(args);
 // normalisation and noise
 export const batchNormalization = (args?: BatchNormalizationArgs): BatchNormalization => new BatchNormalization(args);
 export const layerNormalization = (args?: LayerNormalizationArgs): LayerNormalization => new LayerNormalization(args);
+export const localResponseNormalization = (args?: LocalResponseNormalizationArgs): LocalResponseNormalization => new LocalResponseNormalization(args);
 export const spatialDropout1d = (args: SpatialDropoutArgs): SpatialDropout1D => new SpatialDropout1D(args);
 export const spatialDropout2d = (args: SpatialDropoutArgs): SpatialDropout2D => new SpatialDropout2D(args);
 export const spatialDropout3d = (args: SpatialDropoutArgs): SpatialDropout3D => new SpatialDropout3D(args);
@@ -85,6 +90,9 @@ export const maxPooling3d = (args?: PoolingArgs): MaxPooling3D => new MaxPooling
 export const averagePooling1d = (args?: PoolingArgs): AveragePooling1D => new AveragePooling1D(args);
 export const averagePooling2d = (args?: PoolingArgs): AveragePooling2D => new AveragePooling2D(args);
 export const averagePooling3d = (args?: PoolingArgs): AveragePooling3D => new AveragePooling3D(args);
+export const sumPooling1d = (args?: PoolingArgs): SumPooling1D => new SumPooling1D(args);
+export const sumPooling2d = (args?: PoolingArgs): SumPooling2D => new SumPooling2D(args);
+export const sumPooling3d = (args?: PoolingArgs): SumPooling3D => new SumPooling3D(args);
 export const globalAveragePooling1d = (args?: GlobalPoolingArgs): GlobalAveragePooling1D => new GlobalAveragePooling1D(args);
 export const globalAveragePooling2d = (args?: GlobalPoolingArgs): GlobalAveragePooling2D => new GlobalAveragePooling2D(args);
 export const globalAveragePooling3d = (args?: GlobalPoolingArgs): GlobalAveragePooling3D => new GlobalAveragePooling3D(args);

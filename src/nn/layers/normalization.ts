@@ -10,8 +10,11 @@
 //
 // LayerNormalization (Ba et al. 2016): the same formula with μ, σ² over the feature axes of each
 // sample, identical in training and inference.
+//
+// LocalResponseNormalization (Krizhevsky et al. 2012, AlexNet): no weights; each channel of
+// [N, H, W, C] divided by (bias + alpha · Σ x² over the 2r + 1 nearest channels)^beta.
 import { ShapeError, normalizeAxis } from '../../base/index.js';
-import { add, cast, mean, mul, reshape, rsqrt, square, sub } from '../../ops/index.js';
+import { add, cast, localResponseNormalization, mean, mul, reshape, rsqrt, square, sub } from '../../ops/index.js';
 import { noGrad, type Tensor, tidy } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
@@ -21,7 +24,7 @@ import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import {
-  addParamWeight, argError, asArgs, boolArg, fmt, numArg, single, singleShape, weightConfig, weightParams, who, type WeightParams,
+  addParamWeight, argError, asArgs, boolArg, fmt, intArg, numArg, requireRank, single, singleShape, weightConfig, weightParams, who, type WeightParams,
 } from './common.js';
 
 function axesArg(layer: Layer, v: unknown): number[] {
@@ -215,3 +218,51 @@ export class LayerNormalization extends Normalization {
   }
 }
 registerLayer(LayerNormalization);
+
+export interface LocalResponseNormalizationArgs extends LayerArgs {
+  /** r: each window covers channels d − r … d + r (default 5). */
+  depthRadius?: number;
+  /** Default 1. */
+  bias?: number;
+  /** Default 1. */
+  alpha?: number;
+  /** Default 0.5. */
+  beta?: number;
+}
+
+export class LocalResponseNormalization extends Layer {
+  static override readonly className = 'LocalResponseNormalization';
+  readonly depthRadius: number;
+  readonly bias: number;
+  readonly alpha: number;
+  readonly beta: number;
+
+  constructor(args: LocalResponseNormalizationArgs = {}) {
+    super(args);
+    this.depthRadius = intArg(this, 'depthRadius', args.depthRadius ?? 5, 0);
+    this.bias = numArg(this, 'bias', args.bias ?? 1);
+    this.alpha = numArg(this, 'alpha', args.alpha ?? 1);
+    this.beta = numArg(this, 'beta', args.beta ?? 0.5);
+    this.inputSpec = { ndim: 4 };
+  }
+
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const { depthRadius, bias, alpha, beta } = this;
+    return localResponseNormalization(single(this, inputs), { depthRadius, bias, alpha, beta });
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(this, inputShape);
+    requireRank(this, shape, 4, '[N, H, W, C]');
+    return shape;
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), depthRadius: this.depthRadius, bias: this.bias, alpha: this.alpha, beta: this.beta };
+  }
+
+  static fromConfig(config: Config): LocalResponseNormalization {
+    return new LocalResponseNormalization(asArgs<LocalResponseNormalizationArgs>('LocalResponseNormalization', config));
+  }
+}
+registerLayer(LocalResponseNormalization);

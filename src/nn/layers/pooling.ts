@@ -1,9 +1,12 @@
 // Pooling layers (no weights), channels-last.
-//   MaxPooling1D/2D/3D, AveragePooling1D/2D/3D: windows of poolSize sliding by strides (default
-//     poolSize); 'same' padding never lets padded positions into a max or an average.
+//   MaxPooling1D/2D/3D, AveragePooling1D/2D/3D, SumPooling1D/2D/3D: windows of poolSize sliding
+//     by strides (default poolSize); 'same' padding never lets padded positions into a max or an
+//     average, and adds nothing to a sum.
 //   GlobalAveragePooling1D/2D/3D, GlobalMaxPooling1D/2D/3D: [N, ...spatial, C] → [N, C]
 //     (or [N, 1, …, 1, C] with keepDims), NIN's replacement for the dense head.
-import { avgPool1d, avgPool2d, avgPool3d, max, maxPool1d, maxPool2d, maxPool3d, mean, type PoolOptions } from '../../ops/index.js';
+import {
+  avgPool1d, avgPool2d, avgPool3d, max, maxPool1d, maxPool2d, maxPool3d, mean, type PoolOptions, sumPool1d, sumPool2d, sumPool3d,
+} from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
 import { registerLayer } from '../registry.js';
@@ -103,7 +106,34 @@ export class AveragePooling3D extends Pooling {
     return new AveragePooling3D(asArgs<PoolingArgs>('AveragePooling3D', config));
   }
 }
-for (const cls of [MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D]) registerLayer(cls);
+export class SumPooling1D extends Pooling {
+  static override readonly className = 'SumPooling1D';
+  constructor(args: PoolingArgs = {}) {
+    super(args, 1, sumPool1d);
+  }
+  static fromConfig(config: Config): SumPooling1D {
+    return new SumPooling1D(asArgs<PoolingArgs>('SumPooling1D', config));
+  }
+}
+export class SumPooling2D extends Pooling {
+  static override readonly className = 'SumPooling2D';
+  constructor(args: PoolingArgs = {}) {
+    super(args, 2, sumPool2d);
+  }
+  static fromConfig(config: Config): SumPooling2D {
+    return new SumPooling2D(asArgs<PoolingArgs>('SumPooling2D', config));
+  }
+}
+export class SumPooling3D extends Pooling {
+  static override readonly className = 'SumPooling3D';
+  constructor(args: PoolingArgs = {}) {
+    super(args, 3, sumPool3d);
+  }
+  static fromConfig(config: Config): SumPooling3D {
+    return new SumPooling3D(asArgs<PoolingArgs>('SumPooling3D', config));
+  }
+}
+for (const cls of [MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D, SumPooling1D, SumPooling2D, SumPooling3D]) registerLayer(cls);
 
 export interface GlobalPoolingArgs extends LayerArgs {
   /** Keep the spatial axes as size 1 (default false). */

@@ -1,0 +1,42 @@
+// Local response normalisation (Krizhevsky et al. 2012, AlexNet), with TensorFlow's semantics on
+// channels-last x [N, H, W, C]: each activation is divided by the energy of its 2r + 1
+// neighbouring channels,
+//   sqrSum[n, h, w, d] = Σ_{d' = d−r}^{d+r} x[n, h, w, d']²   (channels past either end count as 0)
+//   out = x / (bias + alpha · sqrSum)^beta.
+// A composite: the windowed channel sum is a 1-D convolution of x² with a ones filter along the
+// channel axis, so the gradient comes from conv, pow and div.
+import { fmtShape, ShapeError, ValueError } from '../base/index.js';
+import { ones, type Tensor } from '../tensor/index.js';
+import { conv1d } from './conv.js';
+import { add, div, mul, pow, square } from './elementwise.js';
+import { reshape } from './shape.js';
+import { requireFloat, toTensor, type TensorLike } from './util.js';
+
+export interface LocalResponseNormalizationOptions {
+  /** r: the window covers channels d − r … d + r (default 5). */
+  depthRadius?: number;
+  /** Added to the scaled sum before the power (default 1). */
+  bias?: number;
+  /** Scale of the sum of squares (default 1). */
+  alpha?: number;
+  /** Exponent (default 0.5). */
+  beta?: number;
+}
+
+export function localResponseNormalization(xIn: TensorLike, opts: LocalResponseNormalizationOptions = {}): Tensor {
+  const op = 'localResponseNormalization';
+  const x = toTensor(op, xIn);
+  requireFloat(op, x);
+  if (x.rank !== 4) throw new ShapeError(`${op}: input must be [N, H, W, C] (rank 4), got ${fmtShape(x.shape)}`);
+  const { depthRadius = 5, bias = 1, alpha = 1, beta = 0.5 } = opts;
+  if (!Number.isInteger(depthRadius) || depthRadius < 0) throw new ValueError(`${op}: depthRadius must be a non-negative integer, got ${JSON.stringify(depthRadius)}`);
+  for (const [name, v] of [['bias', bias], ['alpha', alpha], ['beta', beta]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${op}: ${name} must be a finite number, got ${typeof v === 'number' ? v : JSON.stringify(v)}`);
+  }
+  const C = x.shape[3];
+  // x² as [N·H·W, C, 1] so that channels are the convolution's length axis.
+  const squares = reshape(square(x), [-1, C, 1]);
+  const window = ones([2 * depthRadius + 1, 1, 1], x.dtype);
+  const sqrSum = reshape(conv1d(squares, window, { padding: [[depthRadius, depthRadius]] }), x.shape);
+  return div(x, pow(add(mul(sqrSum, alpha), bias), beta));
+}
