@@ -493,32 +493,6 @@ export function whereItem(args: usize, item: i32, scratch: usize): void {
   }
 }
 
-/** args: elemLog2, x, y, n, chunk, rank, shape, sx. */
-export function broadcastItem(args: usize, item: i32, scratch: usize): void {
-  const el = arg(args, 0);
-  const x = ptr(args, 1), y = ptr(args, 2), n = arg(args, 3), chunk = arg(args, 4), rank = arg(args, 5);
-  const shape = args + 24;
-  const strides = shape + (<usize>rank << 2);
-  const idx = scratch, offs = scratch + 256;
-  const s = item * chunk;
-  const e = imin(n, s + chunk);
-  const sx = at32(strides, rank - 1);
-  walkInit(rank, shape, strides, 1, s, idx, offs);
-  let i = s;
-  while (i < e) {
-    const len = stretch(rank, shape, idx, e - i);
-    const px = x + (<usize>at32(offs, 0) << el);
-    const py = y + (<usize>i << el);
-    if (sx == 1) memory.copy(py, px, <usize>len << el);
-    else if (el == 2) {
-      const v = load<u32>(px);
-      for (let k = 0; k < len; k++) store<u32>(py + (<usize>k << 2), v);
-    } else memory.fill(py, load<u8>(px), <usize>len);
-    i += len;
-    walkAdvance(rank, shape, strides, 1, idx, offs, len);
-  }
-}
-
 function castRun<TI, TO>(x: usize, y: usize, s: i32, e: i32): void {
   for (let i = s; i < e; i++) {
     const v = ld<TI>(x, i);

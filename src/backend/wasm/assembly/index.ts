@@ -7,9 +7,9 @@ import { ptr, arg } from './common';
 import { convItem, convBackpropInputItem, convBackpropFilterItem, depthwiseConvItem, depthwiseBackpropInputItem, depthwiseBackpropFilterItem } from './conv';
 import { directConvItem, directBackpropFilterItem } from './conv-direct';
 import { poolItem, avgPoolBackpropItem } from './pool';
-import { unaryItem, binaryItem, whereItem, castItem, broadcastItem } from './elementwise';
+import { unaryItem, binaryItem, whereItem, castItem } from './elementwise';
 import { reduceItem } from './reduce';
-import { transposeItem, transpose2dItem, copyRowsItem, fillItem, gatherItem, scatterAddItem, sumPartialsItem } from './movement';
+import { stridedCopyItem, transpose2dItem, copyRowsItem, fillItem, gatherItem, scatterAddItem, sumPartialsItem } from './movement';
 export { checkIndices } from './movement';
 
 /** Where the driver may start allocating: everything below holds the module's static data. */
@@ -70,9 +70,9 @@ export function runTask(kind: i32, block: usize, item: i32, thread: i32): void {
     case Task.Binary: binaryItem(args, item, scratch); break;
     case Task.Where: whereItem(args, item, scratch); break;
     case Task.Cast: castItem(args, item); break;
-    case Task.BroadcastTo: broadcastItem(args, item, scratch); break;
+    case Task.BroadcastTo: stridedCopyItem(args, item, scratch); break;
     case Task.Reduce: reduceItem(args, item, scratch); break;
-    case Task.Transpose: transposeItem(args, item, scratch); break;
+    case Task.Transpose: stridedCopyItem(args, item, scratch); break;
     case Task.Transpose2d: transpose2dItem(args, item); break;
     case Task.CopyRows: copyRowsItem(args, item, scratch); break;
     case Task.Fill: fillItem(args, item); break;

@@ -9,8 +9,13 @@ import { stretch, walkAdvance, walkInit } from './elementwise';
   return load<i32>(p + (<usize>i << 2));
 }
 
-/** args: elemLog2, x, y, n, chunk, rank, shape[rank] (of y), strides[rank] (x's, per y axis). */
-export function transposeItem(args: usize, item: i32, scratch: usize): void {
+/**
+ * y = x read through strides: transpose (permuted strides) and broadcastTo (stride 0 on
+ * broadcast axes) are both this copy. Runs along y's last axis are copied whole when x's
+ * stride there is 1 and filled when it is 0.
+ * args: elemLog2, x, y, n, chunk, rank, shape[rank] (of y), strides[rank] (x's, per y axis).
+ */
+export function stridedCopyItem(args: usize, item: i32, scratch: usize): void {
   const el = arg(args, 0);
   const x = ptr(args, 1), y = ptr(args, 2), n = arg(args, 3), chunk = arg(args, 4), rank = arg(args, 5);
   const shape = args + 24;
@@ -24,12 +29,17 @@ export function transposeItem(args: usize, item: i32, scratch: usize): void {
   while (i < e) {
     const len = stretch(rank, shape, idx, e - i);
     const off = at32(offs, 0);
-    if (el == 2) {
-      const px = x + (<usize>off << 2);
-      const py = y + (<usize>i << 2);
+    const px = x + (<usize>off << el);
+    const py = y + (<usize>i << el);
+    if (step == 1) memory.copy(py, px, <usize>len << el);
+    else if (step == 0 && el != 2) memory.fill(py, load<u8>(px), <usize>len);
+    else if (step == 0) {
+      const v = load<u32>(px);
+      for (let k = 0; k < len; k++) store<u32>(py + (<usize>k << 2), v);
+    } else if (el == 2) {
       for (let k = 0; k < len; k++) store<u32>(py + (<usize>k << 2), load<u32>(px + (<usize>(k * step) << 2)));
     } else {
-      for (let k = 0; k < len; k++) store<u8>(y + <usize>(i + k), load<u8>(x + <usize>(off + k * step)));
+      for (let k = 0; k < len; k++) store<u8>(py + <usize>k, load<u8>(px + <usize>(k * step)));
     }
     i += len;
     walkAdvance(rank, shape, strides, 1, idx, offs, len);
