@@ -4,7 +4,7 @@
 // on the loss, the output shape and the target shape).
 import { ValueError } from '../base/index.js';
 import { createMetric, getLoss, lossName, type LossFn, type Metric, MeanMetric, resolveAccuracy } from '../nn/index.js';
-import { cast, mean, mul, reshape, sum, toTensor, type TensorLike } from '../ops/index.js';
+import { mean, toTensor, type TensorLike } from '../ops/index.js';
 import { get as getOptimizer, type JsonObject, type JsonValue, Optimizer, type SerializedObject } from '../optim/index.js';
 import type { Tensor } from '../tensor/index.js';
 import type { Model } from './model.js';
@@ -46,35 +46,24 @@ interface TrackedMetric {
 
 /** A user metric function as an epoch accumulator: the sample-weighted mean of its values. */
 class FunctionMetric implements Metric {
-  private total = 0;
-  private count = 0;
-  constructor(readonly name: string, private readonly fn: MetricFn) {}
+  private readonly acc: MeanMetric;
+  constructor(readonly name: string, private readonly fn: MetricFn) {
+    this.acc = new MeanMetric(name);
+  }
   update(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void {
     const t = toTensor(this.name, yTrue);
     const p = toTensor(this.name, yPred);
-    const n = p.rank === 0 ? 1 : p.shape[0];
-    let v = this.fn(t, p);
-    if (v.rank === 0 || v.size === 1) {
-      this.total += v.item() * n;
-      this.count += n;
-      return;
-    }
-    if (v.rank > 1) v = mean(v, v.shape.slice(1).map((_, i) => i + 1));
-    if (sampleWeight === undefined) {
-      this.total += sum(v).item();
-      this.count += v.size;
-    } else {
-      const w = reshape(cast(toTensor(this.name, sampleWeight), v.dtype), v.shape);
-      this.total += sum(mul(v, w)).item();
-      this.count += sum(w).item();
-    }
+    const v = this.fn(t, p);
+    // A batch-level value counts once per sample; per-sample values are averaged over their
+    // non-batch axes first.
+    if (v.rank === 0 || v.size === 1) this.acc.update(v.item(), p.rank === 0 ? 1 : p.shape[0]);
+    else this.acc.updateValues(v.rank > 1 ? mean(v, v.shape.slice(1).map((_, i) => i + 1)) : v, sampleWeight);
   }
   result(): number {
-    return this.count === 0 ? 0 : this.total / this.count;
+    return this.acc.result();
   }
   reset(): void {
-    this.total = 0;
-    this.count = 0;
+    this.acc.reset();
   }
 }
 

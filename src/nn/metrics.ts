@@ -212,31 +212,22 @@ export interface Metric {
 
 /** Weighted mean of per-sample values. */
 class MeanOfValues implements Metric {
-  private total = 0;
-  private count = 0;
-  constructor(readonly name: string, private readonly values: PerSample) {}
+  private readonly mean: MeanMetric;
+  constructor(readonly name: string, private readonly values: PerSample) {
+    this.mean = new MeanMetric(name);
+  }
   update(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void {
     const [t, p] = asFloat(this.name, yTrue, yPred);
-    const v = this.values(t, p);
-    if (sampleWeight === undefined) {
-      this.total += sum(v).item();
-      this.count += Math.max(v.size, 1);
-    } else {
-      const w = reshape(cast(toTensor(this.name, sampleWeight), v.dtype), v.shape);
-      this.total += sum(mul(v, w)).item();
-      this.count += sum(w).item();
-    }
+    this.mean.updateValues(this.values(t, p), sampleWeight);
   }
   result(): number {
-    return this.count === 0 ? 0 : this.total / this.count;
+    return this.mean.result();
   }
   reset(): void {
-    this.total = 0;
-    this.count = 0;
+    this.mean.reset();
   }
 }
 
-/** A running mean of scalar values (e.g. the loss), weighted by batch size. */
 export class MeanMetric {
   private total = 0;
   private count = 0;
@@ -245,6 +236,17 @@ export class MeanMetric {
     const v = typeof value === 'number' ? value : value.item();
     this.total += v * weight;
     this.count += weight;
+  }
+  /** Add per-sample values, each with weight 1 or its entry of `sampleWeight` (same shape). */
+  updateValues(values: Tensor, sampleWeight?: TensorLike): void {
+    if (sampleWeight === undefined) {
+      this.total += sum(values).item();
+      this.count += values.size;
+    } else {
+      const w = reshape(cast(toTensor(this.name, sampleWeight), values.dtype), values.shape);
+      this.total += sum(mul(values, w)).item();
+      this.count += sum(w).item();
+    }
   }
   result(): number {
     return this.count === 0 ? 0 : this.total / this.count;
