@@ -8,7 +8,7 @@ import { glorotArray, normalArray, oneHotArray, uniformArray } from '../data.js'
 import { conv2dWithFilterGradAsConv, loadTfjsGradients, tf } from '../tfjs.js';
 import type { BenchCase, Engine, Variant, Workload } from '../types.js';
 import { checksumOnce } from './common.js';
-import { modelApi, modelApiVariant } from './model-api.js';
+import { modelApiVariant } from './model-api.js';
 
 const CLASSES = 10;
 const SGD_LR = 0.1;
@@ -231,8 +231,7 @@ function trainCase(net: Net, optimizer: Optimizer, batch: number, small: boolean
       build: () => tfjsTrain(net, optimizer, data, conv2dWithFilterGradAsConv, 'conv filter grads as conv2d on wasm (custom gradient)'),
     });
   }
-  const api = modelApi();
-  if (api !== null) variants.push(modelApiVariant(api, net.name, optimizer, net.params, data, CLASSES, { sgd: SGD_LR, adam: ADAM.learningRate }));
+  variants.push(modelApiVariant(net.name, optimizer, net.params, data, CLASSES, { sgd: SGD_LR, adam: ADAM.learningRate }));
   const label = net.name === 'mlp' ? 'MLP 784-500-500-10 train, SGD' : 'LeNet-5 train, Adam';
   return { id: `${net.name}-train`, group: net.name, title: `${label}, batch ${batch}`, unit: 'samples/s', work: batch, small, variants };
 }
