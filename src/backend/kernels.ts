@@ -82,9 +82,3 @@ export interface KernelAttrs {
 }
 
 export type KernelName = keyof KernelAttrs;
-
-export const KERNEL_NAMES: readonly KernelName[] = [
-  'unary', 'binary', 'where', 'cast', 'broadcastTo', 'reduce', 'matmul', 'transpose', 'slice',
-  'pad', 'concat', 'gather', 'scatterAdd', 'conv', 'convBackpropInput', 'convBackpropFilter',
-  'pool', 'avgPoolBackprop',
-] satisfies readonly KernelName[];
