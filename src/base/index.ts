@@ -3,3 +3,4 @@ export * from './dtype.js';
 export * from './shape.js';
 export * from './rng.js';
 export * from './flags.js';
+export * from './options.js';
