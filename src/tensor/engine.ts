@@ -51,7 +51,7 @@ export function runKernel<K extends KernelName>(kernel: K, inputs: readonly Tens
   const results = outputs.map((o) => makeTensor(null, o.shape, o.dtype));
   const infos = (ts: readonly Tensor[]): TensorInfo[] => ts.map((t) => t.info());
   const dtypes = inputs.map((t) => t.dtype).concat(outputs.map((o) => o.dtype));
-  if (backend.supports(kernel, dtypes)) {
+  if (backend.supports(kernel, dtypes, attrs)) {
     backend.run(kernel, infos(inputs), infos(results), attrs);
   } else {
     runOnCpu(backend, kernel, inputs, results, attrs);

@@ -54,3 +54,78 @@ export enum ReduceCode {
 
 /** Bytes at the start of every argument block: per-thread scratch base and stride. */
 export const ARGS_HEADER = 16;
+
+// ---- argument layouts ----
+// One enum per task: the name of each int32 slot of its argument block, in order. The driver
+// (kernels/*.ts) fills a block with packArgs(layout, values, tail); the item function reads a
+// slot with arg(args, Layout.Name). A layout ending in `Tail` is followed by variable-length
+// arrays (shape[rank] and strides), which start at that slot.
+
+/** Task.Unary. Item: elements [item·chunk, …). */
+export enum UnaryArg { Op = 0, InType = 1, OutType = 2, X = 3, Y = 4, N = 5, Chunk = 6 }
+
+/** Task.Binary; tail: shape[rank] (of y), strides of a[rank], strides of b[rank]. */
+export enum BinaryArg { Op = 0, InType = 1, OutType = 2, A = 3, B = 4, Y = 5, N = 6, Chunk = 7, Rank = 8, Tail = 9 }
+
+/** Task.Where (cond is bool); tail: shape[rank], strides of cond, a and b. */
+export enum WhereArg { ElemLog2 = 0, Cond = 1, A = 2, B = 3, Y = 4, N = 5, Chunk = 6, Rank = 7, Tail = 8 }
+
+/** Task.Cast. */
+export enum CastArg { InType = 0, OutType = 1, X = 2, Y = 3, N = 4, Chunk = 5 }
+
+/** Task.Reduce: x viewed as [outer, size, inner]. */
+export enum ReduceArg { Op = 0, InType = 1, OutType = 2, X = 3, Y = 4, Outer = 5, Size = 6, Inner = 7, Chunk = 8, Chunks = 9 }
+
+/** Task.BroadcastTo and Task.Transpose; tail: shape[rank] (of y), strides[rank] (x's, per y axis). */
+export enum StridedCopyArg { ElemLog2 = 0, X = 1, Y = 2, N = 3, Chunk = 4, Rank = 5, Tail = 6 }
+
+/** Task.Transpose2d: y [B, R, Cc] = x [B, Cc, R] with the last two axes swapped. */
+export enum Transpose2dArg { ElemLog2 = 0, X = 1, Y = 2, Batch = 3, R = 4, Cc = 5, RowBlocks = 6, BlockRows = 7 }
+
+/** Task.CopyRows; tail: shape[rank] (of the row index space), source strides, destination strides. */
+export enum CopyRowsArg { ElemLog2 = 0, Src = 1, Dst = 2, Rows = 3, RowsPerItem = 4, RowLen = 5, SrcBase = 6, DstBase = 7, Rank = 8, Tail = 9 }
+
+/** Task.Fill: `ValueBits` is the value as stored (an int32 bit pattern). */
+export enum FillArg { ElemLog2 = 0, Dst = 1, N = 2, Chunk = 3, ValueBits = 4 }
+
+/** Task.Gather. */
+export enum GatherArg { ElemLog2 = 0, X = 1, Indices = 2, Y = 3, Outer = 4, Size = 5, Inner = 6, N = 7, RowsPerItem = 8 }
+
+/** Task.ScatterAdd (`Type` is an Elem). */
+export enum ScatterAddArg { Type = 0, Updates = 1, Indices = 2, Y = 3, Outer = 4, Size = 5, Inner = 6, N = 7, Chunk = 8, Chunks = 9 }
+
+/** Task.SumPartials: dst[i] = Σ_s parts[s·len + i]. */
+export enum SumPartialsArg { Parts = 0, Count = 1, Len = 2, Dst = 3, Chunk = 4 }
+
+/** Task.Matmul: strides are elements per batch (0 shares the operand). */
+export enum MatmulArg {
+  M = 0, N = 1, K = 2, A = 3, Lda = 4, TransA = 5, B = 6, Ldb = 7, TransB = 8, C = 9, Ldc = 10,
+  StrideA = 11, StrideB = 12, StrideC = 13, TileM = 14, TileN = 15, TilesM = 16, TilesN = 17,
+}
+
+/**
+ * Every conv task (im2col + GEMM and depthwise): the geometry, then the buffers and the work
+ * split. `Pads` are the leading pads (front, top, left); `PerItem` is rows (or channels) per item,
+ * `PerGroup` items per group, `Pointwise` 1 for a 1×1 kernel with stride 1 and no padding.
+ */
+export enum ConvArg {
+  N = 0, D = 1, H = 2, W = 3, C = 4, KD = 5, KH = 6, KW = 7, CG = 8, F = 9, OD = 10, OH = 11, OW = 12,
+  Sd = 13, Sh = 14, Sw = 15, Dd = 16, Dh = 17, Dw = 18, Pd = 19, Ph = 20, Pw = 21, Groups = 22, FG = 23,
+  In0 = 24, In1 = 25, Out = 26, PerItem = 27, PerGroup = 28, Pointwise = 29, Partials = 30, Splits = 31, PerSplit = 32,
+}
+
+/**
+ * The direct conv tasks (assembly/conv-direct.ts), over planes N·OD of a 2-D convolution:
+ * output plane q = n·OD + od reads input plane n·D + od·sd. `W` is w for conv, dy for the filter gradient.
+ */
+export enum DirectArg {
+  Planes = 0, H = 1, W = 2, C = 3, KH = 4, KW = 5, F = 6, OH = 7, OW = 8, Sh = 9, Sw = 10, Dh = 11, Dw = 12,
+  Ph = 13, Pw = 14, X = 15, Wt = 16, Y = 17, Rows = 18, Blocks = 19, D = 20, OD = 21, Sd = 22,
+  Partials = 23, Splits = 24, PerSplit = 25,
+}
+
+/** Task.Pool and Task.AvgPoolBackprop (x/y are dy/dx for the latter; ArgMax 0 when absent). */
+export enum PoolArg {
+  N = 0, D = 1, H = 2, W = 3, C = 4, OD = 5, OH = 6, OW = 7, Kd = 8, Kh = 9, Kw = 10,
+  Sd = 11, Sh = 12, Sw = 13, Pd = 14, Ph = 15, Pw = 16, X = 17, Y = 18, ArgMax = 19, IsAvg = 20, PerItem = 21,
+}

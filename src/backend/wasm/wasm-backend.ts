@@ -7,7 +7,8 @@ import { bytesPerElement, ValueError } from '../../base/index.js';
 import type { Backend, DataId, TensorInfo } from '../backend.js';
 import type { KernelAttrs, KernelName } from '../kernels.js';
 import { Allocator } from './allocator.js';
-import { KERNELS, supportsKernel, type WasmKernel } from './kernels.js';
+import { kernelRecord, tableSupports } from '../backend.js';
+import { WASM_KERNELS } from './kernels/index.js';
 import { instantiate, type KernelExports, type Variant } from './loader.js';
 import { ARGS_HEADER, type Task } from './tasks.js';
 import { CONTROL_BYTES, ThreadPool } from './thread-pool.js';
@@ -20,17 +21,6 @@ interface Block {
   /** Still owes the zeros alloc() promises: filled on first read, or dropped when a kernel writes every element. */
   unzeroed: boolean;
 }
-
-/**
- * Whether a kernel writes every element of every output, so an output needs no zeros first
- * (zero-filling each op's output cost a memory pass per op: ~1 ms of a LeNet step). A new
- * kernel must say, or this fails to compile.
- */
-const WRITES_ALL: { readonly [K in KernelName]: boolean } = {
-  unary: true, binary: true, where: true, cast: true, broadcastTo: true, reduce: true, matmul: true, transpose: true,
-  slice: true, pad: true, concat: true, gather: true, scatterAdd: true, conv: true, convBackpropInput: true,
-  convBackpropFilter: true, pool: true, avgPoolBackprop: true,
-};
 
 /** Room for one task's arguments (int32 slots). */
 const ARGS_BYTES = 64 * 1024;
@@ -158,19 +148,22 @@ export class WasmBackend implements Backend {
 
   // ---- kernels ----
 
-  supports(kernel: KernelName, dtypes: readonly DType[]): boolean {
-    return supportsKernel(kernel, dtypes);
+  supports<K extends KernelName>(kernel: K, dtypes: readonly DType[], attrs?: KernelAttrs[K]): boolean {
+    return tableSupports(WASM_KERNELS, kernel, dtypes, attrs);
   }
 
   run<K extends KernelName>(kernel: K, inputs: readonly TensorInfo[], outputs: readonly TensorInfo[], attrs: KernelAttrs[K]): void {
+    const record = kernelRecord(WASM_KERNELS, kernel);
+    if (!record) throw new ValueError(`wasm backend: no kernel '${kernel}' (supports() says so; dispatch runs it on cpu)`);
     for (const t of inputs) this.settle(this.block(t.id));
-    const writesAll = WRITES_ALL[kernel];
+    // Zero-filling every output would cost a memory pass per op (~1 ms of a LeNet step): only
+    // outputs of kernels that do not write every element get their zeros.
     for (const t of outputs) {
       const b = this.block(t.id);
-      if (writesAll) b.unzeroed = false;
+      if (record.writesAll) b.unzeroed = false;
       else this.settle(b);
     }
-    (KERNELS[kernel] as WasmKernel<K>)(this, inputs, outputs, attrs);
+    record.run(this, inputs, outputs, attrs);
   }
 
   /** Byte address of a tensor's buffer. */

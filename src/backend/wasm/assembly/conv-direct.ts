@@ -14,12 +14,9 @@
 // pixels in order within a row block, row blocks in order within a split, splits added in
 // order afterwards), decided by the shapes alone: identical results for any thread count.
 //
-// args:
-//   0 planes (N·OD), 1 H, 2 W, 3 C, 4 KH, 5 KW, 6 F, 7 OH, 8 OW, 9 sh, 10 sw, 11 dh, 12 dw,
-//   13 ph, 14 pw, 15 x (input), 16 w (conv) or dy (filter gradient), 17 y (output),
-//   18 rows per block, 19 blocks per plane (conv), 20 D, 21 OD, 22 sd,
-//   23 partials, 24 splits, 25 rows per split (filter gradient)
+// Arguments: the layout DirectArg (../tasks.ts).
 // Output plane q = n·OD + od reads input plane n·D + od·sd.
+import { DirectArg } from '../tasks';
 import { arg, ptr, imin, imax } from './common';
 
 /** Lanes of one register block's output channels. */
@@ -38,12 +35,12 @@ const LANES: i32 = 8;
 
 /** Slab row length in pixels: the columns the OW outputs' windows span. */
 @inline function slabWidth(args: usize): i32 {
-  return (arg(args, 8) - 1) * arg(args, 10) + (arg(args, 5) - 1) * arg(args, 12) + 1;
+  return (arg(args, DirectArg.OW) - 1) * arg(args, DirectArg.Sw) + (arg(args, DirectArg.KW) - 1) * arg(args, DirectArg.Dw) + 1;
 }
 
 /** Byte offset of tap t = (kh, kw, c) from an output pixel's window origin in the slab; T taps. */
 function tapOffsets(args: usize, offs: usize): void {
-  const C = arg(args, 3), KH = arg(args, 4), KW = arg(args, 5), dh = arg(args, 11), dw = arg(args, 12);
+  const C = arg(args, DirectArg.C), KH = arg(args, DirectArg.KH), KW = arg(args, DirectArg.KW), dh = arg(args, DirectArg.Dh), dw = arg(args, DirectArg.Dw);
   const Wp = slabWidth(args);
   let t = 0;
   for (let kh = 0; kh < KH; kh++) {
@@ -61,12 +58,12 @@ function tapOffsets(args: usize, offs: usize): void {
  * (Hs rows × Wp pixels × C, zeros where the window leaves the image).
  */
 function fillSlab(args: usize, q: i32, oh0: i32, rows: i32, slab: usize): void {
-  const H = arg(args, 1), W = arg(args, 2), C = arg(args, 3), KH = arg(args, 4);
-  const sh = arg(args, 9), dh = arg(args, 11), ph = arg(args, 13), pw = arg(args, 14);
-  const D = arg(args, 20), OD = arg(args, 21), sd = arg(args, 22);
+  const H = arg(args, DirectArg.H), W = arg(args, DirectArg.W), C = arg(args, DirectArg.C), KH = arg(args, DirectArg.KH);
+  const sh = arg(args, DirectArg.Sh), dh = arg(args, DirectArg.Dh), ph = arg(args, DirectArg.Ph), pw = arg(args, DirectArg.Pw);
+  const D = arg(args, DirectArg.D), OD = arg(args, DirectArg.OD), sd = arg(args, DirectArg.Sd);
   const Wp = slabWidth(args);
   const Hs = (rows - 1) * sh + (KH - 1) * dh + 1;
-  const plane = ptr(args, 15) + (<usize>((q / OD) * D + (q % OD) * sd) * <usize>(H * W * C) << 2);
+  const plane = ptr(args, DirectArg.X) + (<usize>((q / OD) * D + (q % OD) * sd) * <usize>(H * W * C) << 2);
   const pixelBytes = <usize>C << 2;
   const rowBytes = <usize>Wp * pixelBytes;
   // Slab column j is image column j − pw; columns [j0, j1) are inside the image.
@@ -107,8 +104,8 @@ function fillSlab(args: usize, q: i32, oh0: i32, rows: i32, slab: usize): void {
 
 /** Filter w [KH, KW, C, F] as T rows of Fp lanes (zero past F). */
 function packFilter(args: usize, wp: usize): void {
-  const T = arg(args, 3) * arg(args, 4) * arg(args, 5), F = arg(args, 6);
-  const w = ptr(args, 16);
+  const T = arg(args, DirectArg.C) * arg(args, DirectArg.KH) * arg(args, DirectArg.KW), F = arg(args, DirectArg.F);
+  const w = ptr(args, DirectArg.Wt);
   const Fp = paddedF(F);
   for (let t = 0; t < T; t++) {
     const row = wp + (<usize>(t * Fp) << 2);
@@ -187,10 +184,10 @@ function packFilter(args: usize, wp: usize): void {
  * window columns (kw) per block of pixels, where they leave the image for all of its pixels.
  */
 export function directConvItem(args: usize, item: i32, scratch: usize): void {
-  const H = arg(args, 1), W = arg(args, 2), C = arg(args, 3), KH = arg(args, 4), KW = arg(args, 5), F = arg(args, 6);
-  const OH = arg(args, 7), OW = arg(args, 8), sh = arg(args, 9), sw = arg(args, 10);
-  const dh = arg(args, 11), dw = arg(args, 12), ph = arg(args, 13), pw = arg(args, 14);
-  const y = ptr(args, 17), rb = arg(args, 18), bpp = arg(args, 19);
+  const H = arg(args, DirectArg.H), W = arg(args, DirectArg.W), C = arg(args, DirectArg.C), KH = arg(args, DirectArg.KH), KW = arg(args, DirectArg.KW), F = arg(args, DirectArg.F);
+  const OH = arg(args, DirectArg.OH), OW = arg(args, DirectArg.OW), sh = arg(args, DirectArg.Sh), sw = arg(args, DirectArg.Sw);
+  const dh = arg(args, DirectArg.Dh), dw = arg(args, DirectArg.Dw), ph = arg(args, DirectArg.Ph), pw = arg(args, DirectArg.Pw);
+  const y = ptr(args, DirectArg.Y), rb = arg(args, DirectArg.Rows), bpp = arg(args, DirectArg.Blocks);
   const q = item / bpp;
   const oh0 = (item % bpp) * rb;
   const rows = imin(rb, OH - oh0);
@@ -239,18 +236,18 @@ export function directConvItem(args: usize, item: i32, scratch: usize): void {
  * sums, the offsets, the slab, then the block's dy rows padded to Fp lanes.
  */
 export function directBackpropFilterItem(args: usize, item: i32, scratch: usize): void {
-  const C = arg(args, 3), KH = arg(args, 4), KW = arg(args, 5), F = arg(args, 6);
-  const OH = arg(args, 7), OW = arg(args, 8), sh = arg(args, 9), sw = arg(args, 10);
-  const dy = ptr(args, 16), dwp = ptr(args, 17), rb = arg(args, 18);
-  const partials = ptr(args, 23), splits = arg(args, 24), per = arg(args, 25);
-  const planes = arg(args, 0);
+  const C = arg(args, DirectArg.C), KH = arg(args, DirectArg.KH), KW = arg(args, DirectArg.KW), F = arg(args, DirectArg.F);
+  const OH = arg(args, DirectArg.OH), OW = arg(args, DirectArg.OW), sh = arg(args, DirectArg.Sh), sw = arg(args, DirectArg.Sw);
+  const dy = ptr(args, DirectArg.Wt), dwp = ptr(args, DirectArg.Y), rb = arg(args, DirectArg.Rows);
+  const partials = ptr(args, DirectArg.Partials), splits = arg(args, DirectArg.Splits), per = arg(args, DirectArg.PerSplit);
+  const planes = arg(args, DirectArg.Planes);
   const T = KH * KW * C;
   const Fp = paddedF(F);
   const acc = scratch;
   const offs = acc + (<usize>(T * Fp) << 2);
   const slab = offs + offsetBytes(T);
   const Wp = slabWidth(args);
-  const slabBytes = <usize>(((rb - 1) * sh + (KH - 1) * arg(args, 11) + 1) * Wp * C) << 2;
+  const slabBytes = <usize>(((rb - 1) * sh + (KH - 1) * arg(args, DirectArg.Dh) + 1) * Wp * C) << 2;
   const dyp = slab + ((slabBytes + 15) & ~15);
   memory.fill(acc, 0, <usize>(T * Fp) << 2);
   tapOffsets(args, offs);

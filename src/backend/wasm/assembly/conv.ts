@@ -10,18 +10,14 @@
 // Depthwise convolution (one input and one output channel per group) has K = taps and N = 1,
 // far too thin for a GEMM; it runs direct loops that are SIMD across channels instead.
 //
-// Geometry args shared by every conv task:
-//   0 N, 1 D, 2 H, 3 W, 4 C, 5 KD, 6 KH, 7 KW, 8 CG, 9 F, 10 OD, 11 OH, 12 OW,
-//   13 sd, 14 sh, 15 sw, 16 dd, 17 dh, 18 dw, 19 pd, 20 ph, 21 pw, 22 groups, 23 FG,
-//   24 first input, 25 second input, 26 output, 27 rows (or channels) per item,
-//   28 items per group, 29 pointwise (1×1, stride 1, no padding), 30 partials, 31 splits,
-//   32 rows per split.
+// Every conv task reads the argument layout ConvArg (../tasks.ts).
+import { ConvArg } from '../tasks';
 import { arg, ptr, imin } from './common';
 import { gemm, GEMM_SCRATCH } from './gemm';
 
 /** Output pixel p → its (n, od, oh, ow), stored as four i32 at `out`. */
 @inline function pixel(args: usize, p: i32, out: usize): void {
-  const OD = arg(args, 10), OH = arg(args, 11), OW = arg(args, 12);
+  const OD = arg(args, ConvArg.OD), OH = arg(args, ConvArg.OH), OW = arg(args, ConvArg.OW);
   store<i32>(out, p % OW, 12);
   let t = p / OW;
   store<i32>(out, t % OH, 8);
@@ -56,18 +52,18 @@ import { gemm, GEMM_SCRATCH } from './gemm';
  * run of KW·C values in x, moved in one go.
  */
 function im2colMove(args: usize, x: usize, g: i32, p0: i32, rows: i32, col: usize, pos: usize, gather: bool): void {
-  const D = arg(args, 1), H = arg(args, 2), W = arg(args, 3), C = arg(args, 4);
-  const KD = arg(args, 5), KH = arg(args, 6), KW = arg(args, 7), CG = arg(args, 8);
-  const sd = arg(args, 13), sh = arg(args, 14), sw = arg(args, 15);
-  const dd = arg(args, 16), dh = arg(args, 17), dw = arg(args, 18);
-  const pd = arg(args, 19), ph = arg(args, 20), pw = arg(args, 21);
+  const D = arg(args, ConvArg.D), H = arg(args, ConvArg.H), W = arg(args, ConvArg.W), C = arg(args, ConvArg.C);
+  const KD = arg(args, ConvArg.KD), KH = arg(args, ConvArg.KH), KW = arg(args, ConvArg.KW), CG = arg(args, ConvArg.CG);
+  const sd = arg(args, ConvArg.Sd), sh = arg(args, ConvArg.Sh), sw = arg(args, ConvArg.Sw);
+  const dd = arg(args, ConvArg.Dd), dh = arg(args, ConvArg.Dh), dw = arg(args, ConvArg.Dw);
+  const pd = arg(args, ConvArg.Pd), ph = arg(args, ConvArg.Ph), pw = arg(args, ConvArg.Pw);
   const Kt = KD * KH * KW * CG;
   const tapBytes = <usize>CG << 2;
   const runBytes = <usize>KW * tapBytes;
   const pixelBytes = <usize>C << 2;
   const contiguous = CG == C && dw == 1;
   const channel = <usize>(g * CG) << 2;
-  const OD = arg(args, 10), OH = arg(args, 11), OW = arg(args, 12);
+  const OD = arg(args, ConvArg.OD), OH = arg(args, ConvArg.OH), OW = arg(args, ConvArg.OW);
   pixel(args, p0, pos);
   let n = load<i32>(pos), od = load<i32>(pos, 4), oh = load<i32>(pos, 8), ow = load<i32>(pos, 12) - 1;
   for (let r = 0; r < rows; r++) {
@@ -125,11 +121,11 @@ function im2colMove(args: usize, x: usize, g: i32, p0: i32, rows: i32, col: usiz
 
 /** Forward conv. Item: (group, block of output pixels); all of the group's FG outputs. */
 export function convItem(args: usize, item: i32, scratch: usize): void {
-  const N = arg(args, 0), C = arg(args, 4), KD = arg(args, 5), KH = arg(args, 6), KW = arg(args, 7);
-  const CG = arg(args, 8), F = arg(args, 9), FG = arg(args, 23);
-  const P = N * arg(args, 10) * arg(args, 11) * arg(args, 12);
-  const x = ptr(args, 24), w = ptr(args, 25), y = ptr(args, 26);
-  const mb = arg(args, 27), blocks = arg(args, 28), pointwise = arg(args, 29) != 0;
+  const N = arg(args, ConvArg.N), C = arg(args, ConvArg.C), KD = arg(args, ConvArg.KD), KH = arg(args, ConvArg.KH), KW = arg(args, ConvArg.KW);
+  const CG = arg(args, ConvArg.CG), F = arg(args, ConvArg.F), FG = arg(args, ConvArg.FG);
+  const P = N * arg(args, ConvArg.OD) * arg(args, ConvArg.OH) * arg(args, ConvArg.OW);
+  const x = ptr(args, ConvArg.In0), w = ptr(args, ConvArg.In1), y = ptr(args, ConvArg.Out);
+  const mb = arg(args, ConvArg.PerItem), blocks = arg(args, ConvArg.PerGroup), pointwise = arg(args, ConvArg.Pointwise) != 0;
   const g = item / blocks;
   const p0 = (item % blocks) * mb;
   const rows = imin(mb, P - p0);
@@ -151,12 +147,12 @@ export function convItem(args: usize, item: i32, scratch: usize): void {
  * col2im can add without races. Output pixels go through in blocks of `mb` rows.
  */
 export function convBackpropInputItem(args: usize, item: i32, scratch: usize): void {
-  const D = arg(args, 1), H = arg(args, 2), W = arg(args, 3), C = arg(args, 4);
-  const KD = arg(args, 5), KH = arg(args, 6), KW = arg(args, 7), CG = arg(args, 8), F = arg(args, 9);
-  const OD = arg(args, 10), OH = arg(args, 11), OW = arg(args, 12);
-  const groups = arg(args, 22), FG = arg(args, 23);
-  const dy = ptr(args, 24), w = ptr(args, 25), dx = ptr(args, 26);
-  const mb = arg(args, 27), pointwise = arg(args, 29) != 0;
+  const D = arg(args, ConvArg.D), H = arg(args, ConvArg.H), W = arg(args, ConvArg.W), C = arg(args, ConvArg.C);
+  const KD = arg(args, ConvArg.KD), KH = arg(args, ConvArg.KH), KW = arg(args, ConvArg.KW), CG = arg(args, ConvArg.CG), F = arg(args, ConvArg.F);
+  const OD = arg(args, ConvArg.OD), OH = arg(args, ConvArg.OH), OW = arg(args, ConvArg.OW);
+  const groups = arg(args, ConvArg.Groups), FG = arg(args, ConvArg.FG);
+  const dy = ptr(args, ConvArg.In0), w = ptr(args, ConvArg.In1), dx = ptr(args, ConvArg.Out);
+  const mb = arg(args, ConvArg.PerItem), pointwise = arg(args, ConvArg.Pointwise) != 0;
   const n = item / groups;
   const g = item % groups;
   const Pimg = OD * OH * OW;
@@ -191,12 +187,12 @@ export function convBackpropInputItem(args: usize, item: i32, scratch: usize): v
  * are summed afterwards in split order, so results do not depend on the thread count).
  */
 export function convBackpropFilterItem(args: usize, item: i32, scratch: usize): void {
-  const N = arg(args, 0), C = arg(args, 4), KD = arg(args, 5), KH = arg(args, 6), KW = arg(args, 7);
-  const CG = arg(args, 8), F = arg(args, 9), FG = arg(args, 23);
-  const P = N * arg(args, 10) * arg(args, 11) * arg(args, 12);
-  const x = ptr(args, 24), dy = ptr(args, 25), dw = ptr(args, 26);
-  const mb = arg(args, 27), pointwise = arg(args, 29) != 0;
-  const partials = ptr(args, 30), splits = arg(args, 31), per = arg(args, 32);
+  const N = arg(args, ConvArg.N), C = arg(args, ConvArg.C), KD = arg(args, ConvArg.KD), KH = arg(args, ConvArg.KH), KW = arg(args, ConvArg.KW);
+  const CG = arg(args, ConvArg.CG), F = arg(args, ConvArg.F), FG = arg(args, ConvArg.FG);
+  const P = N * arg(args, ConvArg.OD) * arg(args, ConvArg.OH) * arg(args, ConvArg.OW);
+  const x = ptr(args, ConvArg.In0), dy = ptr(args, ConvArg.In1), dw = ptr(args, ConvArg.Out);
+  const mb = arg(args, ConvArg.PerItem), pointwise = arg(args, ConvArg.Pointwise) != 0;
+  const partials = ptr(args, ConvArg.Partials), splits = arg(args, ConvArg.Splits), per = arg(args, ConvArg.PerSplit);
   const g = item / splits;
   const s = item % splits;
   const Kt = KD * KH * KW * CG;
@@ -239,13 +235,13 @@ export function convBackpropFilterItem(args: usize, item: i32, scratch: usize): 
 
 /** y[p, c] = Σ_taps x[in(p, tap), c] · w[tap, c]. Item: output rows (n, od, oh). */
 export function depthwiseConvItem(args: usize, item: i32): void {
-  const N = arg(args, 0), D = arg(args, 1), H = arg(args, 2), W = arg(args, 3), C = arg(args, 4);
-  const KD = arg(args, 5), KH = arg(args, 6), KW = arg(args, 7);
-  const OD = arg(args, 10), OH = arg(args, 11), OW = arg(args, 12);
-  const sd = arg(args, 13), sh = arg(args, 14), sw = arg(args, 15);
-  const dd = arg(args, 16), dh = arg(args, 17), dw = arg(args, 18);
-  const pd = arg(args, 19), ph = arg(args, 20), pw = arg(args, 21);
-  const x = ptr(args, 24), w = ptr(args, 25), y = ptr(args, 26), per = arg(args, 27);
+  const N = arg(args, ConvArg.N), D = arg(args, ConvArg.D), H = arg(args, ConvArg.H), W = arg(args, ConvArg.W), C = arg(args, ConvArg.C);
+  const KD = arg(args, ConvArg.KD), KH = arg(args, ConvArg.KH), KW = arg(args, ConvArg.KW);
+  const OD = arg(args, ConvArg.OD), OH = arg(args, ConvArg.OH), OW = arg(args, ConvArg.OW);
+  const sd = arg(args, ConvArg.Sd), sh = arg(args, ConvArg.Sh), sw = arg(args, ConvArg.Sw);
+  const dd = arg(args, ConvArg.Dd), dh = arg(args, ConvArg.Dh), dw = arg(args, ConvArg.Dw);
+  const pd = arg(args, ConvArg.Pd), ph = arg(args, ConvArg.Ph), pw = arg(args, ConvArg.Pw);
+  const x = ptr(args, ConvArg.In0), w = ptr(args, ConvArg.In1), y = ptr(args, ConvArg.Out), per = arg(args, ConvArg.PerItem);
   const r1 = imin(N * OD * OH, (item + 1) * per);
   for (let r = item * per; r < r1; r++) {
     const oh = r % OH, od = (r / OH) % OD, n = r / (OH * OD);
@@ -276,13 +272,13 @@ export function depthwiseConvItem(args: usize, item: i32): void {
  * o = (i + p − tap·d) / s where that division is exact. Item: dx rows (n, id, ih).
  */
 export function depthwiseBackpropInputItem(args: usize, item: i32): void {
-  const N = arg(args, 0), D = arg(args, 1), H = arg(args, 2), W = arg(args, 3), C = arg(args, 4);
-  const KD = arg(args, 5), KH = arg(args, 6), KW = arg(args, 7);
-  const OD = arg(args, 10), OH = arg(args, 11), OW = arg(args, 12);
-  const sd = arg(args, 13), sh = arg(args, 14), sw = arg(args, 15);
-  const dd = arg(args, 16), dh = arg(args, 17), dw = arg(args, 18);
-  const pd = arg(args, 19), ph = arg(args, 20), pw = arg(args, 21);
-  const dy = ptr(args, 24), w = ptr(args, 25), dx = ptr(args, 26), per = arg(args, 27);
+  const N = arg(args, ConvArg.N), D = arg(args, ConvArg.D), H = arg(args, ConvArg.H), W = arg(args, ConvArg.W), C = arg(args, ConvArg.C);
+  const KD = arg(args, ConvArg.KD), KH = arg(args, ConvArg.KH), KW = arg(args, ConvArg.KW);
+  const OD = arg(args, ConvArg.OD), OH = arg(args, ConvArg.OH), OW = arg(args, ConvArg.OW);
+  const sd = arg(args, ConvArg.Sd), sh = arg(args, ConvArg.Sh), sw = arg(args, ConvArg.Sw);
+  const dd = arg(args, ConvArg.Dd), dh = arg(args, ConvArg.Dh), dw = arg(args, ConvArg.Dw);
+  const pd = arg(args, ConvArg.Pd), ph = arg(args, ConvArg.Ph), pw = arg(args, ConvArg.Pw);
+  const dy = ptr(args, ConvArg.In0), w = ptr(args, ConvArg.In1), dx = ptr(args, ConvArg.Out), per = arg(args, ConvArg.PerItem);
   const r1 = imin(N * D * H, (item + 1) * per);
   for (let r = item * per; r < r1; r++) {
     const ih = r % H, id = (r / H) % D, n = r / (H * D);
@@ -314,13 +310,13 @@ export function depthwiseBackpropInputItem(args: usize, item: i32): void {
  * then taps·per doubles), which keeps long sums accurate.
  */
 export function depthwiseBackpropFilterItem(args: usize, item: i32, scratch: usize): void {
-  const N = arg(args, 0), D = arg(args, 1), H = arg(args, 2), W = arg(args, 3), C = arg(args, 4);
-  const KD = arg(args, 5), KH = arg(args, 6), KW = arg(args, 7);
-  const OD = arg(args, 10), OH = arg(args, 11), OW = arg(args, 12);
-  const sd = arg(args, 13), sh = arg(args, 14), sw = arg(args, 15);
-  const dd = arg(args, 16), dh = arg(args, 17), dw = arg(args, 18);
-  const pd = arg(args, 19), ph = arg(args, 20), pw = arg(args, 21);
-  const x = ptr(args, 24), dy = ptr(args, 25), dwp = ptr(args, 26), per = arg(args, 27);
+  const N = arg(args, ConvArg.N), D = arg(args, ConvArg.D), H = arg(args, ConvArg.H), W = arg(args, ConvArg.W), C = arg(args, ConvArg.C);
+  const KD = arg(args, ConvArg.KD), KH = arg(args, ConvArg.KH), KW = arg(args, ConvArg.KW);
+  const OD = arg(args, ConvArg.OD), OH = arg(args, ConvArg.OH), OW = arg(args, ConvArg.OW);
+  const sd = arg(args, ConvArg.Sd), sh = arg(args, ConvArg.Sh), sw = arg(args, ConvArg.Sw);
+  const dd = arg(args, ConvArg.Dd), dh = arg(args, ConvArg.Dh), dw = arg(args, ConvArg.Dw);
+  const pd = arg(args, ConvArg.Pd), ph = arg(args, ConvArg.Ph), pw = arg(args, ConvArg.Pw);
+  const x = ptr(args, ConvArg.In0), dy = ptr(args, ConvArg.In1), dwp = ptr(args, ConvArg.Out), per = arg(args, ConvArg.PerItem);
   const c0 = item * per;
   const cw = imin(C, c0 + per) - c0;
   const taps = KD * KH * KW;

@@ -5,7 +5,7 @@
 //
 // Broadcasting arrives pre-digested: the driver collapses shapes to `rank` axes with per-input
 // element strides (0 along broadcast axes), and a work item covers a flat range of the output.
-import { BinaryCode, Elem, UnaryCode } from '../tasks';
+import { BinaryArg, BinaryCode, CastArg, Elem, UnaryArg, UnaryCode, WhereArg } from '../tasks';
 import { arg, ld, ptr, st, imin } from './common';
 import { expF32x4, sigmoidF32x4, tanhF32x4 } from './simd-math';
 
@@ -58,7 +58,8 @@ export function unaryScalar(op: i32, x: f64): f64 {
     case UnaryCode.Ceil: return Math.ceil(x);
     case UnaryCode.Round: return nearest<f64>(x); // ties to even, like the reference
     case UnaryCode.LogicalNot: return x == 0 ? 1 : 0;
-    default: return isNaN<f64>(x) ? 1 : 0; // IsNaN
+    case UnaryCode.IsNaN: return isNaN<f64>(x) ? 1 : 0;
+    default: unreachable(); return 0; // a code without a case: a bug, not a silent result
   }
 }
 
@@ -90,7 +91,8 @@ export function binaryScalar(op: i32, a: f64, b: f64): f64 {
     case BinaryCode.Less: return a < b ? 1 : 0;
     case BinaryCode.LessEqual: return a <= b ? 1 : 0;
     case BinaryCode.LogicalAnd: return a != 0 && b != 0 ? 1 : 0;
-    default: return a != 0 || b != 0 ? 1 : 0; // LogicalOr
+    case BinaryCode.LogicalOr: return a != 0 || b != 0 ? 1 : 0;
+    default: unreachable(); return 0;
   }
 }
 
@@ -110,7 +112,8 @@ function unaryRun<TI, TO>(op: i32, x: usize, y: usize, s: i32, e: i32): void {
     case UnaryCode.Round: return f32x4.nearest(v);
     case UnaryCode.Exp: return expF32x4(v);
     case UnaryCode.Sigmoid: return sigmoidF32x4(v);
-    default: return tanhF32x4(v); // Tanh
+    case UnaryCode.Tanh: return tanhF32x4(v);
+    default: unreachable(); return v; // only the codes unaryF32Simd sends here
   }
 }
 
@@ -151,14 +154,18 @@ function unaryF32Simd(op: i32, x: usize, y: usize, s: i32, e: i32): bool {
     case UnaryCode.Exp: unaryF32Loop(UnaryCode.Exp, x, y, s, e); return true;
     case UnaryCode.Sigmoid: unaryF32Loop(UnaryCode.Sigmoid, x, y, s, e); return true;
     case UnaryCode.Tanh: unaryF32Loop(UnaryCode.Tanh, x, y, s, e); return true;
-    default: return false;
+    // No SIMD form: the scalar float64 definition.
+    case UnaryCode.Sign: case UnaryCode.Log: case UnaryCode.Log1p: case UnaryCode.Expm1: case UnaryCode.Erf:
+    case UnaryCode.Sin: case UnaryCode.Cos: case UnaryCode.LogicalNot: case UnaryCode.IsNaN:
+      return false;
+    default: unreachable(); return false;
   }
 }
 
-/** args: op, inType, outType, x, y, n, chunk. Item: elements [item·chunk, …). */
+/** Arguments: UnaryArg. Item: elements [item·chunk, …). */
 export function unaryItem(args: usize, item: i32): void {
-  const op = arg(args, 0), ti = arg(args, 1), to = arg(args, 2);
-  const x = ptr(args, 3), y = ptr(args, 4), n = arg(args, 5), chunk = arg(args, 6);
+  const op = arg(args, UnaryArg.Op), ti = arg(args, UnaryArg.InType), to = arg(args, UnaryArg.OutType);
+  const x = ptr(args, UnaryArg.X), y = ptr(args, UnaryArg.Y), n = arg(args, UnaryArg.N), chunk = arg(args, UnaryArg.Chunk);
   const s = item * chunk;
   const e = imin(n, s + chunk);
   if (ti == Elem.F32) {
@@ -246,7 +253,8 @@ export function walkAdvance(rank: i32, shape: usize, strides: usize, inputs: i32
     case BinaryCode.Div: return f32x4.div(a, b);
     // maximum(a, b) = a where a ≥ b or a is NaN, else b (exactly the reference's rule).
     case BinaryCode.Maximum: return v128.bitselect(a, b, v128.or(f32x4.ge(a, b), f32x4.ne(a, a)));
-    default: return v128.bitselect(a, b, v128.or(f32x4.le(a, b), f32x4.ne(a, a)));
+    case BinaryCode.Minimum: return v128.bitselect(a, b, v128.or(f32x4.le(a, b), f32x4.ne(a, a)));
+    default: unreachable(); return a; // only the codes binF32 sends here
   }
 }
 
@@ -301,7 +309,12 @@ function binF32(op: i32, pa: usize, sa: i32, pb: usize, sb: i32, py: usize, n: i
     case BinaryCode.Div: binF32Loop(BinaryCode.Div, mode, pa, pb, py, n); return true;
     case BinaryCode.Maximum: binF32Loop(BinaryCode.Maximum, mode, pa, pb, py, n); return true;
     case BinaryCode.Minimum: binF32Loop(BinaryCode.Minimum, mode, pa, pb, py, n); return true;
-    default: return false;
+    // No SIMD arithmetic form (comparisons go to cmpF32): the scalar float64 definition.
+    case BinaryCode.Pow: case BinaryCode.Mod: case BinaryCode.Equal: case BinaryCode.NotEqual:
+    case BinaryCode.Greater: case BinaryCode.GreaterEqual: case BinaryCode.Less: case BinaryCode.LessEqual:
+    case BinaryCode.LogicalAnd: case BinaryCode.LogicalOr:
+      return false;
+    default: unreachable(); return false;
   }
 }
 
@@ -312,7 +325,8 @@ function binF32(op: i32, pa: usize, sa: i32, pb: usize, sb: i32, py: usize, n: i
     case BinaryCode.Greater: return f32x4.gt(a, b);
     case BinaryCode.GreaterEqual: return f32x4.ge(a, b);
     case BinaryCode.Less: return f32x4.lt(a, b);
-    default: return f32x4.le(a, b); // LessEqual
+    case BinaryCode.LessEqual: return f32x4.le(a, b);
+    default: unreachable(); return a; // only the codes cmpF32 sends here
   }
 }
 
@@ -353,7 +367,12 @@ function cmpF32(op: i32, pa: usize, sa: i32, pb: usize, sb: i32, py: usize, n: i
     case BinaryCode.GreaterEqual: cmpF32Loop(BinaryCode.GreaterEqual, mode, pa, pb, py, n); return true;
     case BinaryCode.Less: cmpF32Loop(BinaryCode.Less, mode, pa, pb, py, n); return true;
     case BinaryCode.LessEqual: cmpF32Loop(BinaryCode.LessEqual, mode, pa, pb, py, n); return true;
-    default: return false;
+    // Not a float32 comparison with a SIMD form: the scalar float64 definition.
+    case BinaryCode.Add: case BinaryCode.Sub: case BinaryCode.Mul: case BinaryCode.Div: case BinaryCode.Pow:
+    case BinaryCode.Maximum: case BinaryCode.Minimum: case BinaryCode.Mod:
+    case BinaryCode.LogicalAnd: case BinaryCode.LogicalOr:
+      return false;
+    default: unreachable(); return false;
   }
 }
 
@@ -392,12 +411,12 @@ function binF32Rows(op: i32, full: usize, row: usize, rowIsA: bool, L: i32, y: u
   }
 }
 
-/** args: op, inType, outType, a, b, y, n, chunk, rank, shape[rank], sa[rank], sb[rank]. */
+/** Arguments: BinaryArg. */
 export function binaryItem(args: usize, item: i32, scratch: usize): void {
-  const op = arg(args, 0), ti = arg(args, 1), to = arg(args, 2);
-  const a = ptr(args, 3), b = ptr(args, 4), y = ptr(args, 5), n = arg(args, 6), chunk = arg(args, 7);
-  const rank = arg(args, 8);
-  const shape = args + 36;
+  const op = arg(args, BinaryArg.Op), ti = arg(args, BinaryArg.InType), to = arg(args, BinaryArg.OutType);
+  const a = ptr(args, BinaryArg.A), b = ptr(args, BinaryArg.B), y = ptr(args, BinaryArg.Y), n = arg(args, BinaryArg.N), chunk = arg(args, BinaryArg.Chunk);
+  const rank = arg(args, BinaryArg.Rank);
+  const shape = args + (<usize>BinaryArg.Tail << 2);
   const strides = shape + (<usize>rank << 2);
   const idx = scratch, offs = scratch + 256;
   const s = item * chunk;
@@ -443,12 +462,12 @@ export function binaryItem(args: usize, item: i32, scratch: usize): void {
 
 // ---- where, broadcastTo, cast ----
 
-/** args: elemLog2 (0 or 2), cond, a, b, y, n, chunk, rank, shape, sc, sa, sb. cond is bool. */
+/** Arguments: WhereArg (elemLog2 0 or 2; cond is bool). */
 export function whereItem(args: usize, item: i32, scratch: usize): void {
-  const el = arg(args, 0);
-  const cond = ptr(args, 1), a = ptr(args, 2), b = ptr(args, 3), y = ptr(args, 4);
-  const n = arg(args, 5), chunk = arg(args, 6), rank = arg(args, 7);
-  const shape = args + 32;
+  const el = arg(args, WhereArg.ElemLog2);
+  const cond = ptr(args, WhereArg.Cond), a = ptr(args, WhereArg.A), b = ptr(args, WhereArg.B), y = ptr(args, WhereArg.Y);
+  const n = arg(args, WhereArg.N), chunk = arg(args, WhereArg.Chunk), rank = arg(args, WhereArg.Rank);
+  const shape = args + (<usize>WhereArg.Tail << 2);
   const strides = shape + (<usize>rank << 2);
   const idx = scratch, offs = scratch + 256;
   const s = item * chunk;
@@ -502,10 +521,10 @@ function castRun<TI, TO>(x: usize, y: usize, s: i32, e: i32): void {
   }
 }
 
-/** args: inType, outType, x, y, n, chunk. */
+/** Arguments: CastArg. */
 export function castItem(args: usize, item: i32): void {
-  const ti = arg(args, 0), to = arg(args, 1);
-  const x = ptr(args, 2), y = ptr(args, 3), n = arg(args, 4), chunk = arg(args, 5);
+  const ti = arg(args, CastArg.InType), to = arg(args, CastArg.OutType);
+  const x = ptr(args, CastArg.X), y = ptr(args, CastArg.Y), n = arg(args, CastArg.N), chunk = arg(args, CastArg.Chunk);
   const s = item * chunk;
   const e = imin(n, s + chunk);
   if (ti == to) {

@@ -1,7 +1,7 @@
 // The module's entry points. The TypeScript driver writes a task's arguments into an argument
 // block in memory and calls runTask once per work item, on whichever thread claimed the item;
 // each thread passes its own index, which selects its private scratch area.
-import { Task, ARGS_HEADER } from '../tasks';
+import { ARGS_HEADER, MatmulArg, Task } from '../tasks';
 import { gemm } from './gemm';
 import { ptr, arg } from './common';
 import { convItem, convBackpropInputItem, convBackpropFilterItem, depthwiseConvItem, depthwiseBackpropInputItem, depthwiseBackpropFilterItem } from './conv';
@@ -23,12 +23,12 @@ export function heapBase(): usize {
  * tilesM, tilesN. Item: (batch, tile row, tile column).
  */
 function matmulItem(args: usize, item: i32, scratch: usize): void {
-  const M = arg(args, 0), N = arg(args, 1), K = arg(args, 2);
-  const a = ptr(args, 3), lda = arg(args, 4), ta = arg(args, 5) != 0;
-  const b = ptr(args, 6), ldb = arg(args, 7), tb = arg(args, 8) != 0;
-  const c = ptr(args, 9), ldc = arg(args, 10);
-  const sa = <usize>arg(args, 11), sb = <usize>arg(args, 12), sc = <usize>arg(args, 13);
-  const tileM = arg(args, 14), tileN = arg(args, 15), tilesM = arg(args, 16), tilesN = arg(args, 17);
+  const M = arg(args, MatmulArg.M), N = arg(args, MatmulArg.N), K = arg(args, MatmulArg.K);
+  const a = ptr(args, MatmulArg.A), lda = arg(args, MatmulArg.Lda), ta = arg(args, MatmulArg.TransA) != 0;
+  const b = ptr(args, MatmulArg.B), ldb = arg(args, MatmulArg.Ldb), tb = arg(args, MatmulArg.TransB) != 0;
+  const c = ptr(args, MatmulArg.C), ldc = arg(args, MatmulArg.Ldc);
+  const sa = <usize>arg(args, MatmulArg.StrideA), sb = <usize>arg(args, MatmulArg.StrideB), sc = <usize>arg(args, MatmulArg.StrideC);
+  const tileM = arg(args, MatmulArg.TileM), tileN = arg(args, MatmulArg.TileN), tilesM = arg(args, MatmulArg.TilesM), tilesN = arg(args, MatmulArg.TilesN);
   const perBatch = tilesM * tilesN;
   const batch = <usize>(item / perBatch);
   const t = item % perBatch;

@@ -1,7 +1,7 @@
 // Data movement: transpose, strided row copies (slice, pad, concat), fill, gather and its
 // adjoint scatterAdd, and the sum of per-split partial results. Elements are moved as raw
 // bytes (4 for float32/int32, 1 for bool), so one kernel serves every dtype.
-import { Elem } from '../tasks';
+import { CopyRowsArg, Elem, FillArg, GatherArg, ScatterAddArg, StridedCopyArg, SumPartialsArg, Transpose2dArg } from '../tasks';
 import { arg, ptr, imin, transpose4 } from './common';
 import { stretch, walkAdvance, walkInit } from './elementwise';
 
@@ -13,12 +13,12 @@ import { stretch, walkAdvance, walkInit } from './elementwise';
  * y = x read through strides: transpose (permuted strides) and broadcastTo (stride 0 on
  * broadcast axes) are both this copy. Runs along y's last axis are copied whole when x's
  * stride there is 1 and filled when it is 0.
- * args: elemLog2, x, y, n, chunk, rank, shape[rank] (of y), strides[rank] (x's, per y axis).
+ * Arguments: StridedCopyArg.
  */
 export function stridedCopyItem(args: usize, item: i32, scratch: usize): void {
-  const el = arg(args, 0);
-  const x = ptr(args, 1), y = ptr(args, 2), n = arg(args, 3), chunk = arg(args, 4), rank = arg(args, 5);
-  const shape = args + 24;
+  const el = arg(args, StridedCopyArg.ElemLog2);
+  const x = ptr(args, StridedCopyArg.X), y = ptr(args, StridedCopyArg.Y), n = arg(args, StridedCopyArg.N), chunk = arg(args, StridedCopyArg.Chunk), rank = arg(args, StridedCopyArg.Rank);
+  const shape = args + (<usize>StridedCopyArg.Tail << 2);
   const strides = shape + (<usize>rank << 2);
   const idx = scratch, offs = scratch + 256;
   const s = item * chunk;
@@ -48,12 +48,12 @@ export function stridedCopyItem(args: usize, item: i32, scratch: usize): void {
 
 /**
  * y[b, i, j] = x[b, j, i] for y [B, R, Cc], in 4×4 SIMD tiles for 4-byte elements.
- * args: elemLog2, x, y, B, R, Cc, rowBlocks, blockRows. Item: (b, block of y rows).
+ * Arguments: Transpose2dArg. Item: (b, block of y rows).
  */
 export function transpose2dItem(args: usize, item: i32): void {
-  const el = arg(args, 0);
-  const x = ptr(args, 1), y = ptr(args, 2);
-  const R = arg(args, 4), Cc = arg(args, 5), rowBlocks = arg(args, 6), blockRows = arg(args, 7);
+  const el = arg(args, Transpose2dArg.ElemLog2);
+  const x = ptr(args, Transpose2dArg.X), y = ptr(args, Transpose2dArg.Y);
+  const R = arg(args, Transpose2dArg.R), Cc = arg(args, Transpose2dArg.Cc), rowBlocks = arg(args, Transpose2dArg.RowBlocks), blockRows = arg(args, Transpose2dArg.BlockRows);
   const b = item / rowBlocks;
   const i0 = (item % rowBlocks) * blockRows;
   const i1 = imin(R, i0 + blockRows);
@@ -87,13 +87,13 @@ export function transpose2dItem(args: usize, item: i32): void {
  * Copy rows of rowLen contiguous elements between two strided layouts (slice, pad, concat).
  * Rows are numbered over `shape`; row r starts at srcBase + Σ idx·srcStride in the source and
  * dstBase + Σ idx·dstStride in the destination (elements).
- * args: elemLog2, src, dst, rows, rowsPerItem, rowLen, srcBase, dstBase, rank, shape, srcStrides, dstStrides.
+ * Arguments: CopyRowsArg.
  */
 export function copyRowsItem(args: usize, item: i32, scratch: usize): void {
-  const el = arg(args, 0);
-  const src = ptr(args, 1), dst = ptr(args, 2), rows = arg(args, 3), per = arg(args, 4);
-  const rowLen = arg(args, 5), srcBase = arg(args, 6), dstBase = arg(args, 7), rank = arg(args, 8);
-  const shape = args + 36;
+  const el = arg(args, CopyRowsArg.ElemLog2);
+  const src = ptr(args, CopyRowsArg.Src), dst = ptr(args, CopyRowsArg.Dst), rows = arg(args, CopyRowsArg.Rows), per = arg(args, CopyRowsArg.RowsPerItem);
+  const rowLen = arg(args, CopyRowsArg.RowLen), srcBase = arg(args, CopyRowsArg.SrcBase), dstBase = arg(args, CopyRowsArg.DstBase), rank = arg(args, CopyRowsArg.Rank);
+  const shape = args + (<usize>CopyRowsArg.Tail << 2);
   const strides = shape + (<usize>rank << 2);
   const idx = scratch, offs = scratch + 256;
   const s = item * per;
@@ -116,9 +116,9 @@ export function copyRowsItem(args: usize, item: i32, scratch: usize): void {
   }
 }
 
-/** args: elemLog2, dst, n, chunk, valueBits. */
+/** Arguments: FillArg. */
 export function fillItem(args: usize, item: i32): void {
-  const el = arg(args, 0), dst = ptr(args, 1), n = arg(args, 2), chunk = arg(args, 3), bits = arg(args, 4);
+  const el = arg(args, FillArg.ElemLog2), dst = ptr(args, FillArg.Dst), n = arg(args, FillArg.N), chunk = arg(args, FillArg.Chunk), bits = arg(args, FillArg.ValueBits);
   const s = item * chunk;
   const e = imin(n, s + chunk);
   if (el == 0) {
@@ -144,12 +144,12 @@ export function checkIndices(idx: usize, n: i32, size: i32): i32 {
 
 /**
  * y[o, j, :] = x[o, idx[j], :] for x [outer, size, inner] (indices already checked).
- * args: elemLog2, x, idx, y, outer, size, inner, n, rowsPerItem. Item: rows (o, j).
+ * Arguments: GatherArg. Item: rows (o, j).
  */
 export function gatherItem(args: usize, item: i32): void {
-  const el = arg(args, 0);
-  const x = ptr(args, 1), idx = ptr(args, 2), y = ptr(args, 3);
-  const outer = arg(args, 4), size = arg(args, 5), inner = arg(args, 6), n = arg(args, 7), per = arg(args, 8);
+  const el = arg(args, GatherArg.ElemLog2);
+  const x = ptr(args, GatherArg.X), idx = ptr(args, GatherArg.Indices), y = ptr(args, GatherArg.Y);
+  const outer = arg(args, GatherArg.Outer), size = arg(args, GatherArg.Size), inner = arg(args, GatherArg.Inner), n = arg(args, GatherArg.N), per = arg(args, GatherArg.RowsPerItem);
   const s = item * per;
   const e = imin(outer * n, s + per);
   const bytes = <usize>inner << el;
@@ -165,12 +165,12 @@ export function gatherItem(args: usize, item: i32): void {
 
 /**
  * y[o, idx[j], c] += u[o, j, c] over j in order (so duplicates add up as in the reference).
- * args: type, u, idx, y, outer, size, inner, n, chunk, chunks. Item: (o, column chunk).
+ * Arguments: ScatterAddArg. Item: (o, column chunk).
  */
 export function scatterAddItem(args: usize, item: i32): void {
-  const type = arg(args, 0);
-  const u = ptr(args, 1), idx = ptr(args, 2), y = ptr(args, 3);
-  const size = arg(args, 5), inner = arg(args, 6), n = arg(args, 7), chunk = arg(args, 8), chunks = arg(args, 9);
+  const type = arg(args, ScatterAddArg.Type);
+  const u = ptr(args, ScatterAddArg.Updates), idx = ptr(args, ScatterAddArg.Indices), y = ptr(args, ScatterAddArg.Y);
+  const size = arg(args, ScatterAddArg.Size), inner = arg(args, ScatterAddArg.Inner), n = arg(args, ScatterAddArg.N), chunk = arg(args, ScatterAddArg.Chunk), chunks = arg(args, ScatterAddArg.Chunks);
   const o = item / chunks;
   const c0 = (item % chunks) * chunk;
   const w = imin(inner, c0 + chunk) - c0;
@@ -208,9 +208,9 @@ export function scatterAddItem(args: usize, item: i32): void {
   }
 }
 
-/** dst[i] = Σ_s parts[s·len + i], s in order. args: parts, count, len, dst, chunk. */
+/** dst[i] = Σ_s parts[s·len + i], s in order. Arguments: SumPartialsArg. */
 export function sumPartialsItem(args: usize, item: i32): void {
-  const parts = ptr(args, 0), count = arg(args, 1), len = arg(args, 2), dst = ptr(args, 3), chunk = arg(args, 4);
+  const parts = ptr(args, SumPartialsArg.Parts), count = arg(args, SumPartialsArg.Count), len = arg(args, SumPartialsArg.Len), dst = ptr(args, SumPartialsArg.Dst), chunk = arg(args, SumPartialsArg.Chunk);
   const s = item * chunk;
   const e = imin(len, s + chunk);
   const stride = <usize>len << 2;

@@ -4,6 +4,7 @@
 //   0 N, 1 D, 2 H, 3 W, 4 C, 5 OD, 6 OH, 7 OW, 8 kd, 9 kh, 10 kw, 11 sd, 12 sh, 13 sw,
 //   14 pd, 15 ph, 16 pw, then 17 input, 18 output, 19 argmax (0 if none), 20 op (0 max, 1 avg),
 //   21 rows per item.
+import { PoolArg } from '../tasks';
 import { arg, ptr, imax, imin } from './common';
 
 /**
@@ -12,12 +13,12 @@ import { arg, ptr, imax, imin } from './common';
  * reference, and the argmax output holds the flat input index of the winner.
  */
 export function poolItem(args: usize, item: i32): void {
-  const N = arg(args, 0), D = arg(args, 1), H = arg(args, 2), W = arg(args, 3), C = arg(args, 4);
-  const OD = arg(args, 5), OH = arg(args, 6), OW = arg(args, 7);
-  const kd = arg(args, 8), kh = arg(args, 9), kw = arg(args, 10);
-  const sd = arg(args, 11), sh = arg(args, 12), sw = arg(args, 13);
-  const pd = arg(args, 14), ph = arg(args, 15), pw = arg(args, 16);
-  const x = ptr(args, 17), y = ptr(args, 18), am = ptr(args, 19), isAvg = arg(args, 20) == 1, per = arg(args, 21);
+  const N = arg(args, PoolArg.N), D = arg(args, PoolArg.D), H = arg(args, PoolArg.H), W = arg(args, PoolArg.W), C = arg(args, PoolArg.C);
+  const OD = arg(args, PoolArg.OD), OH = arg(args, PoolArg.OH), OW = arg(args, PoolArg.OW);
+  const kd = arg(args, PoolArg.Kd), kh = arg(args, PoolArg.Kh), kw = arg(args, PoolArg.Kw);
+  const sd = arg(args, PoolArg.Sd), sh = arg(args, PoolArg.Sh), sw = arg(args, PoolArg.Sw);
+  const pd = arg(args, PoolArg.Pd), ph = arg(args, PoolArg.Ph), pw = arg(args, PoolArg.Pw);
+  const x = ptr(args, PoolArg.X), y = ptr(args, PoolArg.Y), am = ptr(args, PoolArg.ArgMax), isAvg = arg(args, PoolArg.IsAvg) == 1, per = arg(args, PoolArg.PerItem);
   const rows = N * OD * OH;
   const r1 = imin(rows, (item + 1) * per);
   for (let r = item * per; r < r1; r++) {
@@ -108,12 +109,12 @@ export function poolItem(args: usize, item: i32): void {
  * Here 17 is dy, 18 is dx, and items are dx rows (n, id, ih).
  */
 export function avgPoolBackpropItem(args: usize, item: i32): void {
-  const N = arg(args, 0), D = arg(args, 1), H = arg(args, 2), W = arg(args, 3), C = arg(args, 4);
-  const OD = arg(args, 5), OH = arg(args, 6), OW = arg(args, 7);
-  const kd = arg(args, 8), kh = arg(args, 9), kw = arg(args, 10);
-  const sd = arg(args, 11), sh = arg(args, 12), sw = arg(args, 13);
-  const pd = arg(args, 14), ph = arg(args, 15), pw = arg(args, 16);
-  const dy = ptr(args, 17), dx = ptr(args, 18), per = arg(args, 21);
+  const N = arg(args, PoolArg.N), D = arg(args, PoolArg.D), H = arg(args, PoolArg.H), W = arg(args, PoolArg.W), C = arg(args, PoolArg.C);
+  const OD = arg(args, PoolArg.OD), OH = arg(args, PoolArg.OH), OW = arg(args, PoolArg.OW);
+  const kd = arg(args, PoolArg.Kd), kh = arg(args, PoolArg.Kh), kw = arg(args, PoolArg.Kw);
+  const sd = arg(args, PoolArg.Sd), sh = arg(args, PoolArg.Sh), sw = arg(args, PoolArg.Sw);
+  const pd = arg(args, PoolArg.Pd), ph = arg(args, PoolArg.Ph), pw = arg(args, PoolArg.Pw);
+  const dy = ptr(args, PoolArg.X), dx = ptr(args, PoolArg.Y), per = arg(args, PoolArg.PerItem);
   const rows = N * D * H;
   const r1 = imin(rows, (item + 1) * per);
   for (let r = item * per; r < r1; r++) {

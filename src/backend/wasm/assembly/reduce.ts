@@ -1,7 +1,7 @@
 // Reductions over the middle axis of x viewed as [outer, size, inner] → y [outer, inner].
 // Sums accumulate in float64 (as the reference does), so float32 sums of long rows stay
 // accurate; max/min/arg* follow the reference's NaN rules (a NaN wins, the first extreme wins).
-import { Elem, ReduceCode } from '../tasks';
+import { Elem, ReduceArg, ReduceCode } from '../tasks';
 import { arg, ld, ptr, st, imin } from './common';
 
 /** One output: reduce `size` values of x starting at element `base`, `step` apart. */
@@ -64,10 +64,11 @@ function reduceOne<T>(op: i32, x: usize, base: i32, size: i32, step: i32): f64 {
       for (let k = 0; k < size; k++) if (ld<T>(x, base + k * step) != 0) return 1;
       return 0;
     }
-    default: { // All
+    case ReduceCode.All: {
       for (let k = 0; k < size; k++) if (ld<T>(x, base + k * step) == 0) return 0;
       return 1;
     }
+    default: unreachable(); return 0; // a code without a case: a bug, not a silent result
   }
 }
 
@@ -115,11 +116,11 @@ function reduceRun<T, TO>(op: i32, x: usize, y: usize, outer: i32, size: i32, in
   for (let j = j0; j < j1; j++) st<TO>(y, o * inner + j, reduceOne<T>(op, x, o * size * inner + j, size, inner));
 }
 
-/** args: op, inType, outType, x, y, outer, size, inner, chunk, chunksPerOuter. */
+/** Arguments: ReduceArg. */
 export function reduceItem(args: usize, item: i32, scratch: usize): void {
-  const op = arg(args, 0), ti = arg(args, 1), to = arg(args, 2);
-  const x = ptr(args, 3), y = ptr(args, 4);
-  const outer = arg(args, 5), size = arg(args, 6), inner = arg(args, 7), chunk = arg(args, 8), chunks = arg(args, 9);
+  const op = arg(args, ReduceArg.Op), ti = arg(args, ReduceArg.InType), to = arg(args, ReduceArg.OutType);
+  const x = ptr(args, ReduceArg.X), y = ptr(args, ReduceArg.Y);
+  const outer = arg(args, ReduceArg.Outer), size = arg(args, ReduceArg.Size), inner = arg(args, ReduceArg.Inner), chunk = arg(args, ReduceArg.Chunk), chunks = arg(args, ReduceArg.Chunks);
   if (ti == Elem.F32) {
     if (to == Elem.F32) reduceRun<f32, f32>(op, x, y, outer, size, inner, item, chunk, chunks, scratch);
     else if (to == Elem.I32) reduceRun<f32, i32>(op, x, y, outer, size, inner, item, chunk, chunks, scratch);
