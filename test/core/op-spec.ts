@@ -1,6 +1,7 @@
 // The op-spec table: one line per differentiable op and variant. gradients.test.ts runs
-// hb.checkGrad on every line (float64, central differences) on every backend; a fast backend
-// reuses the same lines for its parity tests (run `fn` on it and on cpu, compare). Inputs are
+// hb.checkGrad on every line (float64, central differences) on cpu and compares every fast
+// backend's float32 value and gradients with those; op-parity.test.ts compares each fast
+// backend with cpu line by line in float32 (value and vjp of every input). Inputs are
 // generated from a seed and kept away from the points where an op is not differentiable (|x|
 // off 0 for abs/relu, positive bases for log/sqrt/pow, no ties for max/min/pooling); any other
 // exception is written on its line.
@@ -115,9 +116,30 @@ export function makeInputArrays(spec: OpSpec, seed = 1): Arr[] {
   throw new Error(`op-spec ${spec.name}: no valid inputs found`);
 }
 
-/** A line's inputs as float64 tensors on the current backend. */
-export function makeInputs(spec: OpSpec, seed = 1): Tensor[] {
-  return makeInputArrays(spec, seed).map((a) => hb.tensor(a.data, a.shape, 'float64'));
+/** A line's inputs as tensors on the current backend (float64 for gradient checks, float32 for parity). */
+export function makeInputs(spec: OpSpec, seed = 1, dtype: 'float32' | 'float64' = 'float64'): Tensor[] {
+  return makeInputArrays(spec, seed).map((a) => hb.tensor(a.data, a.shape, dtype));
+}
+
+/** A line's value and the cotangents of all its inputs for a fixed output cotangent (read back as numbers). */
+export interface LineResult {
+  value: number[];
+  grads: number[][];
+}
+
+/**
+ * Run a line forward and backward on the current backend in `dtype`: the value, and the vjp of
+ * every input for a cotangent drawn from the line's seed (so every gradient entry matters).
+ */
+export function runLine(spec: OpSpec, dtype: 'float32' | 'float64', seed = 1): LineResult {
+  return hb.tidy(() => {
+    const xs = makeInputs(spec, seed, dtype);
+    const shape = spec.fn(...xs).shape;
+    const rng = new Prng(hashName(spec.name) ^ 0x5bd1e995);
+    const dy = hb.tensor(Float64Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => rng.range(-1, 1)), [...shape], dtype);
+    const { value, grads } = hb.vjp(spec.fn, xs, dy);
+    return { value: Array.from(value.dataSync()), grads: grads.map((g) => Array.from(g.dataSync())) };
+  });
 }
 
 const fmt = (shape: readonly number[]): string => `[${shape.join(',')}]`;

@@ -108,6 +108,9 @@ export function expectClose(actual: TypedArray, expected: TypedArray, dtype: DTy
   }
 }
 
+/** Kernels (`conv`) and kernel ops (`unary.exp`) that compareKernel has run natively on wasm. */
+export const covered = new Set<string>();
+
 /**
  * Run `kernel` on both backends and compare every output. `bound`: for sums of products, the
  * inputs' absolute values, whose reference result bounds the float32 rounding error.
@@ -116,6 +119,12 @@ export function compareKernel<K extends KernelName>(
   kernel: K, inputs: readonly Input[], outputs: readonly OutputSpec[], attrs: KernelAttrs[K],
   opts: { rtol?: number; bound?: boolean; what?: string } = {},
 ): void {
+  // A case counts for the coverage check only where wasm really runs it (not a cpu fallback).
+  const dtypes = [...inputs, ...outputs].map((t) => t.dtype);
+  if (wasm.supports(kernel, dtypes, attrs)) {
+    covered.add(kernel);
+    if ('op' in attrs && typeof attrs.op === 'string') covered.add(`${kernel}.${attrs.op}`);
+  }
   const got = runOn(wasm, kernel, inputs, outputs, attrs);
   const want = runOn(cpu, kernel, inputs, outputs, attrs);
   let scale: TypedArray | undefined;

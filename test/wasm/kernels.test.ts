@@ -3,13 +3,32 @@
 // so the pool's scheduling is exercised even on tiny inputs).
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DType } from '../../src/base/index.js';
-import type { BinaryOp, ConvAttrs, PoolAttrs, ReduceOp, UnaryOp } from '../../src/backend/index.js';
+import type { BinaryOp, ConvAttrs, KernelName, PoolAttrs, ReduceOp, UnaryOp } from '../../src/backend/index.js';
 import { ValueError } from '../../src/base/index.js';
-import { compareKernel, input, random, Rng, runOn, useThreads, waitForWorkers, wasm } from './helpers.js';
+import { WASM_KERNELS } from '../../src/backend/wasm/kernels/index.js';
+import { compareKernel, covered, input, random, Rng, runOn, useThreads, waitForWorkers, wasm } from './helpers.js';
 
-const UNARY_OPS: UnaryOp[] = ['neg', 'abs', 'sign', 'exp', 'log', 'sqrt', 'sigmoid', 'tanh', 'log1p', 'expm1', 'erf', 'sin', 'cos', 'floor', 'ceil', 'round', 'logicalNot', 'isNaN'];
-const BINARY_OPS: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'mod', 'equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual', 'logicalAnd', 'logicalOr'];
-const COMPARISONS = new Set<BinaryOp>(['equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual', 'logicalAnd', 'logicalOr']);
+/** The keys of a record that must name every member of O: a new op not listed here fails to compile. */
+function everyOp<O extends string>(all: Record<O, unknown>): O[] {
+  return Object.keys(all) as O[];
+}
+
+// Whether each op's output is bool (comparisons and logic) — and the list of every op.
+const UNARY_BOOL: Record<UnaryOp, boolean> = {
+  neg: false, abs: false, sign: false, exp: false, log: false, sqrt: false, sigmoid: false, tanh: false, log1p: false,
+  expm1: false, erf: false, sin: false, cos: false, floor: false, ceil: false, round: false, logicalNot: true, isNaN: true,
+};
+const BINARY_BOOL: Record<BinaryOp, boolean> = {
+  add: false, sub: false, mul: false, div: false, pow: false, maximum: false, minimum: false, mod: false,
+  equal: true, notEqual: true, greater: true, greaterEqual: true, less: true, lessEqual: true, logicalAnd: true, logicalOr: true,
+};
+const REDUCE_OUT: Record<ReduceOp, 'same' | 'int32' | 'bool'> = {
+  sum: 'same', max: 'same', min: 'same', argmax: 'int32', argmin: 'int32', any: 'bool', all: 'bool',
+};
+const UNARY_OPS = everyOp(UNARY_BOOL);
+const BINARY_OPS = everyOp(BINARY_BOOL);
+const REDUCE_OPS = everyOp(REDUCE_OUT);
+const COMPARISONS = new Set<BinaryOp>(BINARY_OPS.filter((op) => BINARY_BOOL[op]));
 /** Special float values every elementwise kernel must treat like the reference. */
 const SPECIALS = [NaN, Infinity, -Infinity, 0, -0, 0.5, 1.5, 2.5, -2.5, -0.5, 1e-8, 3e38, -7, 40, 1, -1];
 
@@ -135,7 +154,7 @@ for (const threads of [1, 2]) {
     describe('unary', () => {
       for (const op of UNARY_OPS) {
         it(op, () => {
-          const boolOut = op === 'logicalNot' || op === 'isNaN';
+          const boolOut = UNARY_BOOL[op];
           const outDType: DType = boolOut ? 'bool' : 'float32';
           for (const shape of [[1], [7, 33], [257]]) {
             compareKernel('unary', [random(rng, shape)], [{ shape, dtype: outDType }], { op }, { what: `${op} ${shape}` });
@@ -219,10 +238,9 @@ for (const threads of [1, 2]) {
 
     describe('reduce', () => {
       const views: [number, number, number][] = [[1, 1, 1], [1, 257, 1], [7, 33, 1], [7, 33, 5], [1, 7, 33], [3, 1, 7], [2, 0, 3], [5, 1000, 1]];
-      const ops: ReduceOp[] = ['sum', 'max', 'min', 'argmax', 'argmin', 'any', 'all'];
-      for (const op of ops) {
+      for (const op of REDUCE_OPS) {
         it(op, () => {
-          const outFor = (d: DType): DType => (op === 'argmax' || op === 'argmin' ? 'int32' : op === 'any' || op === 'all' ? 'bool' : d);
+          const outFor = (d: DType): DType => (REDUCE_OUT[op] === 'same' ? d : REDUCE_OUT[op]);
           const dtypes: DType[] = op === 'any' || op === 'all' ? ['bool', 'float32'] : op === 'sum' ? ['float32', 'int32'] : ['float32', 'int32'];
           for (const dtype of dtypes) {
             for (const [outer, size, inner] of views) {
@@ -382,3 +400,17 @@ for (const threads of [1, 2]) {
     }
   });
 }
+
+describe('parity coverage', () => {
+  // Runs after the blocks above (tests in a file run in order); skipped when filtered with -t.
+  it('every kernel and op the wasm backend claims has at least one parity case above', () => {
+    const f = 'float32' as const;
+    const claimed: string[] = (Object.keys(WASM_KERNELS) as KernelName[]).slice();
+    for (const op of UNARY_OPS) if (wasm.supports('unary', [f, UNARY_BOOL[op] ? 'bool' : f], { op })) claimed.push(`unary.${op}`);
+    for (const op of BINARY_OPS) if (wasm.supports('binary', [f, f, BINARY_BOOL[op] ? 'bool' : f], { op })) claimed.push(`binary.${op}`);
+    for (const op of REDUCE_OPS) {
+      if (wasm.supports('reduce', [f, REDUCE_OUT[op] === 'same' ? f : REDUCE_OUT[op]], { op, outer: 1, size: 1, inner: 1 })) claimed.push(`reduce.${op}`);
+    }
+    expect(claimed.filter((k) => !covered.has(k))).toEqual([]);
+  });
+});
