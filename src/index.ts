@@ -25,7 +25,7 @@ export {
   reshape, transpose, concat, stack, unstack, split, slice, gather, scatterAdd, pad, flatten, expandDims,
   squeeze, tile, broadcastTo, reverse, oneHot, clone,
   // reductions
-  sum, mean, max, min, argmax, argmin, variance, std, logSumExp, any, all,
+  sum, mean, max, min, argmax, argmin, variance, std, logSumExp, any, all, cumsum,
   // activations
   relu, relu6, sigmoid, tanh, softmax, logSoftmax, leakyRelu, elu, selu, gelu, softplus, swish, softsign, hardSigmoid,
   // neural-network functions
@@ -33,7 +33,7 @@ export {
   maxPool1d, maxPool2d, maxPool3d, avgPool1d, avgPool2d, avgPool3d, l2Pool1d, l2Pool2d, l2Pool3d, sumPool1d, sumPool2d, sumPool3d,
   localResponseNormalization, dropout,
 } from './ops/index.js';
-export type { ConvOptions, ConvTransposeOptions, PoolOptions, Padding, DropoutOptions, Axis, LocalResponseNormalizationOptions } from './ops/index.js';
+export type { ConvOptions, ConvTransposeOptions, PoolOptions, Padding, DropoutOptions, Axis, LocalResponseNormalizationOptions, CumsumOptions } from './ops/index.js';
 
 export { grad, valueAndGrad, variableGrads, vjp, customGrad, checkGrad, noGrad, stopGradient } from './autograd/index.js';
 export type { CheckGradOptions, CheckGradResult, CustomGradResult } from './autograd/index.js';

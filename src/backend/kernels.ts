@@ -53,6 +53,11 @@ export interface KernelAttrs {
   /** x viewed as [outer, size, inner] → y [outer, inner] (argmax/argmin give int32 indices). */
   reduce: { op: ReduceOp; outer: number; size: number; inner: number };
   /**
+   * x viewed as [outer, size, inner] → y, same shape and dtype: running sums along the middle
+   * axis, y[o, k, i] = Σ x[o, j, i] over j ≤ k (j < k if exclusive; j ≥ k, j > k with reverse).
+   */
+  cumsum: { outer: number; size: number; inner: number; exclusive: boolean; reverse: boolean };
+  /**
    * a [Ba, M, K] (or [Ba, K, M] if transposeA), b [Bb, K, N] (or [Bb, N, K]) → y [B, M, N];
    * Ba and Bb are each 1 (shared across the batch) or B.
    */

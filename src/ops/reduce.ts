@@ -1,5 +1,5 @@
 // Reductions with `axis` (a number, a list, or undefined for all axes) and `keepDims`.
-import { broadcastAxes, fmtShape, isFloat, normalizeAxes, normalizeAxis, shapesEqual, sizeOf, ValueError, type DType } from '../base/index.js';
+import { broadcastAxes, checkOptions, fmtShape, is, isFloat, normalizeAxes, normalizeAxis, shapesEqual, sizeOf, ValueError, type DType } from '../base/index.js';
 import type { ReduceOp } from '../backend/index.js';
 import { record, runKernel, type Tensor } from '../tensor/index.js';
 import { add, div, equal, exp, isFinite, log, mul, sqrt, square, sub, where } from './elementwise.js';
@@ -128,4 +128,27 @@ export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(x.shape, shape)) return x;
   const axes = broadcastAxes(shape, x.shape);
   return reshape(sum(x, axes, true), shape);
+}
+
+export interface CumsumOptions {
+  /** Each sum leaves out its own element (the first output is 0). Default false. */
+  exclusive?: boolean;
+  /** Sum from the end of the axis towards its start. Default false. */
+  reverse?: boolean;
+}
+
+/**
+ * Running sums along `axis` (default 0, as tf.cumsum): y[…, k, …] = Σ_{j ≤ k} x[…, j, …].
+ * The gradient is the running sum of dy in the opposite direction (the adjoint of a lower-
+ * triangular all-ones matrix is the upper-triangular one), so it is differentiable again.
+ */
+export function cumsum(x: TensorLike, axis = 0, options: CumsumOptions = {}): Tensor {
+  const { exclusive = false, reverse = false } = checkOptions('cumsum', options, { exclusive: is.bool, reverse: is.bool });
+  let t = toTensor('cumsum', x);
+  if (t.dtype === 'bool') t = castTo(t, 'int32');
+  if (t.rank === 0) throw new ValueError(`cumsum: needs a tensor of rank ≥ 1, got shape ${fmtShape(t.shape)}`);
+  const ax = normalizeAxis('cumsum', axis, t.rank);
+  const attrs = { outer: sizeOf(t.shape.slice(0, ax)), size: t.shape[ax], inner: sizeOf(t.shape.slice(ax + 1)), exclusive, reverse };
+  const [y] = runKernel('cumsum', [t], attrs, [{ shape: t.shape, dtype: t.dtype }]);
+  return record('cumsum', [t], y, [(dy) => cumsum(dy, ax, { exclusive, reverse: !reverse })]);
 }

@@ -45,6 +45,27 @@ for (const backend of backends) {
       expect(maxRelDiff(p32, [1 / 6, 2 / 6, 3 / 6])).toBeLessThan(1e-7); // float32 rounding of the inputs and result
     });
 
+    it('cumsum: running sums, exclusive and reverse, along any axis; ints stay ints; bad input is a clear error', () => {
+      const [plain, excl, rev, both, rows, ints] = run(() => [
+        values(hb.cumsum(hb.tensor([1, 2, 3, 4]))),
+        values(hb.cumsum(hb.tensor([1, 2, 3, 4]), 0, { exclusive: true })),
+        values(hb.cumsum(hb.tensor([1, 2, 3, 4]), 0, { reverse: true })),
+        values(hb.cumsum(hb.tensor([1, 2, 3, 4]), 0, { exclusive: true, reverse: true })),
+        values(hb.cumsum(hb.tensor([[1, 2, 3], [4, 5, 6]]), -1)),
+        hb.cumsum(hb.tensor([[1, 2], [3, 4]], [2, 2], 'int32')),
+      ]);
+      expect(plain).toEqual([1, 3, 6, 10]);
+      expect(excl).toEqual([0, 1, 3, 6]);
+      expect(rev).toEqual([10, 9, 7, 4]);
+      expect(both).toEqual([9, 7, 4, 0]);
+      expect(rows).toEqual([1, 3, 6, 4, 9, 15]);
+      expect(ints.dtype).toBe('int32');
+      expect(run(() => values(hb.cumsum(hb.tensor([[1, 2], [3, 4]], [2, 2], 'int32'))))).toEqual([1, 2, 4, 6]);
+      expect(() => hb.cumsum(hb.scalar(1))).toThrow(hb.ValueError);
+      expect(() => hb.cumsum(hb.tensor([1, 2]), 1)).toThrow(hb.ValueError);
+      expect(() => hb.cumsum(hb.tensor([1, 2]), 0, { revers: true } as hb.CumsumOptions)).toThrow(/did you mean 'reverse'/);
+    });
+
     it('softmax along axis 0 and of huge logits: no overflow', () => {
       const [a, b] = run(() => [
         hb.softmax(hb.tensor([[1000, 0], [1000 + Math.log(3), 0]], [2, 2], 'float64'), 0).toArray(),

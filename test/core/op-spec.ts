@@ -350,6 +350,9 @@ const reductionLines: OpSpec[] = REDUCTIONS.flatMap((r) =>
   ),
 );
 
+const cumsumLines: OpSpec[] = ([[0, {}], [-1, { exclusive: true }], [1, { reverse: true }], [2, { exclusive: true, reverse: true }]] as const).map(([axis, o]) => (
+  { name: `cumsum axis ${axis} ${JSON.stringify(o)}`, op: 'cumsum', fn: (x: Tensor) => hb.cumsum(x, axis, o), inputs: [real(2, 3, 4)] }));
+
 // ---- activations ----
 
 const activationLines: OpSpec[] = [
@@ -535,6 +538,7 @@ export const OP_SPECS: readonly OpSpec[] = [
   ...matmulLines,
   ...movementLines,
   ...reductionLines,
+  ...cumsumLines,
   ...activationLines,
   ...convLines,
   ...transposeLines,

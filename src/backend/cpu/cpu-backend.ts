@@ -10,13 +10,13 @@ import { binary, broadcastTo, cast, unary, where } from './elementwise.js';
 import { matmul } from './matmul.js';
 import { concat, gather, pad, scatterAdd, slice, transpose } from './movement.js';
 import { avgPoolBackprop, pool } from './pool.js';
-import { reduce } from './reduce.js';
+import { cumsum, reduce } from './reduce.js';
 
 type CpuKernel<K extends KernelName> = (inputs: Buf[], outputs: Buf[], attrs: KernelAttrs[K]) => void;
 
-/** Every kernel name must have an entry: a missing one is a compile error. */
+/** Every kernel name must have an entry (cpu is what other backends fall back to): a missing one is a compile error. */
 const KERNELS: { [K in KernelName]: CpuKernel<K> } = {
-  unary, binary, where, cast, broadcastTo, reduce, matmul, transpose, slice, pad, concat,
+  unary, binary, where, cast, broadcastTo, reduce, cumsum, matmul, transpose, slice, pad, concat,
   gather, scatterAdd, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop,
 };
 

@@ -1,5 +1,5 @@
 // Reductions over the middle axis of x viewed as [outer, size, inner] → y [outer, inner].
-import type { ReduceOp } from '../kernels.js';
+import type { KernelAttrs, ReduceOp } from '../kernels.js';
 import type { Buf } from './buffer.js';
 
 export function reduce([x]: Buf[], [y]: Buf[], attrs: { op: ReduceOp; outer: number; size: number; inner: number }): void {
@@ -56,6 +56,27 @@ export function reduce([x]: Buf[], [y]: Buf[], attrs: { op: ReduceOp; outer: num
           acc = op satisfies never;
       }
       y.data[o * inner + i] = acc;
+    }
+  }
+}
+
+/** Running sums along the middle axis (accumulated in float64, stored as y's dtype). */
+export function cumsum([x]: Buf[], [y]: Buf[], { outer, size, inner, exclusive, reverse }: KernelAttrs['cumsum']): void {
+  const X = x.data;
+  const Y = y.data;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let acc = 0;
+      for (let step = 0; step < size; step++) {
+        const at = o * size * inner + (reverse ? size - 1 - step : step) * inner + i;
+        if (exclusive) {
+          Y[at] = acc;
+          acc += X[at];
+        } else {
+          acc += X[at];
+          Y[at] = acc;
+        }
+      }
     }
   }
 }
