@@ -31,7 +31,7 @@ export {
   // neural-network functions
   conv1d, conv2d, conv3d, conv1dTranspose, conv2dTranspose, conv3dTranspose, depthwiseConv2d, separableConv2d,
   maxPool1d, maxPool2d, maxPool3d, avgPool1d, avgPool2d, avgPool3d, l2Pool1d, l2Pool2d, l2Pool3d, sumPool1d, sumPool2d, sumPool3d,
-  localResponseNormalization, dropout,
+  localResponseNormalization, l2Normalize, dropout,
 } from './ops/index.js';
 export type { ConvOptions, ConvTransposeOptions, PoolOptions, Padding, DropoutOptions, Axis, LocalResponseNormalizationOptions, CumsumOptions } from './ops/index.js';
 

@@ -8,7 +8,8 @@
 import { fmtShape, ShapeError, ValueError } from '../base/index.js';
 import { ones, type Tensor } from '../tensor/index.js';
 import { conv1d } from './conv.js';
-import { add, div, mul, pow, square } from './elementwise.js';
+import { add, div, maximum, mul, pow, rsqrt, square } from './elementwise.js';
+import { sum, type Axis } from './reduce.js';
 import { reshape } from './shape.js';
 import { requireFloat, toTensor, type TensorLike } from './util.js';
 
@@ -39,4 +40,16 @@ export function localResponseNormalization(xIn: TensorLike, opts: LocalResponseN
   const window = ones([2 * depthRadius + 1, 1, 1], x.dtype);
   const sqrSum = reshape(conv1d(squares, window, { padding: [[depthRadius, depthRadius]] }), x.shape);
   return div(x, pow(add(mul(sqrSum, alpha), bias), beta));
+}
+
+/**
+ * x scaled to unit L2 norm along `axis` (default the last), as tf.math.l2_normalize:
+ * y = x / √max(Σ_axis x², epsilon), so an all-zero slice stays zero instead of becoming NaN.
+ * A composite of square, sum, maximum and rsqrt: its gradient comes from theirs.
+ */
+export function l2Normalize(x: TensorLike, axis: Axis = -1, epsilon = 1e-12): Tensor {
+  const t = toTensor('l2Normalize', x);
+  requireFloat('l2Normalize', t);
+  if (!(epsilon >= 0)) throw new ValueError(`l2Normalize: epsilon must be a non-negative number, got ${epsilon}`);
+  return mul(t, rsqrt(maximum(sum(square(t), axis, true), epsilon)));
 }

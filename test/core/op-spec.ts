@@ -523,6 +523,11 @@ const lrnLines: OpSpec[] = [
   { name: 'localResponseNormalization r 2 AlexNet constants', op: 'localResponseNormalization', fn: lrn({ depthRadius: 2, bias: 2, alpha: 1e-4, beta: 0.75 }), inputs: [real(1, 1, 2, 7)] },
 ];
 
+const l2NormalizeLines: OpSpec[] = [
+  { name: 'l2Normalize axis -1', op: 'l2Normalize', fn: (x) => hb.l2Normalize(x), inputs: [real(3, 4)] },
+  { name: 'l2Normalize axes [0, 2]', op: 'l2Normalize', fn: (x) => hb.l2Normalize(x, [0, 2]), inputs: [real(2, 3, 2)] },
+];
+
 // ---- dropout: with a fixed seed the mask is a constant ----
 
 const dropoutLines: OpSpec[] = [
@@ -544,6 +549,7 @@ export const OP_SPECS: readonly OpSpec[] = [
   ...transposeLines,
   ...poolLines,
   ...lrnLines,
+  ...l2NormalizeLines,
   ...dropoutLines,
 ];
 
