@@ -121,6 +121,9 @@ describe('supports()', () => {
     expect(wasm.supports('gather', ['bool', 'int32', 'bool'])).toBe(true);
     expect(wasm.supports('matmul', ['int32', 'int32', 'int32'])).toBe(false);
     expect(wasm.supports('scatterAdd', ['bool', 'int32', 'bool'])).toBe(false);
+    // cumsum's record takes float32 only: int32 running sums fall back to cpu.
+    expect(wasm.supports('cumsum', ['float32', 'float32'])).toBe(true);
+    expect(wasm.supports('cumsum', ['int32', 'int32'])).toBe(false);
   });
 });
 
@@ -253,6 +256,17 @@ for (const threads of [1, 2]) {
           compareKernel('reduce', [withNaN], [{ shape: [2, 3], dtype: outFor('float32') }], { op, outer: 2, size: 5, inner: 3 }, { what: `${op} NaN` });
           compareKernel('reduce', [withNaN], [{ shape: [6], dtype: outFor('float32') }], { op, outer: 6, size: 5, inner: 1 }, { what: `${op} NaN rows` });
         });
+      }
+    });
+
+    it('cumsum (float32; every direction, lines of 1 to 257)', () => {
+      const views: [number, number, number][] = [[1, 1, 1], [1, 257, 1], [7, 33, 1], [7, 33, 5], [1, 7, 33], [3, 1, 7], [2, 0, 3]];
+      for (const [outer, size, inner] of views) {
+        for (const exclusive of [false, true]) {
+          for (const reverse of [false, true]) {
+            compareKernel('cumsum', [random(rng, [outer, size, inner])], [{ shape: [outer, size, inner], dtype: 'float32' }], { outer, size, inner, exclusive, reverse }, { what: `cumsum ${outer}x${size}x${inner} ${exclusive} ${reverse}` });
+          }
+        }
       }
     });
 

@@ -27,6 +27,7 @@ export enum Task {
   ScatterAdd = 21,
   DirectConv = 22,
   DirectBackpropFilter = 23,
+  Cumsum = 24,
 }
 
 /** Element types as kernels see them; float64 never reaches wasm (it falls back to cpu). */
@@ -96,6 +97,9 @@ export enum ScatterAddArg { Type = 0, Updates = 1, Indices = 2, Y = 3, Outer = 4
 
 /** Task.SumPartials: dst[i] = Σ_s parts[s·len + i]. */
 export enum SumPartialsArg { Parts = 0, Count = 1, Len = 2, Dst = 3, Chunk = 4 }
+
+/** Task.Cumsum: running sums along the middle axis of [outer, size, inner]; items are runs of `Chunk` lines (o, i). */
+export enum CumsumArg { X = 0, Y = 1, Outer = 2, Size = 3, Inner = 4, Exclusive = 5, Reverse = 6, Chunk = 7 }
 
 /** Task.Matmul: strides are elements per batch (0 shares the operand). */
 export enum MatmulArg {

@@ -9,6 +9,7 @@ import { directConvItem, directBackpropFilterItem } from './conv-direct';
 import { poolItem, avgPoolBackpropItem } from './pool';
 import { unaryItem, binaryItem, whereItem, castItem } from './elementwise';
 import { reduceItem } from './reduce';
+import { cumsumItem } from './scan';
 import { stridedCopyItem, transpose2dItem, copyRowsItem, fillItem, gatherItem, scatterAddItem, sumPartialsItem } from './movement';
 export { checkIndices } from './movement';
 
@@ -80,6 +81,7 @@ export function runTask(kind: i32, block: usize, item: i32, thread: i32): void {
     case Task.ScatterAdd: scatterAddItem(args, item); break;
     case Task.DirectConv: directConvItem(args, item, scratch); break;
     case Task.DirectBackpropFilter: directBackpropFilterItem(args, item, scratch); break;
+    case Task.Cumsum: cumsumItem(args, item); break;
     default: unreachable();
   }
 }

@@ -8,8 +8,9 @@ import { binary, broadcastTo, cast, reduce, unary, where } from './elementwise.j
 import { matmul } from './matmul.js';
 import { concat, gather, pad, scatterAdd, slice, transpose } from './movement.js';
 import { avgPoolBackprop, pool } from './pool.js';
+import { cumsum } from './scan.js';
 
 export const WASM_KERNELS: KernelTable<WasmBackend> = {
-  unary, binary, where, cast, broadcastTo, reduce, matmul, transpose, slice, pad, concat,
+  unary, binary, where, cast, broadcastTo, reduce, cumsum, matmul, transpose, slice, pad, concat,
   gather, scatterAdd, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop,
 };
