@@ -5,8 +5,8 @@
 //   convBackpropFilter  dw from x and dy  (the adjoint of conv in w)
 // Each one's gradient is written with the other two, so convolutions differentiate any number
 // of times. Output size per axis: ⌊(n + p_before + p_after − ((f − 1)·d + 1)) / s⌋ + 1.
-import { fmtShape, ShapeError, ValueError } from '../base/index.js';
 import type { ConvAttrs } from '../backend/index.js';
+import { fmtShape, ShapeError, ValueError } from '../base/index.js';
 import { record, runKernel, Tensor } from '../tensor/index.js';
 import { reshape } from './shape.js';
 import { promotePair, requireFloat, type TensorLike } from './util.js';

@@ -1,7 +1,7 @@
 // Elementwise arithmetic, comparisons and selection. Each op: dtype rule, broadcast shape rule,
 // one kernel call, and one gradient rule per input, written with ops (so it differentiates again).
-import { broadcastShapes, type DType, DTypeError, fmtShape, isDType, isFloat, ValueError } from '../base/index.js';
 import type { BinaryOp, UnaryOp } from '../backend/index.js';
+import { broadcastShapes, type DType, DTypeError, fmtShape, isDType, isFloat, ValueError } from '../base/index.js';
 import { type GradFn, record, runKernel, type Tensor } from '../tensor/index.js';
 import { sumTo } from './reduce.js';
 import { castTo, promotePair, requireNotBool, toFloat, toTensor, type TensorLike } from './util.js';

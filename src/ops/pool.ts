@@ -2,8 +2,8 @@
 // the lectures draw them: average pooling spreads dy evenly over its window; max pooling routes
 // dy to the position of the maximum (scatter at the recorded arg-max, whose adjoint is gather).
 // L2 and sum pooling are composites of average pooling.
-import { fmtShape, ShapeError, ValueError } from '../base/index.js';
 import type { PoolAttrs } from '../backend/index.js';
+import { fmtShape, ShapeError, ValueError } from '../base/index.js';
 import { record, runKernel, type Tensor, tensor } from '../tensor/index.js';
 import { perAxis, type Padding, resolvePadding, windowOutput } from './conv.js';
 import { mul, sqrt, square } from './elementwise.js';

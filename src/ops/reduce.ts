@@ -1,6 +1,6 @@
 // Reductions with `axis` (a number, a list, or undefined for all axes) and `keepDims`.
-import { broadcastAxes, checkOptions, fmtShape, is, isFloat, normalizeAxes, normalizeAxis, shapesEqual, sizeOf, ValueError, type DType } from '../base/index.js';
 import type { ReduceOp } from '../backend/index.js';
+import { broadcastAxes, checkOptions, fmtShape, is, isFloat, normalizeAxes, normalizeAxis, shapesEqual, sizeOf, ValueError, type DType } from '../base/index.js';
 import { record, runKernel, type Tensor } from '../tensor/index.js';
 import { add, div, equal, exp, isFinite, log, mul, sqrt, square, sub, where } from './elementwise.js';
 import { broadcastTo, reshape, stopGradient, transpose } from './shape.js';

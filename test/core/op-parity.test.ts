@@ -6,8 +6,8 @@
 // kernel the backend has no record for, e.g. wasm's cumsum): a line that needs kernels the
 // backend has must run at least one of them there, so it cannot pass for a parity check on cpu.
 import { afterAll, describe, expect, it } from 'vitest';
-import * as hb from '../../src/index.js';
 import { type Backend, findBackend, type KernelName } from '../../src/backend/index.js';
+import * as hb from '../../src/index.js';
 import { availableBackends, withBackend } from '../util/backends.js';
 import { type LineResult, OP_SPECS, runLine } from './op-spec.js';
 

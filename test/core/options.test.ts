@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkOptions, closest, editDistance, is, type OptionSpec } from '../../src/base/options.js';
 import { ValueError } from '../../src/base/errors.js';
+import { checkOptions, closest, editDistance, is, type OptionSpec } from '../../src/base/options.js';
 
 interface AdamLike {
   learningRate?: number;

@@ -1,11 +1,11 @@
 // Shared by the wasm tests: run one kernel on the wasm backend and on the reference cpu
 // backend with the same random inputs, and compare the outputs element by element.
 import { expect } from 'vitest';
-import { allocArray, type DType, sizeOf, type TypedArray } from '../../src/base/index.js';
-import type { KernelAttrs, KernelName } from '../../src/backend/index.js';
-import { CpuBackend } from '../../src/backend/cpu/cpu-backend.js';
-import { createWasmBackend } from '../../src/backend/wasm/index.js';
 import type { Backend } from '../../src/backend/backend.js';
+import { CpuBackend } from '../../src/backend/cpu/cpu-backend.js';
+import type { KernelAttrs, KernelName } from '../../src/backend/index.js';
+import { createWasmBackend } from '../../src/backend/wasm/index.js';
+import { allocArray, type DType, sizeOf, type TypedArray } from '../../src/base/index.js';
 
 export const wasm = createWasmBackend();
 export const cpu = new CpuBackend();

@@ -2,10 +2,10 @@
 // option, with one thread and with two (then every kernel is cut into many small work items,
 // so the pool's scheduling is exercised even on tiny inputs).
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DType } from '../../src/base/index.js';
 import type { BinaryOp, ConvAttrs, KernelName, PoolAttrs, ReduceOp, UnaryOp } from '../../src/backend/index.js';
-import { ValueError } from '../../src/base/index.js';
 import { WASM_KERNELS } from '../../src/backend/wasm/kernels/index.js';
+import type { DType } from '../../src/base/index.js';
+import { ValueError } from '../../src/base/index.js';
 import { compareKernel, covered, input, random, Rng, runOn, useThreads, waitForWorkers, wasm } from './helpers.js';
 
 /** The keys of a record that must name every member of O: a new op not listed here fails to compile. */

@@ -5,9 +5,9 @@
 import type { DType, TypedArray } from '../../base/index.js';
 import { bytesPerElement, ValueError } from '../../base/index.js';
 import type { Backend, DataId, TensorInfo } from '../backend.js';
+import { kernelRecord, tableSupports } from '../backend.js';
 import type { KernelAttrs, KernelName } from '../kernels.js';
 import { Allocator } from './allocator.js';
-import { kernelRecord, tableSupports } from '../backend.js';
 import { WASM_KERNELS } from './kernels/index.js';
 import { instantiate, type KernelExports, type Variant } from './loader.js';
 import { ARGS_HEADER, type Task } from './tasks.js';
