@@ -1,4 +1,4 @@
-// The import-direction checker for DESIGN.md's layer table: imports point down the stack only.
+// The import-direction checker for the layer table of docs/architecture.md: imports point down the stack only.
 // It parses every static import/export-from and dynamic import('…') in src/ and in the programs
 // (cli/, web/, examples/, bench/), resolves relative specifiers to files, and reports
 //   - an import from a folder the table does not allow (base → ops, nn → model, …),
@@ -156,7 +156,7 @@ export function layerOf(path: string): { area: 'src' | 'program' | 'other'; fold
 
 /**
  * Check a source tree given as repo-relative path → file text. Returns every violation (empty
- * when the tree follows DESIGN.md).
+ * when the tree follows docs/architecture.md).
  */
 export function checkImports(files: ReadonlyMap<string, string>): Violation[] {
   const violations: Violation[] = [];
@@ -172,7 +172,7 @@ export function checkImports(files: ReadonlyMap<string, string>): Violation[] {
         unknownReported.add(from.folder);
         violations.push({
           kind: 'unknown-folder', file, specifier: '',
-          message: `${file}: src/${from.folder} is not a layer in DESIGN.md's table (known: ${Object.keys(ALLOWED).join(', ')}); add a row before adding the folder`,
+          message: `${file}: src/${from.folder} is not a layer in the table of docs/architecture.md (known: ${Object.keys(ALLOWED).join(', ')}); add a row before adding the folder`,
         });
       }
       continue;
@@ -299,9 +299,9 @@ if (isMain) {
   const files = readSourceTree(root);
   const violations = checkImports(files);
   if (violations.length === 0) {
-    console.log(`check-imports: ${files.size} files follow DESIGN.md's layer table`);
+    console.log(`check-imports: ${files.size} files follow the layer table of docs/architecture.md`);
   } else {
-    console.error(`check-imports: ${violations.length} violation(s) of DESIGN.md's layer table:`);
+    console.error(`check-imports: ${violations.length} violation(s) of the layer table of docs/architecture.md:`);
     for (const v of violations) console.error(`  [${v.kind}] ${v.message}`);
     process.exitCode = 1;
   }

@@ -1,4 +1,5 @@
-// hebb's public API: `import * as hb from 'hebb'`. Re-exports only; see shared/API.md.
+// hebb's public API: `import * as hb from 'hebb'` (the contract is docs/api.md). Re-exports, plus
+// two small helpers over them (dispose, memory) that belong to no single layer of the stack.
 import { getBackendInstance } from './backend/index.js';
 import type { Tensor } from './tensor/index.js';
 
@@ -49,11 +50,10 @@ export function memory(): { buffers: number; bytes: number; backend: string } {
   return { ...b.memory(), backend: b.name };
 }
 
-// Areas below are filled in by their owners; add exports under your marker only.
-// [wasm] exports
+// the wasm backend: initialisation and threads
 export { ready } from './backend/index.js';
 export { setThreads, getThreads } from './backend/wasm/index.js';
-// [nn] exports
+// layers, losses, metrics, initializers, regularizers, constraints
 export {
   Layer, Variable, SymbolicTensor, isSymbolic, registerLayer, deserializeLayer, layerClassNames, getActivation,
   layers, initializers, regularizers, constraints, losses, metrics,
@@ -64,11 +64,11 @@ export type {
   VariableOptions, ActivationName, InitializerIdentifier, RegularizerIdentifier, ConstraintIdentifier,
   LossFn, LossName, LossOptions, Reduction, Metric, MetricName, AccuracyName,
 } from './nn/index.js';
-// [optim] exports
+// optimizers and learning-rate schedules
 export * as optimizers from './optim/index.js';
 export { schedules } from './optim/index.js';
 export type { Optimizer, OptimizerOptions, LearningRateSchedule, OptimizerVariable, GradientPair } from './optim/index.js';
-// [model] exports
+// models, training, callbacks, saving and loading
 export {
   Model, Sequential, InputLayer, model, sequential, input, loadModel, callbacks, Callback, History,
 } from './model/index.js';
@@ -76,10 +76,10 @@ export type {
   ModelArgs, SequentialArgs, InputOptions, CompileArgs, LossSpec, MetricSpec, MetricFn, CustomObjects, FitOptions, EvaluateOptions,
   PredictOptions, BatchOptions, Logs, ModelData, SaveOptions, LoadOptions, SummaryOptions, CallbackHooks, FitParams,
 } from './model/index.js';
-// [io] exports
+// files: safetensors, the file system
 export * as io from './io/index.js';
-// [data] exports
+// datasets and input pipelines
 export { datasets, data } from './data/index.js';
-// [zoo] exports
+// classic architectures
 export * as zoo from './zoo/index.js';
 export type { ZooOptions, MlpOptions } from './zoo/index.js';

@@ -1,4 +1,4 @@
-// DESIGN.md's layer table, enforced: first the checker is shown to catch each kind of violation
+// The layer table of docs/architecture.md, enforced: first the checker is shown to catch each kind of violation
 // on synthetic file maps, then the real tree must have none.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -141,7 +141,7 @@ describe('the checker catches violations (synthetic trees)', () => {
 });
 
 describe('the real tree', () => {
-  it('follows DESIGN.md: no upward imports, no unknown folders, no folder cycles', () => {
+  it('follows docs/architecture.md: no upward imports, no unknown folders, no folder cycles', () => {
     const files = readSourceTree(root);
     expect(files.has('src/index.ts')).toBe(true);
     expect(files.size).toBeGreaterThan(30);

@@ -1,7 +1,7 @@
 // `hebb bench`: runs the benchmark program (bench/index.ts, hebb against TensorFlow.js) as a
 // child process with the same options. The benchmark is a sibling program, not part of the
 // library, and is absent from an installed package; running it keeps the CLI from importing
-// another program's modules (DESIGN.md: programs use the library's index only).
+// another program's modules (docs/architecture.md: programs use the library's index only).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -39,7 +39,7 @@ export class Sequential extends Model {
     return super.outputNames;
   }
 
-  /** One output, so one Tensor (API.md: `const p = model.predict(x, { batchSize }) // Tensor`). */
+  /** One output, so one Tensor (docs/api.md: `const p = model.predict(x, { batchSize }) // Tensor`). */
   override predict(x: ModelData, options: PredictOptions = {}): Tensor {
     return super.predict(x, options) as Tensor;
   }

@@ -1,4 +1,4 @@
-// API.md "Data, zoo, interop", the data and backend lines run as written:
+// docs/api.md "Data, zoo, backends", the data and backend lines run as written:
 //   const { train, test } = await hb.datasets.mnist()
 //   hb.oneHot(labels, depth)
 //   hb.setBackend('cpu' | 'wasm' | …); hb.getBackend()
@@ -155,7 +155,7 @@ describe('hb.setBackend / hb.getBackend', () => {
   });
 });
 
-describe('interop (API.md: hb.io.exportOnnx / hb.io.importOnnx)', () => {
+describe('interop (hb.io.exportOnnx / hb.io.importOnnx)', () => {
   // Not implemented yet; listed so the gap shows as pending rather than passing.
   it.todo('await hb.io.exportOnnx(model, file); const m = await hb.io.importOnnx(file)');
 });

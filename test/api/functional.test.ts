@@ -1,4 +1,4 @@
-// API.md's functional example, run as written, then the three shapes API.md names it for:
+// docs/api.md's functional example, run as written, then the three shapes it is named for:
 // a residual connection (ResNet), parallel branches joined by concatenate (Inception), and a
 // Siamese network with shared layers trained with hb.losses.contrastive / hb.losses.triplet,
 // plus a model with several inputs and outputs. Every model is predicted, trained, saved and
@@ -32,7 +32,7 @@ async function roundTrip(m: hb.Model, customObjects?: hb.CustomObjects): Promise
   return hb.loadModel(dir, { customObjects });
 }
 
-describe("API.md's functional example, as written", () => {
+describe("the functional example of docs/api.md, as written", () => {
   const a = hb.input({ shape: [28, 28, 1] });
   const b = hb.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same' }).apply(a);
   const m2 = hb.model({ inputs: a, outputs: hb.layers.add().apply([b, a]) });

@@ -1,7 +1,7 @@
-// API.md "Layers and models", run as written: the sequential example (dense 500 relu, dropout,
+// docs/api.md "Layers and models", run as written: the sequential example (dense 500 relu, dropout,
 // dense 10 softmax) compiled with 'adam' and with sgd + momentum, fit with every documented
 // option, evaluate / predict / summary / countParams / weights / save / loadModel, then every
-// callback, loss name and optimizer that API.md lists. Data: 10 Gaussian blobs in 784-D (a few
+// callback, loss name and optimizer that the API contract lists. Data: 10 Gaussian blobs in 784-D (a few
 // hundred samples, learnable in a couple of epochs). Expected values come from the math (hand
 // computations, or plain-JS arithmetic on predicted probabilities), never from the code under test.
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -21,7 +21,7 @@ function blobs(n: number, seed: number): { x: hb.Tensor; y: hb.Tensor; labels: n
   return { x, y: hb.oneHot(hb.tensor(labels, [n], 'int32'), 10), labels };
 }
 
-/** API.md's example model, verbatim. */
+/** The API contract's example model, verbatim. */
 function exampleModel(): hb.Sequential {
   const model = hb.sequential([
     hb.layers.dense({ units: 500, inputShape: [784], activation: 'relu' }),
@@ -155,7 +155,7 @@ describe('the sequential example', () => {
 
     it('predict(x, { batchSize }) → a Tensor [N, 10] whose rows sum to 1, the same for any batch size', () => {
       const p = model.predict(val.x, { batchSize: 7 });
-      // typed as API.md writes it: a Sequential model's predict gives a Tensor (checked by tsc)
+      // typed as the API contract writes it: a Sequential model's predict gives a Tensor (checked by tsc)
       expectTypeOf(p).toEqualTypeOf<hb.Tensor>();
       expect(p).toBeInstanceOf(hb.Tensor);
       const t = p;
@@ -239,7 +239,7 @@ describe('the sequential example', () => {
   });
 });
 
-describe('hb.callbacks: every name in API.md exists and runs in a short fit', () => {
+describe('hb.callbacks: every name of the API contract exists and runs in a short fit', () => {
   const NAMES = ['earlyStopping', 'modelCheckpoint', 'reduceLROnPlateau', 'learningRateScheduler', 'csvLogger', 'progressBar', 'terminateOnNaN'] as const;
   // A small problem for the callbacks: 3 blobs in 4-D.
   const n = 60;
@@ -388,7 +388,7 @@ describe('loss names in compile give the hand-computed value through evaluate', 
   });
 });
 
-describe('hb.optimizers: every name in API.md, by name in compile and as a factory, lowers the loss', () => {
+describe('hb.optimizers: every name of the API contract, by name in compile and as a factory, lowers the loss', () => {
   // Linear regression y = x·w* with a dense(1) model: 64 samples, 4 features.
   const x = hb.randomNormal([64, 4], { seed: 8 });
   const y = hb.matmul(x, hb.tensor([[1], [-2], [0.5], [3]]));

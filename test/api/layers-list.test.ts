@@ -1,4 +1,4 @@
-// API.md's list of layer factories under hb.layers: each exists, and builds a working layer in a
+// The contract's list of layer factories under hb.layers: each exists, and builds a working layer in a
 // tiny model: the symbolic output shape and the parameter count match a hand computation, predict
 // gives that shape, a training step runs (and moves the trainable weights), and the layer's
 // output is checked against plain-JS arithmetic where that is short. Merge layers take several
@@ -60,13 +60,13 @@ const CASES: Record<string, Case> = {
 
 const MERGES = ['add', 'concatenate', 'multiply'] as const;
 
-/** Every name API.md lists, with maxPooling1d/2d/3d and averagePooling1d/2d/3d spelled out. */
+/** Every name the contract lists, with maxPooling1d/2d/3d and averagePooling1d/2d/3d spelled out. */
 const API_LIST = [...Object.keys(CASES), ...MERGES];
 
 const nested = (t: hb.Tensor): unknown => t.toArray();
 
-describe('hb.layers: every factory in API.md', () => {
-  it('the list has the 33 names of API.md', () => {
+describe('hb.layers: every factory of the API contract', () => {
+  it('the list has the 33 names of the API contract', () => {
     expect(API_LIST.length).toBe(33);
     expect(new Set(API_LIST).size).toBe(33);
   });

@@ -1,7 +1,7 @@
-// Every name of API.md's core sections exists on `hb` (and as a Tensor method where the
-// document says ops read well as methods). The lists are copied from /work/shared/API.md, which
-// is not part of the repository: sections "Tensors", the op lists, "Neural-network functions",
-// "Autograd", the error classes of its conventions, and the core names of "Data, zoo, interop".
+// Every name of the core sections of the API contract (docs/api.md) exists on `hb` (and as a
+// Tensor method where the contract says ops read well as methods): "Tensors and ops",
+// "Neural-network functions", "Autograd", the error classes of its conventions, and the core
+// names of "Data, zoo, backends".
 import { describe, expect, it } from 'vitest';
 import * as hb from '../../src/index.js';
 
@@ -48,7 +48,7 @@ const METHOD_CASES: Record<string, unknown[]> = {
 };
 const NOT_METHODS = ['where', 'concat', 'stack'];
 
-describe('API.md names exist on hb', () => {
+describe('the API contract\'s names exist on hb', () => {
   const groups: [string, string[]][] = [
     ['Tensors', TENSOR_FUNCTIONS], ['elementwise', ELEMENTWISE], ['matmul', LINEAR_ALGEBRA], ['movement', MOVEMENT],
     ['reductions', REDUCTIONS], ['activations', ACTIVATIONS], ['Neural-network functions', NN_FUNCTIONS], ['Autograd', AUTOGRAD],

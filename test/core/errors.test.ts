@@ -1,4 +1,4 @@
-// Bad input gets the right error: every op of API.md's lists, the neural-network functions, the
+// Bad input gets the right error: every op of the API contract's lists (docs/api.md), the neural-network functions, the
 // tensor constructors and autograd, each given bad shapes, bad dtypes and bad options. Each line
 // names the error class and what the message must show: it starts with the op's name and
 // contains the offending shapes or values. A sweep then feeds every op odd inputs and checks that
@@ -266,7 +266,7 @@ describe('each op rejects bad shapes, dtypes and options with the right error', 
     expect((e as Error).name).toBe(line.error.name);
   });
 
-  it('covers every op of API.md and every neural-network function', () => {
+  it('covers every op of the API contract and every neural-network function', () => {
     const apiOps = [
       'tensor', 'full', 'eye', 'arange', 'randomNormal', 'randomUniform', 'item',
       'add', 'sub', 'mul', 'div', 'pow', 'neg', 'abs', 'sign', 'exp', 'log', 'sqrt', 'square', 'clip', 'maximum', 'minimum',

@@ -1,4 +1,4 @@
-// The lectures' worked examples (SEEDS.md §1 and §3), with our own numbers worked out by hand in
+// The lectures' worked examples (feed-forward networks and CNNs), with our own numbers worked out by hand in
 // the comments: convolution as a sliding window, edge detection, the output-size formula, the
 // parameter count, pooling and back-propagation through pooling and convolution, the neuron,
 // the perceptron learning rule and the chain rule through a small sigmoid network.
