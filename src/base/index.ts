@@ -4,3 +4,4 @@ export * from './shape.js';
 export * from './rng.js';
 export * from './flags.js';
 export * from './options.js';
+export { HEBB_VERSION } from './generated/version.js';

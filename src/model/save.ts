@@ -10,7 +10,7 @@
 // that the weights match the architecture exactly) before anything is assigned, and turns every
 // problem into a FormatError that says what is wrong; the global RNG is restored last, so that
 // training resumes exactly where it stopped.
-import { FormatError, fmtShape, globalRng, HebbError, ValueError } from '../base/index.js';
+import { FormatError, fmtShape, globalRng, HEBB_VERSION, HebbError, ValueError } from '../base/index.js';
 import {
   crc32Hex, decodeSafetensors, encodeSafetensors, getFileSystem, readFileOrFormatError, type StoredTensor, storedToTensor,
 } from '../io/index.js';
@@ -22,7 +22,8 @@ import type { Model } from './model.js';
 
 export const MODEL_FORMAT = 'hebb-model';
 export const FORMAT_VERSION = 1;
-export const HEBB_VERSION = '0.1.0';
+/** The version of hebb that writes a model (package.json's, via src/base). */
+export { HEBB_VERSION };
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.safetensors';
 export const OPTIMIZER_FILE = 'optimizer.safetensors';
