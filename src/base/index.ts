@@ -4,4 +4,5 @@ export * from './shape.js';
 export * from './rng.js';
 export * from './flags.js';
 export * from './options.js';
+export * from './platform.js';
 export { HEBB_VERSION } from './generated/version.js';

@@ -1,27 +1,18 @@
-// The data area's only door to the file system. Node's modules are fetched at call time via
-// process.getBuiltinModule (Node >= 20.16), never imported, so the library still loads in a
-// browser; there, a file function throws ValueError saying it needs Node.
-import { ValueError } from '../base/index.js';
+// The data area's file access goes through the platform module's one door
+// (src/base/platform.ts), so a file system installed with hb.io.setFileSystem() also serves the
+// datasets; locating an installed npm package (packageDir) is Node-only.
+import { getFileSystem, hasFileSystem as platformHasFileSystem, nodeBuiltin, ValueError } from '../base/index.js';
 
 // The few Node functions we use, typed here so that no Node type leaks into the public API.
-interface NodeFs {
-  promises: { readFile(path: string): Promise<Uint8Array> };
-}
 interface NodePath {
   dirname(path: string): string;
-  join(...parts: string[]): string;
 }
 interface NodeModule {
   createRequire(from: string): { resolve(id: string): string };
 }
 
-function builtin<T>(id: string): T | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  return proc?.getBuiltinModule?.(id) as T | undefined;
-}
-
 function need<T>(op: string, id: string): T {
-  const mod = builtin<T>(id);
+  const mod = nodeBuiltin<T>(id);
   if (mod === undefined) {
     throw new ValueError(`${op}: reading files needs Node.js (>= 20.16, for process.getBuiltinModule('${id}')); in a browser, fetch the bytes yourself and pass them in`);
   }
@@ -30,22 +21,24 @@ function need<T>(op: string, id: string): T {
 
 /** Whether the Node file functions are available here. */
 export function hasFileSystem(): boolean {
-  return builtin<NodeFs>('node:fs') !== undefined;
+  return platformHasFileSystem();
 }
 
 /** The bytes of a file; a missing or unreadable file throws ValueError naming `op` and the path. */
 export async function readFileBytes(op: string, path: string): Promise<Uint8Array> {
   if (typeof path !== 'string' || path === '') throw new ValueError(`${op}: expected a file path, got ${JSON.stringify(path)}`);
-  const fs = need<NodeFs>(op, 'node:fs');
+  if (!platformHasFileSystem()) need(op, 'node:fs');
+  const fs = getFileSystem(op);
   try {
-    return await fs.promises.readFile(path);
+    return await fs.readFile(path);
   } catch (e) {
     throw new ValueError(`${op}: cannot read ${path}: ${(e as Error).message}`);
   }
 }
 
 export function joinPath(op: string, ...parts: string[]): string {
-  return need<NodePath>(op, 'node:path').join(...parts);
+  if (!platformHasFileSystem()) need(op, 'node:path');
+  return getFileSystem(op).join(...parts);
 }
 
 /**

@@ -3,6 +3,7 @@
 // cli-progress; when output is not a terminal (CI logs, files) it prints one line per epoch; in a
 // browser it does nothing. cli-progress is loaded through Node's createRequire at run time, never
 // imported, so bundlers for the browser never see it.
+import { nodeBuiltin } from '../base/index.js';
 import type { Logs } from './callbacks.js';
 import { Callback } from './callbacks.js';
 
@@ -22,14 +23,14 @@ interface CliProgress {
   Presets: { shades_classic: unknown };
 }
 
-type NodeProcess = { stdout?: Writable; getBuiltinModule?: (id: string) => unknown };
+type NodeProcess = { stdout?: Writable };
 
 function nodeProcess(): NodeProcess | undefined {
   return (globalThis as { process?: NodeProcess }).process;
 }
 
 function loadCliProgress(): CliProgress | null {
-  const mod = nodeProcess()?.getBuiltinModule?.('node:module') as { createRequire?(from: string): (id: string) => unknown } | undefined;
+  const mod = nodeBuiltin<{ createRequire?(from: string): (id: string) => unknown }>('node:module');
   if (!mod?.createRequire) return null;
   try {
     return mod.createRequire(import.meta.url)('cli-progress') as CliProgress;

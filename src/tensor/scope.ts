@@ -4,6 +4,7 @@
 // through AsyncLocalStorage where the platform has it (Node), so `await` inside tidy works and
 // concurrent tidies never see each other's tensors. Elsewhere a plain stack serves sync code and
 // async code that does not interleave with other tidies.
+import { nodeBuiltin } from '../base/index.js';
 import type { Tensor } from './tensor.js';
 
 interface Scope {
@@ -17,8 +18,7 @@ interface AsyncStore {
 }
 
 function makeAsyncStore(): AsyncStore | null {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const hooks = proc?.getBuiltinModule?.('node:async_hooks') as { AsyncLocalStorage?: new () => AsyncStore } | undefined;
+  const hooks = nodeBuiltin<{ AsyncLocalStorage?: new () => AsyncStore }>('node:async_hooks');
   return hooks?.AsyncLocalStorage ? new hooks.AsyncLocalStorage() : null;
 }
 

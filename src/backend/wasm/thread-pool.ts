@@ -7,6 +7,7 @@
 //
 // Workers are node:worker_threads in Node (obtained through process.getBuiltinModule, so this
 // file loads in browsers too) and Web Workers in cross-origin-isolated pages.
+import { nodeBuiltin } from '../../base/index.js';
 import type { KernelExports } from './loader.js';
 
 // Control block: 16 int32 slots in the shared memory.
@@ -100,11 +101,6 @@ interface NodeWorkerThreads {
 interface NodeOs {
   availableParallelism?: () => number;
   cpus(): unknown[];
-}
-
-function nodeBuiltin<T>(id: string): T | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  return proc?.getBuiltinModule?.(id) as T | undefined;
 }
 
 let webWorkerUrl: string | null = null;
