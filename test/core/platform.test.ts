@@ -1,8 +1,8 @@
 // The platform module (src/base/platform.ts): one file-system door for models and datasets
 // alike, and Node builtins reached without importing them.
 import { afterEach, describe, expect, it } from 'vitest';
-import * as hb from '../../src/index.js';
 import { type FileSystem, nodeBuiltin } from '../../src/base/index.js';
+import * as hb from '../../src/index.js';
 
 /** An in-memory file system holding `files` (path → bytes); it records the paths read. */
 function memoryFs(files: Record<string, Uint8Array>): FileSystem & { reads: string[] } {
