@@ -20,8 +20,14 @@ export function stridesOf(shape: Shape): number[] {
   return s;
 }
 
-export function fmtShape(shape: Shape): string {
-  return `[${shape.join(',')}]`;
+/** A shape for messages, `[2,3,4]`; an unknown size (a symbolic batch) prints as `null`: `[null,28,28,1]`. */
+export function fmtShape(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => (d === null ? 'null' : d)).join(',')}]`;
+}
+
+/** The channels-last layout of a `dims`-D spatial input, for messages: `[N, L, C]`, `[N, H, W, C]`, `[N, D, H, W, C]`. */
+export function spatialLayout(dims: number): string {
+  return dims === 1 ? '[N, L, C]' : dims === 2 ? '[N, H, W, C]' : '[N, D, H, W, C]';
 }
 
 export function shapesEqual(a: Shape, b: Shape): boolean {

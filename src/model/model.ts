@@ -186,7 +186,7 @@ export class Model extends Layer {
       if (!(x instanceof Tensor)) throw new ValueError(`${who}: input ${i} is not a Tensor`);
       const want = sym.shape;
       if (x.rank !== want.length || want.some((d, k) => d !== null && d !== x.shape[k])) {
-        throw new ShapeError(`${who}: input '${sym.node!.layer.name}' expects shape ${fmtShapeNull(want)}, got ${fmtShape(x.shape)}`);
+        throw new ShapeError(`${who}: input '${sym.node!.layer.name}' expects shape ${fmtShape(want)}, got ${fmtShape(x.shape)}`);
       }
       if (x.dtype !== sym.dtype) x = cast(x, sym.dtype);
       values.set(sym, x);
@@ -330,11 +330,6 @@ export class Model extends Layer {
   }
 }
 registerLayer(Model);
-
-
-function fmtShapeNull(s: readonly (number | null)[]): string {
-  return `[${s.map((d) => (d === null ? 'null' : d)).join(',')}]`;
-}
 
 function isRef(v: unknown): v is TensorRef {
   return Array.isArray(v) && v.length === 3 && typeof v[0] === 'string' && Number.isInteger(v[1]) && v[1] >= 0 && Number.isInteger(v[2]) && v[2] >= 0;

@@ -6,7 +6,7 @@
 // Each one's gradient is written with the other two, so convolutions differentiate any number
 // of times. Output size per axis: ⌊(n + p_before + p_after − ((f − 1)·d + 1)) / s⌋ + 1.
 import type { ConvAttrs } from '../backend/index.js';
-import { fmtShape, ShapeError, ValueError } from '../base/index.js';
+import { fmtShape, spatialLayout, ShapeError, ValueError } from '../base/index.js';
 import { record, runKernel, Tensor } from '../tensor/index.js';
 import { reshape } from './shape.js';
 import { promotePair, requireFloat, type TensorLike } from './util.js';
@@ -112,7 +112,7 @@ function prepareConv(op: string, xIn: TensorLike, wIn: TensorLike, dims: number,
   for (const v of [xIn, wIn]) if (v instanceof Tensor) requireFloat(op, v);
   const [x, w] = promotePair(op, xIn, wIn);
   requireFloat(op, x, w);
-  const layout = dims === 1 ? '[N, L, C]' : dims === 2 ? '[N, H, W, C]' : '[N, D, H, W, C]';
+  const layout = spatialLayout(dims);
   if (x.rank !== dims + 2) throw new ShapeError(`${op}: input must be ${layout} (rank ${dims + 2}), got ${fmtShape(x.shape)}`);
   if (w.rank !== dims + 2) throw new ShapeError(`${op}: filter must have rank ${dims + 2} ([...kernel, in, out]), got ${fmtShape(w.shape)}`);
   const C = x.shape[dims + 1];

@@ -3,7 +3,7 @@
 // dy to the position of the maximum (scatter at the recorded arg-max, whose adjoint is gather).
 // L2 and sum pooling are composites of average pooling.
 import type { PoolAttrs } from '../backend/index.js';
-import { fmtShape, ShapeError, ValueError } from '../base/index.js';
+import { fmtShape, spatialLayout, ShapeError, ValueError } from '../base/index.js';
 import { record, runKernel, type Tensor, tensor } from '../tensor/index.js';
 import { perAxis, type Padding, resolvePadding, windowOutput } from './conv.js';
 import { mul, sqrt, square } from './elementwise.js';
@@ -33,7 +33,7 @@ interface PreparedPool {
 function preparePool(op: string, xIn: TensorLike, dims: number, opts: PoolOptions): PreparedPool {
   const x = toTensor(op, xIn);
   requireFloat(op, x);
-  const layout = dims === 1 ? '[N, L, C]' : dims === 2 ? '[N, H, W, C]' : '[N, D, H, W, C]';
+  const layout = spatialLayout(dims);
   if (x.rank !== dims + 2) throw new ShapeError(`${op}: input must be ${layout} (rank ${dims + 2}), got ${fmtShape(x.shape)}`);
   const window = perAxis(op, 'poolSize', opts.poolSize, dims, 2);
   const strides = opts.strides === undefined ? window : perAxis(op, 'strides', opts.strides, dims, 1);
