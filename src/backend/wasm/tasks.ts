@@ -56,6 +56,15 @@ export enum ReduceCode {
 /** Bytes at the start of every argument block: per-thread scratch base and stride. */
 export const ARGS_HEADER = 16;
 
+/** log2 of an element's size in bytes: 4-byte elements (float32, int32, argument slots), bool bytes, float64. */
+export const WORD_LOG2 = 2;
+export const BYTE_LOG2 = 0;
+export const F64_LOG2 = 3;
+
+/** A WebAssembly memory page, and the most pages a 32-bit memory can have (4 GiB). */
+export const PAGE_BYTES = 65536;
+export const MAX_PAGES = 65536;
+
 // ---- argument layouts ----
 // One enum per task: the name of each int32 slot of its argument block, in order. The driver
 // (kernels/*.ts) fills a block with packArgs(layout, values, tail); the item function reads a

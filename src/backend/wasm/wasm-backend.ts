@@ -10,7 +10,7 @@ import type { KernelAttrs, KernelName } from '../kernels.js';
 import { Allocator } from './allocator.js';
 import { WASM_KERNELS } from './kernels/index.js';
 import { instantiate, type KernelExports, type Variant } from './loader.js';
-import { ARGS_HEADER, type Task } from './tasks.js';
+import { ARGS_HEADER, F64_LOG2, MAX_PAGES, type Task, WORD_LOG2 } from './tasks.js';
 import { CONTROL_BYTES, ThreadPool } from './thread-pool.js';
 
 interface Block {
@@ -24,15 +24,17 @@ interface Block {
 
 /** Room for one task's arguments (int32 slots). */
 const ARGS_BYTES = 64 * 1024;
+/** Pages a memory starts with (2 MiB). */
+const INITIAL_PAGES = 32;
 /** Scratch each thread always has: gemm's packing buffers plus index arrays. */
 const BASE_SCRATCH = 512 * 1024;
 
 /** A memory that may grow to 4 GiB, or less where the platform cannot reserve that much. */
 function createMemory(shared: boolean): WebAssembly.Memory {
   let failure: unknown = null;
-  for (const maximum of [65536, 32768, 16384]) {
+  for (const maximum of [MAX_PAGES, MAX_PAGES / 2, MAX_PAGES / 4]) {
     try {
-      return new WebAssembly.Memory({ initial: 32, maximum, shared });
+      return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum, shared });
     } catch (e) {
       failure = e;
     }
@@ -138,10 +140,10 @@ export class WasmBackend implements Backend {
   /** A live view of a buffer's elements (valid until the next allocation may grow memory). */
   private view(b: Block): TypedArray {
     switch (b.dtype) {
-      case 'float32': return this.f32.subarray(b.at >>> 2, (b.at >>> 2) + b.size);
-      case 'int32': return this.i32.subarray(b.at >>> 2, (b.at >>> 2) + b.size);
+      case 'float32': return this.f32.subarray(b.at >>> WORD_LOG2, (b.at >>> WORD_LOG2) + b.size);
+      case 'int32': return this.i32.subarray(b.at >>> WORD_LOG2, (b.at >>> WORD_LOG2) + b.size);
       case 'bool': return this.u8.subarray(b.at, b.at + b.size);
-      case 'float64': return this.f64.subarray(b.at >>> 3, (b.at >>> 3) + b.size);
+      case 'float64': return this.f64.subarray(b.at >>> F64_LOG2, (b.at >>> F64_LOG2) + b.size);
       default: return b.dtype satisfies never;
     }
   }
@@ -210,11 +212,11 @@ export class WasmBackend implements Backend {
    */
   task(task: Task, values: readonly number[], items: number, parallel: boolean): void {
     if (items <= 0) return;
-    if (values.length * 4 + ARGS_HEADER > ARGS_BYTES) throw new ValueError(`wasm backend: too many kernel arguments (${values.length})`);
-    const base = this.args >>> 2;
+    if ((values.length << WORD_LOG2) + ARGS_HEADER > ARGS_BYTES) throw new ValueError(`wasm backend: too many kernel arguments (${values.length})`);
+    const base = this.args >>> WORD_LOG2;
     this.i32[base] = this.scratchAt;
     this.i32[base + 1] = this.scratchStride;
-    this.i32.set(values, base + ARGS_HEADER / 4);
+    this.i32.set(values, base + (ARGS_HEADER >>> WORD_LOG2));
     if (parallel && items > 1 && this.pool.threads > 1) this.pool.run(task, this.args, items);
     else this.exports.runTasks(task, this.args, 0, items, 0);
   }

@@ -2,6 +2,8 @@
 // conversions (the reference backend stores through typed arrays, so int32 results wrap like
 // ToInt32 and bool results like ToUint8).
 
+import { WORD_LOG2 } from '../tasks';
+
 /** dtype codes, as the TypeScript side writes them into argument blocks. */
 export const F32: i32 = 0;
 export const I32: i32 = 1;
@@ -9,17 +11,17 @@ export const U8: i32 = 2;
 
 /** The i-th 32-bit argument of a task's argument block. */
 @inline export function arg(args: usize, i: i32): i32 {
-  return load<i32>(args + (<usize>i << 2));
+  return load<i32>(args + (<usize>i << WORD_LOG2));
 }
 
 /** The i-th argument read as a byte offset into memory (pointers may exceed 2^31). */
 @inline export function ptr(args: usize, i: i32): usize {
-  return <usize>load<u32>(args + (<usize>i << 2));
+  return <usize>load<u32>(args + (<usize>i << WORD_LOG2));
 }
 
 /** The i-th argument read as a float32. */
 @inline export function argf(args: usize, i: i32): f32 {
-  return load<f32>(args + (<usize>i << 2));
+  return load<f32>(args + (<usize>i << WORD_LOG2));
 }
 
 @inline export function imin(a: i32, b: i32): i32 {

@@ -5,7 +5,7 @@
 //
 // Broadcasting arrives pre-digested: the driver collapses shapes to `rank` axes with per-input
 // element strides (0 along broadcast axes), and a work item covers a flat range of the output.
-import { BinaryArg, BinaryCode, CastArg, Elem, UnaryArg, UnaryCode, WhereArg } from '../tasks';
+import { BYTE_LOG2, BinaryArg, BinaryCode, CastArg, Elem, UnaryArg, UnaryCode, WORD_LOG2, WhereArg } from '../tasks';
 import { arg, ld, ptr, st, imin } from './common';
 import { expF32x4, sigmoidF32x4, tanhF32x4 } from './simd-math';
 
@@ -432,8 +432,8 @@ export function binaryItem(args: usize, item: i32, scratch: usize): void {
     }
   }
   const sa = at32(strides, rank - 1), sb = at32(strides, 2 * rank - 1);
-  const ea = ti == Elem.U8 ? 0 : 2; // log2 of the element size
-  const eo = to == Elem.U8 ? 0 : 2;
+  const ea = ti == Elem.U8 ? BYTE_LOG2 : WORD_LOG2;
+  const eo = to == Elem.U8 ? BYTE_LOG2 : WORD_LOG2;
   walkInit(rank, shape, strides, 2, s, idx, offs);
   let i = s;
   while (i < e) {
@@ -481,7 +481,7 @@ export function whereItem(args: usize, item: i32, scratch: usize): void {
     const pa = a + (<usize>at32(offs, 1) << el);
     const pb = b + (<usize>at32(offs, 2) << el);
     const py = y + (<usize>i << el);
-    if (el == 2 && sc == 1 && (sa | sb) <= 1) {
+    if (el == WORD_LOG2 && sc == 1 && (sa | sb) <= 1) {
       // 4-byte elements, contiguous condition, each value contiguous or fixed: SIMD select.
       const va = v128.load32_splat(pa), vb = v128.load32_splat(pb);
       let k = 0;
@@ -496,7 +496,7 @@ export function whereItem(args: usize, item: i32, scratch: usize): void {
         const src = load<u8>(pc + <usize>k) != 0 ? pa + (<usize>(k * sa) << 2) : pb + (<usize>(k * sb) << 2);
         store<u32>(py + (<usize>k << 2), load<u32>(src));
       }
-    } else if (el == 2) {
+    } else if (el == WORD_LOG2) {
       for (let k = 0; k < len; k++) {
         const src = load<u8>(pc + <usize>(k * sc)) != 0 ? pa + (<usize>(k * sa) << 2) : pb + (<usize>(k * sb) << 2);
         store<u32>(py + (<usize>k << 2), load<u32>(src));
@@ -528,7 +528,7 @@ export function castItem(args: usize, item: i32): void {
   const s = item * chunk;
   const e = imin(n, s + chunk);
   if (ti == to) {
-    const l = ti == Elem.U8 ? 0 : 2;
+    const l = ti == Elem.U8 ? BYTE_LOG2 : WORD_LOG2;
     memory.copy(y + (<usize>s << l), x + (<usize>s << l), <usize>(e - s) << l);
   } else if (ti == Elem.F32) {
     if (to == Elem.I32) castRun<f32, i32>(x, y, s, e);

@@ -1,7 +1,7 @@
 // Data movement: transpose, strided row copies (slice, pad, concat), fill, gather and its
 // adjoint scatterAdd, and the sum of per-split partial results. Elements are moved as raw
 // bytes (4 for float32/int32, 1 for bool), so one kernel serves every dtype.
-import { CopyRowsArg, Elem, FillArg, GatherArg, ScatterAddArg, StridedCopyArg, SumPartialsArg, Transpose2dArg } from '../tasks';
+import { BYTE_LOG2, CopyRowsArg, Elem, FillArg, GatherArg, ScatterAddArg, StridedCopyArg, SumPartialsArg, Transpose2dArg, WORD_LOG2 } from '../tasks';
 import { arg, ptr, imin, transpose4 } from './common';
 import { stretch, walkAdvance, walkInit } from './elementwise';
 
@@ -36,7 +36,7 @@ export function stridedCopyItem(args: usize, item: i32, scratch: usize): void {
     else if (step == 0) {
       const v = load<u32>(px);
       for (let k = 0; k < len; k++) store<u32>(py + (<usize>k << 2), v);
-    } else if (el == 2) {
+    } else if (el == WORD_LOG2) {
       for (let k = 0; k < len; k++) store<u32>(py + (<usize>k << 2), load<u32>(px + (<usize>(k * step) << 2)));
     } else {
       for (let k = 0; k < len; k++) store<u8>(py + <usize>k, load<u8>(px + <usize>(k * step)));
@@ -106,7 +106,7 @@ export function copyRowsItem(args: usize, item: i32, scratch: usize): void {
     const len = stretch(rank, shape, idx, e - i);
     const ps = src + (<usize>(srcBase + at32(offs, 0)) << el);
     const pd = dst + (<usize>(dstBase + at32(offs, 1)) << el);
-    if (rowLen == 1 && el == 2) {
+    if (rowLen == 1 && el == WORD_LOG2) {
       for (let k = 0; k < len; k++) store<u32>(pd + (<usize>(k * ds) << 2), load<u32>(ps + (<usize>(k * ss) << 2)));
     } else {
       for (let k = 0; k < len; k++) memory.copy(pd + (<usize>(k * ds) << el), ps + (<usize>(k * ss) << el), bytes);
@@ -121,7 +121,7 @@ export function fillItem(args: usize, item: i32): void {
   const el = arg(args, FillArg.ElemLog2), dst = ptr(args, FillArg.Dst), n = arg(args, FillArg.N), chunk = arg(args, FillArg.Chunk), bits = arg(args, FillArg.ValueBits);
   const s = item * chunk;
   const e = imin(n, s + chunk);
-  if (el == 0) {
+  if (el == BYTE_LOG2) {
     memory.fill(dst + <usize>s, <u8>bits, <usize>(e - s));
   } else if (bits == 0) {
     memory.fill(dst + (<usize>s << 2), 0, <usize>(e - s) << 2);
@@ -158,7 +158,7 @@ export function gatherItem(args: usize, item: i32): void {
     const k = load<i32>(idx + (<usize>(r - o * n) << 2));
     const from = x + (<usize>(o * size + k) * bytes);
     const to = y + <usize>r * bytes;
-    if (inner == 1 && el == 2) store<u32>(to, load<u32>(from));
+    if (inner == 1 && el == WORD_LOG2) store<u32>(to, load<u32>(from));
     else memory.copy(to, from, bytes);
   }
 }

@@ -3,7 +3,7 @@
 import { broadcastStrides, type DType, ValueError } from '../../../base/index.js';
 import type { KernelRecord } from '../../backend.js';
 import type { KernelName } from '../../kernels.js';
-import { Elem } from '../tasks.js';
+import { BYTE_LOG2, Elem, WORD_LOG2 } from '../tasks.js';
 import type { WasmBackend } from '../wasm-backend.js';
 
 /** One wasm kernel: its driver, the dtypes it runs natively, whether it writes every output element. */
@@ -30,9 +30,6 @@ export function elem(d: DType): Elem {
 export function elemLog2(d: DType): number {
   return d === 'bool' ? BYTE_LOG2 : WORD_LOG2;
 }
-/** log2 of the size of a 4-byte element (float32, int32) and of a 1-byte one (bool). */
-export const WORD_LOG2 = 2;
-export const BYTE_LOG2 = 0;
 
 /** Every operand is native and has the output's dtype (pure data movement). */
 export function allSameNative(dtypes: readonly DType[]): boolean {

@@ -3,9 +3,9 @@
 // All three kernels share one geometry; each picks the path that suits the shapes.
 import { sizeOf } from '../../../base/index.js';
 import type { ConvAttrs } from '../../kernels.js';
-import { ConvArg, DirectArg, FillArg, SumPartialsArg, Task } from '../tasks.js';
+import { ConvArg, DirectArg, FillArg, SumPartialsArg, Task, WORD_LOG2 } from '../tasks.js';
 import type { WasmBackend } from '../wasm-backend.js';
-import { allFloat32, chunking, packArgs, type WasmKernelRecord, WORD_LOG2, worth } from './common.js';
+import { allFloat32, chunking, packArgs, type WasmKernelRecord, worth } from './common.js';
 interface ConvGeometry {
   N: number; D: number; H: number; W: number; C: number;
   KD: number; KH: number; KW: number; CG: number; F: number;

@@ -2,7 +2,7 @@
 // gather, scatterAdd. Most reduce to copying contiguous rows between two strided layouts.
 import { type DType, sizeOf, stridesOf, ValueError } from '../../../base/index.js';
 import type { TensorInfo } from '../../backend.js';
-import { CastArg, CopyRowsArg, FillArg, GatherArg, ScatterAddArg, StridedCopyArg, Task, Transpose2dArg } from '../tasks.js';
+import { CastArg, CopyRowsArg, FillArg, GatherArg, ScatterAddArg, StridedCopyArg, Task, Transpose2dArg, WORD_LOG2 } from '../tasks.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { allSameNative, chunking, collapseStrided, elem, elemLog2, isNative, packArgs, PARALLEL_WORK, valueBits, type WasmKernelRecord, worth } from './common.js';
 
@@ -149,7 +149,7 @@ function checkIndices(b: WasmBackend, op: string, indices: TensorInfo, size: num
   const n = sizeOf(indices.shape);
   if (n === 0) return;
   const bad = b.exports.checkIndices(b.addr(indices), n, size);
-  if (bad >= 0) throw new ValueError(`${op}: index ${b.i32[(b.addr(indices) >>> 2) + bad]} is out of range [0, ${size})`);
+  if (bad >= 0) throw new ValueError(`${op}: index ${b.i32[(b.addr(indices) >>> WORD_LOG2) + bad]} is out of range [0, ${size})`);
 }
 
 export const gather: WasmKernelRecord<'gather'> = {
