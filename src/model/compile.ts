@@ -127,7 +127,7 @@ export class CompiledModel {
   /** The compile arguments as JSON, for model.json. */
   getConfig(): JsonObject {
     return {
-      optimizer: this.optimizer.serialize() as unknown as JsonObject,
+      optimizer: this.optimizer.serialize(),
       loss: this.targets.map((t) => t.lossConfig),
       lossWeights: this.lossWeightsConfig,
       metrics: this.metricsConfig,

@@ -73,7 +73,7 @@ export async function saveModel(model: Model, dir: string, options: SaveOptions 
     format: MODEL_FORMAT,
     formatVersion: FORMAT_VERSION,
     hebbVersion: HEBB_VERSION,
-    model: { className: model.className, config: model.getConfig() as JsonObject },
+    model: { className: model.className, config: model.getConfig() },
     weights: { file: WEIGHTS_FILE, bytes: weightBytes.length, crc32: crc32Hex(weightBytes) },
     optimizer,
     compile: compiled ? compiled.getConfig() : null,

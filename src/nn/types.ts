@@ -1,19 +1,16 @@
 // The small interfaces that layers, models and serialisation share.
-import type { DType } from '../base/index.js';
+import type { DType, JsonObject, JsonValue, Serialized } from '../base/index.js';
 import type { Tensor } from '../tensor/index.js';
 
 /** A shape whose dimensions may be unknown (null): the batch axis, or any axis of a symbolic input. */
 export type Shape = (number | null)[];
 
-/** JSON-serialisable configuration, as in Keras's get_config(). */
-export type Config = { [key: string]: ConfigValue };
-export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
+/** JSON-serialisable configuration, as in Keras's get_config(): the JSON types of src/base/json.ts. */
+export type Config = JsonObject;
+export type ConfigValue = JsonValue;
 
 /** `{ className, config }`: how initializers, regularizers, constraints and layers are saved. */
-export interface Serialized {
-  className: string;
-  config: Config;
-}
+export type { Serialized };
 
 export interface Serializable {
   readonly className: string;

@@ -1,17 +1,14 @@
 // What an optimizer needs from the things it updates. optim sits beside nn in the layer table
 // and may not import it, so a layer's Variable is described here structurally; nn's Variable
 // satisfies this interface as it is.
+import type { JsonObject, JsonValue, Serialized } from '../base/index.js';
 import type { Tensor } from '../tensor/index.js';
 
-/** A JSON value, as stored in a saved model's compile config. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+/** The JSON types of src/base/json.ts, as stored in a saved model's compile config. */
+export type { JsonObject, JsonValue };
 
 /** `{ className, config }`: how optimizers and schedules are serialised (as layers are). */
-export interface SerializedObject {
-  className: string;
-  config: JsonObject;
-}
+export type SerializedObject = Serialized;
 
 /** A mutable, named tensor holder: nn's Variable. */
 export interface OptimizerVariable {
