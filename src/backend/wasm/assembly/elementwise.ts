@@ -1,100 +1,13 @@
-// Elementwise kernels: unary maps, broadcasting binary maps, where, cast and broadcastTo.
-// Every op has a scalar float64 definition that mirrors the reference backend exactly (values
-// are widened to float64, computed, and stored as a typed array would); the hot float32 cases
-// also have SIMD loops.
+// Elementwise kernels: unary maps and broadcasting binary maps (where and cast are in
+// where-cast.ts). Every op has a scalar float64 definition (scalar.ts) that mirrors the
+// reference backend exactly; the hot float32 cases also have SIMD loops here.
 //
 // Broadcasting arrives pre-digested: the driver collapses shapes to `rank` axes with per-input
 // element strides (0 along broadcast axes), and a work item covers a flat range of the output.
-import { BYTE_LOG2, BinaryArg, BinaryCode, CastArg, Elem, UnaryArg, UnaryCode, WORD_LOG2, WhereArg } from '../tasks';
+import { BYTE_LOG2, BinaryArg, BinaryCode, Elem, UnaryArg, UnaryCode, WORD_LOG2 } from '../tasks';
 import { arg, ld, ptr, st, imin } from './common';
+import { binaryScalar, unaryScalar } from './scalar';
 import { expF32x4, sigmoidF32x4, tanhF32x4 } from './simd-math';
-
-// ---- scalar definitions (float64) ----
-
-/** erf(x) as the reference computes it: Taylor series below 3, continued fraction above. */
-function erf(x: f64): f64 {
-  if (isNaN<f64>(x)) return NaN;
-  const ax = Math.abs(x);
-  if (ax < 3) {
-    let term = x;
-    let sum = x;
-    const x2 = x * x;
-    for (let n = 1; n < 200; n++) {
-      term *= -x2 / <f64>n;
-      const add = term / <f64>(2 * n + 1);
-      sum += add;
-      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
-    }
-    return (2 / Math.sqrt(Math.PI)) * sum;
-  }
-  if (ax > 27) return Math.sign(x);
-  let f = ax;
-  for (let k = 60; k >= 1; k--) f = ax + <f64>k / 2 / f;
-  return Math.sign(x) * (1 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f);
-}
-
-function sigmoid(x: f64): f64 {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
-
-export function unaryScalar(op: i32, x: f64): f64 {
-  switch (op) {
-    case UnaryCode.Neg: return -x;
-    case UnaryCode.Abs: return Math.abs(x);
-    case UnaryCode.Sign: return x > 0 ? 1 : x < 0 ? -1 : x;
-    case UnaryCode.Exp: return Math.exp(x);
-    case UnaryCode.Log: return Math.log(x);
-    case UnaryCode.Sqrt: return Math.sqrt(x);
-    case UnaryCode.Sigmoid: return sigmoid(x);
-    case UnaryCode.Tanh: return Math.tanh(x);
-    case UnaryCode.Log1p: return Math.log1p(x);
-    case UnaryCode.Expm1: return Math.expm1(x);
-    case UnaryCode.Erf: return erf(x);
-    case UnaryCode.Sin: return Math.sin(x);
-    case UnaryCode.Cos: return Math.cos(x);
-    case UnaryCode.Floor: return Math.floor(x);
-    case UnaryCode.Ceil: return Math.ceil(x);
-    case UnaryCode.Round: return nearest<f64>(x); // ties to even, like the reference
-    case UnaryCode.LogicalNot: return x == 0 ? 1 : 0;
-    case UnaryCode.IsNaN: return isNaN<f64>(x) ? 1 : 0;
-    default: unreachable(); return 0; // a code without a case: a bug, not a silent result
-  }
-}
-
-/** JavaScript's Math.pow where it differs from C's pow (NaN exponent, |base| = 1 with ±∞). */
-function jsPow(a: f64, b: f64): f64 {
-  if (isNaN<f64>(b)) return NaN;
-  if (!isFinite<f64>(b) && Math.abs(a) == 1) return NaN;
-  return Math.pow(a, b);
-}
-
-export function binaryScalar(op: i32, a: f64, b: f64): f64 {
-  switch (op) {
-    case BinaryCode.Add: return a + b;
-    case BinaryCode.Sub: return a - b;
-    case BinaryCode.Mul: return a * b;
-    case BinaryCode.Div: return a / b;
-    case BinaryCode.Pow: return jsPow(a, b);
-    case BinaryCode.Maximum: return a >= b || isNaN<f64>(a) ? a : b;
-    case BinaryCode.Minimum: return a <= b || isNaN<f64>(a) ? a : b;
-    case BinaryCode.Mod: {
-      // Python's remainder: the sign of the divisor.
-      const r = a % b;
-      return r != 0 && (r < 0) != (b < 0) ? r + b : r;
-    }
-    case BinaryCode.Equal: return a == b ? 1 : 0;
-    case BinaryCode.NotEqual: return a != b ? 1 : 0;
-    case BinaryCode.Greater: return a > b ? 1 : 0;
-    case BinaryCode.GreaterEqual: return a >= b ? 1 : 0;
-    case BinaryCode.Less: return a < b ? 1 : 0;
-    case BinaryCode.LessEqual: return a <= b ? 1 : 0;
-    case BinaryCode.LogicalAnd: return a != 0 && b != 0 ? 1 : 0;
-    case BinaryCode.LogicalOr: return a != 0 || b != 0 ? 1 : 0;
-    default: unreachable(); return 0;
-  }
-}
 
 // ---- unary ----
 
@@ -192,7 +105,7 @@ export function unaryItem(args: usize, item: i32): void {
 // [s, e) in stretches along the last axis:
 //   walkInit(…, s); while (i < e) { n = stretch(…); process n outputs; walkAdvance(…, n) }
 
-@inline function at32(p: usize, i: i32): i32 {
+@inline export function at32(p: usize, i: i32): i32 {
   return load<i32>(p + (<usize>i << 2));
 }
 
@@ -295,13 +208,18 @@ export function walkAdvance(rank: i32, shape: usize, strides: usize, inputs: i32
   }
 }
 
+/** How two inputs step: 0 both by 1, 1 b fixed, 2 a fixed; −1 for any other strides (no SIMD path). */
+@inline function stepMode(sa: i32, sb: i32): i32 {
+  if (sa == 1 && sb == 1) return 0;
+  if (sa == 1 && sb == 0) return 1;
+  if (sa == 0 && sb == 1) return 2;
+  return -1;
+}
+
 /** The SIMD path for float32 arithmetic; false when (op, strides) has none. */
 function binF32(op: i32, pa: usize, sa: i32, pb: usize, sb: i32, py: usize, n: i32): bool {
-  let mode: i32;
-  if (sa == 1 && sb == 1) mode = 0;
-  else if (sa == 1 && sb == 0) mode = 1;
-  else if (sa == 0 && sb == 1) mode = 2;
-  else return false;
+  const mode = stepMode(sa, sb);
+  if (mode < 0) return false;
   switch (op) {
     case BinaryCode.Add: binF32Loop(BinaryCode.Add, mode, pa, pb, py, n); return true;
     case BinaryCode.Sub: binF32Loop(BinaryCode.Sub, mode, pa, pb, py, n); return true;
@@ -355,11 +273,8 @@ function binF32(op: i32, pa: usize, sa: i32, pb: usize, sb: i32, py: usize, n: i
 
 /** The SIMD path for float32 comparisons (bool output); false when (op, strides) has none. */
 function cmpF32(op: i32, pa: usize, sa: i32, pb: usize, sb: i32, py: usize, n: i32): bool {
-  let mode: i32;
-  if (sa == 1 && sb == 1) mode = 0;
-  else if (sa == 1 && sb == 0) mode = 1;
-  else if (sa == 0 && sb == 1) mode = 2;
-  else return false;
+  const mode = stepMode(sa, sb);
+  if (mode < 0) return false;
   switch (op) {
     case BinaryCode.Equal: cmpF32Loop(BinaryCode.Equal, mode, pa, pb, py, n); return true;
     case BinaryCode.NotEqual: cmpF32Loop(BinaryCode.NotEqual, mode, pa, pb, py, n); return true;
@@ -457,87 +372,5 @@ export function binaryItem(args: usize, item: i32, scratch: usize): void {
     }
     i += len;
     walkAdvance(rank, shape, strides, 2, idx, offs, len);
-  }
-}
-
-// ---- where, broadcastTo, cast ----
-
-/** Arguments: WhereArg (elemLog2 0 or 2; cond is bool). */
-export function whereItem(args: usize, item: i32, scratch: usize): void {
-  const el = arg(args, WhereArg.ElemLog2);
-  const cond = ptr(args, WhereArg.Cond), a = ptr(args, WhereArg.A), b = ptr(args, WhereArg.B), y = ptr(args, WhereArg.Y);
-  const n = arg(args, WhereArg.N), chunk = arg(args, WhereArg.Chunk), rank = arg(args, WhereArg.Rank);
-  const shape = args + (<usize>WhereArg.Tail << 2);
-  const strides = shape + (<usize>rank << 2);
-  const idx = scratch, offs = scratch + 256;
-  const s = item * chunk;
-  const e = imin(n, s + chunk);
-  const sc = at32(strides, rank - 1), sa = at32(strides, 2 * rank - 1), sb = at32(strides, 3 * rank - 1);
-  walkInit(rank, shape, strides, 3, s, idx, offs);
-  let i = s;
-  while (i < e) {
-    const len = stretch(rank, shape, idx, e - i);
-    const pc = cond + <usize>at32(offs, 0);
-    const pa = a + (<usize>at32(offs, 1) << el);
-    const pb = b + (<usize>at32(offs, 2) << el);
-    const py = y + (<usize>i << el);
-    if (el == WORD_LOG2 && sc == 1 && (sa | sb) <= 1) {
-      // 4-byte elements, contiguous condition, each value contiguous or fixed: SIMD select.
-      const va = v128.load32_splat(pa), vb = v128.load32_splat(pb);
-      let k = 0;
-      for (; k + 4 <= len; k += 4) {
-        const c4 = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(pc + <usize>k)));
-        const o = <usize>k << 2;
-        const x1 = sa == 1 ? v128.load(pa + o) : va;
-        const x2 = sb == 1 ? v128.load(pb + o) : vb;
-        v128.store(py + o, v128.bitselect(x1, x2, i32x4.ne(c4, i32x4.splat(0))));
-      }
-      for (; k < len; k++) {
-        const src = load<u8>(pc + <usize>k) != 0 ? pa + (<usize>(k * sa) << 2) : pb + (<usize>(k * sb) << 2);
-        store<u32>(py + (<usize>k << 2), load<u32>(src));
-      }
-    } else if (el == WORD_LOG2) {
-      for (let k = 0; k < len; k++) {
-        const src = load<u8>(pc + <usize>(k * sc)) != 0 ? pa + (<usize>(k * sa) << 2) : pb + (<usize>(k * sb) << 2);
-        store<u32>(py + (<usize>k << 2), load<u32>(src));
-      }
-    } else {
-      for (let k = 0; k < len; k++) {
-        const src = load<u8>(pc + <usize>(k * sc)) != 0 ? pa + <usize>(k * sa) : pb + <usize>(k * sb);
-        store<u8>(py + <usize>k, load<u8>(src));
-      }
-    }
-    i += len;
-    walkAdvance(rank, shape, strides, 3, idx, offs, len);
-  }
-}
-
-function castRun<TI, TO>(x: usize, y: usize, s: i32, e: i32): void {
-  for (let i = s; i < e; i++) {
-    const v = ld<TI>(x, i);
-    // bool: nonzero (NaN included) → 1; int32: truncate and wrap; float32: round.
-    if (!isFloat<TO>() && sizeof<TO>() == 1) store<u8>(y + <usize>i, v != 0 ? 1 : 0);
-    else st<TO>(y, i, v);
-  }
-}
-
-/** Arguments: CastArg. */
-export function castItem(args: usize, item: i32): void {
-  const ti = arg(args, CastArg.InType), to = arg(args, CastArg.OutType);
-  const x = ptr(args, CastArg.X), y = ptr(args, CastArg.Y), n = arg(args, CastArg.N), chunk = arg(args, CastArg.Chunk);
-  const s = item * chunk;
-  const e = imin(n, s + chunk);
-  if (ti == to) {
-    const l = ti == Elem.U8 ? BYTE_LOG2 : WORD_LOG2;
-    memory.copy(y + (<usize>s << l), x + (<usize>s << l), <usize>(e - s) << l);
-  } else if (ti == Elem.F32) {
-    if (to == Elem.I32) castRun<f32, i32>(x, y, s, e);
-    else castRun<f32, u8>(x, y, s, e);
-  } else if (ti == Elem.I32) {
-    if (to == Elem.F32) castRun<i32, f32>(x, y, s, e);
-    else castRun<i32, u8>(x, y, s, e);
-  } else {
-    if (to == Elem.F32) castRun<u8, f32>(x, y, s, e);
-    else castRun<u8, i32>(x, y, s, e);
   }
 }

@@ -152,15 +152,22 @@ function checkIndices(b: WasmBackend, op: string, indices: TensorInfo, size: num
   if (bad >= 0) throw new ValueError(`${op}: index ${b.i32[(b.addr(indices) >>> WORD_LOG2) + bad]} is out of range [0, ${size})`);
 }
 
+/**
+ * The indexed tensor viewed as [outer, size, inner] around `axis`, and the number of indices n,
+ * after checking every index is in [0, size) (as the reference does).
+ */
+function indexedView(b: WasmBackend, op: string, shape: readonly number[], axis: number, indices: TensorInfo): { outer: number; size: number; inner: number; n: number } {
+  const outer = sizeOf(shape.slice(0, axis));
+  const size = shape[axis];
+  if (outer > 0) checkIndices(b, op, indices, size);
+  return { outer, size, inner: sizeOf(shape.slice(axis + 1)), n: sizeOf(indices.shape) };
+}
+
 export const gather: WasmKernelRecord<'gather'> = {
   writesAll: true,
   supports: (dtypes) => dtypes.every(isNative) && dtypes[0] === dtypes[2] && dtypes[1] === 'int32',
   run(b, [x, indices], [y], { axis }) {
-    const outer = sizeOf(x.shape.slice(0, axis));
-    const size = x.shape[axis];
-    const inner = sizeOf(x.shape.slice(axis + 1));
-    const n = sizeOf(indices.shape);
-    if (outer > 0) checkIndices(b, 'gather', indices, size);
+    const { outer, size, inner, n } = indexedView(b, 'gather', x.shape, axis, indices);
     if (sizeOf(y.shape) === 0) return;
     const { chunk, items } = chunking(b, outer * n, Math.ceil(COPY_ITEM_VALUES / inner));
     b.task(Task.Gather, packArgs(GatherArg, {
@@ -173,11 +180,7 @@ export const scatterAdd: WasmKernelRecord<'scatterAdd'> = {
   writesAll: true,
   supports: (dtypes) => dtypes.every(isNative) && dtypes[0] !== 'bool' && dtypes[0] === dtypes[2] && dtypes[1] === 'int32',
   run(b, [updates, indices], [y], { axis }) {
-    const outer = sizeOf(y.shape.slice(0, axis));
-    const size = y.shape[axis];
-    const inner = sizeOf(y.shape.slice(axis + 1));
-    const n = sizeOf(indices.shape);
-    if (outer > 0) checkIndices(b, 'scatterAdd', indices, size);
+    const { outer, size, inner, n } = indexedView(b, 'scatterAdd', y.shape, axis, indices);
     if (sizeOf(y.shape) === 0) return;
     // Items split rows and columns but never the index list, so duplicates add up in order.
     const chunk = b.fineGrained ? Math.min(inner, 3) : b.threads > 1 && outer < b.threads ? Math.max(256, Math.ceil(inner / (4 * b.threads))) : inner;
