@@ -20,7 +20,7 @@ import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import {
-  addParamWeight, argError, asArgs, convOutputLength, fmt, intArg, knownDim, numArg, oneOf, type PaddingMode, requireRank, single, singleShape,
+  addParamWeight, argError, asArgs, spatialOutput, fmt, intArg, knownDim, numArg, oneOf, type PaddingMode, requireRank, single, singleShape,
   tupleArg, weightConfig, weightParams, who, type WeightParams,
 } from './common.js';
 
@@ -95,7 +95,7 @@ export class PrimaryCaps extends Layer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(this, inputShape);
     requireRank(this, shape, 4, '[N, H, W, C]');
-    const [h, w] = shape.slice(1, 3).map((d, i) => convOutputLength(d, this.kernelSize[i], this.strides[i], this.padding));
+    const [h, w] = spatialOutput(this, shape, { window: this.kernelSize, strides: this.strides, padding: this.padding });
     if (h === null || w === null) throw new ShapeError(`${who(this)}: height and width of ${fmt(shape)} must be known`);
     return [shape[0], h * w * this.numCapsules, this.capsuleDim];
   }

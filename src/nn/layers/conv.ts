@@ -10,6 +10,7 @@ import {
   add, conv1d, conv1dTranspose, conv2d, conv2dTranspose, conv3d, conv3dTranspose, depthwiseConv2d, separableConv2d,
   type ConvOptions, type Padding,
 } from '../../ops/index.js';
+import { transposedOutputShape } from '../../ops/geometry.js';
 import type { Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
@@ -21,7 +22,7 @@ import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import {
-  addParamWeight, argError, asArgs, boolArg, convOutputLength, deconvOutputLength, fmt, intArg, knownDim, oneOf, type PaddingMode,
+  addParamWeight, argError, asArgs, boolArg, spatialOutput, fmt, intArg, knownDim, oneOf, type PaddingMode,
   single, singleShape, tupleArg, weightConfig, weightParams, who, type WeightParams,
 } from './common.js';
 
@@ -72,6 +73,11 @@ abstract class ConvBase extends Layer {
   protected opPadding(): Padding {
     if (this.padding === 'causal') return [[(this.kernelSize[0] - 1) * this.dilationRate[0], 0]];
     return this.padding;
+  }
+
+  /** Output spatial sizes for input `shape` (ops/geometry.ts's rule; a ShapeError naming the layer when the window does not fit). */
+  protected outputSpatial(shape: Shape): (number | null)[] {
+    return spatialOutput(this, shape, { window: this.kernelSize, strides: this.strides, dilation: this.dilationRate, padding: this.padding });
   }
 
   protected finish(y: Tensor): Tensor {
@@ -129,6 +135,7 @@ abstract class Conv extends ConvBase {
   override build(inputShape: Shape | Shape[]): void {
     const shape = singleShape(this, inputShape);
     this.checkShape(shape);
+    this.outputSpatial(shape); // a window that does not fit fails here, naming the layer
     const channels = knownDim(this, shape, -1, 'channel count');
     if (channels % this.groups !== 0) throw new ShapeError(`${who(this)}: input channels ${channels} of ${fmt(shape)} are not divisible by groups ${this.groups}`);
     this.kernel = addParamWeight(this, 'kernel', [...this.kernelSize, channels / this.groups, this.filters], this.kernelParams);
@@ -147,7 +154,7 @@ abstract class Conv extends ConvBase {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(this, inputShape);
     this.checkShape(shape);
-    const spatial = shape.slice(1, -1).map((n, i) => convOutputLength(n, this.kernelSize[i], this.strides[i], this.padding, this.dilationRate[i]));
+    const spatial = this.outputSpatial(shape);
     return [shape[0], ...spatial, this.filters];
   }
 
@@ -220,6 +227,7 @@ abstract class ConvTranspose extends ConvBase {
   override build(inputShape: Shape | Shape[]): void {
     const shape = singleShape(this, inputShape);
     this.checkShape(shape);
+    this.outputSpatial(shape); // a window that does not fit fails here, naming the layer
     const channels = knownDim(this, shape, -1, 'channel count');
     // Kernel [...k, out, in]: the layout of the convolution this one is the transpose of.
     this.kernel = addParamWeight(this, 'kernel', [...this.kernelSize, this.filters, channels], this.kernelParams);
@@ -228,14 +236,15 @@ abstract class ConvTranspose extends ConvBase {
     this.built = true;
   }
 
-  private outputSpatial(spatial: readonly (number | null)[]): (number | null)[] {
-    return spatial.map((n, i) => deconvOutputLength(n, this.kernelSize[i], this.strides[i], this.padding as PaddingMode, this.dilationRate[i], this.outputPadding?.[i] ?? null));
+  protected override outputSpatial(shape: Shape): (number | null)[] {
+    const g = { window: this.kernelSize, strides: this.strides, dilation: this.dilationRate, padding: this.padding as PaddingMode, outputPadding: this.outputPadding };
+    return transposedOutputShape(who(this), shape.slice(1, -1), g, shape);
   }
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
     if (!this.kernel) throw argError(this, 'call() before build()');
-    const outputShape = this.outputSpatial(x.shape.slice(1, -1)) as number[];
+    const outputShape = this.outputSpatial([...x.shape]) as number[];
     const y = TRANSPOSE_OPS[this.rank](x, this.kernel.value, { strides: this.strides, padding: this.padding as PaddingMode, dilation: this.dilationRate, outputShape });
     return this.finish(y);
   }
@@ -243,7 +252,7 @@ abstract class ConvTranspose extends ConvBase {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(this, inputShape);
     this.checkShape(shape);
-    return [shape[0], ...this.outputSpatial(shape.slice(1, -1)), this.filters];
+    return [shape[0], ...this.outputSpatial(shape), this.filters];
   }
 
   override getConfig(): Config {
@@ -308,6 +317,7 @@ export class DepthwiseConv2D extends ConvBase {
   override build(inputShape: Shape | Shape[]): void {
     const shape = singleShape(this, inputShape);
     this.checkShape(shape);
+    this.outputSpatial(shape); // a window that does not fit fails here, naming the layer
     const channels = knownDim(this, shape, -1, 'channel count');
     this.channels = channels;
     this.depthwiseKernel = addParamWeight(this, 'depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseParams);
@@ -325,7 +335,7 @@ export class DepthwiseConv2D extends ConvBase {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(this, inputShape);
     this.checkShape(shape);
-    const spatial = shape.slice(1, -1).map((n, i) => convOutputLength(n, this.kernelSize[i], this.strides[i], this.padding, this.dilationRate[i]));
+    const spatial = this.outputSpatial(shape);
     const c = shape[3] ?? this.channels;
     return [shape[0], ...spatial, c === null ? null : c * this.depthMultiplier];
   }
@@ -373,6 +383,7 @@ export class SeparableConv2D extends ConvBase {
   override build(inputShape: Shape | Shape[]): void {
     const shape = singleShape(this, inputShape);
     this.checkShape(shape);
+    this.outputSpatial(shape); // a window that does not fit fails here, naming the layer
     const channels = knownDim(this, shape, -1, 'channel count');
     this.depthwiseKernel = addParamWeight(this, 'depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseParams);
     this.pointwiseKernel = addParamWeight(this, 'pointwise_kernel', [1, 1, channels * this.depthMultiplier, this.filters], this.pointwiseParams);
@@ -391,7 +402,7 @@ export class SeparableConv2D extends ConvBase {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(this, inputShape);
     this.checkShape(shape);
-    const spatial = shape.slice(1, -1).map((n, i) => convOutputLength(n, this.kernelSize[i], this.strides[i], this.padding, this.dilationRate[i]));
+    const spatial = this.outputSpatial(shape);
     return [shape[0], ...spatial, this.filters];
   }
 

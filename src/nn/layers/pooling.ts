@@ -11,7 +11,7 @@ import type { Tensor } from '../../tensor/index.js';
 import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
-import { asArgs, boolArg, convOutputLength, fmt, oneOf, type PaddingMode, single, singleShape, tupleArg, who } from './common.js';
+import { asArgs, boolArg, spatialOutput, fmt, oneOf, type PaddingMode, single, singleShape, tupleArg, who } from './common.js';
 import { ShapeError } from '../../base/index.js';
 
 const LAYOUTS = ['', '[N, L, C]', '[N, H, W, C]', '[N, D, H, W, C]'];
@@ -38,13 +38,17 @@ abstract class Pooling extends Layer {
     this.padding = oneOf(this, 'padding', args.padding ?? 'valid', ['valid', 'same'] as const);
     this.inputSpec = { ndim: dims + 2 };
   }
+  override build(inputShape: Shape | Shape[]): void {
+    this.computeOutputShape(inputShape); // a window that does not fit fails here, naming the layer
+    this.built = true;
+  }
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     return this.op(single(this, inputs), { poolSize: this.poolSize, strides: this.strides, padding: this.padding });
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const s = singleShape(this, inputShape);
     if (s.length !== this.dims + 2) throw new ShapeError(`${who(this)}: expected input ${LAYOUTS[this.dims]} (rank ${this.dims + 2}), got ${fmt(s)}`);
-    const spatial = s.slice(1, -1).map((n, i) => convOutputLength(n, this.poolSize[i], this.strides[i], this.padding));
+    const spatial = spatialOutput(this, s, { window: this.poolSize, strides: this.strides, padding: this.padding });
     return [s[0], ...spatial, s[this.dims + 1]];
   }
   override getConfig(): Config {
