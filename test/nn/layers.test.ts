@@ -279,7 +279,7 @@ describe('errors name the layer and the shapes', () => {
   });
 
   it('bad arguments', () => {
-    expect(() => hb.layers.dense({ units: 0 })).toThrow(/Dense '.*': units must be an integer >= 1, got 0/);
+    expect(() => hb.layers.dense({ units: 0 })).toThrow(/Dense: option 'units' must be a positive integer, got 0/);
     expect(() => hb.layers.dropout({ rate: 1 })).toThrow(hb.ValueError);
     expect(() => hb.layers.conv2d({ filters: 3, kernelSize: 2, groups: 2 })).toThrow(/divisible by groups/);
     expect(() => hb.layers.conv2d({ filters: 2, kernelSize: 2, padding: 'causal' })).toThrow(/padding must be one of 'valid', 'same'/);

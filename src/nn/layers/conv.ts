@@ -15,14 +15,15 @@ import type { Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import {
-  addParamWeight, argError, asArgs, boolArg, spatialOutput, fmt, intArg, knownDim, oneOf, type PaddingMode,
+  addParamWeight, argError, boolArg, spatialOutput, fmt, intArg, knownDim, oneOf, type PaddingMode,
   single, singleShape, tupleArg, weightConfig, weightParams, who, type WeightParams,
 } from './common.js';
 
@@ -41,8 +42,19 @@ export interface BaseConvArgs extends LayerArgs {
   activityRegularizer?: RegularizerIdentifier | null;
 }
 
+/** The options every convolution takes. */
+const baseConvOptions: OwnOptions<BaseConvArgs> = {
+  kernelSize: required(opt.sizes),
+  strides: opt.sizes,
+  dilationRate: opt.sizes,
+  activation: opt.activation,
+  useBias: is.bool,
+  ...weightOptions('bias'),
+  activityRegularizer: opt.regularizer,
+};
+
 /** Kernel size, strides, dilation, padding, activation and bias handling for every convolution. */
-abstract class ConvBase extends Layer {
+abstract class ConvBase extends ConfigurableLayer {
   readonly kernelSize: number[];
   readonly strides: number[];
   readonly dilationRate: number[];
@@ -119,6 +131,13 @@ export interface ConvArgs extends BaseConvArgs {
 const CONV_OPS = [conv1d, conv1d, conv2d, conv3d] as const;
 
 abstract class Conv extends ConvBase {
+  static override readonly options: OwnOptions<ConvArgs> = {
+    ...baseConvOptions,
+    filters: required(is.posInt),
+    padding: is.oneOf('valid', 'same', 'causal'),
+    groups: is.posInt,
+    ...weightOptions('kernel'),
+  };
   readonly filters: number;
   readonly groups: number;
   readonly kernelParams: WeightParams;
@@ -146,7 +165,7 @@ abstract class Conv extends ConvBase {
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
-    if (!this.kernel) throw argError(this, 'call() before build()');
+    if (!this.kernel) throw notBuiltError(this);
     const opts: ConvOptions = { strides: this.strides, padding: this.opPadding(), dilation: this.dilationRate, groups: this.groups };
     return this.finish(CONV_OPS[this.rank](x, this.kernel.value, opts));
   }
@@ -168,26 +187,17 @@ export class Conv1D extends Conv {
   constructor(args: ConvArgs) {
     super(args, 1);
   }
-  static fromConfig(config: Config): Conv1D {
-    return new Conv1D(asArgs<ConvArgs>('Conv1D', config));
-  }
 }
 export class Conv2D extends Conv {
   static override readonly className = 'Conv2D';
   constructor(args: ConvArgs) {
     super(args, 2);
   }
-  static fromConfig(config: Config): Conv2D {
-    return new Conv2D(asArgs<ConvArgs>('Conv2D', config));
-  }
 }
 export class Conv3D extends Conv {
   static override readonly className = 'Conv3D';
   constructor(args: ConvArgs) {
     super(args, 3);
-  }
-  static fromConfig(config: Config): Conv3D {
-    return new Conv3D(asArgs<ConvArgs>('Conv3D', config));
   }
 }
 registerLayer(Conv1D);
@@ -208,6 +218,13 @@ const TRANSPOSE_OPS = [conv1dTranspose, conv1dTranspose, conv2dTranspose, conv3d
 
 /** The transposed ("fractionally strided") convolution, used to up-sample (DCGAN's generator). */
 abstract class ConvTranspose extends ConvBase {
+  static override readonly options: OwnOptions<ConvTransposeArgs> = {
+    ...baseConvOptions,
+    filters: required(is.posInt),
+    padding: is.oneOf('valid', 'same'),
+    outputPadding: is.nullable(is.anyOf(is.nonNegInt, is.intArray)),
+    ...weightOptions('kernel'),
+  };
   readonly filters: number;
   readonly outputPadding: number[] | null;
   readonly kernelParams: WeightParams;
@@ -243,7 +260,7 @@ abstract class ConvTranspose extends ConvBase {
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
-    if (!this.kernel) throw argError(this, 'call() before build()');
+    if (!this.kernel) throw notBuiltError(this);
     const outputShape = this.outputSpatial([...x.shape]) as number[];
     const y = TRANSPOSE_OPS[this.rank](x, this.kernel.value, { strides: this.strides, padding: this.padding as PaddingMode, dilation: this.dilationRate, outputShape });
     return this.finish(y);
@@ -265,26 +282,17 @@ export class Conv1DTranspose extends ConvTranspose {
   constructor(args: ConvTransposeArgs) {
     super(args, 1);
   }
-  static fromConfig(config: Config): Conv1DTranspose {
-    return new Conv1DTranspose(asArgs<ConvTransposeArgs>('Conv1DTranspose', config));
-  }
 }
 export class Conv2DTranspose extends ConvTranspose {
   static override readonly className = 'Conv2DTranspose';
   constructor(args: ConvTransposeArgs) {
     super(args, 2);
   }
-  static fromConfig(config: Config): Conv2DTranspose {
-    return new Conv2DTranspose(asArgs<ConvTransposeArgs>('Conv2DTranspose', config));
-  }
 }
 export class Conv3DTranspose extends ConvTranspose {
   static override readonly className = 'Conv3DTranspose';
   constructor(args: ConvTransposeArgs) {
     super(args, 3);
-  }
-  static fromConfig(config: Config): Conv3DTranspose {
-    return new Conv3DTranspose(asArgs<ConvTransposeArgs>('Conv3DTranspose', config));
   }
 }
 registerLayer(Conv1DTranspose);
@@ -303,6 +311,7 @@ export interface DepthwiseConv2DArgs extends BaseConvArgs {
 /** Each input channel convolved with its own filters (MobileNet's cheap spatial convolution). */
 export class DepthwiseConv2D extends ConvBase {
   static override readonly className = 'DepthwiseConv2D';
+  static override readonly options: OwnOptions<DepthwiseConv2DArgs> = { ...baseConvOptions, padding: is.oneOf('valid', 'same'), depthMultiplier: is.posInt, ...weightOptions('depthwise') };
   readonly depthMultiplier: number;
   readonly depthwiseParams: WeightParams;
   depthwiseKernel: Variable | null = null;
@@ -328,7 +337,7 @@ export class DepthwiseConv2D extends ConvBase {
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
-    if (!this.depthwiseKernel) throw argError(this, 'call() before build()');
+    if (!this.depthwiseKernel) throw notBuiltError(this);
     return this.finish(depthwiseConv2d(x, this.depthwiseKernel.value, { strides: this.strides, padding: this.padding as PaddingMode, dilation: this.dilationRate }));
   }
 
@@ -344,9 +353,6 @@ export class DepthwiseConv2D extends ConvBase {
     return { ...super.getConfig(), depthMultiplier: this.depthMultiplier, ...weightConfig('depthwise', this.depthwiseParams) };
   }
 
-  static fromConfig(config: Config): DepthwiseConv2D {
-    return new DepthwiseConv2D(asArgs<DepthwiseConv2DArgs>('DepthwiseConv2D', config));
-  }
 }
 registerLayer(DepthwiseConv2D);
 
@@ -365,6 +371,14 @@ export interface SeparableConv2DArgs extends BaseConvArgs {
 /** Depthwise convolution followed by a 1×1 convolution mixing the channels (Xception, MobileNet). */
 export class SeparableConv2D extends ConvBase {
   static override readonly className = 'SeparableConv2D';
+  static override readonly options: OwnOptions<SeparableConv2DArgs> = {
+    ...baseConvOptions,
+    filters: required(is.posInt),
+    padding: is.oneOf('valid', 'same'),
+    depthMultiplier: is.posInt,
+    ...weightOptions('depthwise'),
+    ...weightOptions('pointwise'),
+  };
   readonly filters: number;
   readonly depthMultiplier: number;
   readonly depthwiseParams: WeightParams;
@@ -394,7 +408,7 @@ export class SeparableConv2D extends ConvBase {
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
-    if (!this.depthwiseKernel || !this.pointwiseKernel) throw argError(this, 'call() before build()');
+    if (!this.depthwiseKernel || !this.pointwiseKernel) throw notBuiltError(this);
     const opts = { strides: this.strides, padding: this.padding as PaddingMode, dilation: this.dilationRate };
     return this.finish(separableConv2d(x, this.depthwiseKernel.value, this.pointwiseKernel.value, opts));
   }
@@ -416,8 +430,5 @@ export class SeparableConv2D extends ConvBase {
     };
   }
 
-  static fromConfig(config: Config): SeparableConv2D {
-    return new SeparableConv2D(asArgs<SeparableConv2DArgs>('SeparableConv2D', config));
-  }
 }
 registerLayer(SeparableConv2D);

@@ -5,13 +5,14 @@ import type { Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, asArgs, boolArg, intArg, knownDim, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { addParamWeight, boolArg, intArg, knownDim, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
 import { ShapeError } from '../../base/index.js';
 
 export interface DenseArgs extends LayerArgs {
@@ -27,8 +28,16 @@ export interface DenseArgs extends LayerArgs {
   biasConstraint?: ConstraintIdentifier | null;
 }
 
-export class Dense extends Layer {
+export class Dense extends ConfigurableLayer {
   static override readonly className = 'Dense';
+  static override readonly options: OwnOptions<DenseArgs> = {
+    units: required(is.posInt),
+    activation: opt.activation,
+    useBias: is.bool,
+    ...weightOptions('kernel'),
+    ...weightOptions('bias'),
+    activityRegularizer: opt.regularizer,
+  };
   readonly units: number;
   readonly activation: ActivationName;
   readonly useBias: boolean;
@@ -60,7 +69,7 @@ export class Dense extends Layer {
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
     const kernel = this.kernel;
-    if (!kernel) throw new ShapeError(`${who(this)}: call() before build()`);
+    if (!kernel) throw notBuiltError(this);
     let y = matmul(x, kernel.value);
     if (this.bias) y = add(y, this.bias.value);
     return getActivation(this.activation)(y);
@@ -83,8 +92,5 @@ export class Dense extends Layer {
     };
   }
 
-  static fromConfig(config: Config): Dense {
-    return new Dense(asArgs<DenseArgs>('Dense', config));
-  }
 }
 registerLayer(Dense);

@@ -5,13 +5,14 @@ import { cast, gather } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, argError, asArgs, fmt, intArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { addParamWeight, argError, fmt, intArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
 
 export interface EmbeddingArgs extends LayerArgs {
   /** Vocabulary size: ids are in [0, inputDim). */
@@ -24,8 +25,14 @@ export interface EmbeddingArgs extends LayerArgs {
   embeddingsConstraint?: ConstraintIdentifier | null;
 }
 
-export class Embedding extends Layer {
+export class Embedding extends ConfigurableLayer {
   static override readonly className = 'Embedding';
+  static override readonly options: OwnOptions<EmbeddingArgs> = {
+    inputDim: required(is.posInt),
+    outputDim: required(is.posInt),
+    ...weightOptions('embeddings'),
+    activityRegularizer: opt.regularizer,
+  };
   readonly inputDim: number;
   readonly outputDim: number;
   readonly embeddingsParams: WeightParams;
@@ -46,7 +53,7 @@ export class Embedding extends Layer {
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
-    if (!this.embeddings) throw argError(this, 'call() before build()');
+    if (!this.embeddings) throw notBuiltError(this);
     if (x.dtype === 'bool') throw new DTypeError(`${who(this)}: ids must be int32 (or integral floats), got bool ${fmt(x.shape)}`);
     let ids = x;
     if (isFloat(x.dtype)) {
@@ -75,8 +82,5 @@ export class Embedding extends Layer {
     };
   }
 
-  static fromConfig(config: Config): Embedding {
-    return new Embedding(asArgs<EmbeddingArgs>('Embedding', config));
-  }
 }
 registerLayer(Embedding);

@@ -18,13 +18,14 @@ import { add, cast, localResponseNormalization, mean, mul, reshape, rsqrt, squar
 import { noGrad, type Tensor, tidy } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import {
-  addParamWeight, argError, asArgs, boolArg, fmt, intArg, numArg, requireRank, single, singleShape, weightConfig, weightParams, who, type WeightParams,
+  addParamWeight, argError, boolArg, fmt, intArg, numArg, requireRank, single, singleShape, weightConfig, weightParams, who, type WeightParams,
 } from './common.js';
 
 function axesArg(layer: Layer, v: unknown): number[] {
@@ -52,7 +53,16 @@ interface NormArgs extends LayerArgs {
 }
 
 /** γ/β handling shared by both normalisations. */
-abstract class Normalization extends Layer {
+const normOptions: OwnOptions<NormArgs> = {
+  axis: is.anyOf(is.int, is.intArray),
+  epsilon: is.nonNegative,
+  center: is.bool,
+  scale: is.bool,
+  ...weightOptions('beta'),
+  ...weightOptions('gamma'),
+};
+
+abstract class Normalization extends ConfigurableLayer {
   readonly axis: number[];
   readonly epsilon: number;
   readonly center: boolean;
@@ -130,6 +140,7 @@ export interface BatchNormalizationArgs extends NormArgs {
 
 export class BatchNormalization extends Normalization {
   static override readonly className = 'BatchNormalization';
+  static override readonly options: OwnOptions<BatchNormalizationArgs> = { ...normOptions, momentum: is.range(0, 1), movingMeanInitializer: opt.initializer, movingVarianceInitializer: opt.initializer };
   readonly momentum: number;
   readonly movingMeanParams: WeightParams;
   readonly movingVarianceParams: WeightParams;
@@ -154,7 +165,7 @@ export class BatchNormalization extends Normalization {
     const x = single(this, inputs);
     const movingMean = this.movingMean;
     const movingVariance = this.movingVariance;
-    if (!movingMean || !movingVariance) throw argError(this, 'call() before build()');
+    if (!movingMean || !movingVariance) throw notBuiltError(this);
     if (!(args.training && this.trainable)) {
       return this.normalize(x, reshape(movingMean.value, this.broadcastShape), reshape(movingVariance.value, this.broadcastShape));
     }
@@ -185,9 +196,6 @@ export class BatchNormalization extends Normalization {
     };
   }
 
-  static fromConfig(config: Config): BatchNormalization {
-    return new BatchNormalization(asArgs<BatchNormalizationArgs>('BatchNormalization', config));
-  }
 }
 registerLayer(BatchNormalization);
 
@@ -195,6 +203,7 @@ export type LayerNormalizationArgs = NormArgs;
 
 export class LayerNormalization extends Normalization {
   static override readonly className = 'LayerNormalization';
+  static override readonly options = normOptions;
 
   constructor(args: LayerNormalizationArgs = {}) {
     super(args, 1e-3);
@@ -213,9 +222,6 @@ export class LayerNormalization extends Normalization {
     return this.normalize(x, mu, variance);
   }
 
-  static fromConfig(config: Config): LayerNormalization {
-    return new LayerNormalization(asArgs<LayerNormalizationArgs>('LayerNormalization', config));
-  }
 }
 registerLayer(LayerNormalization);
 
@@ -230,8 +236,9 @@ export interface LocalResponseNormalizationArgs extends LayerArgs {
   beta?: number;
 }
 
-export class LocalResponseNormalization extends Layer {
+export class LocalResponseNormalization extends ConfigurableLayer {
   static override readonly className = 'LocalResponseNormalization';
+  static override readonly options: OwnOptions<LocalResponseNormalizationArgs> = { depthRadius: is.nonNegInt, bias: is.finite, alpha: is.finite, beta: is.finite };
   readonly depthRadius: number;
   readonly bias: number;
   readonly alpha: number;
@@ -261,8 +268,5 @@ export class LocalResponseNormalization extends Layer {
     return { ...super.getConfig(), depthRadius: this.depthRadius, bias: this.bias, alpha: this.alpha, beta: this.beta };
   }
 
-  static fromConfig(config: Config): LocalResponseNormalization {
-    return new LocalResponseNormalization(asArgs<LocalResponseNormalizationArgs>('LocalResponseNormalization', config));
-  }
 }
 registerLayer(LocalResponseNormalization);
