@@ -10,7 +10,7 @@
 //
 // Beyond Keras's set: triplet and contrastive (Siamese/face-verification), binary focal, and
 // CTC (connectionist temporal classification, for sequence recognition with recurrent layers).
-import { DTypeError, fmtShape, isFloat, ShapeError, ValueError } from '../base/index.js';
+import { checkOptions, DTypeError, fmtShape, is, isFloat, type OptionSpec, ShapeError, ValueError } from '../base/index.js';
 import {
   abs, add, cast, clip, concat, div, equal, log, logicalOr, logSoftmax, logSumExp, matmul, maximum, mean, minimum, mul, neg, oneHot, pow, relu,
   reshape, sigmoid, slice, softplus, sqrt, square, squeeze, stack, sub, sum, all, toTensor, unstack, type TensorLike,
@@ -95,6 +95,19 @@ function reduce(name: string, losses: Tensor, options: LossOptions = {}): Tensor
   }
 }
 
+// Each loss's options, checked on every call: an unknown key ({ from_logits: true }) or a value of
+// the wrong kind is a ValueError naming the loss, never silently ignored.
+const LOSS_OPTIONS: OptionSpec<LossOptions> = { reduction: is.oneOf('mean', 'sum', 'none'), sampleWeight: is.any };
+const CROSSENTROPY_OPTIONS: OptionSpec<CrossentropyOptions> = { ...LOSS_OPTIONS, fromLogits: is.bool };
+const SMOOTHED_OPTIONS: OptionSpec<SmoothedCrossentropyOptions> = { ...CROSSENTROPY_OPTIONS, labelSmoothing: is.range(0, 1) };
+const HUBER_OPTIONS: OptionSpec<HuberOptions> = { ...LOSS_OPTIONS, delta: is.positive };
+const FOCAL_OPTIONS: OptionSpec<FocalOptions> = { ...CROSSENTROPY_OPTIONS, gamma: is.nonNegative, alpha: is.range(0, 1) };
+const TRIPLET_OPTIONS: OptionSpec<TripletOptions> = { margin: is.nonNegative, reduction: LOSS_OPTIONS.reduction };
+const CONTRASTIVE_OPTIONS: OptionSpec<ContrastiveOptions> = { ...LOSS_OPTIONS, margin: is.nonNegative };
+const CTC_OPTIONS: OptionSpec<CtcOptions> = { ...LOSS_OPTIONS, labelLengths: is.any, logitLengths: is.any, blank: is.nonNegInt };
+const DECODE_OPTIONS: OptionSpec<{ blank?: number; logitLengths?: TensorLike }> = { blank: is.nonNegInt, logitLengths: is.any };
+const MARGIN_OPTIONS: OptionSpec<MarginLossOptions> = { ...LOSS_OPTIONS, mPlus: is.nonNegative, mMinus: is.nonNegative, lambda: is.nonNegative };
+
 function checkSmoothing(name: string, s: number): number {
   if (!(s >= 0 && s <= 1)) throw new ValueError(`${name}: labelSmoothing must be in [0, 1], got ${s}`);
   return s;
@@ -104,18 +117,21 @@ function checkSmoothing(name: string, s: number): number {
 
 /** mean((yTrue − yPred)²). */
 export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('meanSquaredError', options, LOSS_OPTIONS);
   const [t, p] = prepare('meanSquaredError', yTrue, yPred);
   return reduce('meanSquaredError', perSample(square(sub(p, t))), options);
 }
 
 /** mean(|yTrue − yPred|). */
 export function meanAbsoluteError(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('meanAbsoluteError', options, LOSS_OPTIONS);
   const [t, p] = prepare('meanAbsoluteError', yTrue, yPred);
   return reduce('meanAbsoluteError', perSample(abs(sub(p, t))), options);
 }
 
 /** mean((log(1 + max(yPred, ε)) − log(1 + max(yTrue, ε)))²). */
 export function meanSquaredLogarithmicError(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('meanSquaredLogarithmicError', options, LOSS_OPTIONS);
   const [t, p] = prepare('meanSquaredLogarithmicError', yTrue, yPred);
   const lp = log(add(maximum(p, EPSILON), 1));
   const lt = log(add(maximum(t, EPSILON), 1));
@@ -132,6 +148,7 @@ export interface HuberOptions extends LossOptions {
  * q = min(|e|, δ), one smooth expression for both pieces.
  */
 export function huber(yTrue: TensorLike, yPred: TensorLike, options: HuberOptions = {}): Tensor {
+  checkOptions('huber', options, HUBER_OPTIONS);
   const delta = options.delta ?? 1;
   if (!(delta > 0)) throw new ValueError(`huber: delta must be positive, got ${delta}`);
   const [t, p] = prepare('huber', yTrue, yPred);
@@ -142,6 +159,7 @@ export function huber(yTrue: TensorLike, yPred: TensorLike, options: HuberOption
 
 /** mean(log cosh(yPred − yTrue)), with log cosh x = x + softplus(−2x) − log 2 (no overflow). */
 export function logCosh(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('logCosh', options, LOSS_OPTIONS);
   const [t, p] = prepare('logCosh', yTrue, yPred);
   const x = sub(p, t);
   return reduce('logCosh', perSample(sub(add(x, softplus(mul(x, -2))), Math.LN2)), options);
@@ -149,6 +167,7 @@ export function logCosh(yTrue: TensorLike, yPred: TensorLike, options?: LossOpti
 
 /** −Σ ŷ·p̂ over the last axis, with ŷ, p̂ the L2-normalised rows (−1 when aligned). */
 export function cosineSimilarity(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('cosineSimilarity', options, LOSS_OPTIONS);
   const [t, p] = prepare('cosineSimilarity', yTrue, yPred);
   if (p.rank === 0) throw new ShapeError('cosineSimilarity: needs vectors (rank >= 1), got scalars');
   const normalize = (x: Tensor): Tensor => div(x, sqrt(maximum(sum(square(x), -1, true), 1e-12)));
@@ -162,6 +181,7 @@ export function cosineSimilarity(yTrue: TensorLike, yPred: TensorLike, options?:
  * softplus(x) − x·y, which equals the above with p = sigmoid(x) and never overflows.
  */
 export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: SmoothedCrossentropyOptions = {}): Tensor {
+  checkOptions('binaryCrossentropy', options, SMOOTHED_OPTIONS);
   const name = 'binaryCrossentropy';
   let [t, p] = prepare(name, yTrue, yPred);
   const s = checkSmoothing(name, options.labelSmoothing ?? 0);
@@ -181,6 +201,7 @@ function binaryCrossentropyElements(t: Tensor, p: Tensor, fromLogits: boolean): 
  * clipped; logits go through logSoftmax.
  */
 export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: SmoothedCrossentropyOptions = {}): Tensor {
+  checkOptions('categoricalCrossentropy', options, SMOOTHED_OPTIONS);
   const name = 'categoricalCrossentropy';
   let [t, p] = prepare(name, yTrue, yPred);
   if (p.rank === 0) throw new ShapeError(`${name}: yPred needs a class axis, got a scalar`);
@@ -200,6 +221,7 @@ function logProbabilities(p: Tensor, fromLogits: boolean): Tensor {
  * yPred [N, T, C]) holding class indices in [0, C).
  */
 export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
+  checkOptions('sparseCategoricalCrossentropy', options, CROSSENTROPY_OPTIONS);
   const name = 'sparseCategoricalCrossentropy';
   const p = toTensor(name, yPred);
   if (!isFloat(p.dtype)) throw new DTypeError(`${name}: yPred must be float (probabilities or logits), got ${p.dtype}`);
@@ -226,6 +248,7 @@ export function sparseToOneHot(name: string, yTrue: TensorLike, yPred: Tensor): 
 
 /** Σ y log(y / p) over the last axis, both clipped to [ε, 1]. */
 export function kullbackLeiblerDivergence(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('kullbackLeiblerDivergence', options, LOSS_OPTIONS);
   const [t, p] = prepare('kullbackLeiblerDivergence', yTrue, yPred);
   const tc = clip(t, EPSILON, 1);
   const pc = clip(p, EPSILON, 1);
@@ -240,12 +263,14 @@ function hingeLabels(t: Tensor): Tensor {
 
 /** mean(max(1 − y·ŷ, 0)) with labels y in {−1, 1} (or {0, 1}, converted). */
 export function hinge(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('hinge', options, LOSS_OPTIONS);
   const [t, p] = prepare('hinge', yTrue, yPred);
   return reduce('hinge', perSample(relu(sub(1, mul(hingeLabels(t), p)))), options);
 }
 
 /** mean(max(1 − y·ŷ, 0)²). */
 export function squaredHinge(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('squaredHinge', options, LOSS_OPTIONS);
   const [t, p] = prepare('squaredHinge', yTrue, yPred);
   return reduce('squaredHinge', perSample(square(relu(sub(1, mul(hingeLabels(t), p))))), options);
 }
@@ -262,6 +287,7 @@ export interface FocalOptions extends CrossentropyOptions {
  * 1 − p for negatives; log p_t is the (stable) binary cross-entropy.
  */
 export function focal(yTrue: TensorLike, yPred: TensorLike, options: FocalOptions = {}): Tensor {
+  checkOptions('focal', options, FOCAL_OPTIONS);
   const name = 'focal';
   const { gamma = 2, alpha = 0.25, fromLogits = false } = options;
   if (!(gamma >= 0)) throw new ValueError(`${name}: gamma must be >= 0, got ${gamma}`);
@@ -289,6 +315,7 @@ export interface TripletOptions {
  * of anchors, positives (same identity) and negatives.
  */
 export function triplet(anchor: TensorLike, positive: TensorLike, negative: TensorLike, options: TripletOptions = {}): Tensor {
+  checkOptions('triplet', options, TRIPLET_OPTIONS);
   const name = 'triplet';
   const margin = options.margin ?? 0.2;
   if (!(margin >= 0)) throw new ValueError(`${name}: margin must be >= 0, got ${margin}`);
@@ -316,6 +343,7 @@ export interface ContrastiveOptions extends LossOptions {
  * with y = 1 for a similar pair and 0 for a dissimilar one.
  */
 export function contrastive(yTrue: TensorLike, distance: TensorLike, options: ContrastiveOptions = {}): Tensor {
+  checkOptions('contrastive', options, CONTRASTIVE_OPTIONS);
   const name = 'contrastive';
   const margin = options.margin ?? 1;
   if (!(margin >= 0)) throw new ValueError(`${name}: margin must be >= 0, got ${margin}`);
@@ -356,6 +384,7 @@ function lengthsOf(name: string, what: string, v: TensorLike, n: number, max: nu
  * sequence that cannot fit in its T steps gets a loss of about 1e30.
  */
 export function ctc(labelsIn: TensorLike, logitsIn: TensorLike, options: CtcOptions = {}): Tensor {
+  checkOptions('ctc', options, CTC_OPTIONS);
   const name = 'ctc';
   let logits = toTensor(name, logitsIn);
   if (!isFloat(logits.dtype)) logits = cast(logits, 'float32');
@@ -421,6 +450,7 @@ export function ctc(labelsIn: TensorLike, logitsIn: TensorLike, options: CtcOpti
  * logits [N, T, C] → one label list per sample (plain arrays, since lengths differ).
  */
 export function ctcGreedyDecode(logitsIn: TensorLike, options: { blank?: number; logitLengths?: TensorLike } = {}): number[][] {
+  checkOptions('ctcGreedyDecode', options, DECODE_OPTIONS);
   const logits = toTensor('ctcGreedyDecode', logitsIn);
   if (logits.rank !== 3) throw new ShapeError(`ctcGreedyDecode: logits must be [N, T, C], got ${fmtShape(logits.shape)}`);
   const [n, T, C] = logits.shape;
@@ -515,6 +545,7 @@ export interface MarginLossOptions extends LossOptions {
  * Σ_k T_k max(0, m⁺ − ‖v_k‖)² + λ (1 − T_k) max(0, ‖v_k‖ − m⁻)², summed over classes per sample.
  */
 export function marginLoss(yTrue: TensorLike, lengths: TensorLike, options: MarginLossOptions = {}): Tensor {
+  checkOptions('marginLoss', options, MARGIN_OPTIONS);
   const name = 'marginLoss';
   const { mPlus = 0.9, mMinus = 0.1, lambda = 0.5 } = options;
   if (!(mPlus >= 0 && mMinus >= 0 && lambda >= 0)) throw new ValueError(`${name}: mPlus, mMinus and lambda must be >= 0, got ${mPlus}, ${mMinus}, ${lambda}`);
