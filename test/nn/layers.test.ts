@@ -207,6 +207,11 @@ describe('regularisation penalties', () => {
 });
 
 describe('outputs by hand', () => {
+  it('thresholdedReLU keeps x where x > θ and zeroes the rest (θ itself included)', () => {
+    // θ = 0.5: −1 → 0, 0.5 → 0 (not above θ), 0.75 → 0.75, 2 → 2; default θ = 1: 1 → 0, 1.5 → 1.5.
+    expect(flat(hb.layers.thresholdedReLU({ theta: 0.5 }).apply(hb.tensor([[-1, 0.5, 0.75, 2]])))).toEqual([0, 0, 0.75, 2]);
+    expect(flat(hb.layers.thresholdedReLU().apply(hb.tensor([[1, 1.5]])))).toEqual([0, 1.5]);
+  });
   it('dense computes f(x·W + b)', () => {
     const d = hb.layers.dense({ units: 2, activation: 'relu' });
     d.apply(hb.zeros([1, 3]));

@@ -1,7 +1,7 @@
 // Activation layers: Activation (any activation by name) and the parameterised ones Keras users
 // reach for: ReLU (with maxValue/negativeSlope/threshold), LeakyReLU, ELU, Softmax (axis), and
 // PReLU, whose negative slope is a learned weight. All keep the input shape.
-import { add, elu, greaterEqual, leakyRelu, minimum, mul, relu, softmax, sub, where } from '../../ops/index.js';
+import { add, elu, greater, greaterEqual, leakyRelu, minimum, mul, relu, softmax, sub, where } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
@@ -101,6 +101,33 @@ export class LeakyReLU extends ConfigurableLayer {
   }
 }
 registerLayer(LeakyReLU);
+
+export interface ThresholdedReLUArgs extends LayerArgs {
+  /** θ: inputs at or below it become 0 (default 1, as Keras). */
+  theta?: number;
+}
+
+/** f(x) = x for x > θ, else 0 (Keras's ThresholdedReLU; the gradient is 1 above θ, 0 below). */
+export class ThresholdedReLU extends ConfigurableLayer {
+  static override readonly className = 'ThresholdedReLU';
+  static override readonly options: OwnOptions<ThresholdedReLUArgs> = { theta: is.finite };
+  readonly theta: number;
+  constructor(args: ThresholdedReLUArgs = {}) {
+    super(args);
+    this.theta = args.theta ?? 1;
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    return where(greater(x, this.theta), x, 0);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return singleShape(this, inputShape);
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), theta: this.theta };
+  }
+}
+registerLayer(ThresholdedReLU);
 
 export interface ELUArgs extends LayerArgs {
   alpha?: number;
