@@ -66,6 +66,13 @@ export function notBuiltError(layer: Layer): ValueError {
   return new ValueError(`${layer.className} '${layer.name}': call() before build(); apply the layer to an input (or call build(inputShape)) first`);
 }
 
+/** One weight that build() creates: its name within the layer, shape and whether training updates it. */
+export interface WeightSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly trainable: boolean;
+}
+
 export type LayerInput = Tensor | Tensor[];
 export type LayerOutput = Tensor | Tensor[];
 
@@ -129,6 +136,15 @@ export abstract class Layer {
   /** Create weights for inputs of `inputShape` (batch axis included, possibly null). */
   build(_inputShape: Shape | Shape[]): void {
     this.built = true;
+  }
+
+  /**
+   * The weights build() creates for inputs of `inputShape`, computed without creating them: the
+   * one place a layer's weight shapes are written, used by its build() and by parameter counts
+   * that must not allocate (the zoo's dry run). null: the layer does not declare them.
+   */
+  weightShapes(_inputShape: Shape | Shape[]): WeightSpec[] | null {
+    return null;
   }
 
   /** The computation, on concrete tensors. */

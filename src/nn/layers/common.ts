@@ -6,7 +6,7 @@ import { type WindowGeometry, windowOutputShape } from '../../ops/geometry.js';
 import type { Tensor } from '../../tensor/index.js';
 import { getConstraint, type ConstraintIdentifier } from '../constraints.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
-import { isShapeList, type Layer, type LayerInput } from '../layer.js';
+import { isShapeList, type Layer, type LayerInput, type WeightSpec } from '../layer.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serialize, serializeOrNull } from '../serialization.js';
 import type { Config, Constraint, Initializer, Regularizer, Shape } from '../types.js';
@@ -118,6 +118,18 @@ export function weightConfig(prefix: string, p: WeightParams): Config {
 
 export function addParamWeight(layer: Layer, name: string, shape: readonly number[], p: WeightParams, trainable = true) {
   return layer.addWeight(name, shape, p.initializer, { regularizer: p.regularizer, constraint: p.constraint, trainable });
+}
+
+/** A weight that build() will create (trainable unless told). */
+export function weightSpec(name: string, shape: readonly number[], trainable = true): WeightSpec {
+  return { name, shape: [...shape], trainable };
+}
+
+/** The shape of weight `name` among `specs` (from the layer's own weightShapes). */
+export function shapeOf(specs: readonly WeightSpec[], name: string): readonly number[] {
+  const s = specs.find((w) => w.name === name);
+  if (!s) throw new ValueError(`weight '${name}' is not among ${specs.map((w) => w.name).join(', ')}`);
+  return s.shape;
 }
 
 /** A config object must be a plain object; used by fromConfig before constructing. */

@@ -15,7 +15,7 @@ import type { Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
 import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
@@ -23,7 +23,7 @@ import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import {
-  addParamWeight, argError, boolArg, spatialOutput, fmt, intArg, knownDim, oneOf, type PaddingMode,
+  addParamWeight, argError, shapeOf, weightSpec, boolArg, spatialOutput, fmt, intArg, knownDim, oneOf, type PaddingMode,
   single, singleShape, tupleArg, weightConfig, weightParams, who, type WeightParams,
 } from './common.js';
 
@@ -97,8 +97,27 @@ abstract class ConvBase extends ConfigurableLayer {
     return getActivation(this.activation)(withBias);
   }
 
-  protected buildBias(channels: number): void {
-    if (this.useBias) this.bias = addParamWeight(this, 'bias', [channels], this.biasParams);
+  /** The kernels for `channels` input channels (names and shapes), and the output channel count. */
+  protected abstract kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number };
+  /** Creates the kernel weights from their specs. */
+  protected abstract createKernels(specs: readonly WeightSpec[]): void;
+
+  /** The kernels, then bias [outChannels]; checks the rank, the window fit and the channels. */
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
+    const shape = singleShape(this, inputShape);
+    this.checkShape(shape);
+    this.outputSpatial(shape); // a window that does not fit fails here, naming the layer
+    const { kernels, outChannels } = this.kernelShapes(knownDim(this, shape, -1, 'channel count'));
+    return [...kernels, ...(this.useBias ? [weightSpec('bias', [outChannels])] : [])];
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = singleShape(this, inputShape);
+    const specs = this.weightShapes(shape);
+    this.createKernels(specs);
+    if (this.useBias) this.bias = addParamWeight(this, 'bias', shapeOf(specs, 'bias'), this.biasParams);
+    this.inputSpec = { ndim: this.rank + 2, axes: { [-1]: shape[shape.length - 1] as number } };
+    this.built = true;
   }
 
   override getConfig(): Config {
@@ -151,16 +170,14 @@ abstract class Conv extends ConvBase {
     this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
   }
 
-  override build(inputShape: Shape | Shape[]): void {
-    const shape = singleShape(this, inputShape);
-    this.checkShape(shape);
-    this.outputSpatial(shape); // a window that does not fit fails here, naming the layer
-    const channels = knownDim(this, shape, -1, 'channel count');
-    if (channels % this.groups !== 0) throw new ShapeError(`${who(this)}: input channels ${channels} of ${fmt(shape)} are not divisible by groups ${this.groups}`);
-    this.kernel = addParamWeight(this, 'kernel', [...this.kernelSize, channels / this.groups, this.filters], this.kernelParams);
-    this.buildBias(this.filters);
-    this.inputSpec = { ndim: this.rank + 2, axes: { [-1]: channels } };
-    this.built = true;
+  /** kernel [...k, C/groups, filters]. */
+  protected kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number } {
+    if (channels % this.groups !== 0) throw new ShapeError(`${who(this)}: input channels ${channels} are not divisible by groups ${this.groups}`);
+    return { kernels: [weightSpec('kernel', [...this.kernelSize, channels / this.groups, this.filters])], outChannels: this.filters };
+  }
+
+  protected createKernels(specs: readonly WeightSpec[]): void {
+    this.kernel = addParamWeight(this, 'kernel', shapeOf(specs, 'kernel'), this.kernelParams);
   }
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
@@ -241,16 +258,13 @@ abstract class ConvTranspose extends ConvBase {
     this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
   }
 
-  override build(inputShape: Shape | Shape[]): void {
-    const shape = singleShape(this, inputShape);
-    this.checkShape(shape);
-    this.outputSpatial(shape); // a window that does not fit fails here, naming the layer
-    const channels = knownDim(this, shape, -1, 'channel count');
-    // Kernel [...k, out, in]: the layout of the convolution this one is the transpose of.
-    this.kernel = addParamWeight(this, 'kernel', [...this.kernelSize, this.filters, channels], this.kernelParams);
-    this.buildBias(this.filters);
-    this.inputSpec = { ndim: this.rank + 2, axes: { [-1]: channels } };
-    this.built = true;
+  /** Kernel [...k, out, in]: the layout of the convolution this one is the transpose of. */
+  protected kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number } {
+    return { kernels: [weightSpec('kernel', [...this.kernelSize, this.filters, channels])], outChannels: this.filters };
+  }
+
+  protected createKernels(specs: readonly WeightSpec[]): void {
+    this.kernel = addParamWeight(this, 'kernel', shapeOf(specs, 'kernel'), this.kernelParams);
   }
 
   protected override outputSpatial(shape: Shape): (number | null)[] {
@@ -323,16 +337,15 @@ export class DepthwiseConv2D extends ConvBase {
     this.depthwiseParams = weightParams(this, 'depthwise', args.depthwiseInitializer, 'glorotUniform', args.depthwiseRegularizer, args.depthwiseConstraint);
   }
 
-  override build(inputShape: Shape | Shape[]): void {
-    const shape = singleShape(this, inputShape);
-    this.checkShape(shape);
-    this.outputSpatial(shape); // a window that does not fit fails here, naming the layer
-    const channels = knownDim(this, shape, -1, 'channel count');
-    this.channels = channels;
-    this.depthwiseKernel = addParamWeight(this, 'depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseParams);
-    this.buildBias(channels * this.depthMultiplier);
-    this.inputSpec = { ndim: 4, axes: { [-1]: channels } };
-    this.built = true;
+  /** depthwise_kernel [kh, kw, C, m]; C·m output channels. */
+  protected kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number } {
+    return { kernels: [weightSpec('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier])], outChannels: channels * this.depthMultiplier };
+  }
+
+  protected createKernels(specs: readonly WeightSpec[]): void {
+    const shape = shapeOf(specs, 'depthwise_kernel');
+    this.channels = shape[2];
+    this.depthwiseKernel = addParamWeight(this, 'depthwise_kernel', shape, this.depthwiseParams);
   }
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
@@ -394,16 +407,18 @@ export class SeparableConv2D extends ConvBase {
     this.pointwiseParams = weightParams(this, 'pointwise', args.pointwiseInitializer, 'glorotUniform', args.pointwiseRegularizer, args.pointwiseConstraint);
   }
 
-  override build(inputShape: Shape | Shape[]): void {
-    const shape = singleShape(this, inputShape);
-    this.checkShape(shape);
-    this.outputSpatial(shape); // a window that does not fit fails here, naming the layer
-    const channels = knownDim(this, shape, -1, 'channel count');
-    this.depthwiseKernel = addParamWeight(this, 'depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseParams);
-    this.pointwiseKernel = addParamWeight(this, 'pointwise_kernel', [1, 1, channels * this.depthMultiplier, this.filters], this.pointwiseParams);
-    this.buildBias(this.filters);
-    this.inputSpec = { ndim: 4, axes: { [-1]: channels } };
-    this.built = true;
+  /** depthwise_kernel [kh, kw, C, m] then pointwise_kernel [1, 1, C·m, filters]. */
+  protected kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number } {
+    const m = this.depthMultiplier;
+    return {
+      kernels: [weightSpec('depthwise_kernel', [...this.kernelSize, channels, m]), weightSpec('pointwise_kernel', [1, 1, channels * m, this.filters])],
+      outChannels: this.filters,
+    };
+  }
+
+  protected createKernels(specs: readonly WeightSpec[]): void {
+    this.depthwiseKernel = addParamWeight(this, 'depthwise_kernel', shapeOf(specs, 'depthwise_kernel'), this.depthwiseParams);
+    this.pointwiseKernel = addParamWeight(this, 'pointwise_kernel', shapeOf(specs, 'pointwise_kernel'), this.pointwiseParams);
   }
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {

@@ -5,14 +5,14 @@ import type { Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
 import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, boolArg, intArg, knownDim, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { addParamWeight, shapeOf, weightSpec, boolArg, intArg, knownDim, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
 import { ShapeError } from '../../base/index.js';
 
 export interface DenseArgs extends LayerArgs {
@@ -57,12 +57,17 @@ export class Dense extends ConfigurableLayer {
     this.inputSpec = { minNdim: 2 };
   }
 
+  /** kernel [in, units] and bias [units]. */
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
+    const inDim = knownDim(this, singleShape(this, inputShape), -1, 'feature size');
+    return [weightSpec('kernel', [inDim, this.units]), ...(this.useBias ? [weightSpec('bias', [this.units])] : [])];
+  }
+
   override build(inputShape: Shape | Shape[]): void {
-    const shape = singleShape(this, inputShape);
-    const inDim = knownDim(this, shape, -1, 'feature size');
-    this.kernel = addParamWeight(this, 'kernel', [inDim, this.units], this.kernelParams);
-    if (this.useBias) this.bias = addParamWeight(this, 'bias', [this.units], this.biasParams);
-    this.inputSpec = { minNdim: 2, axes: { [-1]: inDim } };
+    const w = this.weightShapes(inputShape);
+    this.kernel = addParamWeight(this, 'kernel', shapeOf(w, 'kernel'), this.kernelParams);
+    if (this.useBias) this.bias = addParamWeight(this, 'bias', shapeOf(w, 'bias'), this.biasParams);
+    this.inputSpec = { minNdim: 2, axes: { [-1]: shapeOf(w, 'kernel')[0] } };
     this.built = true;
   }
 

@@ -5,14 +5,14 @@ import { cast, gather } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
 import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, argError, fmt, intArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { addParamWeight, shapeOf, weightSpec, argError, fmt, intArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
 
 export interface EmbeddingArgs extends LayerArgs {
   /** Vocabulary size: ids are in [0, inputDim). */
@@ -46,8 +46,13 @@ export class Embedding extends ConfigurableLayer {
     this.activityRegularizer = getRegularizer(args.activityRegularizer, `${who(this)} activityRegularizer`);
   }
 
-  override build(_inputShape: Shape | Shape[]): void {
-    this.embeddings = addParamWeight(this, 'embeddings', [this.inputDim, this.outputDim], this.embeddingsParams);
+  /** embeddings [inputDim, outputDim], whatever the input shape. */
+  override weightShapes(_inputShape: Shape | Shape[]): WeightSpec[] {
+    return [weightSpec('embeddings', [this.inputDim, this.outputDim])];
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    this.embeddings = addParamWeight(this, 'embeddings', shapeOf(this.weightShapes(inputShape), 'embeddings'), this.embeddingsParams);
     this.built = true;
   }
 

@@ -11,13 +11,13 @@ import { eye, type Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, isShapeList, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, isShapeList, type Layer, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
 import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, argError, boolArg, fmt, intArg, knownDim, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { addParamWeight, shapeOf, weightSpec, argError, boolArg, fmt, intArg, knownDim, weightConfig, weightParams, who, type WeightParams } from './common.js';
 
 /**
  * The renormalised adjacency D̃^{-1/2} (A + I) D̃^{-1/2} of a graph A [N, N] (or a batch
@@ -86,11 +86,16 @@ export class GraphConv extends ConfigurableLayer {
     return [x, a];
   }
 
+  /** kernel [F, units] and bias [units] for features [..., F]. */
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
+    const inDim = knownDim(this, this.shapes(inputShape)[0], -1, 'feature size');
+    return [weightSpec('kernel', [inDim, this.units]), ...(this.useBias ? [weightSpec('bias', [this.units])] : [])];
+  }
+
   override build(inputShape: Shape | Shape[]): void {
-    const [x] = this.shapes(inputShape);
-    const inDim = knownDim(this, x, -1, 'feature size');
-    this.kernel = addParamWeight(this, 'kernel', [inDim, this.units], this.kernelParams);
-    if (this.useBias) this.bias = addParamWeight(this, 'bias', [this.units], this.biasParams);
+    const w = this.weightShapes(inputShape);
+    this.kernel = addParamWeight(this, 'kernel', shapeOf(w, 'kernel'), this.kernelParams);
+    if (this.useBias) this.bias = addParamWeight(this, 'bias', shapeOf(w, 'bias'), this.biasParams);
     this.built = true;
   }
 

@@ -18,14 +18,14 @@ import { add, cast, localResponseNormalization, mean, mul, reshape, rsqrt, squar
 import { noGrad, type Tensor, tidy } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
 import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import {
-  addParamWeight, argError, boolArg, fmt, intArg, numArg, requireRank, single, singleShape, weightConfig, weightParams, who, type WeightParams,
+  addParamWeight, argError, boolArg, shapeOf, weightSpec, fmt, intArg, numArg, requireRank, single, singleShape, weightConfig, weightParams, who, type WeightParams,
 } from './common.js';
 
 function axesArg(layer: Layer, v: unknown): number[] {
@@ -86,17 +86,30 @@ abstract class Normalization extends ConfigurableLayer {
     this.betaParams = weightParams(this, 'beta', args.betaInitializer, 'zeros', args.betaRegularizer, args.betaConstraint);
   }
 
-  /** Resolve axes against the input and create γ, β of the features' shape. */
-  protected buildParams(shape: readonly (number | null)[]): number[] {
-    this.featureAxes = this.axis.map((a) => normalizeAxis(`${who(this)} axis`, a, shape.length)).sort((p, q) => p - q);
-    if (this.featureAxes.includes(0) && this.className === 'BatchNormalization') {
+  /** The feature axes of an input `shape` (sorted, non-negative) and their sizes: the parameters' shape. */
+  protected features(shape: readonly (number | null)[]): { axes: number[]; paramShape: number[] } {
+    const axes = this.axis.map((a) => normalizeAxis(`${who(this)} axis`, a, shape.length)).sort((p, q) => p - q);
+    if (axes.includes(0) && this.className === 'BatchNormalization') {
       throw argError(this, `axis ${JSON.stringify(this.axis)} includes the batch axis of input ${fmt(shape)}`);
     }
-    const paramShape = this.featureAxes.map((a) => {
+    const paramShape = axes.map((a) => {
       const d = shape[a];
       if (d === null) throw new ShapeError(`${who(this)}: feature axis ${a} of input ${fmt(shape)} must be known`);
       return d;
     });
+    return { axes, paramShape };
+  }
+
+  /** γ (if scale) and β (if center), of the features' shape. */
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
+    const { paramShape } = this.features(singleShape(this, inputShape));
+    return [...(this.scale ? [weightSpec('gamma', paramShape)] : []), ...(this.center ? [weightSpec('beta', paramShape)] : [])];
+  }
+
+  /** Resolve axes against the input and create γ, β of the features' shape. */
+  protected buildParams(shape: readonly (number | null)[]): number[] {
+    const { axes: featureAxes, paramShape } = this.features(shape);
+    this.featureAxes = featureAxes;
     this.broadcastShape = shape.map((d, i) => (this.featureAxes.includes(i) ? (d as number) : 1));
     if (this.scale) this.gamma = addParamWeight(this, 'gamma', paramShape, this.gammaParams);
     if (this.center) this.beta = addParamWeight(this, 'beta', paramShape, this.betaParams);
@@ -154,10 +167,17 @@ export class BatchNormalization extends Normalization {
     this.movingVarianceParams = weightParams(this, 'movingVariance', args.movingVarianceInitializer, 'ones');
   }
 
+  /** γ, β, then the non-trainable moving_mean and moving_variance, all of the features' shape. */
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
+    const { paramShape } = this.features(singleShape(this, inputShape));
+    return [...super.weightShapes(inputShape), weightSpec('moving_mean', paramShape, false), weightSpec('moving_variance', paramShape, false)];
+  }
+
   override build(inputShape: Shape | Shape[]): void {
-    const paramShape = this.buildParams(singleShape(this, inputShape));
-    this.movingMean = addParamWeight(this, 'moving_mean', paramShape, this.movingMeanParams, false);
-    this.movingVariance = addParamWeight(this, 'moving_variance', paramShape, this.movingVarianceParams, false);
+    this.buildParams(singleShape(this, inputShape));
+    const w = this.weightShapes(inputShape);
+    this.movingMean = addParamWeight(this, 'moving_mean', shapeOf(w, 'moving_mean'), this.movingMeanParams, false);
+    this.movingVariance = addParamWeight(this, 'moving_variance', shapeOf(w, 'moving_variance'), this.movingVarianceParams, false);
     this.built = true;
   }
 
