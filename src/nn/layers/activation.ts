@@ -6,7 +6,7 @@ import type { Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput } from '../layer.js';
 import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';

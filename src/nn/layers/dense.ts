@@ -5,7 +5,7 @@ import type { Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
 import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
@@ -13,7 +13,6 @@ import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import { addParamWeight, shapeOf, weightSpec, boolArg, intArg, knownDim, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
-import { ShapeError } from '../../base/index.js';
 
 export interface DenseArgs extends LayerArgs {
   units: number;

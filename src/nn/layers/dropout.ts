@@ -7,7 +7,7 @@ import { Rng } from '../../base/index.js';
 import { add, dropout, mul } from '../../ops/index.js';
 import { randomNormal, type Tensor } from '../../tensor/index.js';
 import { ConfigurableLayer, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
-import { is, type LayerOptionSpec, type OwnOptions, opt, required, weightOptions } from '../options.js';
+import { is, type LayerOptionSpec, type OwnOptions, opt, required } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import { argError, fmt, intArg, numArg, single, singleShape, who } from './common.js';

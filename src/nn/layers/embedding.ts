@@ -5,14 +5,14 @@ import { cast, gather } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
 import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, shapeOf, weightSpec, argError, fmt, intArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { addParamWeight, shapeOf, weightSpec, fmt, intArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
 
 export interface EmbeddingArgs extends LayerArgs {
   /** Vocabulary size: ids are in [0, inputDim). */

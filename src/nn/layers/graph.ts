@@ -11,7 +11,7 @@ import { eye, type Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, isShapeList, type Layer, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, isShapeList, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
 import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';

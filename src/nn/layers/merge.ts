@@ -5,7 +5,7 @@ import { ShapeError, ValueError } from '../../base/index.js';
 import { add, concat, div, maximum, minimum, mul, sub } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { ConfigurableLayer, isShapeList, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
-import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
+import { type OwnOptions, opt } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import { fmt, intArg, who } from './common.js';

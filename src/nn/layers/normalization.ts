@@ -19,7 +19,7 @@ import { noGrad, type Tensor, tidy } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
 import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
-import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
+import { is, type OwnOptions, opt, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Config, Shape } from '../types.js';

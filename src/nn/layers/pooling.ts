@@ -8,8 +8,8 @@ import {
   avgPool1d, avgPool2d, avgPool3d, max, maxPool1d, maxPool2d, maxPool3d, mean, type PoolOptions, sumPool1d, sumPool2d, sumPool3d,
 } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { ConfigurableLayer, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
-import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
+import { ConfigurableLayer, type LayerArgs, type LayerInput } from '../layer.js';
+import { is, type OwnOptions, opt } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import { boolArg, spatialOutput, fmt, oneOf, type PaddingMode, single, singleShape, tupleArg, who } from './common.js';

@@ -6,8 +6,8 @@
 import { ShapeError } from '../../base/index.js';
 import { broadcastTo, expandDims, reshape, transpose } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { ConfigurableLayer, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
-import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
+import { ConfigurableLayer, type LayerArgs, type LayerInput } from '../layer.js';
+import { is, type OwnOptions, required } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import { argError, fmt, intArg, single, singleShape, who } from './common.js';

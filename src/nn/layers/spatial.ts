@@ -5,7 +5,7 @@ import { ShapeError } from '../../base/index.js';
 import { broadcastTo, matmul, pad, reshape, slice, transpose } from '../../ops/index.js';
 import { type Tensor, tensor } from '../../tensor/index.js';
 import { ConfigurableLayer, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
-import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
+import { is, type OwnOptions, opt } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import { argError, fmt, oneOf, single, singleShape, tupleArg, who } from './common.js';
