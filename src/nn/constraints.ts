@@ -2,7 +2,7 @@
 // taken over `axis` (default 0: for a dense kernel [in, out], the incoming weights of each unit;
 // for a conv kernel [kh, kw, in, out] use axis [0, 1, 2]). clipValue keeps every weight in
 // [min, max], which is what a Wasserstein GAN's critic needs.
-import { ValueError } from '../base/index.js';
+import { checkOptions, is, ValueError } from '../base/index.js';
 import { add, clip, div, greaterEqual, mul, sqrt, square, sum, where } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
 import { type Family, num, resolve, serialize } from './serialization.js';
@@ -12,6 +12,9 @@ import type { Config, Constraint, Serialized } from './types.js';
 const EPSILON = 1e-7;
 
 type Axis = number | number[];
+
+/** An axis option: an integer or a list of them. */
+const AXIS = is.anyOf(is.int, is.intArray);
 
 function axisOf(where: string, axis: unknown): Axis {
   const ok = (a: unknown): a is number => typeof a === 'number' && Number.isInteger(a);
@@ -28,7 +31,8 @@ export class MaxNorm implements Constraint {
   readonly className = 'MaxNorm';
   readonly maxValue: number;
   readonly axis: Axis;
-  constructor({ maxValue = 2, axis = 0 }: { maxValue?: number; axis?: Axis } = {}) {
+  constructor(args: { maxValue?: number; axis?: Axis } = {}) {
+    const { maxValue = 2, axis = 0 } = checkOptions('MaxNorm', args, { maxValue: is.finite, axis: AXIS });
     this.maxValue = num('MaxNorm', 'maxValue', maxValue, { min: 0 });
     this.axis = axisOf('MaxNorm', axis);
   }
@@ -46,7 +50,8 @@ export class MaxNorm implements Constraint {
 export class UnitNorm implements Constraint {
   readonly className = 'UnitNorm';
   readonly axis: Axis;
-  constructor({ axis = 0 }: { axis?: Axis } = {}) {
+  constructor(args: { axis?: Axis } = {}) {
+    const { axis = 0 } = checkOptions('UnitNorm', args, { axis: AXIS });
     this.axis = axisOf('UnitNorm', axis);
   }
   apply(w: Tensor): Tensor {
@@ -81,7 +86,8 @@ export class MinMaxNorm implements Constraint {
   readonly maxValue: number;
   readonly rate: number;
   readonly axis: Axis;
-  constructor({ minValue = 0, maxValue = 1, rate = 1, axis = 0 }: MinMaxNormArgs = {}) {
+  constructor(args: MinMaxNormArgs = {}) {
+    const { minValue = 0, maxValue = 1, rate = 1, axis = 0 } = checkOptions('MinMaxNorm', args, { minValue: is.finite, maxValue: is.finite, rate: is.finite, axis: AXIS });
     this.minValue = num('MinMaxNorm', 'minValue', minValue, { min: 0 });
     this.maxValue = num('MinMaxNorm', 'maxValue', maxValue, { min: this.minValue });
     this.rate = num('MinMaxNorm', 'rate', rate, { min: 0, max: 1 });
@@ -103,7 +109,8 @@ export class ClipValue implements Constraint {
   readonly minValue: number;
   readonly maxValue: number;
   /** `{ clipValue: c }` clips to [−c, c]; or give minValue and maxValue. */
-  constructor({ clipValue, minValue, maxValue }: { clipValue?: number; minValue?: number; maxValue?: number } = {}) {
+  constructor(args: { clipValue?: number; minValue?: number; maxValue?: number } = {}) {
+    const { clipValue, minValue, maxValue } = checkOptions('ClipValue', args, { clipValue: is.finite, minValue: is.finite, maxValue: is.finite });
     if (clipValue !== undefined) {
       const c = num('ClipValue', 'clipValue', clipValue, { min: 0 });
       this.minValue = -c;

@@ -4,12 +4,15 @@
 // receptive field ∏k. Glorot/Xavier is scale 1 over fanAvg, He is scale 2 over fanIn, LeCun
 // scale 1 over fanIn. With a seed, an initializer gives the same values on every call;
 // without one it draws from the global generator (hb.setSeed).
-import { type DType, isFloat, sizeOf, ValueError, DTypeError, fmtShape } from '../base/index.js';
+import { checkOptions, type DType, DTypeError, fmtShape, is, isFloat, sizeOf, ValueError } from '../base/index.js';
 import { mul } from '../ops/index.js';
 import {
   eye, full, randomNormal as drawNormal, randomUniform as drawUniform, type Tensor, tensor, truncatedNormal as drawTruncated,
 } from '../tensor/index.js';
 import { type Family, num, resolve, seedOf, serialize } from './serialization.js';
+
+/** A seed option: an integer, or null/undefined for the global generator. */
+const SEED = is.nullable(is.int);
 import type { Config, Initializer, Serialized } from './types.js';
 
 abstract class BaseInitializer implements Initializer {
@@ -41,8 +44,9 @@ export class Ones extends BaseInitializer {
 export class Constant extends BaseInitializer {
   readonly className = 'Constant';
   readonly value: number;
-  constructor({ value = 0 }: { value?: number } = {}) {
+  constructor(args: { value?: number } = {}) {
     super();
+    const { value = 0 } = checkOptions('Constant', args, { value: is.finite });
     this.value = num('Constant', 'value', value);
   }
   apply(shape: readonly number[], dtype: DType): Tensor {
@@ -64,8 +68,9 @@ export class RandomNormal extends BaseInitializer {
   readonly mean: number;
   readonly stddev: number;
   readonly seed: number | undefined;
-  constructor({ mean = 0, stddev = 0.05, seed }: RandomNormalArgs = {}) {
+  constructor(args: RandomNormalArgs = {}) {
     super();
+    const { mean = 0, stddev = 0.05, seed } = checkOptions('RandomNormal', args, { mean: is.finite, stddev: is.nonNegative, seed: SEED });
     this.mean = num(this.className, 'mean', mean);
     this.stddev = num(this.className, 'stddev', stddev, { min: 0 });
     this.seed = seedOf(this.className, seed);
@@ -99,8 +104,9 @@ export class RandomUniform extends BaseInitializer {
   readonly minval: number;
   readonly maxval: number;
   readonly seed: number | undefined;
-  constructor({ minval = -0.05, maxval = 0.05, seed }: RandomUniformArgs = {}) {
+  constructor(args: RandomUniformArgs = {}) {
     super();
+    const { minval = -0.05, maxval = 0.05, seed } = checkOptions('RandomUniform', args, { minval: is.finite, maxval: is.finite, seed: SEED });
     this.minval = num('RandomUniform', 'minval', minval);
     this.maxval = num('RandomUniform', 'maxval', maxval, { min: this.minval });
     this.seed = seedOf('RandomUniform', seed);
@@ -148,8 +154,9 @@ export class VarianceScaling extends BaseInitializer {
   readonly distribution: Exclude<ScalingDistribution, 'normal'>;
   readonly seed: number | undefined;
 
-  constructor({ scale = 1, mode = 'fanIn', distribution = 'truncatedNormal', seed }: VarianceScalingArgs = {}) {
+  constructor(args: VarianceScalingArgs = {}) {
     super();
+    const { scale = 1, mode = 'fanIn', distribution = 'truncatedNormal', seed } = checkOptions('VarianceScaling', args, { scale: is.positive, mode: is.string, distribution: is.string, seed: SEED });
     this.scale = num('VarianceScaling', 'scale', scale);
     if (!(this.scale > 0)) throw new ValueError(`VarianceScaling: scale must be positive, got ${scale}`);
     const m = camel(String(mode));
@@ -191,7 +198,8 @@ export class VarianceScaling extends BaseInitializer {
 function scalingPreset(className: string, scale: number, mode: FanMode, distribution: ScalingDistribution) {
   return class extends VarianceScaling {
     override readonly className = className;
-    constructor({ seed }: { seed?: number | null } = {}) {
+    constructor(args: { seed?: number | null } = {}) {
+      const { seed } = checkOptions(className, args, { seed: SEED });
       super({ scale, mode, distribution, seed });
     }
     override getConfig(): Config {
@@ -222,8 +230,9 @@ export class Orthogonal extends BaseInitializer {
   readonly className = 'Orthogonal';
   readonly gain: number;
   readonly seed: number | undefined;
-  constructor({ gain = 1, seed }: { gain?: number; seed?: number | null } = {}) {
+  constructor(args: { gain?: number; seed?: number | null } = {}) {
     super();
+    const { gain = 1, seed } = checkOptions('Orthogonal', args, { gain: is.finite, seed: SEED });
     this.gain = num('Orthogonal', 'gain', gain);
     this.seed = seedOf('Orthogonal', seed);
   }
@@ -267,8 +276,9 @@ export class Orthogonal extends BaseInitializer {
 export class Identity extends BaseInitializer {
   readonly className = 'Identity';
   readonly gain: number;
-  constructor({ gain = 1 }: { gain?: number } = {}) {
+  constructor(args: { gain?: number } = {}) {
     super();
+    const { gain = 1 } = checkOptions('Identity', args, { gain: is.finite });
     this.gain = num('Identity', 'gain', gain);
   }
   apply(shape: readonly number[], dtype: DType): Tensor {

@@ -2,10 +2,12 @@
 // call() computes the output with ops, getConfig()/fromConfig() serialise the architecture.
 // apply() is what users call: on tensors it computes, on symbolic tensors it records a node of
 // the functional graph. Layers are thin: the maths lives in src/ops.
-import { type DType, fmtShape, ShapeError, ValueError } from '../base/index.js';
+import { checkOptions, type DType, DTYPES, FormatError, fmtShape, is, type OptionSpec, ShapeError, ValueError } from '../base/index.js';
 import { noGrad, Tensor, zeros } from '../tensor/index.js';
 import { isSymbolic, type LayerNode, SymbolicTensor } from './symbolic.js';
-import type { CallArgs, Config, Constraint, Initializer, Regularizer, Shape } from './types.js';
+import { getInitializer, type InitializerIdentifier } from './initializers.js';
+import { checkLayerOptions, type LayerOptionSpec } from './options.js';
+import type { CallArgs, Config, Constraint, Regularizer, Shape } from './types.js';
 import { Variable } from './variable.js';
 
 export interface LayerArgs {
@@ -52,6 +54,25 @@ export interface AddWeightOptions {
   dtype?: DType;
 }
 
+const ADD_WEIGHT_OPTIONS: OptionSpec<AddWeightOptions> = {
+  trainable: is.bool,
+  regularizer: (v) => (v === null || (typeof v === 'object' && typeof (v as Regularizer).apply === 'function') ? null : 'a Regularizer or null'),
+  constraint: (v) => (v === null || (typeof v === 'object' && typeof (v as Constraint).apply === 'function') ? null : 'a Constraint or null'),
+  dtype: is.oneOf(...DTYPES),
+};
+
+/** The one error for using a layer's weights before it is built: a ValueError naming the layer. */
+export function notBuiltError(layer: Layer): ValueError {
+  return new ValueError(`${layer.className} '${layer.name}': call() before build(); apply the layer to an input (or call build(inputShape)) first`);
+}
+
+/** One weight that build() creates: its name within the layer, shape and whether training updates it. */
+export interface WeightSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly trainable: boolean;
+}
+
 export type LayerInput = Tensor | Tensor[];
 export type LayerOutput = Tensor | Tensor[];
 
@@ -74,7 +95,17 @@ export abstract class Layer {
   private trainableFlag: boolean;
   private ownWeights: Variable[] = [];
 
+  /**
+   * The layer's own options (besides the base ones in nn/options.ts): key → check. When a class
+   * declares it, the constructor rejects unknown keys and bad values with a ValueError naming the
+   * layer; classes without one (user subclasses, models) are not checked.
+   */
+  static readonly options: LayerOptionSpec | undefined = undefined;
+
   constructor(args: LayerArgs = {}) {
+    const cls = new.target as unknown as typeof Layer;
+    if (cls.options !== undefined) checkLayerOptions(cls.className, args, cls.options);
+    args ??= {};
     this.name = args.name ?? uniqueName(snakeCase(this.className));
     this.trainableFlag = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';
@@ -107,6 +138,15 @@ export abstract class Layer {
     this.built = true;
   }
 
+  /**
+   * The weights build() creates for inputs of `inputShape`, computed without creating them: the
+   * one place a layer's weight shapes are written, used by its build() and by parameter counts
+   * that must not allocate (the zoo's dry run). null: the layer does not declare them.
+   */
+  weightShapes(_inputShape: Shape | Shape[]): WeightSpec[] | null {
+    return null;
+  }
+
   /** The computation, on concrete tensors. */
   abstract call(inputs: LayerInput, args: CallArgs): LayerOutput;
 
@@ -133,10 +173,16 @@ export abstract class Layer {
     return config;
   }
 
-  /** Create a weight; called from build(). */
-  addWeight(name: string, shape: readonly number[], initializer: Initializer, options: AddWeightOptions = {}): Variable {
+  /** Create a weight; called from build(). The initializer may be given by name ('zeros'). */
+  addWeight(name: string, shape: readonly number[], initializer: InitializerIdentifier, options: AddWeightOptions = {}): Variable {
+    const where = `${this.className} '${this.name}' addWeight '${name}'`;
+    checkOptions(where, options, ADD_WEIGHT_OPTIONS);
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+      throw new ShapeError(`${where}: shape must be a list of sizes >= 0, got ${JSON.stringify(shape)}`);
+    }
+    const init = getInitializer(initializer, where);
     const dtype = options.dtype ?? this.dtype;
-    const value = noGrad(() => initializer.apply(shape, dtype));
+    const value = noGrad(() => init.apply(shape, dtype));
     const v = new Variable(value, {
       name: `${this.name}/${name}`,
       trainable: options.trainable ?? true,
@@ -286,6 +332,19 @@ export abstract class Layer {
 
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
+}
+
+/**
+ * The base of the built-in layers: a layer whose config is its constructor's arguments, so one
+ * generic fromConfig rebuilds it (after a shape check of the config; the constructor then checks
+ * every option against the class's `options`).
+ */
+export abstract class ConfigurableLayer extends Layer {
+  static fromConfig<T extends Layer>(this: new (args: never) => T, config: Config): T {
+    const name = (this as unknown as typeof Layer).className;
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new FormatError(`${name}.fromConfig: config must be an object`);
+    return new this(config as never);
+  }
 }
 
 /** A layer class as the registry sees it: constructible from its config. */

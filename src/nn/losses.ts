@@ -10,112 +10,46 @@
 //
 // Beyond Keras's set: triplet and contrastive (Siamese/face-verification), binary focal, and
 // CTC (connectionist temporal classification, for sequence recognition with recurrent layers).
-import { DTypeError, fmtShape, isFloat, ShapeError, ValueError } from '../base/index.js';
+import { checkOptions, DTypeError, fmtShape, is, isFloat, type OptionSpec, ShapeError, ValueError } from '../base/index.js';
 import {
-  abs, add, cast, clip, concat, div, equal, log, logicalOr, logSoftmax, logSumExp, matmul, maximum, mean, minimum, mul, neg, oneHot, pow, relu,
-  reshape, sigmoid, slice, softplus, sqrt, square, squeeze, stack, sub, sum, all, toTensor, unstack, type TensorLike,
+  abs, add, cast, clip, concat, div, equal, log, logicalOr, logSoftmax, logSumExp, matmul, maximum, minimum, mul, neg, oneHot, pow, relu,
+  sigmoid, slice, softplus, sqrt, square, squeeze, stack, sub, sum, all, toTensor, unstack, type TensorLike,
 } from '../ops/index.js';
 import { full, tensor, type Tensor } from '../tensor/index.js';
 import { camelCase } from './activations.js';
+import {
+  checkSmoothing, CROSSENTROPY_OPTIONS, type CrossentropyOptions, EPSILON, LOSS_OPTIONS, type LossFn, type LossOptions, perSample, perSampleOverClasses,
+  prepare, reduce, SMOOTHED_OPTIONS, type SmoothedCrossentropyOptions,
+} from './loss-core.js';
+import { contrastive } from './losses-metric.js';
 
-/** Keras's fuzz factor for clipping probabilities. */
-export const EPSILON = 1e-7;
+export { EPSILON, type CrossentropyOptions, type LossFn, type LossOptions, type Reduction, type SmoothedCrossentropyOptions } from './loss-core.js';
+export { contrastive, type ContrastiveOptions, marginLoss, type MarginLossOptions, triplet, type TripletOptions } from './losses-metric.js';
 
-export type Reduction = 'mean' | 'sum' | 'none';
-
-export interface LossOptions {
-  /** 'mean' (default): average over samples; 'sum'; 'none': per-sample losses [N]. */
-  reduction?: Reduction;
-  /** Per-sample weights [N] (or broadcastable to the per-sample losses). */
-  sampleWeight?: TensorLike;
-}
-
-export interface CrossentropyOptions extends LossOptions {
-  /** yPred holds logits (pre-sigmoid/softmax scores) rather than probabilities. */
-  fromLogits?: boolean;
-}
-
-export interface SmoothedCrossentropyOptions extends CrossentropyOptions {
-  /** Pull one-hot targets towards uniform: y(1 − s) + s/K (K = 2 for binary). */
-  labelSmoothing?: number;
-}
-
-/** A loss as the model calls it. */
-export type LossFn = (yTrue: Tensor, yPred: Tensor, options?: LossOptions) => Tensor;
-
-// ---- helpers ----
-
-/** yPred as a float tensor and yTrue in its dtype, with equal shapes ([N] and [N, 1] are reconciled). */
-function prepare(name: string, yTrueIn: TensorLike, yPredIn: TensorLike): [Tensor, Tensor] {
-  let yPred = toTensor(name, yPredIn);
-  if (!isFloat(yPred.dtype)) {
-    if (yPred.dtype === 'bool') throw new DTypeError(`${name}: yPred must be a float tensor, got bool ${fmtShape(yPred.shape)}`);
-    yPred = cast(yPred, 'float32');
-  }
-  let yTrue = cast(toTensor(name, yTrueIn), yPred.dtype);
-  if (yTrue.shape.length !== yPred.shape.length || yTrue.shape.some((d, i) => d !== yPred.shape[i])) {
-    if (yTrue.size === yPred.size && Math.abs(yTrue.rank - yPred.rank) === 1 && yTrue.shape[0] === yPred.shape[0]) {
-      yTrue = reshape(yTrue, yPred.shape);
-    } else {
-      throw new ShapeError(`${name}: yTrue ${fmtShape(yTrue.shape)} and yPred ${fmtShape(yPred.shape)} must have the same shape`);
-    }
-  }
-  return [yTrue, yPred];
-}
-
-/** [N, ...] → [N] by averaging every non-batch axis; rank 0 and 1 stay. */
-function perSample(x: Tensor): Tensor {
-  if (x.rank <= 1) return x;
-  return mean(x, x.shape.slice(1).map((_, i) => i + 1));
-}
-
-/** Sum over the class axis (the last), then one value per sample. */
-function perSampleOverClasses(x: Tensor): Tensor {
-  return perSample(sum(x, -1));
-}
-
-/** Apply sample weights and the reduction to per-sample losses. */
-function reduce(name: string, losses: Tensor, options: LossOptions = {}): Tensor {
-  const reduction = options.reduction ?? 'mean';
-  let l = losses;
-  if (options.sampleWeight !== undefined) {
-    let w = cast(toTensor(name, options.sampleWeight), l.dtype);
-    if (w.rank === l.rank + 1 && w.shape[w.rank - 1] === 1) w = squeeze(w, -1);
-    l = mul(l, w);
-  }
-  switch (reduction) {
-    case 'none':
-      return l;
-    case 'sum':
-      return sum(l);
-    case 'mean':
-      return l.rank === 0 ? l : mean(l);
-    default:
-      throw new ValueError(`${name}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(reduction satisfies never)}`);
-  }
-}
-
-function checkSmoothing(name: string, s: number): number {
-  if (!(s >= 0 && s <= 1)) throw new ValueError(`${name}: labelSmoothing must be in [0, 1], got ${s}`);
-  return s;
-}
+const HUBER_OPTIONS: OptionSpec<HuberOptions> = { ...LOSS_OPTIONS, delta: is.positive };
+const FOCAL_OPTIONS: OptionSpec<FocalOptions> = { ...CROSSENTROPY_OPTIONS, gamma: is.nonNegative, alpha: is.range(0, 1) };
+const CTC_OPTIONS: OptionSpec<CtcOptions> = { ...LOSS_OPTIONS, labelLengths: is.any, logitLengths: is.any, blank: is.nonNegInt };
+const DECODE_OPTIONS: OptionSpec<{ blank?: number; logitLengths?: TensorLike }> = { blank: is.nonNegInt, logitLengths: is.any };
 
 // ---- regression ----
 
 /** mean((yTrue − yPred)²). */
 export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('meanSquaredError', options, LOSS_OPTIONS);
   const [t, p] = prepare('meanSquaredError', yTrue, yPred);
   return reduce('meanSquaredError', perSample(square(sub(p, t))), options);
 }
 
 /** mean(|yTrue − yPred|). */
 export function meanAbsoluteError(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('meanAbsoluteError', options, LOSS_OPTIONS);
   const [t, p] = prepare('meanAbsoluteError', yTrue, yPred);
   return reduce('meanAbsoluteError', perSample(abs(sub(p, t))), options);
 }
 
 /** mean((log(1 + max(yPred, ε)) − log(1 + max(yTrue, ε)))²). */
 export function meanSquaredLogarithmicError(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('meanSquaredLogarithmicError', options, LOSS_OPTIONS);
   const [t, p] = prepare('meanSquaredLogarithmicError', yTrue, yPred);
   const lp = log(add(maximum(p, EPSILON), 1));
   const lt = log(add(maximum(t, EPSILON), 1));
@@ -132,6 +66,7 @@ export interface HuberOptions extends LossOptions {
  * q = min(|e|, δ), one smooth expression for both pieces.
  */
 export function huber(yTrue: TensorLike, yPred: TensorLike, options: HuberOptions = {}): Tensor {
+  checkOptions('huber', options, HUBER_OPTIONS);
   const delta = options.delta ?? 1;
   if (!(delta > 0)) throw new ValueError(`huber: delta must be positive, got ${delta}`);
   const [t, p] = prepare('huber', yTrue, yPred);
@@ -142,6 +77,7 @@ export function huber(yTrue: TensorLike, yPred: TensorLike, options: HuberOption
 
 /** mean(log cosh(yPred − yTrue)), with log cosh x = x + softplus(−2x) − log 2 (no overflow). */
 export function logCosh(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('logCosh', options, LOSS_OPTIONS);
   const [t, p] = prepare('logCosh', yTrue, yPred);
   const x = sub(p, t);
   return reduce('logCosh', perSample(sub(add(x, softplus(mul(x, -2))), Math.LN2)), options);
@@ -149,6 +85,7 @@ export function logCosh(yTrue: TensorLike, yPred: TensorLike, options?: LossOpti
 
 /** −Σ ŷ·p̂ over the last axis, with ŷ, p̂ the L2-normalised rows (−1 when aligned). */
 export function cosineSimilarity(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('cosineSimilarity', options, LOSS_OPTIONS);
   const [t, p] = prepare('cosineSimilarity', yTrue, yPred);
   if (p.rank === 0) throw new ShapeError('cosineSimilarity: needs vectors (rank >= 1), got scalars');
   const normalize = (x: Tensor): Tensor => div(x, sqrt(maximum(sum(square(x), -1, true), 1e-12)));
@@ -162,6 +99,7 @@ export function cosineSimilarity(yTrue: TensorLike, yPred: TensorLike, options?:
  * softplus(x) − x·y, which equals the above with p = sigmoid(x) and never overflows.
  */
 export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: SmoothedCrossentropyOptions = {}): Tensor {
+  checkOptions('binaryCrossentropy', options, SMOOTHED_OPTIONS);
   const name = 'binaryCrossentropy';
   let [t, p] = prepare(name, yTrue, yPred);
   const s = checkSmoothing(name, options.labelSmoothing ?? 0);
@@ -181,6 +119,7 @@ function binaryCrossentropyElements(t: Tensor, p: Tensor, fromLogits: boolean): 
  * clipped; logits go through logSoftmax.
  */
 export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: SmoothedCrossentropyOptions = {}): Tensor {
+  checkOptions('categoricalCrossentropy', options, SMOOTHED_OPTIONS);
   const name = 'categoricalCrossentropy';
   let [t, p] = prepare(name, yTrue, yPred);
   if (p.rank === 0) throw new ShapeError(`${name}: yPred needs a class axis, got a scalar`);
@@ -200,6 +139,7 @@ function logProbabilities(p: Tensor, fromLogits: boolean): Tensor {
  * yPred [N, T, C]) holding class indices in [0, C).
  */
 export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
+  checkOptions('sparseCategoricalCrossentropy', options, CROSSENTROPY_OPTIONS);
   const name = 'sparseCategoricalCrossentropy';
   const p = toTensor(name, yPred);
   if (!isFloat(p.dtype)) throw new DTypeError(`${name}: yPred must be float (probabilities or logits), got ${p.dtype}`);
@@ -226,6 +166,7 @@ export function sparseToOneHot(name: string, yTrue: TensorLike, yPred: Tensor): 
 
 /** Σ y log(y / p) over the last axis, both clipped to [ε, 1]. */
 export function kullbackLeiblerDivergence(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('kullbackLeiblerDivergence', options, LOSS_OPTIONS);
   const [t, p] = prepare('kullbackLeiblerDivergence', yTrue, yPred);
   const tc = clip(t, EPSILON, 1);
   const pc = clip(p, EPSILON, 1);
@@ -240,12 +181,14 @@ function hingeLabels(t: Tensor): Tensor {
 
 /** mean(max(1 − y·ŷ, 0)) with labels y in {−1, 1} (or {0, 1}, converted). */
 export function hinge(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('hinge', options, LOSS_OPTIONS);
   const [t, p] = prepare('hinge', yTrue, yPred);
   return reduce('hinge', perSample(relu(sub(1, mul(hingeLabels(t), p)))), options);
 }
 
 /** mean(max(1 − y·ŷ, 0)²). */
 export function squaredHinge(yTrue: TensorLike, yPred: TensorLike, options?: LossOptions): Tensor {
+  checkOptions('squaredHinge', options, LOSS_OPTIONS);
   const [t, p] = prepare('squaredHinge', yTrue, yPred);
   return reduce('squaredHinge', perSample(square(relu(sub(1, mul(hingeLabels(t), p))))), options);
 }
@@ -262,6 +205,7 @@ export interface FocalOptions extends CrossentropyOptions {
  * 1 − p for negatives; log p_t is the (stable) binary cross-entropy.
  */
 export function focal(yTrue: TensorLike, yPred: TensorLike, options: FocalOptions = {}): Tensor {
+  checkOptions('focal', options, FOCAL_OPTIONS);
   const name = 'focal';
   const { gamma = 2, alpha = 0.25, fromLogits = false } = options;
   if (!(gamma >= 0)) throw new ValueError(`${name}: gamma must be >= 0, got ${gamma}`);
@@ -273,54 +217,6 @@ export function focal(yTrue: TensorLike, yPred: TensorLike, options: FocalOption
   const ce = binaryCrossentropyElements(t, p, fromLogits);
   const modulating = gamma === 0 ? null : pow(sub(1, pT), gamma);
   const elements = mul(alphaT, modulating === null ? ce : mul(modulating, ce));
-  return reduce(name, perSample(elements), options);
-}
-
-// ---- metric learning ----
-
-export interface TripletOptions {
-  /** α: how much closer the positive must be than the negative (default 0.2). */
-  margin?: number;
-  reduction?: Reduction;
-}
-
-/**
- * Triplet loss (FaceNet): max(‖a − p‖² − ‖a − n‖² + α, 0) per sample, for embeddings [N, D]
- * of anchors, positives (same identity) and negatives.
- */
-export function triplet(anchor: TensorLike, positive: TensorLike, negative: TensorLike, options: TripletOptions = {}): Tensor {
-  const name = 'triplet';
-  const margin = options.margin ?? 0.2;
-  if (!(margin >= 0)) throw new ValueError(`${name}: margin must be >= 0, got ${margin}`);
-  const a = toTensor(name, anchor);
-  const p = toTensor(name, positive);
-  const n = toTensor(name, negative);
-  for (const [label, t] of [['positive', p], ['negative', n]] as const) {
-    if (t.shape.length !== a.shape.length || t.shape.some((d, i) => d !== a.shape[i])) {
-      throw new ShapeError(`${name}: anchor ${fmtShape(a.shape)} and ${label} ${fmtShape(t.shape)} must have the same shape`);
-    }
-  }
-  if (a.rank === 0) throw new ShapeError(`${name}: embeddings must have rank >= 1, got scalars`);
-  const dPos = sum(square(sub(a, p)), -1);
-  const dNeg = sum(square(sub(a, n)), -1);
-  return reduce(name, perSample(relu(add(sub(dPos, dNeg), margin))), { reduction: options.reduction });
-}
-
-export interface ContrastiveOptions extends LossOptions {
-  /** Dissimilar pairs are pushed at least this far apart (default 1). */
-  margin?: number;
-}
-
-/**
- * Contrastive loss (Hadsell et al. 2006) on pair distances d [N]: y·d² + (1 − y)·max(m − d, 0)²,
- * with y = 1 for a similar pair and 0 for a dissimilar one.
- */
-export function contrastive(yTrue: TensorLike, distance: TensorLike, options: ContrastiveOptions = {}): Tensor {
-  const name = 'contrastive';
-  const margin = options.margin ?? 1;
-  if (!(margin >= 0)) throw new ValueError(`${name}: margin must be >= 0, got ${margin}`);
-  const [t, d] = prepare(name, yTrue, distance);
-  const elements = add(mul(t, square(d)), mul(sub(1, t), square(relu(sub(margin, d)))));
   return reduce(name, perSample(elements), options);
 }
 
@@ -356,6 +252,7 @@ function lengthsOf(name: string, what: string, v: TensorLike, n: number, max: nu
  * sequence that cannot fit in its T steps gets a loss of about 1e30.
  */
 export function ctc(labelsIn: TensorLike, logitsIn: TensorLike, options: CtcOptions = {}): Tensor {
+  checkOptions('ctc', options, CTC_OPTIONS);
   const name = 'ctc';
   let logits = toTensor(name, logitsIn);
   if (!isFloat(logits.dtype)) logits = cast(logits, 'float32');
@@ -421,6 +318,7 @@ export function ctc(labelsIn: TensorLike, logitsIn: TensorLike, options: CtcOpti
  * logits [N, T, C] → one label list per sample (plain arrays, since lengths differ).
  */
 export function ctcGreedyDecode(logitsIn: TensorLike, options: { blank?: number; logitLengths?: TensorLike } = {}): number[][] {
+  checkOptions('ctcGreedyDecode', options, DECODE_OPTIONS);
   const logits = toTensor('ctcGreedyDecode', logitsIn);
   if (logits.rank !== 3) throw new ShapeError(`ctcGreedyDecode: logits must be [N, T, C], got ${fmtShape(logits.shape)}`);
   const [n, T, C] = logits.shape;
@@ -496,30 +394,4 @@ export function getLoss(id: LossName | (string & {}) | LossFn): LossFn {
   const name = typeof id === 'string' ? lossName(id) : null;
   if (name === null) throw new ValueError(`getLoss: unknown loss ${JSON.stringify(id)}; known: ${lossNames().join(', ')}`);
   return LOSSES[name] as LossFn;
-}
-
-
-// ---- capsules ----
-
-export interface MarginLossOptions extends LossOptions {
-  /** m⁺: a present class's capsule should be at least this long (default 0.9). */
-  mPlus?: number;
-  /** m⁻: an absent class's capsule should be at most this long (default 0.1). */
-  mMinus?: number;
-  /** λ: down-weights the absent classes so that early training does not shrink every capsule (default 0.5). */
-  lambda?: number;
-}
-
-/**
- * CapsNet's margin loss (Sabour et al. 2017) on one-hot targets T and capsule lengths ‖v‖ [N, K]:
- * Σ_k T_k max(0, m⁺ − ‖v_k‖)² + λ (1 − T_k) max(0, ‖v_k‖ − m⁻)², summed over classes per sample.
- */
-export function marginLoss(yTrue: TensorLike, lengths: TensorLike, options: MarginLossOptions = {}): Tensor {
-  const name = 'marginLoss';
-  const { mPlus = 0.9, mMinus = 0.1, lambda = 0.5 } = options;
-  if (!(mPlus >= 0 && mMinus >= 0 && lambda >= 0)) throw new ValueError(`${name}: mPlus, mMinus and lambda must be >= 0, got ${mPlus}, ${mMinus}, ${lambda}`);
-  const [t, v] = prepare(name, yTrue, lengths);
-  const present = mul(t, square(relu(sub(mPlus, v))));
-  const absent = mul(mul(sub(1, t), square(relu(sub(v, mMinus)))), lambda);
-  return reduce(name, perSampleOverClasses(add(present, absent)), options);
 }

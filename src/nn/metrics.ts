@@ -3,7 +3,7 @@
 // report a metric over a whole epoch correctly: mean metrics accumulate sums and counts of
 // per-sample values, precision/recall/F1 accumulate true/false positives and negatives, so the
 // epoch value is the metric of the epoch, not the mean of batch values.
-import { fmtShape, ShapeError, ValueError } from '../base/index.js';
+import { checkOptions, fmtShape, is, type OptionSpec, ShapeError, ValueError } from '../base/index.js';
 import {
   abs, argmax, cast, equal, greater, logicalAnd, logicalNot, mean, mul, reshape, square, sub, sum, toTensor, type TensorLike,
 } from '../ops/index.js';
@@ -296,8 +296,11 @@ export interface MetricOptions {
   name?: string;
 }
 
+const METRIC_OPTIONS: OptionSpec<MetricOptions> = { threshold: is.finite, k: is.posInt, name: is.string };
+
 /** A fresh accumulator for a metric name (camelCase or snake_case; 'acc' and 'accuracy' need resolveAccuracy first). */
 export function createMetric(id: MetricName | (string & {}), options: MetricOptions = {}): Metric {
+  checkOptions(`metric '${String(id)}'`, options, METRIC_OPTIONS);
   const canonical = camelCase(id);
   const threshold = options.threshold ?? 0.5;
   const k = options.k ?? 5;

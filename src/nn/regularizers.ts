@@ -1,5 +1,6 @@
 // Weight penalties λΦ(θ) added to the loss (the regularised objective of the lectures):
 // L1 = l1 · Σ|w|, L2 = l2 · Σw² (no ½, as Keras), L1L2 = both.
+import { checkOptions, is } from '../base/index.js';
 import { add, abs, mul, square, sum } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
 import { type Family, num, resolve, serialize } from './serialization.js';
@@ -14,7 +15,8 @@ export class L1L2 implements Regularizer {
   readonly className: string = 'L1L2';
   readonly l1: number;
   readonly l2: number;
-  constructor({ l1 = 0, l2 = 0 }: L1L2Args = {}) {
+  constructor(args: L1L2Args = {}) {
+    const { l1 = 0, l2 = 0 } = checkOptions('L1L2', args, { l1: is.nonNegative, l2: is.nonNegative });
     this.l1 = num('L1L2', 'l1', l1, { min: 0 });
     this.l2 = num('L1L2', 'l2', l2, { min: 0 });
   }
@@ -35,7 +37,8 @@ export class L1L2 implements Regularizer {
 
 export class L1 extends L1L2 {
   override readonly className = 'L1';
-  constructor({ l1 = 0.01 }: { l1?: number } = {}) {
+  constructor(args: { l1?: number } = {}) {
+    const { l1 = 0.01 } = checkOptions('L1', args, { l1: is.nonNegative });
     super({ l1 });
   }
   override getConfig(): Config {
@@ -45,7 +48,8 @@ export class L1 extends L1L2 {
 
 export class L2 extends L1L2 {
   override readonly className = 'L2';
-  constructor({ l2 = 0.01 }: { l2?: number } = {}) {
+  constructor(args: { l2?: number } = {}) {
+    const { l2 = 0.01 } = checkOptions('L2', args, { l2: is.nonNegative });
     super({ l2 });
   }
   override getConfig(): Config {

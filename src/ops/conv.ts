@@ -8,6 +8,7 @@
 import type { ConvAttrs } from '../backend/index.js';
 import { fmtShape, spatialLayout, ShapeError, ValueError } from '../base/index.js';
 import { record, runKernel, Tensor } from '../tensor/index.js';
+import { effectiveWindow, samePads, transposedDefaultLength, windowOutput, windowOutputShape } from './geometry.js';
 import { reshape } from './shape.js';
 import { promotePair, requireFloat, type TensorLike } from './util.js';
 
@@ -42,13 +43,7 @@ export function perAxis(op: string, name: string, v: number | readonly number[] 
 export function resolvePadding(op: string, padding: Padding, sizes: readonly number[], windows: readonly number[], strides: readonly number[]): [number, number][] {
   const dims = sizes.length;
   if (padding === 'valid') return sizes.map(() => [0, 0]);
-  if (padding === 'same') {
-    return sizes.map((n, i) => {
-      const out = Math.ceil(n / strides[i]);
-      const total = Math.max((out - 1) * strides[i] + windows[i] - n, 0);
-      return [Math.floor(total / 2), total - Math.floor(total / 2)];
-    });
-  }
+  if (padding === 'same') return sizes.map((n, i) => samePads(n, windows[i], strides[i]));
   if (typeof padding === 'number') {
     if (!Number.isInteger(padding) || padding < 0) throw new ValueError(`${op}: padding must be 'valid', 'same', a non-negative integer or pairs, got ${padding}`);
     return sizes.map(() => [padding, padding]);
@@ -59,10 +54,7 @@ export function resolvePadding(op: string, padding: Padding, sizes: readonly num
   throw new ValueError(`${op}: padding must be 'valid', 'same', a non-negative integer or ${dims} [before, after] pairs, got ${JSON.stringify(padding)}`);
 }
 
-/** Output length of a sliding window: ⌊(n + pads − window) / stride⌋ + 1. */
-export function windowOutput(n: number, pads: readonly [number, number], window: number, stride: number): number {
-  return Math.floor((n + pads[0] + pads[1] - window) / stride) + 1;
-}
+export { windowOutput };
 
 function to3<T>(values: readonly T[], fill: T): [T, T, T] {
   const padded = [...new Array<T>(3 - values.length).fill(fill), ...values];
@@ -135,12 +127,10 @@ function prepareConv(op: string, xIn: TensorLike, wIn: TensorLike, dims: number,
   if (F % groups !== 0) throw new ShapeError(`${op}: ${F} output channels of filter ${fmtShape(w.shape)} do not divide into ${groups} groups`);
   const spatial = x.shape.slice(1, dims + 1);
   const kernel = wr.shape.slice(0, dims);
-  const effective = kernel.map((k, i) => (k - 1) * dilation[i] + 1);
+  if (kernel.some((k) => k < 1)) throw new ShapeError(`${op}: filter ${fmtShape(w.shape)} has an empty kernel`);
+  const effective = kernel.map((k, i) => effectiveWindow(k, dilation[i]));
   const pads = resolvePadding(op, opts.padding ?? 'valid', spatial, effective, strides);
-  const out = spatial.map((n, i) => windowOutput(n, pads[i], effective[i], strides[i]));
-  if (out.some((o) => o < 1) || kernel.some((k) => k < 1)) {
-    throw new ShapeError(`${op}: kernel ${kernel.join('x')} (dilated to ${effective.join('x')}) does not fit input ${fmtShape(x.shape)} with padding ${JSON.stringify(pads)}`);
-  }
+  const out = windowOutputShape(op, spatial, { window: kernel, strides, dilation, padding: pads }, x.shape) as number[];
   const attrs: ConvAttrs = { strides: to3(strides, 1), dilations: to3(dilation, 1), pads: to3(pads, [0, 0] as [number, number]), groups };
   const x5 = reshape(x, [x.shape[0], ...to3(spatial, 1), C]);
   const w5 = reshape(wr, [...to3(kernel, 1), cin, F]);
@@ -193,7 +183,7 @@ function convTransposeNd(op: string, xIn: TensorLike, wIn: TensorLike, dims: num
   const strides = perAxis(op, 'strides', opts.strides, dims, 1);
   const dilation = perAxis(op, 'dilation', opts.dilation, dims, 1);
   const kernel = w.shape.slice(0, dims);
-  const effective = kernel.map((k, i) => (k - 1) * dilation[i] + 1);
+  const effective = kernel.map((k, i) => effectiveWindow(k, dilation[i]));
   const inSpatial = x.shape.slice(1, dims + 1);
   const padding = opts.padding ?? 'valid';
   let outSpatial: number[];
@@ -204,10 +194,10 @@ function convTransposeNd(op: string, xIn: TensorLike, wIn: TensorLike, dims: num
       throw new ValueError(`${op}: outputShape must be ${dims} spatial sizes or the full output shape, got ${JSON.stringify(os)}`);
     }
   } else if (padding === 'same') {
-    outSpatial = inSpatial.map((n, i) => n * strides[i]);
+    outSpatial = inSpatial.map((n, i) => transposedDefaultLength(n, effective[i], strides[i], 'same'));
   } else {
     const pads = resolvePadding(op, padding, inSpatial, effective, strides);
-    outSpatial = inSpatial.map((n, i) => (n - 1) * strides[i] + effective[i] - pads[i][0] - pads[i][1]);
+    outSpatial = inSpatial.map((n, i) => transposedDefaultLength(n, effective[i], strides[i], pads[i]));
   }
   // The forward convolution this is the adjoint of maps outSpatial back to inSpatial.
   const pads = resolvePadding(op, padding, outSpatial, effective, strides);

@@ -5,7 +5,8 @@
 import type { PoolAttrs } from '../backend/index.js';
 import { fmtShape, spatialLayout, ShapeError, ValueError } from '../base/index.js';
 import { record, runKernel, type Tensor, tensor } from '../tensor/index.js';
-import { perAxis, type Padding, resolvePadding, windowOutput } from './conv.js';
+import { perAxis, type Padding, resolvePadding } from './conv.js';
+import { windowOutputShape } from './geometry.js';
 import { mul, sqrt, square } from './elementwise.js';
 import { reshape, scatterAdd } from './shape.js';
 import { requireFloat, toTensor, type TensorLike } from './util.js';
@@ -42,8 +43,7 @@ function preparePool(op: string, xIn: TensorLike, dims: number, opts: PoolOption
   pads.forEach((p, i) => {
     if (p[0] >= window[i] || p[1] >= window[i]) throw new ValueError(`${op}: padding ${JSON.stringify(p)} must be smaller than the window ${window[i]}`);
   });
-  const out = spatial.map((n, i) => windowOutput(n, pads[i], window[i], strides[i]));
-  if (out.some((o) => o < 1)) throw new ShapeError(`${op}: window ${window.join('x')} does not fit input ${fmtShape(x.shape)}`);
+  const out = windowOutputShape(op, spatial, { window, strides, padding: pads }, x.shape) as number[];
   const C = x.shape[dims + 1];
   const x5 = reshape(x, [x.shape[0], ...to3(spatial, 1), C]);
   const attrs = { window: to3(window, 1), strides: to3(strides, 1), pads: to3(pads, [0, 0] as [number, number]) };

@@ -22,38 +22,31 @@ export const symbolicGraph: Graph = {
   apply: (layer, inputs) => (Array.isArray(inputs) ? layer.apply(inputs as SymbolicTensor[]) : layer.apply(inputs as SymbolicTensor)),
 };
 
-// Layers without weights that the zoo uses; any other class met in a dry run is an error, so a
-// new layer cannot be silently counted as zero.
+// Layers without weights that the zoo uses; any other class met in a dry run must declare its
+// weights (Layer.weightShapes), so a new layer cannot be silently counted as zero.
 const WEIGHTLESS = new Set([
   'Activation', 'ReLU', 'Softmax', 'Dropout', 'Flatten', 'Reshape', 'Permute', 'ZeroPadding2D', 'Cropping2D', 'MaxPooling2D', 'AveragePooling2D',
   'GlobalAveragePooling2D', 'GlobalMaxPooling2D', 'Add', 'Concatenate', 'Multiply',
 ]);
 
-const { BatchNormalization, Conv2D, Dense, DepthwiseConv2D, SeparableConv2D } = nn;
-
-/** Trainable and non-trainable parameters of `layer` on inputs of `shapes`, from its configuration. */
+/**
+ * Trainable and non-trainable parameters of `layer` on inputs of `shapes`, from the weight shapes
+ * the layer itself declares (the ones its build() creates), without allocating them.
+ */
 export function layerParams(layer: Layer, shapes: Shape[]): { trainable: number; frozen: number } {
-  const channels = shapes[0][shapes[0].length - 1];
-  if (channels === null) throw new ValueError(`zoo dry run: ${layer.className} '${layer.name}' needs a known channel count`);
-  const k = (l: { kernelSize: number[] }) => l.kernelSize.reduce((a, b) => a * b, 1);
-  // k·k·C_in·C_out (/groups) weights per convolution; depthwise: k·k·C·m; separable: both stages.
-  if (layer instanceof SeparableConv2D) {
-    const depthwise = k(layer) * channels * layer.depthMultiplier;
-    const pointwise = channels * layer.depthMultiplier * layer.filters;
-    return { trainable: depthwise + pointwise + (layer.useBias ? layer.filters : 0), frozen: 0 };
+  const specs = layer.weightShapes(shapes.length === 1 ? shapes[0] : shapes);
+  if (specs === null) {
+    if (WEIGHTLESS.has(layer.className)) return { trainable: 0, frozen: 0 };
+    throw new ValueError(`zoo dry run: no parameter rule for ${layer.className} '${layer.name}' (it declares no weightShapes)`);
   }
-  if (layer instanceof DepthwiseConv2D) {
-    const out = channels * layer.depthMultiplier;
-    return { trainable: k(layer) * out + (layer.useBias ? out : 0), frozen: 0 };
+  const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+  let trainable = 0;
+  let frozen = 0;
+  for (const w of specs) {
+    if (w.trainable) trainable += size(w.shape);
+    else frozen += size(w.shape);
   }
-  if (layer instanceof Conv2D) {
-    return { trainable: k(layer) * (channels / layer.groups) * layer.filters + (layer.useBias ? layer.filters : 0), frozen: 0 };
-  }
-  if (layer instanceof Dense) return { trainable: channels * layer.units + (layer.useBias ? layer.units : 0), frozen: 0 };
-  // γ and β learn; the moving mean and variance are weights too (Keras counts them), not trained.
-  if (layer instanceof BatchNormalization) return { trainable: channels * (Number(layer.scale) + Number(layer.center)), frozen: 2 * channels };
-  if (WEIGHTLESS.has(layer.className)) return { trainable: 0, frozen: 0 };
-  throw new ValueError(`zoo dry run: no parameter rule for ${layer.className} '${layer.name}'`);
+  return { trainable, frozen };
 }
 
 /** Counts parameters while passing shapes along (computeOutputShape needs no weights). */

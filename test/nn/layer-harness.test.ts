@@ -42,12 +42,14 @@ const cases: Case[] = [
   ...activationCases,
   { name: 'reLU (maxValue, slope, threshold)', make: (b) => L.reLU({ ...b, maxValue: 1.5, negativeSlope: 0.1, threshold: 0.2 }), input: [2, 6], params: 0 },
   { name: 'leakyReLU', make: (b) => L.leakyReLU({ ...b, negativeSlope: 0.2 }), input: [2, 5], params: 0 },
+  { name: 'thresholdedReLU θ = 0.3', make: (b) => L.thresholdedReLU({ ...b, theta: 0.3 }), input: [2, 6], params: 0 },
   { name: 'elu', make: (b) => L.elu({ ...b, alpha: 0.7 }), input: [2, 5], params: 0 },
   { name: 'softmax axis 1', make: (b) => L.softmax({ ...b, axis: 1 }), input: [2, 3, 4], params: 0 },
   { name: 'prelu (shared over H, W)', make: (b) => L.prelu({ ...b, sharedAxes: [1, 2], alphaInitializer: hb.initializers.constant(0.25) }), input: [2, 3, 3, 2], params: 2 },
   { name: 'dropout', make: (b) => L.dropout({ ...b, rate: 0.5 }), input: [2, 5], params: 0 },
   { name: 'spatialDropout1d', make: (b) => L.spatialDropout1d({ ...b, rate: 0.3 }), input: [2, 4, 3], params: 0 },
   { name: 'spatialDropout2d', make: (b) => L.spatialDropout2d({ ...b, rate: 0.3 }), input: [2, 3, 3, 2], params: 0 },
+  { name: 'spatialDropout3d', make: (b) => L.spatialDropout3d({ ...b, rate: 0.3 }), input: [1, 2, 2, 2, 2], params: 0 },
   { name: 'gaussianNoise', make: (b) => L.gaussianNoise({ ...b, stddev: 0.1 }), input: [2, 5], params: 0 },
   { name: 'gaussianDropout', make: (b) => L.gaussianDropout({ ...b, rate: 0.2 }), input: [2, 5], params: 0 },
   { name: 'flatten', make: (b) => L.flatten(b), input: [2, 3, 2, 2], params: 0 },
@@ -148,6 +150,23 @@ const cases: Case[] = [
   { name: 'graphConv', make: (b) => L.graphConv({ ...b, units: 3, activation: 'tanh' }), input: [[5, 2], [5, 5]], params: 2 * 3 + 3 },
   { name: 'graphConv batched, no bias', make: (b) => L.graphConv({ ...b, units: 2, useBias: false }), input: [[2, 4, 3], [2, 4, 4]], params: 3 * 2 },
 ];
+
+// Registered classes that are not layers in this sense: models and their input placeholder,
+// which test/model covers (they have no constructor options to configure from a row).
+const NOT_HARNESSED = new Set(['Functional', 'Model', 'Sequential', 'InputLayer']);
+
+describe('layer harness coverage', () => {
+  it('has a row for every registered layer class (a new layer must add one here)', () => {
+    const covered = new Set<string>();
+    const visit = (l: Layer): void => {
+      covered.add(l.className);
+      l.sublayers().forEach(visit);
+    };
+    for (const c of cases) visit(c.make({}));
+    const missing = hb.layerClassNames().filter((n) => !covered.has(n) && !NOT_HARNESSED.has(n));
+    expect(missing).toEqual([]);
+  });
+});
 
 const isList = (s: number[] | number[][]): s is number[][] => Array.isArray(s[0]);
 

@@ -207,6 +207,11 @@ describe('regularisation penalties', () => {
 });
 
 describe('outputs by hand', () => {
+  it('thresholdedReLU keeps x where x > θ and zeroes the rest (θ itself included)', () => {
+    // θ = 0.5: −1 → 0, 0.5 → 0 (not above θ), 0.75 → 0.75, 2 → 2; default θ = 1: 1 → 0, 1.5 → 1.5.
+    expect(flat(hb.layers.thresholdedReLU({ theta: 0.5 }).apply(hb.tensor([[-1, 0.5, 0.75, 2]])))).toEqual([0, 0, 0.75, 2]);
+    expect(flat(hb.layers.thresholdedReLU().apply(hb.tensor([[1, 1.5]])))).toEqual([0, 1.5]);
+  });
   it('dense computes f(x·W + b)', () => {
     const d = hb.layers.dense({ units: 2, activation: 'relu' });
     d.apply(hb.zeros([1, 3]));
@@ -279,7 +284,7 @@ describe('errors name the layer and the shapes', () => {
   });
 
   it('bad arguments', () => {
-    expect(() => hb.layers.dense({ units: 0 })).toThrow(/Dense '.*': units must be an integer >= 1, got 0/);
+    expect(() => hb.layers.dense({ units: 0 })).toThrow(/Dense: option 'units' must be a positive integer, got 0/);
     expect(() => hb.layers.dropout({ rate: 1 })).toThrow(hb.ValueError);
     expect(() => hb.layers.conv2d({ filters: 3, kernelSize: 2, groups: 2 })).toThrow(/divisible by groups/);
     expect(() => hb.layers.conv2d({ filters: 2, kernelSize: 2, padding: 'causal' })).toThrow(/padding must be one of 'valid', 'same'/);

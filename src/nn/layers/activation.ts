@@ -1,24 +1,26 @@
 // Activation layers: Activation (any activation by name) and the parameterised ones Keras users
 // reach for: ReLU (with maxValue/negativeSlope/threshold), LeakyReLU, ELU, Softmax (axis), and
 // PReLU, whose negative slope is a learned weight. All keep the input shape.
-import { add, elu, greaterEqual, leakyRelu, minimum, mul, relu, softmax, sub, where } from '../../ops/index.js';
+import { add, elu, greater, greaterEqual, leakyRelu, minimum, mul, relu, softmax, sub, where } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput } from '../layer.js';
+import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, argError, asArgs, intArg, numArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { addParamWeight, argError, intArg, numArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
 
 export interface ActivationArgs extends LayerArgs {
   activation: ActivationName;
 }
 
-export class Activation extends Layer {
+export class Activation extends ConfigurableLayer {
   static override readonly className = 'Activation';
+  static override readonly options: OwnOptions<ActivationArgs> = { activation: required(opt.activation) };
   readonly activation: ActivationName;
   constructor(args: ActivationArgs) {
     super(args);
@@ -33,9 +35,6 @@ export class Activation extends Layer {
   override getConfig(): Config {
     return { ...super.getConfig(), activation: this.activation };
   }
-  static fromConfig(config: Config): Activation {
-    return new Activation(asArgs<ActivationArgs>('Activation', config));
-  }
 }
 registerLayer(Activation);
 
@@ -49,8 +48,9 @@ export interface ReLUArgs extends LayerArgs {
 }
 
 /** f(x) = x for x ≥ threshold, negativeSlope·(x − threshold) below, capped at maxValue. */
-export class ReLU extends Layer {
+export class ReLU extends ConfigurableLayer {
   static override readonly className = 'ReLU';
+  static override readonly options: OwnOptions<ReLUArgs> = { maxValue: is.nullable(is.nonNegative), negativeSlope: is.nonNegative, threshold: is.finite };
   readonly maxValue: number | null;
   readonly negativeSlope: number;
   readonly threshold: number;
@@ -73,9 +73,6 @@ export class ReLU extends Layer {
   override getConfig(): Config {
     return { ...super.getConfig(), maxValue: this.maxValue, negativeSlope: this.negativeSlope, threshold: this.threshold };
   }
-  static fromConfig(config: Config): ReLU {
-    return new ReLU(asArgs<ReLUArgs>('ReLU', config));
-  }
 }
 registerLayer(ReLU);
 
@@ -85,8 +82,9 @@ export interface LeakyReLUArgs extends LayerArgs {
   alpha?: number;
 }
 
-export class LeakyReLU extends Layer {
+export class LeakyReLU extends ConfigurableLayer {
   static override readonly className = 'LeakyReLU';
+  static override readonly options: OwnOptions<LeakyReLUArgs> = { negativeSlope: is.nonNegative, alpha: is.nonNegative };
   readonly negativeSlope: number;
   constructor(args: LeakyReLUArgs = {}) {
     super(args);
@@ -101,18 +99,43 @@ export class LeakyReLU extends Layer {
   override getConfig(): Config {
     return { ...super.getConfig(), negativeSlope: this.negativeSlope };
   }
-  static fromConfig(config: Config): LeakyReLU {
-    return new LeakyReLU(asArgs<LeakyReLUArgs>('LeakyReLU', config));
-  }
 }
 registerLayer(LeakyReLU);
+
+export interface ThresholdedReLUArgs extends LayerArgs {
+  /** θ: inputs at or below it become 0 (default 1, as Keras). */
+  theta?: number;
+}
+
+/** f(x) = x for x > θ, else 0 (Keras's ThresholdedReLU; the gradient is 1 above θ, 0 below). */
+export class ThresholdedReLU extends ConfigurableLayer {
+  static override readonly className = 'ThresholdedReLU';
+  static override readonly options: OwnOptions<ThresholdedReLUArgs> = { theta: is.finite };
+  readonly theta: number;
+  constructor(args: ThresholdedReLUArgs = {}) {
+    super(args);
+    this.theta = args.theta ?? 1;
+  }
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    return where(greater(x, this.theta), x, 0);
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return singleShape(this, inputShape);
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), theta: this.theta };
+  }
+}
+registerLayer(ThresholdedReLU);
 
 export interface ELUArgs extends LayerArgs {
   alpha?: number;
 }
 
-export class ELU extends Layer {
+export class ELU extends ConfigurableLayer {
   static override readonly className = 'ELU';
+  static override readonly options: OwnOptions<ELUArgs> = { alpha: is.nonNegative };
   readonly alpha: number;
   constructor(args: ELUArgs = {}) {
     super(args);
@@ -127,9 +150,6 @@ export class ELU extends Layer {
   override getConfig(): Config {
     return { ...super.getConfig(), alpha: this.alpha };
   }
-  static fromConfig(config: Config): ELU {
-    return new ELU(asArgs<ELUArgs>('ELU', config));
-  }
 }
 registerLayer(ELU);
 
@@ -137,8 +157,9 @@ export interface SoftmaxArgs extends LayerArgs {
   axis?: number;
 }
 
-export class Softmax extends Layer {
+export class Softmax extends ConfigurableLayer {
   static override readonly className = 'Softmax';
+  static override readonly options: OwnOptions<SoftmaxArgs> = { axis: opt.axis };
   readonly axis: number;
   constructor(args: SoftmaxArgs = {}) {
     super(args);
@@ -153,9 +174,6 @@ export class Softmax extends Layer {
   override getConfig(): Config {
     return { ...super.getConfig(), axis: this.axis };
   }
-  static fromConfig(config: Config): Softmax {
-    return new Softmax(asArgs<SoftmaxArgs>('Softmax', config));
-  }
 }
 registerLayer(Softmax);
 
@@ -168,8 +186,9 @@ export interface PReLUArgs extends LayerArgs {
 }
 
 /** Parametric ReLU: max(x, 0) + α·min(x, 0) with α learned per feature (zeros: starts as ReLU). */
-export class PReLU extends Layer {
+export class PReLU extends ConfigurableLayer {
   static override readonly className = 'PReLU';
+  static override readonly options: OwnOptions<PReLUArgs> = { ...weightOptions('alpha'), sharedAxes: is.nullable(is.intArray) };
   readonly alphaParams: WeightParams;
   readonly sharedAxes: number[] | null;
   alpha: Variable | null = null;
@@ -191,7 +210,7 @@ export class PReLU extends Layer {
   }
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
-    if (!this.alpha) throw argError(this, 'call() before build()');
+    if (!this.alpha) throw notBuiltError(this);
     return add(relu(x), mul(this.alpha.value, minimum(x, 0)));
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -199,9 +218,6 @@ export class PReLU extends Layer {
   }
   override getConfig(): Config {
     return { ...super.getConfig(), ...weightConfig('alpha', this.alphaParams), sharedAxes: this.sharedAxes };
-  }
-  static fromConfig(config: Config): PReLU {
-    return new PReLU(asArgs<PReLUArgs>('PReLU', config));
   }
 }
 registerLayer(PReLU);

@@ -14,13 +14,16 @@
 import { ShapeError } from '../../base/index.js';
 import { add, argmax, cast, conv2d, div, expandDims, matmul, mul, oneHot, reshape, softmax, sqrt, square, sum, transpose, type TensorLike, toTensor } from '../../ops/index.js';
 import { type Tensor, zeros } from '../../tensor/index.js';
+import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { isShapeList, Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import type { RegularizerIdentifier } from '../regularizers.js';
+import { ConfigurableLayer, notBuiltError, isShapeList, type LayerArgs, type LayerInput } from '../layer.js';
+import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import {
-  addParamWeight, argError, asArgs, convOutputLength, fmt, intArg, knownDim, numArg, oneOf, type PaddingMode, requireRank, single, singleShape,
+  addParamWeight, argError, spatialOutput, fmt, intArg, knownDim, numArg, oneOf, type PaddingMode, requireRank, single, singleShape,
   tupleArg, weightConfig, weightParams, who, type WeightParams,
 } from './common.js';
 
@@ -43,13 +46,26 @@ export interface PrimaryCapsArgs extends LayerArgs {
   kernelSize: number | number[];
   strides?: number | number[];
   padding?: PaddingMode;
-  kernelInitializer?: InitializerIdentifier;
   biasInitializer?: InitializerIdentifier;
+  kernelInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier | null;
+  biasRegularizer?: RegularizerIdentifier | null;
+  kernelConstraint?: ConstraintIdentifier | null;
+  biasConstraint?: ConstraintIdentifier | null;
 }
 
 /** The primary capsules: a convolution whose numCapsules·capsuleDim channels are read as vectors and squashed. */
-export class PrimaryCaps extends Layer {
+export class PrimaryCaps extends ConfigurableLayer {
   static override readonly className = 'PrimaryCaps';
+  static override readonly options: OwnOptions<PrimaryCapsArgs> = {
+    numCapsules: required(is.posInt),
+    capsuleDim: required(is.posInt),
+    kernelSize: required(opt.sizes),
+    strides: opt.sizes,
+    padding: is.oneOf('valid', 'same'),
+    ...weightOptions('kernel'),
+    ...weightOptions('bias'),
+  };
   readonly numCapsules: number;
   readonly capsuleDim: number;
   readonly kernelSize: number[];
@@ -67,8 +83,8 @@ export class PrimaryCaps extends Layer {
     this.kernelSize = tupleArg(this, 'kernelSize', args.kernelSize, 2);
     this.strides = tupleArg(this, 'strides', args.strides ?? 1, 2);
     this.padding = oneOf(this, 'padding', args.padding ?? 'valid', ['valid', 'same'] as const);
-    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform');
-    this.biasParams = weightParams(this, 'bias', args.biasInitializer, 'zeros');
+    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
+    this.biasParams = weightParams(this, 'bias', args.biasInitializer, 'zeros', args.biasRegularizer, args.biasConstraint);
     this.inputSpec = { ndim: 4 };
   }
 
@@ -85,7 +101,7 @@ export class PrimaryCaps extends Layer {
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
-    if (!this.kernel || !this.bias) throw argError(this, 'call() before build()');
+    if (!this.kernel || !this.bias) throw notBuiltError(this);
     // y: [N, H', W', numCapsules·capsuleDim]; channel k·capsuleDim + d is component d of capsule k.
     const y = add(conv2d(x, this.kernel.value, { strides: this.strides, padding: this.padding }), this.bias.value);
     const [n, h, w] = y.shape;
@@ -95,7 +111,7 @@ export class PrimaryCaps extends Layer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(this, inputShape);
     requireRank(this, shape, 4, '[N, H, W, C]');
-    const [h, w] = shape.slice(1, 3).map((d, i) => convOutputLength(d, this.kernelSize[i], this.strides[i], this.padding));
+    const [h, w] = spatialOutput(this, shape, { window: this.kernelSize, strides: this.strides, padding: this.padding });
     if (h === null || w === null) throw new ShapeError(`${who(this)}: height and width of ${fmt(shape)} must be known`);
     return [shape[0], h * w * this.numCapsules, this.capsuleDim];
   }
@@ -113,9 +129,6 @@ export class PrimaryCaps extends Layer {
     };
   }
 
-  static fromConfig(config: Config): PrimaryCaps {
-    return new PrimaryCaps(asArgs<PrimaryCapsArgs>('PrimaryCaps', config));
-  }
 }
 registerLayer(PrimaryCaps);
 
@@ -127,11 +140,14 @@ export interface CapsuleArgs extends LayerArgs {
   /** Routing iterations r (default 3; 1 means plain averaging with c_ij = 1/J). */
   routings?: number;
   kernelInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier | null;
+  kernelConstraint?: ConstraintIdentifier | null;
 }
 
 /** A fully connected capsule layer with dynamic routing by agreement (DigitCaps in CapsNet); no bias, as in the paper. */
-export class Capsule extends Layer {
+export class Capsule extends ConfigurableLayer {
   static override readonly className = 'Capsule';
+  static override readonly options: OwnOptions<CapsuleArgs> = { numCapsules: required(is.posInt), capsuleDim: required(is.posInt), routings: is.posInt, ...weightOptions('kernel') };
   readonly numCapsules: number;
   readonly capsuleDim: number;
   readonly routings: number;
@@ -143,7 +159,7 @@ export class Capsule extends Layer {
     this.numCapsules = intArg(this, 'numCapsules', args.numCapsules);
     this.capsuleDim = intArg(this, 'capsuleDim', args.capsuleDim);
     this.routings = intArg(this, 'routings', args.routings ?? 3);
-    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform');
+    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
     this.inputSpec = { ndim: 3 };
   }
 
@@ -160,7 +176,7 @@ export class Capsule extends Layer {
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const u = single(this, inputs);
-    if (!this.kernel) throw argError(this, 'call() before build()');
+    if (!this.kernel) throw notBuiltError(this);
     const [n, inCaps, inDim] = u.shape;
     const [J, D] = [this.numCapsules, this.capsuleDim];
     // û: one batched matmul over the I input capsules: [I, J·D, inDim] · [I, inDim, N] → [I, J·D, N] → [N, I, J, D].
@@ -185,9 +201,6 @@ export class Capsule extends Layer {
     };
   }
 
-  static fromConfig(config: Config): Capsule {
-    return new Capsule(asArgs<CapsuleArgs>('Capsule', config));
-  }
 }
 registerLayer(Capsule);
 
@@ -211,8 +224,9 @@ export interface CapsuleLengthArgs extends LayerArgs {
 }
 
 /** ‖v_j‖ = sqrt(Σ_d v_jd² + ε) over the last axis: capsules [N, J, D] → class scores [N, J]. */
-export class CapsuleLength extends Layer {
+export class CapsuleLength extends ConfigurableLayer {
   static override readonly className = 'CapsuleLength';
+  static override readonly options: OwnOptions<CapsuleLengthArgs> = { epsilon: is.nonNegative };
   readonly epsilon: number;
 
   constructor(args: CapsuleLengthArgs = {}) {
@@ -233,9 +247,6 @@ export class CapsuleLength extends Layer {
     return { ...super.getConfig(), epsilon: this.epsilon };
   }
 
-  static fromConfig(config: Config): CapsuleLength {
-    return new CapsuleLength(asArgs<CapsuleLengthArgs>('CapsuleLength', config));
-  }
 }
 registerLayer(CapsuleLength);
 
@@ -245,8 +256,9 @@ registerLayer(CapsuleLength);
  * it keeps the longest capsule of each sample (prediction; the choice carries no gradient).
  * Output: the masked capsules flattened, [N, J·D].
  */
-export class CapsuleMask extends Layer {
+export class CapsuleMask extends ConfigurableLayer {
   static override readonly className = 'CapsuleMask';
+  static override readonly options = {};
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const [v, labels] = Array.isArray(inputs) ? inputs : [inputs];
@@ -267,8 +279,5 @@ export class CapsuleMask extends Layer {
     return [n, J === null || D === null ? null : J * D];
   }
 
-  static fromConfig(config: Config): CapsuleMask {
-    return new CapsuleMask(asArgs<LayerArgs>('CapsuleMask', config));
-  }
 }
 registerLayer(CapsuleMask);

@@ -1,11 +1,12 @@
 // Helpers shared by the layer classes: argument checks whose errors name the layer, the
 // kernel/bias weight triple (initializer, regularizer, constraint) and its config, and the
-// sliding-window size arithmetic that output-shape inference needs.
+// sliding-window output sizes (ops/geometry.ts) with errors naming the layer.
 import { FormatError, ShapeError, ValueError } from '../../base/index.js';
+import { type WindowGeometry, windowOutputShape } from '../../ops/geometry.js';
 import type { Tensor } from '../../tensor/index.js';
 import { getConstraint, type ConstraintIdentifier } from '../constraints.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
-import { isShapeList, type Layer, type LayerInput } from '../layer.js';
+import { isShapeList, type Layer, type LayerInput, type WeightSpec } from '../layer.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serialize, serializeOrNull } from '../serialization.js';
 import type { Config, Constraint, Initializer, Regularizer, Shape } from '../types.js';
@@ -119,6 +120,18 @@ export function addParamWeight(layer: Layer, name: string, shape: readonly numbe
   return layer.addWeight(name, shape, p.initializer, { regularizer: p.regularizer, constraint: p.constraint, trainable });
 }
 
+/** A weight that build() will create (trainable unless told). */
+export function weightSpec(name: string, shape: readonly number[], trainable = true): WeightSpec {
+  return { name, shape: [...shape], trainable };
+}
+
+/** The shape of weight `name` among `specs` (from the layer's own weightShapes). */
+export function shapeOf(specs: readonly WeightSpec[], name: string): readonly number[] {
+  const s = specs.find((w) => w.name === name);
+  if (!s) throw new ValueError(`weight '${name}' is not among ${specs.map((w) => w.name).join(', ')}`);
+  return s.shape;
+}
+
 /** A config object must be a plain object; used by fromConfig before constructing. */
 export function asArgs<T>(className: string, config: Config): T {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new FormatError(`${className}.fromConfig: config must be an object`);
@@ -127,24 +140,13 @@ export function asArgs<T>(className: string, config: Config): T {
 
 export type PaddingMode = 'valid' | 'same';
 
-/** Output length of a window of `k` (dilated by `d`) sliding by `s` over `n`; null stays null. */
-export function convOutputLength(n: number | null, k: number, s: number, padding: PaddingMode | 'causal', d = 1): number | null {
-  if (n === null) return null;
-  const effective = (k - 1) * d + 1;
-  if (padding === 'same' || padding === 'causal') return Math.ceil(n / s);
-  return Math.floor((n - effective) / s) + 1;
-}
-
 /**
- * Transposed-convolution output length, Keras's rule: without outputPadding, 'valid' gives
- * n·s + max(k − s, 0) and 'same' n·s; with it, (n − 1)·s + k − 2·pad + outputPadding.
+ * Output spatial sizes of a sliding window over the spatial axes of channels-last `shape`
+ * ([N, ...spatial, C]); the rule is ops/geometry.ts's, so layers and ops agree, unknown sizes stay
+ * null, and a window that does not fit is a ShapeError naming the layer.
  */
-export function deconvOutputLength(n: number | null, k: number, s: number, padding: PaddingMode, d = 1, outputPadding: number | null = null): number | null {
-  if (n === null) return null;
-  const effective = (k - 1) * d + 1;
-  if (outputPadding === null) return padding === 'valid' ? n * s + Math.max(effective - s, 0) : n * s;
-  const pad = padding === 'same' ? Math.floor(effective / 2) : 0;
-  return (n - 1) * s + effective - 2 * pad + outputPadding;
+export function spatialOutput(layer: Layer, shape: Shape, g: WindowGeometry): (number | null)[] {
+  return windowOutputShape(who(layer), shape.slice(1, -1), g, shape);
 }
 
 /** A layer's class as registerLayer and the factories see it. */

@@ -10,18 +10,20 @@ import {
   add, conv1d, conv1dTranspose, conv2d, conv2dTranspose, conv3d, conv3dTranspose, depthwiseConv2d, separableConv2d,
   type ConvOptions, type Padding,
 } from '../../ops/index.js';
+import { transposedOutputShape } from '../../ops/geometry.js';
 import type { Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
+import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import {
-  addParamWeight, argError, asArgs, boolArg, convOutputLength, deconvOutputLength, fmt, intArg, knownDim, oneOf, type PaddingMode,
+  addParamWeight, argError, shapeOf, weightSpec, boolArg, spatialOutput, fmt, intArg, knownDim, oneOf, type PaddingMode,
   single, singleShape, tupleArg, weightConfig, weightParams, who, type WeightParams,
 } from './common.js';
 
@@ -40,8 +42,19 @@ export interface BaseConvArgs extends LayerArgs {
   activityRegularizer?: RegularizerIdentifier | null;
 }
 
+/** The options every convolution takes. */
+const baseConvOptions: OwnOptions<BaseConvArgs> = {
+  kernelSize: required(opt.sizes),
+  strides: opt.sizes,
+  dilationRate: opt.sizes,
+  activation: opt.activation,
+  useBias: is.bool,
+  ...weightOptions('bias'),
+  activityRegularizer: opt.regularizer,
+};
+
 /** Kernel size, strides, dilation, padding, activation and bias handling for every convolution. */
-abstract class ConvBase extends Layer {
+abstract class ConvBase extends ConfigurableLayer {
   readonly kernelSize: number[];
   readonly strides: number[];
   readonly dilationRate: number[];
@@ -74,13 +87,37 @@ abstract class ConvBase extends Layer {
     return this.padding;
   }
 
+  /** Output spatial sizes for input `shape` (ops/geometry.ts's rule; a ShapeError naming the layer when the window does not fit). */
+  protected outputSpatial(shape: Shape): (number | null)[] {
+    return spatialOutput(this, shape, { window: this.kernelSize, strides: this.strides, dilation: this.dilationRate, padding: this.padding });
+  }
+
   protected finish(y: Tensor): Tensor {
     const withBias = this.bias ? add(y, this.bias.value) : y;
     return getActivation(this.activation)(withBias);
   }
 
-  protected buildBias(channels: number): void {
-    if (this.useBias) this.bias = addParamWeight(this, 'bias', [channels], this.biasParams);
+  /** The kernels for `channels` input channels (names and shapes), and the output channel count. */
+  protected abstract kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number };
+  /** Creates the kernel weights from their specs. */
+  protected abstract createKernels(specs: readonly WeightSpec[]): void;
+
+  /** The kernels, then bias [outChannels]; checks the rank, the window fit and the channels. */
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
+    const shape = singleShape(this, inputShape);
+    this.checkShape(shape);
+    this.outputSpatial(shape); // a window that does not fit fails here, naming the layer
+    const { kernels, outChannels } = this.kernelShapes(knownDim(this, shape, -1, 'channel count'));
+    return [...kernels, ...(this.useBias ? [weightSpec('bias', [outChannels])] : [])];
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = singleShape(this, inputShape);
+    const specs = this.weightShapes(shape);
+    this.createKernels(specs);
+    if (this.useBias) this.bias = addParamWeight(this, 'bias', shapeOf(specs, 'bias'), this.biasParams);
+    this.inputSpec = { ndim: this.rank + 2, axes: { [-1]: shape[shape.length - 1] as number } };
+    this.built = true;
   }
 
   override getConfig(): Config {
@@ -113,6 +150,13 @@ export interface ConvArgs extends BaseConvArgs {
 const CONV_OPS = [conv1d, conv1d, conv2d, conv3d] as const;
 
 abstract class Conv extends ConvBase {
+  static override readonly options: OwnOptions<ConvArgs> = {
+    ...baseConvOptions,
+    filters: required(is.posInt),
+    padding: is.oneOf('valid', 'same', 'causal'),
+    groups: is.posInt,
+    ...weightOptions('kernel'),
+  };
   readonly filters: number;
   readonly groups: number;
   readonly kernelParams: WeightParams;
@@ -126,20 +170,19 @@ abstract class Conv extends ConvBase {
     this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
   }
 
-  override build(inputShape: Shape | Shape[]): void {
-    const shape = singleShape(this, inputShape);
-    this.checkShape(shape);
-    const channels = knownDim(this, shape, -1, 'channel count');
-    if (channels % this.groups !== 0) throw new ShapeError(`${who(this)}: input channels ${channels} of ${fmt(shape)} are not divisible by groups ${this.groups}`);
-    this.kernel = addParamWeight(this, 'kernel', [...this.kernelSize, channels / this.groups, this.filters], this.kernelParams);
-    this.buildBias(this.filters);
-    this.inputSpec = { ndim: this.rank + 2, axes: { [-1]: channels } };
-    this.built = true;
+  /** kernel [...k, C/groups, filters]. */
+  protected kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number } {
+    if (channels % this.groups !== 0) throw new ShapeError(`${who(this)}: input channels ${channels} are not divisible by groups ${this.groups}`);
+    return { kernels: [weightSpec('kernel', [...this.kernelSize, channels / this.groups, this.filters])], outChannels: this.filters };
+  }
+
+  protected createKernels(specs: readonly WeightSpec[]): void {
+    this.kernel = addParamWeight(this, 'kernel', shapeOf(specs, 'kernel'), this.kernelParams);
   }
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
-    if (!this.kernel) throw argError(this, 'call() before build()');
+    if (!this.kernel) throw notBuiltError(this);
     const opts: ConvOptions = { strides: this.strides, padding: this.opPadding(), dilation: this.dilationRate, groups: this.groups };
     return this.finish(CONV_OPS[this.rank](x, this.kernel.value, opts));
   }
@@ -147,7 +190,7 @@ abstract class Conv extends ConvBase {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(this, inputShape);
     this.checkShape(shape);
-    const spatial = shape.slice(1, -1).map((n, i) => convOutputLength(n, this.kernelSize[i], this.strides[i], this.padding, this.dilationRate[i]));
+    const spatial = this.outputSpatial(shape);
     return [shape[0], ...spatial, this.filters];
   }
 
@@ -161,26 +204,17 @@ export class Conv1D extends Conv {
   constructor(args: ConvArgs) {
     super(args, 1);
   }
-  static fromConfig(config: Config): Conv1D {
-    return new Conv1D(asArgs<ConvArgs>('Conv1D', config));
-  }
 }
 export class Conv2D extends Conv {
   static override readonly className = 'Conv2D';
   constructor(args: ConvArgs) {
     super(args, 2);
   }
-  static fromConfig(config: Config): Conv2D {
-    return new Conv2D(asArgs<ConvArgs>('Conv2D', config));
-  }
 }
 export class Conv3D extends Conv {
   static override readonly className = 'Conv3D';
   constructor(args: ConvArgs) {
     super(args, 3);
-  }
-  static fromConfig(config: Config): Conv3D {
-    return new Conv3D(asArgs<ConvArgs>('Conv3D', config));
   }
 }
 registerLayer(Conv1D);
@@ -201,6 +235,13 @@ const TRANSPOSE_OPS = [conv1dTranspose, conv1dTranspose, conv2dTranspose, conv3d
 
 /** The transposed ("fractionally strided") convolution, used to up-sample (DCGAN's generator). */
 abstract class ConvTranspose extends ConvBase {
+  static override readonly options: OwnOptions<ConvTransposeArgs> = {
+    ...baseConvOptions,
+    filters: required(is.posInt),
+    padding: is.oneOf('valid', 'same'),
+    outputPadding: is.nullable(is.anyOf(is.nonNegInt, is.intArray)),
+    ...weightOptions('kernel'),
+  };
   readonly filters: number;
   readonly outputPadding: number[] | null;
   readonly kernelParams: WeightParams;
@@ -217,25 +258,24 @@ abstract class ConvTranspose extends ConvBase {
     this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
   }
 
-  override build(inputShape: Shape | Shape[]): void {
-    const shape = singleShape(this, inputShape);
-    this.checkShape(shape);
-    const channels = knownDim(this, shape, -1, 'channel count');
-    // Kernel [...k, out, in]: the layout of the convolution this one is the transpose of.
-    this.kernel = addParamWeight(this, 'kernel', [...this.kernelSize, this.filters, channels], this.kernelParams);
-    this.buildBias(this.filters);
-    this.inputSpec = { ndim: this.rank + 2, axes: { [-1]: channels } };
-    this.built = true;
+  /** Kernel [...k, out, in]: the layout of the convolution this one is the transpose of. */
+  protected kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number } {
+    return { kernels: [weightSpec('kernel', [...this.kernelSize, this.filters, channels])], outChannels: this.filters };
   }
 
-  private outputSpatial(spatial: readonly (number | null)[]): (number | null)[] {
-    return spatial.map((n, i) => deconvOutputLength(n, this.kernelSize[i], this.strides[i], this.padding as PaddingMode, this.dilationRate[i], this.outputPadding?.[i] ?? null));
+  protected createKernels(specs: readonly WeightSpec[]): void {
+    this.kernel = addParamWeight(this, 'kernel', shapeOf(specs, 'kernel'), this.kernelParams);
+  }
+
+  protected override outputSpatial(shape: Shape): (number | null)[] {
+    const g = { window: this.kernelSize, strides: this.strides, dilation: this.dilationRate, padding: this.padding as PaddingMode, outputPadding: this.outputPadding };
+    return transposedOutputShape(who(this), shape.slice(1, -1), g, shape);
   }
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
-    if (!this.kernel) throw argError(this, 'call() before build()');
-    const outputShape = this.outputSpatial(x.shape.slice(1, -1)) as number[];
+    if (!this.kernel) throw notBuiltError(this);
+    const outputShape = this.outputSpatial([...x.shape]) as number[];
     const y = TRANSPOSE_OPS[this.rank](x, this.kernel.value, { strides: this.strides, padding: this.padding as PaddingMode, dilation: this.dilationRate, outputShape });
     return this.finish(y);
   }
@@ -243,7 +283,7 @@ abstract class ConvTranspose extends ConvBase {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(this, inputShape);
     this.checkShape(shape);
-    return [shape[0], ...this.outputSpatial(shape.slice(1, -1)), this.filters];
+    return [shape[0], ...this.outputSpatial(shape), this.filters];
   }
 
   override getConfig(): Config {
@@ -256,26 +296,17 @@ export class Conv1DTranspose extends ConvTranspose {
   constructor(args: ConvTransposeArgs) {
     super(args, 1);
   }
-  static fromConfig(config: Config): Conv1DTranspose {
-    return new Conv1DTranspose(asArgs<ConvTransposeArgs>('Conv1DTranspose', config));
-  }
 }
 export class Conv2DTranspose extends ConvTranspose {
   static override readonly className = 'Conv2DTranspose';
   constructor(args: ConvTransposeArgs) {
     super(args, 2);
   }
-  static fromConfig(config: Config): Conv2DTranspose {
-    return new Conv2DTranspose(asArgs<ConvTransposeArgs>('Conv2DTranspose', config));
-  }
 }
 export class Conv3DTranspose extends ConvTranspose {
   static override readonly className = 'Conv3DTranspose';
   constructor(args: ConvTransposeArgs) {
     super(args, 3);
-  }
-  static fromConfig(config: Config): Conv3DTranspose {
-    return new Conv3DTranspose(asArgs<ConvTransposeArgs>('Conv3DTranspose', config));
   }
 }
 registerLayer(Conv1DTranspose);
@@ -294,6 +325,7 @@ export interface DepthwiseConv2DArgs extends BaseConvArgs {
 /** Each input channel convolved with its own filters (MobileNet's cheap spatial convolution). */
 export class DepthwiseConv2D extends ConvBase {
   static override readonly className = 'DepthwiseConv2D';
+  static override readonly options: OwnOptions<DepthwiseConv2DArgs> = { ...baseConvOptions, padding: is.oneOf('valid', 'same'), depthMultiplier: is.posInt, ...weightOptions('depthwise') };
   readonly depthMultiplier: number;
   readonly depthwiseParams: WeightParams;
   depthwiseKernel: Variable | null = null;
@@ -305,27 +337,27 @@ export class DepthwiseConv2D extends ConvBase {
     this.depthwiseParams = weightParams(this, 'depthwise', args.depthwiseInitializer, 'glorotUniform', args.depthwiseRegularizer, args.depthwiseConstraint);
   }
 
-  override build(inputShape: Shape | Shape[]): void {
-    const shape = singleShape(this, inputShape);
-    this.checkShape(shape);
-    const channels = knownDim(this, shape, -1, 'channel count');
-    this.channels = channels;
-    this.depthwiseKernel = addParamWeight(this, 'depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseParams);
-    this.buildBias(channels * this.depthMultiplier);
-    this.inputSpec = { ndim: 4, axes: { [-1]: channels } };
-    this.built = true;
+  /** depthwise_kernel [kh, kw, C, m]; C·m output channels. */
+  protected kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number } {
+    return { kernels: [weightSpec('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier])], outChannels: channels * this.depthMultiplier };
+  }
+
+  protected createKernels(specs: readonly WeightSpec[]): void {
+    const shape = shapeOf(specs, 'depthwise_kernel');
+    this.channels = shape[2];
+    this.depthwiseKernel = addParamWeight(this, 'depthwise_kernel', shape, this.depthwiseParams);
   }
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
-    if (!this.depthwiseKernel) throw argError(this, 'call() before build()');
+    if (!this.depthwiseKernel) throw notBuiltError(this);
     return this.finish(depthwiseConv2d(x, this.depthwiseKernel.value, { strides: this.strides, padding: this.padding as PaddingMode, dilation: this.dilationRate }));
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(this, inputShape);
     this.checkShape(shape);
-    const spatial = shape.slice(1, -1).map((n, i) => convOutputLength(n, this.kernelSize[i], this.strides[i], this.padding, this.dilationRate[i]));
+    const spatial = this.outputSpatial(shape);
     const c = shape[3] ?? this.channels;
     return [shape[0], ...spatial, c === null ? null : c * this.depthMultiplier];
   }
@@ -334,9 +366,6 @@ export class DepthwiseConv2D extends ConvBase {
     return { ...super.getConfig(), depthMultiplier: this.depthMultiplier, ...weightConfig('depthwise', this.depthwiseParams) };
   }
 
-  static fromConfig(config: Config): DepthwiseConv2D {
-    return new DepthwiseConv2D(asArgs<DepthwiseConv2DArgs>('DepthwiseConv2D', config));
-  }
 }
 registerLayer(DepthwiseConv2D);
 
@@ -355,6 +384,14 @@ export interface SeparableConv2DArgs extends BaseConvArgs {
 /** Depthwise convolution followed by a 1×1 convolution mixing the channels (Xception, MobileNet). */
 export class SeparableConv2D extends ConvBase {
   static override readonly className = 'SeparableConv2D';
+  static override readonly options: OwnOptions<SeparableConv2DArgs> = {
+    ...baseConvOptions,
+    filters: required(is.posInt),
+    padding: is.oneOf('valid', 'same'),
+    depthMultiplier: is.posInt,
+    ...weightOptions('depthwise'),
+    ...weightOptions('pointwise'),
+  };
   readonly filters: number;
   readonly depthMultiplier: number;
   readonly depthwiseParams: WeightParams;
@@ -370,20 +407,23 @@ export class SeparableConv2D extends ConvBase {
     this.pointwiseParams = weightParams(this, 'pointwise', args.pointwiseInitializer, 'glorotUniform', args.pointwiseRegularizer, args.pointwiseConstraint);
   }
 
-  override build(inputShape: Shape | Shape[]): void {
-    const shape = singleShape(this, inputShape);
-    this.checkShape(shape);
-    const channels = knownDim(this, shape, -1, 'channel count');
-    this.depthwiseKernel = addParamWeight(this, 'depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseParams);
-    this.pointwiseKernel = addParamWeight(this, 'pointwise_kernel', [1, 1, channels * this.depthMultiplier, this.filters], this.pointwiseParams);
-    this.buildBias(this.filters);
-    this.inputSpec = { ndim: 4, axes: { [-1]: channels } };
-    this.built = true;
+  /** depthwise_kernel [kh, kw, C, m] then pointwise_kernel [1, 1, C·m, filters]. */
+  protected kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number } {
+    const m = this.depthMultiplier;
+    return {
+      kernels: [weightSpec('depthwise_kernel', [...this.kernelSize, channels, m]), weightSpec('pointwise_kernel', [1, 1, channels * m, this.filters])],
+      outChannels: this.filters,
+    };
+  }
+
+  protected createKernels(specs: readonly WeightSpec[]): void {
+    this.depthwiseKernel = addParamWeight(this, 'depthwise_kernel', shapeOf(specs, 'depthwise_kernel'), this.depthwiseParams);
+    this.pointwiseKernel = addParamWeight(this, 'pointwise_kernel', shapeOf(specs, 'pointwise_kernel'), this.pointwiseParams);
   }
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
-    if (!this.depthwiseKernel || !this.pointwiseKernel) throw argError(this, 'call() before build()');
+    if (!this.depthwiseKernel || !this.pointwiseKernel) throw notBuiltError(this);
     const opts = { strides: this.strides, padding: this.padding as PaddingMode, dilation: this.dilationRate };
     return this.finish(separableConv2d(x, this.depthwiseKernel.value, this.pointwiseKernel.value, opts));
   }
@@ -391,7 +431,7 @@ export class SeparableConv2D extends ConvBase {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(this, inputShape);
     this.checkShape(shape);
-    const spatial = shape.slice(1, -1).map((n, i) => convOutputLength(n, this.kernelSize[i], this.strides[i], this.padding, this.dilationRate[i]));
+    const spatial = this.outputSpatial(shape);
     return [shape[0], ...spatial, this.filters];
   }
 
@@ -405,8 +445,5 @@ export class SeparableConv2D extends ConvBase {
     };
   }
 
-  static fromConfig(config: Config): SeparableConv2D {
-    return new SeparableConv2D(asArgs<SeparableConv2DArgs>('SeparableConv2D', config));
-  }
 }
 registerLayer(SeparableConv2D);

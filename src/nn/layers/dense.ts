@@ -5,14 +5,14 @@ import type { Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
+import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, asArgs, boolArg, intArg, knownDim, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
-import { ShapeError } from '../../base/index.js';
+import { addParamWeight, shapeOf, weightSpec, boolArg, intArg, knownDim, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
 
 export interface DenseArgs extends LayerArgs {
   units: number;
@@ -27,8 +27,16 @@ export interface DenseArgs extends LayerArgs {
   biasConstraint?: ConstraintIdentifier | null;
 }
 
-export class Dense extends Layer {
+export class Dense extends ConfigurableLayer {
   static override readonly className = 'Dense';
+  static override readonly options: OwnOptions<DenseArgs> = {
+    units: required(is.posInt),
+    activation: opt.activation,
+    useBias: is.bool,
+    ...weightOptions('kernel'),
+    ...weightOptions('bias'),
+    activityRegularizer: opt.regularizer,
+  };
   readonly units: number;
   readonly activation: ActivationName;
   readonly useBias: boolean;
@@ -48,19 +56,24 @@ export class Dense extends Layer {
     this.inputSpec = { minNdim: 2 };
   }
 
+  /** kernel [in, units] and bias [units]. */
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
+    const inDim = knownDim(this, singleShape(this, inputShape), -1, 'feature size');
+    return [weightSpec('kernel', [inDim, this.units]), ...(this.useBias ? [weightSpec('bias', [this.units])] : [])];
+  }
+
   override build(inputShape: Shape | Shape[]): void {
-    const shape = singleShape(this, inputShape);
-    const inDim = knownDim(this, shape, -1, 'feature size');
-    this.kernel = addParamWeight(this, 'kernel', [inDim, this.units], this.kernelParams);
-    if (this.useBias) this.bias = addParamWeight(this, 'bias', [this.units], this.biasParams);
-    this.inputSpec = { minNdim: 2, axes: { [-1]: inDim } };
+    const w = this.weightShapes(inputShape);
+    this.kernel = addParamWeight(this, 'kernel', shapeOf(w, 'kernel'), this.kernelParams);
+    if (this.useBias) this.bias = addParamWeight(this, 'bias', shapeOf(w, 'bias'), this.biasParams);
+    this.inputSpec = { minNdim: 2, axes: { [-1]: shapeOf(w, 'kernel')[0] } };
     this.built = true;
   }
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
     const kernel = this.kernel;
-    if (!kernel) throw new ShapeError(`${who(this)}: call() before build()`);
+    if (!kernel) throw notBuiltError(this);
     let y = matmul(x, kernel.value);
     if (this.bias) y = add(y, this.bias.value);
     return getActivation(this.activation)(y);
@@ -83,8 +96,5 @@ export class Dense extends Layer {
     };
   }
 
-  static fromConfig(config: Config): Dense {
-    return new Dense(asArgs<DenseArgs>('Dense', config));
-  }
 }
 registerLayer(Dense);

@@ -6,10 +6,11 @@
 import { Rng } from '../../base/index.js';
 import { add, dropout, mul } from '../../ops/index.js';
 import { randomNormal, type Tensor } from '../../tensor/index.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { is, type LayerOptionSpec, type OwnOptions, opt, required } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
-import { argError, asArgs, fmt, intArg, numArg, single, singleShape, who } from './common.js';
+import { argError, fmt, intArg, numArg, single, singleShape, who } from './common.js';
 import { ShapeError } from '../../base/index.js';
 
 /** Per-call seeds from an optional layer seed. */
@@ -35,8 +36,9 @@ export interface DropoutArgs extends LayerArgs {
   seed?: number | null;
 }
 
-export class Dropout extends Layer {
+export class Dropout extends ConfigurableLayer {
   static override readonly className: string = 'Dropout';
+  static override readonly options: LayerOptionSpec = { rate: required(opt.rate), noiseShape: is.nullable(opt.shape), seed: opt.seed } satisfies OwnOptions<DropoutArgs>;
   readonly rate: number;
   readonly noiseShape: (number | null)[] | null;
   protected readonly seeds: SeedStream;
@@ -73,9 +75,6 @@ export class Dropout extends Layer {
     return { ...super.getConfig(), rate: this.rate, noiseShape: this.noiseShape, seed: this.seeds.seed };
   }
 
-  static fromConfig(config: Config): Dropout {
-    return new Dropout(asArgs<DropoutArgs>('Dropout', config));
-  }
 }
 registerLayer(Dropout);
 
@@ -83,8 +82,9 @@ export type SpatialDropoutArgs = Omit<DropoutArgs, 'noiseShape'>;
 
 /** Dropout of whole feature maps: the mask is [N, 1, …, 1, C]. */
 abstract class SpatialDropout extends Dropout {
+  static override readonly options: LayerOptionSpec = { rate: required(opt.rate), seed: opt.seed } satisfies OwnOptions<SpatialDropoutArgs>;
   constructor(args: SpatialDropoutArgs, readonly dims: number) {
-    super({ ...args, noiseShape: null });
+    super(args);
     this.inputSpec = { ndim: dims + 2 };
   }
   protected override maskShape(x: Tensor): readonly number[] {
@@ -101,26 +101,17 @@ export class SpatialDropout1D extends SpatialDropout {
   constructor(args: SpatialDropoutArgs) {
     super(args, 1);
   }
-  static override fromConfig(config: Config): SpatialDropout1D {
-    return new SpatialDropout1D(asArgs<SpatialDropoutArgs>('SpatialDropout1D', config));
-  }
 }
 export class SpatialDropout2D extends SpatialDropout {
   static override readonly className: string = 'SpatialDropout2D';
   constructor(args: SpatialDropoutArgs) {
     super(args, 2);
   }
-  static override fromConfig(config: Config): SpatialDropout2D {
-    return new SpatialDropout2D(asArgs<SpatialDropoutArgs>('SpatialDropout2D', config));
-  }
 }
 export class SpatialDropout3D extends SpatialDropout {
   static override readonly className: string = 'SpatialDropout3D';
   constructor(args: SpatialDropoutArgs) {
     super(args, 3);
-  }
-  static override fromConfig(config: Config): SpatialDropout3D {
-    return new SpatialDropout3D(asArgs<SpatialDropoutArgs>('SpatialDropout3D', config));
   }
 }
 registerLayer(SpatialDropout1D);
@@ -134,8 +125,9 @@ export interface GaussianNoiseArgs extends LayerArgs {
 }
 
 /** x + N(0, stddev²) while training (a data-augmentation/regularisation layer); identity otherwise. */
-export class GaussianNoise extends Layer {
+export class GaussianNoise extends ConfigurableLayer {
   static override readonly className = 'GaussianNoise';
+  static override readonly options: OwnOptions<GaussianNoiseArgs> = { stddev: required(is.nonNegative), seed: opt.seed };
   readonly stddev: number;
   private readonly seeds: SeedStream;
   constructor(args: GaussianNoiseArgs) {
@@ -155,9 +147,6 @@ export class GaussianNoise extends Layer {
   override getConfig(): Config {
     return { ...super.getConfig(), stddev: this.stddev, seed: this.seeds.seed };
   }
-  static fromConfig(config: Config): GaussianNoise {
-    return new GaussianNoise(asArgs<GaussianNoiseArgs>('GaussianNoise', config));
-  }
 }
 registerLayer(GaussianNoise);
 
@@ -167,8 +156,9 @@ export interface GaussianDropoutArgs extends LayerArgs {
 }
 
 /** x · N(1, rate/(1 − rate)) while training: multiplicative noise with the variance of dropout. */
-export class GaussianDropout extends Layer {
+export class GaussianDropout extends ConfigurableLayer {
   static override readonly className = 'GaussianDropout';
+  static override readonly options: OwnOptions<GaussianDropoutArgs> = { rate: required(opt.rate), seed: opt.seed };
   readonly rate: number;
   private readonly seeds: SeedStream;
   constructor(args: GaussianDropoutArgs) {
@@ -188,9 +178,6 @@ export class GaussianDropout extends Layer {
   }
   override getConfig(): Config {
     return { ...super.getConfig(), rate: this.rate, seed: this.seeds.seed };
-  }
-  static fromConfig(config: Config): GaussianDropout {
-    return new GaussianDropout(asArgs<GaussianDropoutArgs>('GaussianDropout', config));
   }
 }
 registerLayer(GaussianDropout);

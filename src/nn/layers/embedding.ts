@@ -5,13 +5,14 @@ import { cast, gather } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
+import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, argError, asArgs, fmt, intArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { addParamWeight, shapeOf, weightSpec, fmt, intArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
 
 export interface EmbeddingArgs extends LayerArgs {
   /** Vocabulary size: ids are in [0, inputDim). */
@@ -24,8 +25,14 @@ export interface EmbeddingArgs extends LayerArgs {
   embeddingsConstraint?: ConstraintIdentifier | null;
 }
 
-export class Embedding extends Layer {
+export class Embedding extends ConfigurableLayer {
   static override readonly className = 'Embedding';
+  static override readonly options: OwnOptions<EmbeddingArgs> = {
+    inputDim: required(is.posInt),
+    outputDim: required(is.posInt),
+    ...weightOptions('embeddings'),
+    activityRegularizer: opt.regularizer,
+  };
   readonly inputDim: number;
   readonly outputDim: number;
   readonly embeddingsParams: WeightParams;
@@ -39,14 +46,19 @@ export class Embedding extends Layer {
     this.activityRegularizer = getRegularizer(args.activityRegularizer, `${who(this)} activityRegularizer`);
   }
 
-  override build(_inputShape: Shape | Shape[]): void {
-    this.embeddings = addParamWeight(this, 'embeddings', [this.inputDim, this.outputDim], this.embeddingsParams);
+  /** embeddings [inputDim, outputDim], whatever the input shape. */
+  override weightShapes(_inputShape: Shape | Shape[]): WeightSpec[] {
+    return [weightSpec('embeddings', [this.inputDim, this.outputDim])];
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    this.embeddings = addParamWeight(this, 'embeddings', shapeOf(this.weightShapes(inputShape), 'embeddings'), this.embeddingsParams);
     this.built = true;
   }
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
-    if (!this.embeddings) throw argError(this, 'call() before build()');
+    if (!this.embeddings) throw notBuiltError(this);
     if (x.dtype === 'bool') throw new DTypeError(`${who(this)}: ids must be int32 (or integral floats), got bool ${fmt(x.shape)}`);
     let ids = x;
     if (isFloat(x.dtype)) {
@@ -75,8 +87,5 @@ export class Embedding extends Layer {
     };
   }
 
-  static fromConfig(config: Config): Embedding {
-    return new Embedding(asArgs<EmbeddingArgs>('Embedding', config));
-  }
 }
 registerLayer(Embedding);

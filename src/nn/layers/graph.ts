@@ -9,13 +9,15 @@ import { ShapeError } from '../../base/index.js';
 import { add, div, expandDims, matmul, mul, sqrt, sum, type TensorLike, toTensor } from '../../ops/index.js';
 import { eye, type Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
+import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { isShapeList, Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, isShapeList, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
+import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, argError, asArgs, boolArg, fmt, intArg, knownDim, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { addParamWeight, shapeOf, weightSpec, argError, boolArg, fmt, intArg, knownDim, weightConfig, weightParams, who, type WeightParams } from './common.js';
 
 /**
  * The renormalised adjacency D̃^{-1/2} (A + I) D̃^{-1/2} of a graph A [N, N] (or a batch
@@ -38,11 +40,20 @@ export interface GraphConvArgs extends LayerArgs {
   biasInitializer?: InitializerIdentifier;
   kernelRegularizer?: RegularizerIdentifier | null;
   biasRegularizer?: RegularizerIdentifier | null;
+  kernelConstraint?: ConstraintIdentifier | null;
+  biasConstraint?: ConstraintIdentifier | null;
 }
 
 /** One graph convolution f(Â X W + b); call it on [features, normalised adjacency]. */
-export class GraphConv extends Layer {
+export class GraphConv extends ConfigurableLayer {
   static override readonly className = 'GraphConv';
+  static override readonly options: OwnOptions<GraphConvArgs> = {
+    units: required(is.posInt),
+    activation: opt.activation,
+    useBias: is.bool,
+    ...weightOptions('kernel'),
+    ...weightOptions('bias'),
+  };
   readonly units: number;
   readonly activation: ActivationName;
   readonly useBias: boolean;
@@ -56,8 +67,8 @@ export class GraphConv extends Layer {
     this.units = intArg(this, 'units', args.units);
     this.activation = normalizeActivation(args.activation, who(this));
     this.useBias = boolArg(this, 'useBias', args.useBias, true);
-    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer);
-    this.biasParams = weightParams(this, 'bias', args.biasInitializer, 'zeros', args.biasRegularizer);
+    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
+    this.biasParams = weightParams(this, 'bias', args.biasInitializer, 'zeros', args.biasRegularizer, args.biasConstraint);
   }
 
   /** [features shape, adjacency shape], checked: X [N, F] with Â [N, N], or X [B, N, F] with Â [B, N, N]. */
@@ -75,11 +86,16 @@ export class GraphConv extends Layer {
     return [x, a];
   }
 
+  /** kernel [F, units] and bias [units] for features [..., F]. */
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
+    const inDim = knownDim(this, this.shapes(inputShape)[0], -1, 'feature size');
+    return [weightSpec('kernel', [inDim, this.units]), ...(this.useBias ? [weightSpec('bias', [this.units])] : [])];
+  }
+
   override build(inputShape: Shape | Shape[]): void {
-    const [x] = this.shapes(inputShape);
-    const inDim = knownDim(this, x, -1, 'feature size');
-    this.kernel = addParamWeight(this, 'kernel', [inDim, this.units], this.kernelParams);
-    if (this.useBias) this.bias = addParamWeight(this, 'bias', [this.units], this.biasParams);
+    const w = this.weightShapes(inputShape);
+    this.kernel = addParamWeight(this, 'kernel', shapeOf(w, 'kernel'), this.kernelParams);
+    if (this.useBias) this.bias = addParamWeight(this, 'bias', shapeOf(w, 'bias'), this.biasParams);
     this.built = true;
   }
 
@@ -87,7 +103,7 @@ export class GraphConv extends Layer {
     if (!Array.isArray(inputs) || inputs.length !== 2) throw argError(this, 'expects two inputs [features, adjacency]');
     const [x, a] = inputs;
     this.shapes([[...x.shape], [...a.shape]]);
-    if (!this.kernel) throw argError(this, 'call() before build()');
+    if (!this.kernel) throw notBuiltError(this);
     // Â (X W): the cheaper order when units < F, and the same result.
     let y = matmul(a, matmul(x, this.kernel.value));
     if (this.bias) y = add(y, this.bias.value);
@@ -110,8 +126,5 @@ export class GraphConv extends Layer {
     };
   }
 
-  static fromConfig(config: Config): GraphConv {
-    return new GraphConv(asArgs<GraphConvArgs>('GraphConv', config));
-  }
 }
 registerLayer(GraphConv);

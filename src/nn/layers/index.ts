@@ -2,7 +2,10 @@
 // themselves for subclassing and `instanceof`. Importing this module registers every class for
 // deserializeLayer.
 import type { LayerArgs } from '../layer.js';
-import { Activation, type ActivationArgs, ELU, type ELUArgs, LeakyReLU, type LeakyReLUArgs, PReLU, type PReLUArgs, ReLU, type ReLUArgs, Softmax, type SoftmaxArgs } from './activation.js';
+import {
+  Activation, type ActivationArgs, ELU, type ELUArgs, LeakyReLU, type LeakyReLUArgs, PReLU, type PReLUArgs, ReLU, type ReLUArgs, Softmax, type SoftmaxArgs,
+  ThresholdedReLU, type ThresholdedReLUArgs,
+} from './activation.js';
 import { Capsule, type CapsuleArgs, CapsuleLength, type CapsuleLengthArgs, CapsuleMask, PrimaryCaps, type PrimaryCapsArgs } from './capsule.js';
 import {
   Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D, Conv3DTranspose, type ConvArgs, type ConvTransposeArgs,
@@ -62,6 +65,7 @@ export const leakyReLU = (args?: LeakyReLUArgs): LeakyReLU => new LeakyReLU(args
 export const elu = (args?: ELUArgs): ELU => new ELU(args);
 export const prelu = (args?: PReLUArgs): PReLU => new PReLU(args);
 export const softmax = (args?: SoftmaxArgs): Softmax => new Softmax(args);
+export const thresholdedReLU = (args?: ThresholdedReLUArgs): ThresholdedReLU => new ThresholdedReLU(args);
 
 // normalisation and noise
 export const batchNormalization = (args?: BatchNormalizationArgs): BatchNormalization => new BatchNormalization(args);

@@ -4,10 +4,11 @@
 import { ShapeError, ValueError } from '../../base/index.js';
 import { add, concat, div, maximum, minimum, mul, sub } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { isShapeList, Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, isShapeList, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { type OwnOptions, opt } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
-import { asArgs, fmt, intArg, who } from './common.js';
+import { fmt, intArg, who } from './common.js';
 
 /** The list of input tensors, at least `min` (exactly `exact` when given). */
 function tensorList(layer: Layer, inputs: LayerInput, min: number, exact?: number): Tensor[] {
@@ -45,7 +46,8 @@ function broadcastShapes(layer: Layer, shapes: Shape[]): Shape {
 }
 
 /** An elementwise merge of ≥ 2 inputs (exactly `exact` when set); shapes broadcast. */
-abstract class ElementwiseMerge extends Layer {
+abstract class ElementwiseMerge extends ConfigurableLayer {
+  static override readonly options = {};
   constructor(args: LayerArgs, private readonly combine: (xs: Tensor[]) => Tensor, private readonly exact?: number) {
     super(args);
   }
@@ -64,9 +66,6 @@ export class Add extends ElementwiseMerge {
   constructor(args: LayerArgs = {}) {
     super(args, fold(add));
   }
-  static fromConfig(config: Config): Add {
-    return new Add(asArgs<LayerArgs>('Add', config));
-  }
 }
 /** inputs[0] − inputs[1] (exactly two inputs). */
 export class Subtract extends ElementwiseMerge {
@@ -74,17 +73,11 @@ export class Subtract extends ElementwiseMerge {
   constructor(args: LayerArgs = {}) {
     super(args, ([a, b]) => sub(a, b), 2);
   }
-  static fromConfig(config: Config): Subtract {
-    return new Subtract(asArgs<LayerArgs>('Subtract', config));
-  }
 }
 export class Multiply extends ElementwiseMerge {
   static override readonly className = 'Multiply';
   constructor(args: LayerArgs = {}) {
     super(args, fold(mul));
-  }
-  static fromConfig(config: Config): Multiply {
-    return new Multiply(asArgs<LayerArgs>('Multiply', config));
   }
 }
 export class Average extends ElementwiseMerge {
@@ -92,26 +85,17 @@ export class Average extends ElementwiseMerge {
   constructor(args: LayerArgs = {}) {
     super(args, (xs) => div(fold(add)(xs), xs.length));
   }
-  static fromConfig(config: Config): Average {
-    return new Average(asArgs<LayerArgs>('Average', config));
-  }
 }
 export class Maximum extends ElementwiseMerge {
   static override readonly className = 'Maximum';
   constructor(args: LayerArgs = {}) {
     super(args, fold(maximum));
   }
-  static fromConfig(config: Config): Maximum {
-    return new Maximum(asArgs<LayerArgs>('Maximum', config));
-  }
 }
 export class Minimum extends ElementwiseMerge {
   static override readonly className = 'Minimum';
   constructor(args: LayerArgs = {}) {
     super(args, fold(minimum));
-  }
-  static fromConfig(config: Config): Minimum {
-    return new Minimum(asArgs<LayerArgs>('Minimum', config));
   }
 }
 for (const cls of [Add, Subtract, Multiply, Average, Maximum, Minimum]) registerLayer(cls);
@@ -121,8 +105,9 @@ export interface ConcatenateArgs extends LayerArgs {
   axis?: number;
 }
 
-export class Concatenate extends Layer {
+export class Concatenate extends ConfigurableLayer {
   static override readonly className = 'Concatenate';
+  static override readonly options: OwnOptions<ConcatenateArgs> = { axis: opt.axis };
   readonly axis: number;
   constructor(args: ConcatenateArgs = {}) {
     super(args);
@@ -148,9 +133,6 @@ export class Concatenate extends Layer {
   }
   override getConfig(): Config {
     return { ...super.getConfig(), axis: this.axis };
-  }
-  static fromConfig(config: Config): Concatenate {
-    return new Concatenate(asArgs<ConcatenateArgs>('Concatenate', config));
   }
 }
 registerLayer(Concatenate);

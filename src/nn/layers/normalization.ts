@@ -18,13 +18,14 @@ import { add, cast, localResponseNormalization, mean, mul, reshape, rsqrt, squar
 import { noGrad, type Tensor, tidy } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
+import { is, type OwnOptions, opt, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import {
-  addParamWeight, argError, asArgs, boolArg, fmt, intArg, numArg, requireRank, single, singleShape, weightConfig, weightParams, who, type WeightParams,
+  addParamWeight, argError, boolArg, shapeOf, weightSpec, fmt, intArg, numArg, requireRank, single, singleShape, weightConfig, weightParams, who, type WeightParams,
 } from './common.js';
 
 function axesArg(layer: Layer, v: unknown): number[] {
@@ -52,7 +53,16 @@ interface NormArgs extends LayerArgs {
 }
 
 /** γ/β handling shared by both normalisations. */
-abstract class Normalization extends Layer {
+const normOptions: OwnOptions<NormArgs> = {
+  axis: is.anyOf(is.int, is.intArray),
+  epsilon: is.nonNegative,
+  center: is.bool,
+  scale: is.bool,
+  ...weightOptions('beta'),
+  ...weightOptions('gamma'),
+};
+
+abstract class Normalization extends ConfigurableLayer {
   readonly axis: number[];
   readonly epsilon: number;
   readonly center: boolean;
@@ -76,17 +86,30 @@ abstract class Normalization extends Layer {
     this.betaParams = weightParams(this, 'beta', args.betaInitializer, 'zeros', args.betaRegularizer, args.betaConstraint);
   }
 
-  /** Resolve axes against the input and create γ, β of the features' shape. */
-  protected buildParams(shape: readonly (number | null)[]): number[] {
-    this.featureAxes = this.axis.map((a) => normalizeAxis(`${who(this)} axis`, a, shape.length)).sort((p, q) => p - q);
-    if (this.featureAxes.includes(0) && this.className === 'BatchNormalization') {
+  /** The feature axes of an input `shape` (sorted, non-negative) and their sizes: the parameters' shape. */
+  protected features(shape: readonly (number | null)[]): { axes: number[]; paramShape: number[] } {
+    const axes = this.axis.map((a) => normalizeAxis(`${who(this)} axis`, a, shape.length)).sort((p, q) => p - q);
+    if (axes.includes(0) && this.className === 'BatchNormalization') {
       throw argError(this, `axis ${JSON.stringify(this.axis)} includes the batch axis of input ${fmt(shape)}`);
     }
-    const paramShape = this.featureAxes.map((a) => {
+    const paramShape = axes.map((a) => {
       const d = shape[a];
       if (d === null) throw new ShapeError(`${who(this)}: feature axis ${a} of input ${fmt(shape)} must be known`);
       return d;
     });
+    return { axes, paramShape };
+  }
+
+  /** γ (if scale) and β (if center), of the features' shape. */
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
+    const { paramShape } = this.features(singleShape(this, inputShape));
+    return [...(this.scale ? [weightSpec('gamma', paramShape)] : []), ...(this.center ? [weightSpec('beta', paramShape)] : [])];
+  }
+
+  /** Resolve axes against the input and create γ, β of the features' shape. */
+  protected buildParams(shape: readonly (number | null)[]): number[] {
+    const { axes: featureAxes, paramShape } = this.features(shape);
+    this.featureAxes = featureAxes;
     this.broadcastShape = shape.map((d, i) => (this.featureAxes.includes(i) ? (d as number) : 1));
     if (this.scale) this.gamma = addParamWeight(this, 'gamma', paramShape, this.gammaParams);
     if (this.center) this.beta = addParamWeight(this, 'beta', paramShape, this.betaParams);
@@ -130,6 +153,7 @@ export interface BatchNormalizationArgs extends NormArgs {
 
 export class BatchNormalization extends Normalization {
   static override readonly className = 'BatchNormalization';
+  static override readonly options: OwnOptions<BatchNormalizationArgs> = { ...normOptions, momentum: is.range(0, 1), movingMeanInitializer: opt.initializer, movingVarianceInitializer: opt.initializer };
   readonly momentum: number;
   readonly movingMeanParams: WeightParams;
   readonly movingVarianceParams: WeightParams;
@@ -143,10 +167,17 @@ export class BatchNormalization extends Normalization {
     this.movingVarianceParams = weightParams(this, 'movingVariance', args.movingVarianceInitializer, 'ones');
   }
 
+  /** γ, β, then the non-trainable moving_mean and moving_variance, all of the features' shape. */
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
+    const { paramShape } = this.features(singleShape(this, inputShape));
+    return [...super.weightShapes(inputShape), weightSpec('moving_mean', paramShape, false), weightSpec('moving_variance', paramShape, false)];
+  }
+
   override build(inputShape: Shape | Shape[]): void {
-    const paramShape = this.buildParams(singleShape(this, inputShape));
-    this.movingMean = addParamWeight(this, 'moving_mean', paramShape, this.movingMeanParams, false);
-    this.movingVariance = addParamWeight(this, 'moving_variance', paramShape, this.movingVarianceParams, false);
+    this.buildParams(singleShape(this, inputShape));
+    const w = this.weightShapes(inputShape);
+    this.movingMean = addParamWeight(this, 'moving_mean', shapeOf(w, 'moving_mean'), this.movingMeanParams, false);
+    this.movingVariance = addParamWeight(this, 'moving_variance', shapeOf(w, 'moving_variance'), this.movingVarianceParams, false);
     this.built = true;
   }
 
@@ -154,7 +185,7 @@ export class BatchNormalization extends Normalization {
     const x = single(this, inputs);
     const movingMean = this.movingMean;
     const movingVariance = this.movingVariance;
-    if (!movingMean || !movingVariance) throw argError(this, 'call() before build()');
+    if (!movingMean || !movingVariance) throw notBuiltError(this);
     if (!(args.training && this.trainable)) {
       return this.normalize(x, reshape(movingMean.value, this.broadcastShape), reshape(movingVariance.value, this.broadcastShape));
     }
@@ -185,9 +216,6 @@ export class BatchNormalization extends Normalization {
     };
   }
 
-  static fromConfig(config: Config): BatchNormalization {
-    return new BatchNormalization(asArgs<BatchNormalizationArgs>('BatchNormalization', config));
-  }
 }
 registerLayer(BatchNormalization);
 
@@ -195,6 +223,7 @@ export type LayerNormalizationArgs = NormArgs;
 
 export class LayerNormalization extends Normalization {
   static override readonly className = 'LayerNormalization';
+  static override readonly options = normOptions;
 
   constructor(args: LayerNormalizationArgs = {}) {
     super(args, 1e-3);
@@ -213,9 +242,6 @@ export class LayerNormalization extends Normalization {
     return this.normalize(x, mu, variance);
   }
 
-  static fromConfig(config: Config): LayerNormalization {
-    return new LayerNormalization(asArgs<LayerNormalizationArgs>('LayerNormalization', config));
-  }
 }
 registerLayer(LayerNormalization);
 
@@ -230,8 +256,9 @@ export interface LocalResponseNormalizationArgs extends LayerArgs {
   beta?: number;
 }
 
-export class LocalResponseNormalization extends Layer {
+export class LocalResponseNormalization extends ConfigurableLayer {
   static override readonly className = 'LocalResponseNormalization';
+  static override readonly options: OwnOptions<LocalResponseNormalizationArgs> = { depthRadius: is.nonNegInt, bias: is.finite, alpha: is.finite, beta: is.finite };
   readonly depthRadius: number;
   readonly bias: number;
   readonly alpha: number;
@@ -261,8 +288,5 @@ export class LocalResponseNormalization extends Layer {
     return { ...super.getConfig(), depthRadius: this.depthRadius, bias: this.bias, alpha: this.alpha, beta: this.beta };
   }
 
-  static fromConfig(config: Config): LocalResponseNormalization {
-    return new LocalResponseNormalization(asArgs<LocalResponseNormalizationArgs>('LocalResponseNormalization', config));
-  }
 }
 registerLayer(LocalResponseNormalization);

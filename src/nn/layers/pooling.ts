@@ -8,10 +8,11 @@ import {
   avgPool1d, avgPool2d, avgPool3d, max, maxPool1d, maxPool2d, maxPool3d, mean, type PoolOptions, sumPool1d, sumPool2d, sumPool3d,
 } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, type LayerArgs, type LayerInput } from '../layer.js';
+import { is, type OwnOptions, opt } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
-import { asArgs, boolArg, convOutputLength, fmt, oneOf, type PaddingMode, single, singleShape, tupleArg, who } from './common.js';
+import { boolArg, spatialOutput, fmt, oneOf, type PaddingMode, single, singleShape, tupleArg, who } from './common.js';
 import { ShapeError } from '../../base/index.js';
 
 const LAYOUTS = ['', '[N, L, C]', '[N, H, W, C]', '[N, D, H, W, C]'];
@@ -27,7 +28,8 @@ export interface PoolingArgs extends LayerArgs {
 type PoolOp = (x: Tensor, opts: PoolOptions) => Tensor;
 
 /** Windowed pooling over `dims` spatial axes with the pool op `op`. */
-abstract class Pooling extends Layer {
+abstract class Pooling extends ConfigurableLayer {
+  static override readonly options: OwnOptions<PoolingArgs> = { poolSize: opt.sizes, strides: is.nullable(opt.sizes), padding: is.oneOf('valid', 'same') };
   readonly poolSize: number[];
   readonly strides: number[];
   readonly padding: PaddingMode;
@@ -38,13 +40,17 @@ abstract class Pooling extends Layer {
     this.padding = oneOf(this, 'padding', args.padding ?? 'valid', ['valid', 'same'] as const);
     this.inputSpec = { ndim: dims + 2 };
   }
+  override build(inputShape: Shape | Shape[]): void {
+    this.computeOutputShape(inputShape); // a window that does not fit fails here, naming the layer
+    this.built = true;
+  }
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     return this.op(single(this, inputs), { poolSize: this.poolSize, strides: this.strides, padding: this.padding });
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const s = singleShape(this, inputShape);
     if (s.length !== this.dims + 2) throw new ShapeError(`${who(this)}: expected input ${LAYOUTS[this.dims]} (rank ${this.dims + 2}), got ${fmt(s)}`);
-    const spatial = s.slice(1, -1).map((n, i) => convOutputLength(n, this.poolSize[i], this.strides[i], this.padding));
+    const spatial = spatialOutput(this, s, { window: this.poolSize, strides: this.strides, padding: this.padding });
     return [s[0], ...spatial, s[this.dims + 1]];
   }
   override getConfig(): Config {
@@ -57,17 +63,11 @@ export class MaxPooling1D extends Pooling {
   constructor(args: PoolingArgs = {}) {
     super(args, 1, maxPool1d);
   }
-  static fromConfig(config: Config): MaxPooling1D {
-    return new MaxPooling1D(asArgs<PoolingArgs>('MaxPooling1D', config));
-  }
 }
 export class MaxPooling2D extends Pooling {
   static override readonly className = 'MaxPooling2D';
   constructor(args: PoolingArgs = {}) {
     super(args, 2, maxPool2d);
-  }
-  static fromConfig(config: Config): MaxPooling2D {
-    return new MaxPooling2D(asArgs<PoolingArgs>('MaxPooling2D', config));
   }
 }
 export class MaxPooling3D extends Pooling {
@@ -75,17 +75,11 @@ export class MaxPooling3D extends Pooling {
   constructor(args: PoolingArgs = {}) {
     super(args, 3, maxPool3d);
   }
-  static fromConfig(config: Config): MaxPooling3D {
-    return new MaxPooling3D(asArgs<PoolingArgs>('MaxPooling3D', config));
-  }
 }
 export class AveragePooling1D extends Pooling {
   static override readonly className = 'AveragePooling1D';
   constructor(args: PoolingArgs = {}) {
     super(args, 1, avgPool1d);
-  }
-  static fromConfig(config: Config): AveragePooling1D {
-    return new AveragePooling1D(asArgs<PoolingArgs>('AveragePooling1D', config));
   }
 }
 export class AveragePooling2D extends Pooling {
@@ -93,17 +87,11 @@ export class AveragePooling2D extends Pooling {
   constructor(args: PoolingArgs = {}) {
     super(args, 2, avgPool2d);
   }
-  static fromConfig(config: Config): AveragePooling2D {
-    return new AveragePooling2D(asArgs<PoolingArgs>('AveragePooling2D', config));
-  }
 }
 export class AveragePooling3D extends Pooling {
   static override readonly className = 'AveragePooling3D';
   constructor(args: PoolingArgs = {}) {
     super(args, 3, avgPool3d);
-  }
-  static fromConfig(config: Config): AveragePooling3D {
-    return new AveragePooling3D(asArgs<PoolingArgs>('AveragePooling3D', config));
   }
 }
 export class SumPooling1D extends Pooling {
@@ -111,26 +99,17 @@ export class SumPooling1D extends Pooling {
   constructor(args: PoolingArgs = {}) {
     super(args, 1, sumPool1d);
   }
-  static fromConfig(config: Config): SumPooling1D {
-    return new SumPooling1D(asArgs<PoolingArgs>('SumPooling1D', config));
-  }
 }
 export class SumPooling2D extends Pooling {
   static override readonly className = 'SumPooling2D';
   constructor(args: PoolingArgs = {}) {
     super(args, 2, sumPool2d);
   }
-  static fromConfig(config: Config): SumPooling2D {
-    return new SumPooling2D(asArgs<PoolingArgs>('SumPooling2D', config));
-  }
 }
 export class SumPooling3D extends Pooling {
   static override readonly className = 'SumPooling3D';
   constructor(args: PoolingArgs = {}) {
     super(args, 3, sumPool3d);
-  }
-  static fromConfig(config: Config): SumPooling3D {
-    return new SumPooling3D(asArgs<PoolingArgs>('SumPooling3D', config));
   }
 }
 for (const cls of [MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D, SumPooling1D, SumPooling2D, SumPooling3D]) registerLayer(cls);
@@ -143,7 +122,8 @@ export interface GlobalPoolingArgs extends LayerArgs {
 type Reduce = (x: Tensor, axes: number[], keepDims: boolean) => Tensor;
 
 /** A reduction over all `dims` spatial axes. */
-abstract class GlobalPooling extends Layer {
+abstract class GlobalPooling extends ConfigurableLayer {
+  static override readonly options: OwnOptions<GlobalPoolingArgs> = { keepDims: is.bool };
   readonly keepDims: boolean;
   constructor(args: GlobalPoolingArgs, private readonly dims: number, private readonly reduce: Reduce) {
     super(args);
@@ -172,17 +152,11 @@ export class GlobalAveragePooling1D extends GlobalPooling {
   constructor(args: GlobalPoolingArgs = {}) {
     super(args, 1, meanOver);
   }
-  static fromConfig(config: Config): GlobalAveragePooling1D {
-    return new GlobalAveragePooling1D(asArgs<GlobalPoolingArgs>('GlobalAveragePooling1D', config));
-  }
 }
 export class GlobalAveragePooling2D extends GlobalPooling {
   static override readonly className = 'GlobalAveragePooling2D';
   constructor(args: GlobalPoolingArgs = {}) {
     super(args, 2, meanOver);
-  }
-  static fromConfig(config: Config): GlobalAveragePooling2D {
-    return new GlobalAveragePooling2D(asArgs<GlobalPoolingArgs>('GlobalAveragePooling2D', config));
   }
 }
 export class GlobalAveragePooling3D extends GlobalPooling {
@@ -190,17 +164,11 @@ export class GlobalAveragePooling3D extends GlobalPooling {
   constructor(args: GlobalPoolingArgs = {}) {
     super(args, 3, meanOver);
   }
-  static fromConfig(config: Config): GlobalAveragePooling3D {
-    return new GlobalAveragePooling3D(asArgs<GlobalPoolingArgs>('GlobalAveragePooling3D', config));
-  }
 }
 export class GlobalMaxPooling1D extends GlobalPooling {
   static override readonly className = 'GlobalMaxPooling1D';
   constructor(args: GlobalPoolingArgs = {}) {
     super(args, 1, maxOver);
-  }
-  static fromConfig(config: Config): GlobalMaxPooling1D {
-    return new GlobalMaxPooling1D(asArgs<GlobalPoolingArgs>('GlobalMaxPooling1D', config));
   }
 }
 export class GlobalMaxPooling2D extends GlobalPooling {
@@ -208,17 +176,11 @@ export class GlobalMaxPooling2D extends GlobalPooling {
   constructor(args: GlobalPoolingArgs = {}) {
     super(args, 2, maxOver);
   }
-  static fromConfig(config: Config): GlobalMaxPooling2D {
-    return new GlobalMaxPooling2D(asArgs<GlobalPoolingArgs>('GlobalMaxPooling2D', config));
-  }
 }
 export class GlobalMaxPooling3D extends GlobalPooling {
   static override readonly className = 'GlobalMaxPooling3D';
   constructor(args: GlobalPoolingArgs = {}) {
     super(args, 3, maxOver);
-  }
-  static fromConfig(config: Config): GlobalMaxPooling3D {
-    return new GlobalMaxPooling3D(asArgs<GlobalPoolingArgs>('GlobalMaxPooling3D', config));
   }
 }
 for (const cls of [GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D]) registerLayer(cls);

@@ -6,15 +6,17 @@
 import { ShapeError } from '../../base/index.js';
 import { broadcastTo, expandDims, reshape, transpose } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, type LayerArgs, type LayerInput } from '../layer.js';
+import { is, type OwnOptions, required } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
-import { argError, asArgs, fmt, intArg, single, singleShape, who } from './common.js';
+import { argError, fmt, intArg, single, singleShape, who } from './common.js';
 
 const product = (dims: readonly (number | null)[]): number | null => (dims.some((d) => d === null) ? null : dims.reduce<number>((p, d) => p * (d as number), 1));
 
-export class Flatten extends Layer {
+export class Flatten extends ConfigurableLayer {
   static override readonly className = 'Flatten';
+  static override readonly options = {};
   constructor(args: LayerArgs = {}) {
     super(args);
   }
@@ -27,9 +29,6 @@ export class Flatten extends Layer {
     const shape = singleShape(this, inputShape);
     return [shape[0], product(shape.slice(1))];
   }
-  static fromConfig(config: Config): Flatten {
-    return new Flatten(asArgs<LayerArgs>('Flatten', config));
-  }
 }
 registerLayer(Flatten);
 
@@ -38,8 +37,9 @@ export interface ReshapeArgs extends LayerArgs {
   targetShape: number[];
 }
 
-export class Reshape extends Layer {
+export class Reshape extends ConfigurableLayer {
   static override readonly className = 'Reshape';
+  static override readonly options: OwnOptions<ReshapeArgs> = { targetShape: required(is.intArray) };
   readonly targetShape: number[];
   constructor(args: ReshapeArgs) {
     super(args);
@@ -71,9 +71,6 @@ export class Reshape extends Layer {
   override getConfig(): Config {
     return { ...super.getConfig(), targetShape: this.targetShape };
   }
-  static fromConfig(config: Config): Reshape {
-    return new Reshape(asArgs<ReshapeArgs>('Reshape', config));
-  }
 }
 registerLayer(Reshape);
 
@@ -82,8 +79,9 @@ export interface PermuteArgs extends LayerArgs {
   dims: number[];
 }
 
-export class Permute extends Layer {
+export class Permute extends ConfigurableLayer {
   static override readonly className = 'Permute';
+  static override readonly options: OwnOptions<PermuteArgs> = { dims: required(is.intArray) };
   readonly dims: number[];
   constructor(args: PermuteArgs) {
     super(args);
@@ -106,9 +104,6 @@ export class Permute extends Layer {
   override getConfig(): Config {
     return { ...super.getConfig(), dims: this.dims };
   }
-  static fromConfig(config: Config): Permute {
-    return new Permute(asArgs<PermuteArgs>('Permute', config));
-  }
 }
 registerLayer(Permute);
 
@@ -116,8 +111,9 @@ export interface RepeatVectorArgs extends LayerArgs {
   n: number;
 }
 
-export class RepeatVector extends Layer {
+export class RepeatVector extends ConfigurableLayer {
   static override readonly className = 'RepeatVector';
+  static override readonly options: OwnOptions<RepeatVectorArgs> = { n: required(is.posInt) };
   readonly n: number;
   constructor(args: RepeatVectorArgs) {
     super(args);
@@ -134,9 +130,6 @@ export class RepeatVector extends Layer {
   }
   override getConfig(): Config {
     return { ...super.getConfig(), n: this.n };
-  }
-  static fromConfig(config: Config): RepeatVector {
-    return new RepeatVector(asArgs<RepeatVectorArgs>('RepeatVector', config));
   }
 }
 registerLayer(RepeatVector);

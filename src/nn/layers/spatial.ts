@@ -4,10 +4,11 @@
 import { ShapeError } from '../../base/index.js';
 import { broadcastTo, matmul, pad, reshape, slice, transpose } from '../../ops/index.js';
 import { type Tensor, tensor } from '../../tensor/index.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { is, type OwnOptions, opt } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
-import { argError, asArgs, fmt, oneOf, single, singleShape, tupleArg, who } from './common.js';
+import { argError, fmt, oneOf, single, singleShape, tupleArg, who } from './common.js';
 
 type Pair = [number, number];
 
@@ -33,7 +34,8 @@ export interface ZeroPaddingArgs extends LayerArgs {
   padding?: number | number[] | [number, number][];
 }
 
-abstract class ZeroPadding extends Layer {
+abstract class ZeroPadding extends ConfigurableLayer {
+  static override readonly options: OwnOptions<ZeroPaddingArgs> = { padding: opt.pads };
   readonly padding: Pair[];
   constructor(args: ZeroPaddingArgs, private readonly dims: number) {
     super(args);
@@ -59,26 +61,17 @@ export class ZeroPadding1D extends ZeroPadding {
   constructor(args: ZeroPaddingArgs = {}) {
     super(args, 1);
   }
-  static fromConfig(config: Config): ZeroPadding1D {
-    return new ZeroPadding1D(asArgs<ZeroPaddingArgs>('ZeroPadding1D', config));
-  }
 }
 export class ZeroPadding2D extends ZeroPadding {
   static override readonly className = 'ZeroPadding2D';
   constructor(args: ZeroPaddingArgs = {}) {
     super(args, 2);
   }
-  static fromConfig(config: Config): ZeroPadding2D {
-    return new ZeroPadding2D(asArgs<ZeroPaddingArgs>('ZeroPadding2D', config));
-  }
 }
 export class ZeroPadding3D extends ZeroPadding {
   static override readonly className = 'ZeroPadding3D';
   constructor(args: ZeroPaddingArgs = {}) {
     super(args, 3);
-  }
-  static fromConfig(config: Config): ZeroPadding3D {
-    return new ZeroPadding3D(asArgs<ZeroPaddingArgs>('ZeroPadding3D', config));
   }
 }
 registerLayer(ZeroPadding1D);
@@ -90,7 +83,8 @@ export interface CroppingArgs extends LayerArgs {
   cropping?: number | number[] | [number, number][];
 }
 
-abstract class Cropping extends Layer {
+abstract class Cropping extends ConfigurableLayer {
+  static override readonly options: OwnOptions<CroppingArgs> = { cropping: opt.pads };
   readonly cropping: Pair[];
   constructor(args: CroppingArgs, private readonly dims: number) {
     super(args);
@@ -126,26 +120,17 @@ export class Cropping1D extends Cropping {
   constructor(args: CroppingArgs = {}) {
     super(args, 1);
   }
-  static fromConfig(config: Config): Cropping1D {
-    return new Cropping1D(asArgs<CroppingArgs>('Cropping1D', config));
-  }
 }
 export class Cropping2D extends Cropping {
   static override readonly className = 'Cropping2D';
   constructor(args: CroppingArgs = {}) {
     super(args, 2);
   }
-  static fromConfig(config: Config): Cropping2D {
-    return new Cropping2D(asArgs<CroppingArgs>('Cropping2D', config));
-  }
 }
 export class Cropping3D extends Cropping {
   static override readonly className = 'Cropping3D';
   constructor(args: CroppingArgs = {}) {
     super(args, 3);
-  }
-  static fromConfig(config: Config): Cropping3D {
-    return new Cropping3D(asArgs<CroppingArgs>('Cropping3D', config));
   }
 }
 registerLayer(Cropping1D);
@@ -178,7 +163,8 @@ function bilinearMatrix(n: number, s: number, dtype: Tensor['dtype']): Tensor {
   return tensor(m, [n * s, n], dtype);
 }
 
-abstract class UpSampling extends Layer {
+abstract class UpSampling extends ConfigurableLayer {
+  static override readonly options: OwnOptions<UpSamplingArgs> = { size: opt.sizes, interpolation: is.oneOf('nearest', 'bilinear') };
   readonly size: number[];
   readonly interpolation: Interpolation;
   constructor(args: UpSamplingArgs, private readonly dims: number) {
@@ -221,26 +207,17 @@ export class UpSampling1D extends UpSampling {
   constructor(args: UpSamplingArgs = {}) {
     super(args, 1);
   }
-  static fromConfig(config: Config): UpSampling1D {
-    return new UpSampling1D(asArgs<UpSamplingArgs>('UpSampling1D', config));
-  }
 }
 export class UpSampling2D extends UpSampling {
   static override readonly className = 'UpSampling2D';
   constructor(args: UpSamplingArgs = {}) {
     super(args, 2);
   }
-  static fromConfig(config: Config): UpSampling2D {
-    return new UpSampling2D(asArgs<UpSamplingArgs>('UpSampling2D', config));
-  }
 }
 export class UpSampling3D extends UpSampling {
   static override readonly className = 'UpSampling3D';
   constructor(args: UpSamplingArgs = {}) {
     super(args, 3);
-  }
-  static fromConfig(config: Config): UpSampling3D {
-    return new UpSampling3D(asArgs<UpSamplingArgs>('UpSampling3D', config));
   }
 }
 registerLayer(UpSampling1D);

@@ -9,10 +9,11 @@
 import { ShapeError, ValueError } from '../../base/index.js';
 import { add, concat, mul, reshape, reverse } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { is, type OwnOptions, required } from '../options.js';
 import { deserializeLayer, registerLayer } from '../registry.js';
 import type { CallArgs, Config, Serialized, Shape } from '../types.js';
-import { asArgs, fmt, oneOf, single, singleShape, who } from './common.js';
+import { fmt, oneOf, single, singleShape, who } from './common.js';
 import { RNNBase } from './recurrent.js';
 
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
@@ -37,8 +38,9 @@ function innerLayer(owner: string, layer: unknown): Layer {
 
 const serializeLayer = (l: Layer): Config => ({ className: l.className, config: l.getConfig() });
 
-export class Bidirectional extends Layer {
+export class Bidirectional extends ConfigurableLayer {
   static override readonly className = 'Bidirectional';
+  static override readonly options: OwnOptions<BidirectionalArgs> = { layer: required(is.object), mergeMode: is.oneOf(...MERGE_MODES) };
   readonly forwardLayer: RNNBase;
   readonly backwardLayer: RNNBase;
   readonly mergeMode: MergeMode;
@@ -97,14 +99,12 @@ export class Bidirectional extends Layer {
     return { ...super.getConfig(), layer: serializeLayer(this.forwardLayer), mergeMode: this.mergeMode };
   }
 
-  static fromConfig(config: Config): Bidirectional {
-    return new Bidirectional(asArgs<BidirectionalArgs>('Bidirectional', config));
-  }
 }
 registerLayer(Bidirectional);
 
-export class TimeDistributed extends Layer {
+export class TimeDistributed extends ConfigurableLayer {
   static override readonly className = 'TimeDistributed';
+  static override readonly options: OwnOptions<TimeDistributedArgs> = { layer: required(is.object) };
   readonly layer: Layer;
 
   constructor(args: TimeDistributedArgs) {
@@ -153,8 +153,5 @@ export class TimeDistributed extends Layer {
     return { ...super.getConfig(), layer: serializeLayer(this.layer) };
   }
 
-  static fromConfig(config: Config): TimeDistributed {
-    return new TimeDistributed(asArgs<TimeDistributedArgs>('TimeDistributed', config));
-  }
 }
 registerLayer(TimeDistributed);
