@@ -86,3 +86,4 @@ export type { ZooOptions, MlpOptions } from './zoo/index.js';
 // [generative] exports: custom training steps in fit (trainStep/testStep), GANs, auto-encoders, RBMs
 export { defaultTrainStep, defaultTestStep } from './model/index.js';
 export type { StepBatch, StepLogs, OptimizerSpec } from './model/index.js';
+export * as generative from './generative/index.js';
