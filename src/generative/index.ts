@@ -4,3 +4,5 @@ export { GAN, gan, gradientPenalty, type GanOptions, type GanObjective, type Gen
 export { mlpGenerator, mlpDiscriminator, dcganGenerator, dcganDiscriminator, type NetworkOptions } from './architectures.js';
 export { inpaint, randomMask, centreMask, type InpaintOptions } from './inpaint.js';
 export { frechetDistance, frechetDistanceFromMoments, symmetricEigen, meanAndCovariance } from './frechet.js';
+export { denseAutoencoder, convAutoencoder, MaskingNoise, type Autoencoder, type AutoencoderOptions, type Corruption, type MaskingNoiseArgs } from './autoencoder.js';
+export { VAE, vae, klStandardNormal, reparameterize, type VaeOptions, type VaeParts } from './vae.js';
