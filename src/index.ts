@@ -87,3 +87,4 @@ export type { ZooOptions, MlpOptions } from './zoo/index.js';
 export { defaultTrainStep, defaultTestStep } from './model/index.js';
 export type { StepBatch, StepLogs, OptimizerSpec } from './model/index.js';
 export * as generative from './generative/index.js';
+export * as unsupervised from './unsupervised/index.js';
