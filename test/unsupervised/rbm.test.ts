@@ -57,7 +57,7 @@ describe('RBM', () => {
     const batch = hb.tile(hb.tensor([v0], undefined, 'float64'), [n, 1]);
     for (const k of [1, 3]) {
       // Distribution of v_k from v0: the v0 row of T^k.
-      let dist = vs.map((v) => (v.every((x, i) => x === v0[i]) ? 1 : 0));
+      let dist: number[] = vs.map((v) => (v.every((x, i) => x === v0[i]) ? 1 : 0));
       for (let s = 0; s < k; s++) dist = vs.map((_, j) => dist.reduce((acc, p, i) => acc + p * T[i][j], 0));
       const h0 = pH(v0);
       const g = m.cdGradients(batch, k);
