@@ -22,6 +22,7 @@ export const EXPERIMENTS = [
   'optimizers',
   'regularization',
   'augmentation',
+  'pretraining',
 ] as const;
 
 interface Args { quick: boolean; only: string[] | null; seed: string | null }
