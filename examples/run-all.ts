@@ -22,6 +22,7 @@ export const EXPERIMENTS = [
   'optimizers',
   'regularization',
   'augmentation',
+  'autoencoders',
   'pretraining',
 ] as const;
 
