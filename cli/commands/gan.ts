@@ -20,6 +20,7 @@ export function registerTrainGan(program: Command): void {
     .addOption(new Option('--judge <dir>', 'a saved MNIST classifier to judge the samples (default: runs/judge-lenet5, trained there once if missing)'))
     .option('--samples <n>', 'samples the classifier judges', positiveInt, 1000)
     .option('--no-inpaint', 'skip the in-painting demonstration')
+    .option('--judge-only', 'with --resume DIR: judge and report the saved GAN without training it further')
     .addHelpText('after', `
 Options shared with "train mnist" go before "gan" is given to them, e.g.:
   hebb train gan --model dcgan --epochs 2 --out runs/dcgan

@@ -8,7 +8,7 @@
 //     optimising z (hb.generative.inpaint);
 //   - write report.html (loss curves, a sample grid per epoch — for cgan one row per class —,
 //     the in-painting, the figures) and report.json.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import * as hb from '../../src/index.js';
@@ -186,7 +186,7 @@ export async function trainGan(command: Command, own: Record<string, unknown>): 
   let settings: Settings;
   if (resume) {
     if (!existsSync(settingsFile)) throw new CliError(`${resume}: not a GAN run folder (no gan-settings.json)`, EXIT.usage);
-    settings = JSON.parse((await import('node:fs')).readFileSync(settingsFile, 'utf8')) as Settings;
+    settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Settings;
     if (given('epochs')) settings.epochs = shared.epochs as number;
   } else {
     if (existsSync(join(dir, 'gan', 'model.json'))) throw new CliError(`${dir} already holds a GAN run; choose another --out, or continue it with --resume ${dir}`, EXIT.usage);
@@ -214,8 +214,10 @@ export async function trainGan(command: Command, own: Record<string, unknown>): 
     const loaded = await loadSavedModel(join(dir, 'gan'));
     if (!(loaded instanceof hb.generative.GAN)) throw new CliError(`${dir}/gan is not a GAN`);
     gan = loaded;
-    if (gan.epochsTrained >= settings.epochs) throw new CliError(`${dir}: already trained ${gan.epochsTrained} epoch(s); pass --epochs with more to continue`, EXIT.usage);
+    if (own.judgeOnly === true) settings.epochs = gan.epochsTrained;
+    else if (gan.epochsTrained >= settings.epochs) throw new CliError(`${dir}: already trained ${gan.epochsTrained} epoch(s); pass --epochs with more to continue`, EXIT.usage);
   } else {
+    if (own.judgeOnly === true) throw new CliError('--judge-only needs --resume DIR (a GAN run folder)', EXIT.usage);
     gan = buildGan(settings.model);
   }
   // Fixed latent codes for the per-epoch grids: 10 × 10; cgan: row r asks for digit r.
@@ -249,7 +251,7 @@ export async function trainGan(command: Command, own: Record<string, unknown>): 
   log(`training ${settings.model} on ${images.shape[0]} digits for ${settings.epochs} epoch(s), batches of ${settings.batchSize}, into ${dir}`);
   const trainStart = performance.now();
   const trainCpu = process.cpuUsage();
-  const history = await gan.fit(x, null, {
+  const history = own.judgeOnly === true ? { history: {} } : await gan.fit(x, null, {
     epochs: settings.epochs, initialEpoch: gan.epochsTrained, batchSize: settings.batchSize, callbacks: [perEpoch],
     verbose: process.stdout.isTTY ? 1 : 2, seed: settings.seed,
   });
@@ -257,6 +259,12 @@ export async function trainGan(command: Command, own: Record<string, unknown>): 
   const c = process.cpuUsage(trainCpu);
   const trainCpuSeconds = (c.user + c.system) / 1e6;
   log(`trained in ${formatDuration(trainSeconds)} (CPU ${formatDuration(trainCpuSeconds)})`);
+
+  // A judged-only run shows the grids its training epochs left on disk.
+  for (let e = 1; grids.length === 0 && e <= gan.epochsTrained; e++) {
+    const file = join(dir, `samples-epoch-${e}.png`);
+    if (existsSync(file)) grids.push({ epoch: e, uri: dataUri(readFileSync(file)) });
+  }
 
   // ---- the judge ----
   const judgeDir = (own.judge as string | undefined) ?? join('runs', 'judge-lenet5');
