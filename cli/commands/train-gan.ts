@@ -261,7 +261,8 @@ export async function trainGan(command: Command, own: Record<string, unknown>): 
   log(`trained in ${formatDuration(trainSeconds)} (CPU ${formatDuration(trainCpuSeconds)})`);
 
   // A judged-only run shows the grids its training epochs left on disk.
-  for (let e = 1; grids.length === 0 && e <= gan.epochsTrained; e++) {
+  const fromDisk = grids.length === 0;
+  for (let e = 1; fromDisk && e <= gan.epochsTrained; e++) {
     const file = join(dir, `samples-epoch-${e}.png`);
     if (existsSync(file)) grids.push({ epoch: e, uri: dataUri(readFileSync(file)) });
   }
