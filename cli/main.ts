@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { debugRequested, EXIT, oneLine, reportError } from './errors.js';
 import { decayFactor, integer, list, nonNegativeInt, positiveInt, positiveNumber } from './options.js';
 import type { TrainCliOptions } from './commands/train.js';
+import { registerTrainGan } from './commands/gan.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -112,6 +113,7 @@ Ctrl-C finishes the current batch, saves a checkpoint in the run folder and exit
       await exportModel(dir, options);
     });
 
+  registerTrainGan(program);
   return program;
 }
 

@@ -22,6 +22,8 @@ export const EXPERIMENTS = [
   'optimizers',
   'regularization',
   'augmentation',
+  'autoencoders',
+  'pretraining',
 ] as const;
 
 interface Args { quick: boolean; only: string[] | null; seed: string | null }

@@ -27,6 +27,9 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   model: ['base', 'backend', 'tensor', 'ops', 'autograd', 'nn', 'optim', 'data', 'io'],
   // "zoo: model and everything below it (not the index, which re-exports zoo)".
   zoo: ['base', 'backend', 'tensor', 'ops', 'autograd', 'nn', 'optim', 'data', 'io', 'model'],
+  // Generative models and unsupervised pre-training sit beside the zoo: models built on `model`.
+  generative: ['base', 'backend', 'tensor', 'ops', 'autograd', 'nn', 'optim', 'data', 'io', 'model'],
+  unsupervised: ['base', 'backend', 'tensor', 'ops', 'autograd', 'nn', 'optim', 'data', 'io', 'model', 'generative'],
 };
 
 /** Programs that use the library only through its public index (and the zoo). */

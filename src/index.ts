@@ -83,3 +83,8 @@ export { datasets, data } from './data/index.js';
 // classic architectures
 export * as zoo from './zoo/index.js';
 export type { ZooOptions, MlpOptions } from './zoo/index.js';
+// [generative] exports: custom training steps in fit (trainStep/testStep), GANs, auto-encoders, RBMs
+export { defaultTrainStep, defaultTestStep } from './model/index.js';
+export type { StepBatch, StepLogs, OptimizerSpec } from './model/index.js';
+export * as generative from './generative/index.js';
+export * as unsupervised from './unsupervised/index.js';

@@ -14,11 +14,21 @@ export type LossSpec = string | LossFn;
 export type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
 export type MetricSpec = string | MetricFn;
 
+export type OptimizerSpec = string | Optimizer | SerializedObject;
+
 export interface CompileArgs {
-  /** A name ('adam'), an optimizer, or { className, config } (default 'rmsprop', as Keras). */
-  optimizer?: string | Optimizer | SerializedObject;
-  /** One loss for every output, one per output (array), or keyed by output name. */
-  loss: LossSpec | LossSpec[] | Record<string, LossSpec>;
+  /**
+   * A name ('adam'), an optimizer, or { className, config } (default 'rmsprop', as Keras); or
+   * several optimizers by name, e.g. { generator: 'adam', discriminator: hb.optimizers.adam() },
+   * for a model whose trainStep updates parts of it separately (a GAN). With several, the first
+   * is `model.optimizer` (what learning-rate callbacks adjust); all are in `model.optimizers`.
+   */
+  optimizer?: OptimizerSpec | Record<string, OptimizerSpec>;
+  /**
+   * One loss for every output, one per output (array), or keyed by output name. Required by the
+   * built-in training step; a model that overrides trainStep may leave it out.
+   */
+  loss?: LossSpec | LossSpec[] | Record<string, LossSpec>;
   /** Metrics for every output, per output (array of arrays), or keyed by output name. */
   metrics?: MetricSpec[] | MetricSpec[][] | Record<string, MetricSpec | MetricSpec[]>;
   /** Weights of the per-output losses in the total (default 1 each). */
@@ -77,7 +87,15 @@ export class CompiledModel {
   readonly outputLossTrackers: MeanMetric[];
   private metrics: TrackedMetric[] | null = null;
 
-  constructor(readonly optimizer: Optimizer, readonly targets: OutputTarget[], private readonly metricsConfig: JsonValue, private readonly lossWeightsConfig: JsonValue) {
+  /** The first (or only) optimizer. */
+  readonly optimizer: Optimizer;
+
+  /**
+   * @param optimizers every optimizer by name; `named` says whether they were given by name
+   *   (compile({ optimizer: { generator, discriminator } })) or as the one optimizer.
+   */
+  constructor(readonly optimizers: Readonly<Record<string, Optimizer>>, readonly named: boolean, readonly targets: OutputTarget[], private readonly metricsConfig: JsonValue, private readonly lossWeightsConfig: JsonValue) {
+    this.optimizer = Object.values(optimizers)[0];
     this.outputLossTrackers = targets.map((t) => new MeanMetric(`${t.name}_loss`));
   }
 
@@ -126,8 +144,11 @@ export class CompiledModel {
 
   /** The compile arguments as JSON, for model.json. */
   getConfig(): JsonObject {
+    const optimizer: JsonValue = this.named
+      ? Object.fromEntries(Object.entries(this.optimizers).map(([k, o]) => [k, o.serialize() as unknown as JsonObject]))
+      : (this.optimizer.serialize() as unknown as JsonObject);
     return {
-      optimizer: this.optimizer.serialize(),
+      optimizer,
       loss: this.targets.map((t) => t.lossConfig),
       lossWeights: this.lossWeightsConfig,
       metrics: this.metricsConfig,
@@ -162,9 +183,9 @@ export function compileModel(model: Model, args: CompileArgs): CompiledModel {
   if (typeof args !== 'object' || args === null) throw new ValueError('compile: expected { optimizer, loss, metrics? }');
   const names = model.outputNames;
   if (names.length === 0) throw new ValueError(`compile: model '${model.name}' has no outputs yet (give the first layer an inputShape, or call build())`);
-  if (args.loss === undefined) throw new ValueError(`compile: a loss is required (e.g. 'meanSquaredError' or 'categoricalCrossentropy')`);
-  const optimizer = getOptimizer(args.optimizer ?? 'rmsprop');
-  const losses = perOutput('loss', names, args.loss, args.loss as LossSpec, isLossSpec);
+  const { optimizers, named } = resolveOptimizers(args.optimizer);
+  // Without a loss there are no per-output targets: only a custom trainStep can train the model.
+  const losses = args.loss === undefined ? [] : perOutput('loss', names, args.loss, args.loss as LossSpec, isLossSpec);
   const weights = perOutput('lossWeights', names, args.lossWeights, 1, (v): v is number => typeof v === 'number');
   for (const w of weights) if (!Number.isFinite(w)) throw new ValueError(`compile: loss weights must be finite numbers, got ${w}`);
   let metricLists: MetricSpec[][];
@@ -182,15 +203,38 @@ export function compileModel(model: Model, args: CompileArgs): CompiledModel {
       if (typeof spec === 'string' && spec !== 'accuracy' && spec !== 'acc') createMetric(spec); // unknown names fail now, not at fit()
     }
   }
-  const targets: OutputTarget[] = names.map((name, k) => {
-    const spec = losses[k];
+  const targets: OutputTarget[] = losses.map((spec, k) => {
+    const name = names[k];
     if (!isLossSpec(spec)) throw new ValueError(`compile: loss for output '${name}' must be a name or a function`);
     const fn = getLoss(spec);
     const canonical = lossName(spec);
     return { name, loss: fn, lossConfig: canonical ?? { custom: (typeof spec === 'function' && spec.name) || 'loss' }, weight: weights[k], metricSpecs: metricLists[k] };
   });
   const metricsConfig: JsonValue = metricLists.map((list) => list.map(metricConfig));
-  return new CompiledModel(optimizer, targets, metricsConfig, weights);
+  return new CompiledModel(optimizers, named, targets, metricsConfig, weights);
+}
+
+/** A single optimizer spec, or a record of named ones (told apart: a serialised one has className). */
+function resolveOptimizers(spec: CompileArgs['optimizer']): { optimizers: Record<string, Optimizer>; named: boolean } {
+  const single = spec === undefined || typeof spec === 'string' || spec instanceof Optimizer || (typeof spec === 'object' && spec !== null && 'className' in spec);
+  if (single) {
+    const o = getOptimizer((spec as OptimizerSpec | undefined) ?? 'rmsprop');
+    return { optimizers: { [o.name]: o }, named: false };
+  }
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new ValueError('compile: optimizer must be a name, an optimizer, { className, config }, or an object of named optimizers');
+  const entries = Object.entries(spec);
+  if (entries.length === 0) throw new ValueError('compile: the object of named optimizers is empty');
+  const optimizers: Record<string, Optimizer> = {};
+  const seen = new Set<Optimizer>();
+  for (const [name, s] of entries) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new ValueError(`compile: optimizer name '${name}' must use letters, digits, '_', '.' or '-'`);
+    const o = getOptimizer(s);
+    // One optimizer object under two names would step twice and be saved twice.
+    if (seen.has(o)) throw new ValueError(`compile: optimizer '${name}' is the same object as another one; give each part its own optimizer`);
+    seen.add(o);
+    optimizers[name] = o;
+  }
+  return { optimizers, named: true };
 }
 
 /** Rebuild compile arguments from their saved JSON (see CompiledModel.getConfig). */
@@ -207,13 +251,13 @@ export function compileArgsFromConfig(config: unknown, customObjects: CustomObje
     }
     throw new ValueError(`bad ${what} entry ${JSON.stringify(v)?.slice(0, 80)}`);
   };
-  if (!Array.isArray(loss)) throw new ValueError('compile config: loss must be an array (one per output)');
+  if (!Array.isArray(loss)) throw new ValueError('compile config: loss must be an array (one per output, or empty)');
   if (!Array.isArray(lossWeights) || !lossWeights.every((w) => typeof w === 'number')) throw new ValueError('compile config: lossWeights must be an array of numbers');
   if (!Array.isArray(metrics) || !metrics.every(Array.isArray)) throw new ValueError('compile config: metrics must be an array of arrays');
-  if (typeof optimizer !== 'object' || optimizer === null) throw new ValueError('compile config: optimizer must be { className, config }');
+  if (typeof optimizer !== 'object' || optimizer === null) throw new ValueError('compile config: optimizer must be { className, config } or named ones');
   return {
-    optimizer: optimizer as SerializedObject,
-    loss: loss.map((l) => custom(l, 'loss') as LossSpec),
+    optimizer: optimizer as SerializedObject | Record<string, SerializedObject>,
+    loss: loss.length === 0 ? undefined : loss.map((l) => custom(l, 'loss') as LossSpec),
     lossWeights: lossWeights as number[],
     metrics: (metrics as unknown[][]).map((list) => list.map((m) => custom(m, 'metric') as MetricSpec)),
   };

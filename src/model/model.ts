@@ -17,8 +17,8 @@ import { InputLayer } from './input-layer.js';
 import { saveModel, type SaveOptions, saveWeightsFile, loadWeightsFile } from './save.js';
 import { summarize, type SummaryOptions } from './summary.js';
 import {
-  evaluateModel, type EvaluateOptions, fitModel, type FitOptions, type Logs, type ModelData, predictModel, type PredictOptions,
-  testOnBatch, trainOnBatch, type BatchOptions,
+  defaultTestStep, defaultTrainStep, evaluateModel, type EvaluateOptions, fitModel, type FitOptions, type Logs, type ModelData, predictModel,
+  type PredictOptions, type StepBatch, type StepLogs, testOnBatch, trainOnBatch, type BatchOptions,
 } from './training.js';
 
 /** One symbolic tensor or a list (a multi-output layer's result may appear as a nested list). */
@@ -286,25 +286,51 @@ export class Model extends Layer {
     return this.compiled?.optimizer ?? null;
   }
 
-  async fit(x: ModelData, y: ModelData, options: FitOptions = {}): Promise<History> {
-    this.history = await fitModel(this, x, y, options);
+  /**
+   * One training step on one batch, called by fit() and trainOnBatch() (Keras 3's train_step).
+   * The default takes one step of the compiled optimizer on the compiled loss. Override it in a
+   * subclass, or assign a function (`model.trainStep = (batch) => …`), to train differently; return
+   * the batch's values by name ({ dLoss, gLoss }) and fit reports their epoch means. With a
+   * custom step, fit passes x (and y, which may be omitted) to it as given.
+   */
+  trainStep(batch: StepBatch): StepLogs {
+    defaultTrainStep(this, batch);
+  }
+
+  /** One evaluation step (validation in fit(), evaluate(), testOnBatch()); overridable like trainStep. */
+  testStep(batch: StepBatch): StepLogs {
+    defaultTestStep(this, batch);
+  }
+
+  /** Whether trainStep or testStep is not the built-in one (then data go to it unchecked). */
+  protected get customSteps(): boolean {
+    return this.trainStep !== Model.prototype.trainStep || this.testStep !== Model.prototype.testStep;
+  }
+
+  /** Every optimizer set by compile(), by name (one, or e.g. generator and discriminator). */
+  get optimizers(): Readonly<Record<string, CompiledModel['optimizer']>> {
+    return this.compiled?.optimizers ?? {};
+  }
+
+  async fit(x: ModelData, y?: ModelData | null, options: FitOptions = {}): Promise<History> {
+    this.history = await fitModel(this, x, y, options, this.customSteps);
     return this.history;
   }
 
-  evaluate(x: ModelData, y: ModelData, options: EvaluateOptions = {}): Promise<Logs> {
-    return evaluateModel(this, x, y, options);
+  evaluate(x: ModelData, y?: ModelData | null, options: EvaluateOptions = {}): Promise<Logs> {
+    return evaluateModel(this, x, y, options, this.customSteps);
   }
 
   predict(x: ModelData, options: PredictOptions = {}): Tensor | Tensor[] {
     return predictModel(this, x, options);
   }
 
-  trainOnBatch(x: ModelData, y: ModelData, options: BatchOptions = {}): Logs {
-    return trainOnBatch(this, x, y, options);
+  trainOnBatch(x: ModelData, y?: ModelData | null, options: BatchOptions = {}): Logs {
+    return trainOnBatch(this, x, y, options, this.customSteps);
   }
 
-  testOnBatch(x: ModelData, y: ModelData, options: BatchOptions = {}): Logs {
-    return testOnBatch(this, x, y, options);
+  testOnBatch(x: ModelData, y?: ModelData | null, options: BatchOptions = {}): Logs {
+    return testOnBatch(this, x, y, options, this.customSteps);
   }
 
   /** The Keras-style table of layers, output shapes and parameter counts (printed unless print: false). */

@@ -65,7 +65,7 @@ export async function saveModel(model: Model, dir: string, options: SaveOptions 
   const compiled = model.compiled;
   let optimizer: JsonValue = null;
   if ((options.includeOptimizer ?? true) && compiled) {
-    const bytes = tidy(() => encodeSafetensors(Object.entries(compiled.optimizer.getState(model.trainableWeights)), { format: 'hebb' }));
+    const bytes = tidy(() => encodeSafetensors(Object.entries(optimizerState(compiled, model)), { format: 'hebb' }));
     files.push({ name: OPTIMIZER_FILE, bytes });
     optimizer = { file: OPTIMIZER_FILE, bytes: bytes.length, crc32: crc32Hex(bytes) };
   }
@@ -92,6 +92,41 @@ export async function saveModel(model: Model, dir: string, options: SaveOptions 
 }
 
 const CHECKSUM_PLACEHOLDER = '00000000';
+
+/**
+ * Every optimizer's state as named tensors. One optimizer: its state for all trainable weights,
+ * as before. Named optimizers (a GAN's generator and discriminator): each one's state for the
+ * variables it has updated so far, every key prefixed with '<optimizer name>:'.
+ */
+function optimizerState(compiled: CompiledModel, model: Model): Record<string, Tensor> {
+  if (!compiled.named) return compiled.optimizer.getState(model.trainableWeights);
+  const out: Record<string, Tensor> = {};
+  for (const [name, o] of Object.entries(compiled.optimizers)) {
+    for (const [k, t] of Object.entries(o.getState())) out[`${name}:${k}`] = t;
+  }
+  return out;
+}
+
+/** Restore what optimizerState() saved; a named optimizer's variables are those its saved slots name. */
+function setOptimizerState(compiled: CompiledModel, model: Model, state: Record<string, Tensor>): void {
+  if (!compiled.named) {
+    compiled.optimizer.setState(state, model.trainableWeights);
+    return;
+  }
+  const names = Object.keys(compiled.optimizers);
+  const unknown = Object.keys(state).filter((k) => !names.includes(k.slice(0, k.indexOf(':'))));
+  if (unknown.length > 0) throw new ValueError(`state for unknown optimizer(s): ${unknown.slice(0, 5).join(', ')} (optimizers: ${names.join(', ')})`);
+  // A failure part-way leaves only this fresh, not yet returned CompiledModel half-restored.
+  const plans = Object.entries(compiled.optimizers).map(([name, o]) => {
+    const prefix = `${name}:`;
+    const own: Record<string, Tensor> = {};
+    for (const [k, t] of Object.entries(state)) if (k.startsWith(prefix)) own[k.slice(prefix.length)] = t;
+    const slot = o.slotNames[0];
+    const variables = slot === undefined ? [] : model.trainableWeights.filter((v) => `${v.name}/${slot}` in own);
+    return { o, own, variables };
+  });
+  for (const { o, own, variables } of plans) o.setState(own, variables);
+}
 
 /**
  * Verify model.json's checksum: the CRC-32 of its bytes with the checksum's value replaced by
@@ -184,7 +219,7 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
         const tensors: Record<string, Tensor> = {};
         for (const [name, t] of state) tensors[name] = storedToTensor(t);
         try {
-          compiled.optimizer.setState(tensors, model.trainableWeights);
+          setOptimizerState(compiled, model, tensors);
         } catch (e) {
           throw bad(`${optimizerInfo.file}: ${(e as Error).message}`);
         } finally {

@@ -6,11 +6,18 @@
 //   optimizer.applyGradients(…)          (in place, under noGrad)
 // and everything the step created, except the updated weights, is released when it ends, so a
 // long run holds flat memory without any dispose() from the user.
+//
+// Custom training (Keras 3's train_step): fit calls model.trainStep(batch) for every batch and
+// model.testStep(batch) for validation. The built-in steps above are the defaults; a model that
+// overrides them (a GAN updating its discriminator k times, then its generator, with two
+// optimizers) keeps everything else of fit: shuffling, batching, progress bar, callbacks,
+// validation, history, checkpoints and resume. A custom step returns its batch's values
+// ({ dLoss, gLoss }); fit reports their running means over the epoch, weighted by batch size.
 import { ValueError } from '../base/index.js';
-import type { LossFn } from '../nn/index.js';
+import { type LossFn, MeanMetric } from '../nn/index.js';
 import { add, argmax, cast, concat, mean, mul, reshape, sum } from '../ops/index.js';
 import { variableGrads } from '../autograd/index.js';
-import { noGrad, type Tensor, tensor, tidy } from '../tensor/index.js';
+import { noGrad, Tensor, tensor, tidy } from '../tensor/index.js';
 import { type CallbackHooks, CallbackList, type FitParams, History, type Logs } from './callbacks.js';
 import type { CompiledModel } from './compile.js';
 import { type ModelData, sampleCount, sampleOrder, shuffleRng, sliceRows, takeRows, toTensorList } from './data-adapter.js';
@@ -45,6 +52,25 @@ export interface FitOptions {
   seed?: number;
 }
 
+/** One batch as a training or test step sees it. */
+export interface StepBatch {
+  /** One tensor per data input (the model's inputs, unless a custom step reads other data). */
+  x: Tensor[];
+  /** One tensor per target (empty when fit got no y). */
+  y: Tensor[];
+  /** Per-sample loss weights [size] (sampleWeight and classWeight combined), or null. */
+  sampleWeight: Tensor | null;
+  /** Samples in the batch. */
+  size: number;
+}
+
+/**
+ * What a step returns: the batch's values by name (numbers or one-element tensors), reported by
+ * fit as running means over the epoch; or nothing, when the step updated the compiled loss and
+ * metric trackers itself (as the built-in step does).
+ */
+export type StepLogs = Record<string, number | Tensor> | void;
+
 export interface EvaluateOptions {
   batchSize?: number;
   sampleWeight?: Tensor;
@@ -76,14 +102,19 @@ interface Prepared {
   n: number;
 }
 
-/** x, y and weights as tensor lists with a common sample count; builds a deferred Sequential. */
-function prepare(model: Model, op: string, x: ModelData, y: ModelData | null, sampleWeight?: Tensor): Prepared {
-  if (model.inputs.length === 0) {
+/**
+ * x, y and weights as tensor lists with a common sample count; builds a deferred Sequential.
+ * With `free` (a custom step reads the data) a tensor or an array of tensors is taken as it is,
+ * whatever the model's inputs and outputs are (a GAN's data are images, its input is z).
+ */
+function prepare(model: Model, op: string, x: ModelData, y: ModelData | null | undefined, sampleWeight?: Tensor, free = false): Prepared {
+  const asIs = (d: ModelData): Tensor[] | null => (d instanceof Tensor ? [d] : Array.isArray(d) && d.length > 0 && d.every((t) => t instanceof Tensor) ? (d as Tensor[]) : null);
+  if (model.inputs.length === 0 && !(free && asIs(x))) {
     // A Sequential without an input shape: build from the data (only single-input models defer).
     model.ensureBuilt(toTensorList(op, x, ['input'], 'input'));
   }
-  const xs = toTensorList(op, x, model.inputNames, 'input');
-  const ys = y === null ? [] : toTensorList(op, y, model.outputNames, 'target');
+  const xs = (free ? asIs(x) : null) ?? toTensorList(op, x, model.inputNames, 'input');
+  const ys = y === null || y === undefined ? [] : ((free ? asIs(y) : null) ?? toTensorList(op, y, model.outputNames, 'target'));
   const groups = [xs, ys];
   if (sampleWeight !== undefined) {
     if (sampleWeight.rank !== 1) throw new ValueError(`${op}: sampleWeight must have shape [N], got [${sampleWeight.shape.join(',')}]`);
@@ -121,6 +152,12 @@ interface StepResult {
 
 /** Forward pass and the total loss (with penalties) for one batch. */
 function forwardLoss(model: Model, compiled: CompiledModel, xs: Tensor[], ys: Tensor[], weights: Tensor | null, training: boolean): StepResult {
+  if (compiled.targets.length === 0) {
+    throw new ValueError(`model '${model.name}' was compiled without a loss: compile({ optimizer, loss }) for the built-in training step, or override trainStep/testStep`);
+  }
+  if (ys.length !== compiled.targets.length) {
+    throw new ValueError(`model '${model.name}': the built-in training step needs ${compiled.targets.length} target tensor(s) (y), got ${ys.length}`);
+  }
   const { outputs, losses } = model.runGraph(xs, { training });
   const outputLosses = compiled.targets.map((t, k) => outputLoss(t.loss, ys[k], outputs[k], weights));
   let total = outputLosses.map((l, k) => (compiled.targets[k].weight === 1 ? l : mul(l, compiled.targets[k].weight))).reduce((a, b) => add(a, b));
@@ -146,10 +183,15 @@ function track(compiled: CompiledModel, r: StepResult, ys: Tensor[], weights: Te
   });
 }
 
-/** One optimizer step on one batch; everything it creates is released except the new weights. */
-function trainStep(model: Model, compiled: CompiledModel, xs: Tensor[], ys: Tensor[], sw: Tensor | null, classWeight?: Record<number, number>): void {
+/**
+ * The built-in training step (Model.trainStep's default): one step of the compiled optimizer on
+ * the compiled loss; updates the compiled loss and metric trackers. Call it from an override to
+ * extend rather than replace it.
+ */
+export function defaultTrainStep(model: Model, batch: StepBatch): void {
+  const compiled = requireCompiled(model, `trainStep (model '${model.name}')`);
+  const { x: xs, y: ys, sampleWeight: weights } = batch;
   tidy(() => {
-    const weights = batchWeights(ys, sw, classWeight);
     const variables = model.trainableWeights;
     let result: StepResult | null = null;
     const f = (): Tensor => {
@@ -162,15 +204,18 @@ function trainStep(model: Model, compiled: CompiledModel, xs: Tensor[], ys: Tens
       const { grads } = variableGrads(f, variables.map((v) => v.value));
       compiled.optimizer.applyGradients(variables.map((variable, i) => ({ variable, grad: grads[i] })));
     }
-    track(compiled, result!, ys, weights, xs[0].shape[0]);
+    track(compiled, result!, ys, weights, batch.size);
   });
 }
 
-function testStep(model: Model, compiled: CompiledModel, xs: Tensor[], ys: Tensor[], sw: Tensor | null): void {
+/** The built-in test step (Model.testStep's default): the compiled loss and metrics, no update. */
+export function defaultTestStep(model: Model, batch: StepBatch): void {
+  const compiled = requireCompiled(model, `testStep (model '${model.name}')`);
+  const { x: xs, y: ys, sampleWeight: sw } = batch;
   tidy(() =>
     noGrad(() => {
       const r = forwardLoss(model, compiled, xs, ys, sw, false);
-      track(compiled, r, ys, sw, xs[0].shape[0]);
+      track(compiled, r, ys, sw, batch.size);
     }),
   );
 }
@@ -179,23 +224,69 @@ function outputShapes(model: Model): (number | null)[][] {
   return model.outputs.map((o) => [...o.shape]);
 }
 
+/**
+ * Running means of what custom steps return, by name. Built-in steps return nothing and their
+ * logs are the compiled trackers'; once a step returns values, those are the logs.
+ */
+class StepLogTracker {
+  private readonly means = new Map<string, MeanMetric>();
+
+  constructor(private readonly compiled: CompiledModel) {}
+
+  reset(): void {
+    this.means.clear();
+    this.compiled.resetMetrics();
+  }
+
+  /** Record one step's result (call inside the step's tidy: tensors are read here). */
+  record(op: string, result: StepLogs, size: number): void {
+    if (result === undefined || result === null) return;
+    if (typeof result !== 'object') throw new ValueError(`${op}: a step must return an object of named values or nothing, got ${typeof result}`);
+    for (const [key, v] of Object.entries(result)) {
+      let value: number;
+      if (typeof v === 'number') value = v;
+      else if (v instanceof Tensor && v.size === 1) value = v.dataSync()[0];
+      else throw new ValueError(`${op}: step result '${key}' must be a number or a one-element tensor, got ${v instanceof Tensor ? `a tensor of shape [${v.shape.join(',')}]` : typeof v}`);
+      let m = this.means.get(key);
+      if (m === undefined) this.means.set(key, (m = new MeanMetric(key)));
+      m.update(value, size);
+    }
+  }
+
+  logs(): Logs {
+    if (this.means.size === 0) return this.compiled.logs();
+    const out: Logs = {};
+    for (const [k, m] of this.means) out[k] = m.result();
+    return out;
+  }
+}
+
 /** Evaluate on prepared data in batches; returns the logs (loss, metrics) over all samples. */
 function runEvaluation(model: Model, compiled: CompiledModel, data: Prepared, batchSize: number): Logs {
-  compiled.ensureMetrics(outputShapes(model), data.ys);
-  compiled.resetMetrics();
+  if (compiled.targets.length > 0) compiled.ensureMetrics(outputShapes(model), data.ys);
+  const tracker = new StepLogTracker(compiled);
+  tracker.reset();
+  const op = `testStep (model '${model.name}')`;
   for (let start = 0; start < data.n; start += batchSize) {
     const size = Math.min(batchSize, data.n - start);
     tidy(() => {
-      const xb = sliceRows(data.xs, start, size);
-      const yb = sliceRows(data.ys, start, size);
-      const wb = data.sampleWeight ? sliceRows([data.sampleWeight], start, size)[0] : null;
-      testStep(model, compiled, xb, yb, wb);
+      const batch: StepBatch = {
+        x: sliceRows(data.xs, start, size),
+        y: sliceRows(data.ys, start, size),
+        sampleWeight: data.sampleWeight ? sliceRows([data.sampleWeight], start, size)[0] : null,
+        size,
+      };
+      tracker.record(op, model.testStep(batch), size);
     });
   }
-  return compiled.logs();
+  return tracker.logs();
 }
 
-export async function fitModel(model: Model, x: ModelData, y: ModelData, options: FitOptions = {}): Promise<History> {
+/**
+ * `custom`: the model's trainStep is not the built-in one, so x and y are passed to it as they
+ * are and y may be absent.
+ */
+export async function fitModel(model: Model, x: ModelData, y: ModelData | null | undefined, options: FitOptions = {}, custom = false): Promise<History> {
   const op = `fit (model '${model.name}')`;
   const compiled = requireCompiled(model, op);
   const epochs = options.epochs ?? 1;
@@ -210,12 +301,12 @@ export async function fitModel(model: Model, x: ModelData, y: ModelData, options
   const verbose = options.verbose ?? (tty ? 1 : 0);
   if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new ValueError(`${op}: seed must be an integer, got ${options.seed}`);
 
-  let train = prepare(model, op, x, y, options.sampleWeight);
+  let train = prepare(model, op, x, y, options.sampleWeight, custom);
   let validation: Prepared | null = null;
   const vd = options.validationData;
   if (vd !== undefined) {
     const [vx, vy, vw] = Array.isArray(vd) ? vd : [vd.x, vd.y, vd.sampleWeight];
-    validation = prepare(model, `${op} validationData`, vx, vy, vw);
+    validation = prepare(model, `${op} validationData`, vx, vy, vw, custom);
   } else if (options.validationSplit !== undefined && options.validationSplit > 0) {
     const split = options.validationSplit;
     if (!(split < 1)) throw new ValueError(`${op}: validationSplit must be in [0, 1), got ${split}`);
@@ -231,10 +322,11 @@ export async function fitModel(model: Model, x: ModelData, y: ModelData, options
     validation = part(nTrain, train.n - nTrain);
     train = part(0, nTrain);
   }
-  compiled.ensureMetrics(outputShapes(model), train.ys);
+  if (compiled.targets.length > 0) compiled.ensureMetrics(outputShapes(model), train.ys);
 
   const steps = Math.ceil(train.n / batchSize);
-  const metricNames = Object.keys(compiled.logs());
+  // Custom steps name their values only when they run; the built-in step's names are known now.
+  const metricNames = compiled.targets.length > 0 ? Object.keys(compiled.logs()) : [];
   const params: FitParams = {
     epochs, initialEpoch, steps, samples: train.n, batchSize, verbose,
     metrics: [...metricNames, ...(validation ? metricNames.map((k) => `val_${k}`) : [])],
@@ -248,8 +340,10 @@ export async function fitModel(model: Model, x: ModelData, y: ModelData, options
   model.stopTraining = false;
   await callbacks.onTrainBegin();
   let epochLogs: Logs = {};
+  const tracker = new StepLogTracker(compiled);
+  const stepOp = `trainStep (model '${model.name}')`;
   for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-    compiled.resetMetrics();
+    tracker.reset();
     await callbacks.onEpochBegin(epoch);
     const order = sampleOrder(train.n, shuffle ? shuffleRng(options.seed, epoch) : null);
     for (let step = 0; step < steps; step++) {
@@ -261,12 +355,13 @@ export async function fitModel(model: Model, x: ModelData, y: ModelData, options
         const xb = pick(train.xs);
         const yb = pick(train.ys);
         const wb = train.sampleWeight ? pick([train.sampleWeight])[0] : null;
-        trainStep(model, compiled, xb, yb, wb, options.classWeight);
+        const batch: StepBatch = { x: xb, y: yb, sampleWeight: batchWeights(yb, wb, options.classWeight), size };
+        tracker.record(stepOp, model.trainStep(batch), size);
       });
-      await callbacks.onBatchEnd(step, { batch: step, size, ...compiled.logs() });
+      await callbacks.onBatchEnd(step, { batch: step, size, ...tracker.logs() });
       if (model.stopTraining) break;
     }
-    epochLogs = compiled.logs();
+    epochLogs = tracker.logs();
     if (validation) {
       const v = runEvaluation(model, compiled, validation, batchSize);
       for (const [k, value] of Object.entries(v)) epochLogs[`val_${k}`] = value;
@@ -278,11 +373,11 @@ export async function fitModel(model: Model, x: ModelData, y: ModelData, options
   return history;
 }
 
-export async function evaluateModel(model: Model, x: ModelData, y: ModelData, options: EvaluateOptions = {}): Promise<Logs> {
+export async function evaluateModel(model: Model, x: ModelData, y: ModelData | null | undefined, options: EvaluateOptions = {}, custom = false): Promise<Logs> {
   const op = `evaluate (model '${model.name}')`;
   const compiled = requireCompiled(model, op);
   const batchSize = checkBatchSize(op, options.batchSize ?? 32);
-  return runEvaluation(model, compiled, prepare(model, op, x, y, options.sampleWeight), batchSize);
+  return runEvaluation(model, compiled, prepare(model, op, x, y, options.sampleWeight, custom), batchSize);
 }
 
 /** Outputs for x, computed in batches (training: false). One tensor, or one per output. */
@@ -306,23 +401,25 @@ export function predictModel(model: Model, x: ModelData, options: PredictOptions
 }
 
 /** One optimizer step on (x, y) as one batch; returns that batch's loss and metrics. */
-export function trainOnBatch(model: Model, x: ModelData, y: ModelData, options: BatchOptions = {}): Logs {
+export function trainOnBatch(model: Model, x: ModelData, y: ModelData | null | undefined, options: BatchOptions = {}, custom = false): Logs {
   const op = `trainOnBatch (model '${model.name}')`;
   const compiled = requireCompiled(model, op);
-  const data = prepare(model, op, x, y, options.sampleWeight);
-  compiled.ensureMetrics(outputShapes(model), data.ys);
-  compiled.resetMetrics();
-  trainStep(model, compiled, data.xs, data.ys, data.sampleWeight, options.classWeight);
-  return compiled.logs();
+  const data = prepare(model, op, x, y, options.sampleWeight, custom);
+  if (compiled.targets.length > 0) compiled.ensureMetrics(outputShapes(model), data.ys);
+  const tracker = new StepLogTracker(compiled);
+  tracker.reset();
+  tidy(() => tracker.record(op, model.trainStep({ x: data.xs, y: data.ys, sampleWeight: batchWeights(data.ys, data.sampleWeight, options.classWeight), size: data.n }), data.n));
+  return tracker.logs();
 }
 
 /** Loss and metrics of (x, y) as one batch, without training. */
-export function testOnBatch(model: Model, x: ModelData, y: ModelData, options: BatchOptions = {}): Logs {
+export function testOnBatch(model: Model, x: ModelData, y: ModelData | null | undefined, options: BatchOptions = {}, custom = false): Logs {
   const op = `testOnBatch (model '${model.name}')`;
   const compiled = requireCompiled(model, op);
-  const data = prepare(model, op, x, y, options.sampleWeight);
-  compiled.ensureMetrics(outputShapes(model), data.ys);
-  compiled.resetMetrics();
-  tidy(() => testStep(model, compiled, data.xs, data.ys, batchWeights(data.ys, data.sampleWeight, options.classWeight)));
-  return compiled.logs();
+  const data = prepare(model, op, x, y, options.sampleWeight, custom);
+  if (compiled.targets.length > 0) compiled.ensureMetrics(outputShapes(model), data.ys);
+  const tracker = new StepLogTracker(compiled);
+  tracker.reset();
+  tidy(() => tracker.record(op, model.testStep({ x: data.xs, y: data.ys, sampleWeight: batchWeights(data.ys, data.sampleWeight, options.classWeight), size: data.n }), data.n));
+  return tracker.logs();
 }

@@ -1,0 +1,115 @@
+// Generators and discriminators for 28×28×1 digits. A generator maps z [N, latentDim] (and, when
+// conditional, a one-hot class [N, classes]) to images [N, 28, 28, 1] in [0, 1] (a sigmoid
+// output, matching MNIST's pixel range); a discriminator maps images (and the class) to one
+// unbounded number [N, 1]: a logit for the original GAN, a critic value for WGAN.
+//   MLP (Goodfellow et al. 2014):   z → 256 → 512 → 784            |  784 → 512 → 256 → 1
+//   DCGAN (Radford et al. 2016):    z → 7·7·64 → [7,7,64] → convᵀ 4×4/2 → [14,14,32] → convᵀ 4×4/2 → [28,28,1]
+//                                   with batch norm and LeakyReLU(0.2) between them;
+//                                   discriminator conv 4×4/2 (32) → conv 4×4/2 (64) → dense 1,
+//                                   LeakyReLU(0.2), batch norm on the second conv (none in a
+//                                   WGAN-GP critic: the penalty is per sample).
+// Layer names are prefixed g_ / d_ so that the two networks' weights never share a name.
+import { checkOptions, is } from '../base/index.js';
+import { layers, type SymbolicTensor } from '../nn/index.js';
+import { input, Model } from '../model/index.js';
+
+export interface NetworkOptions {
+  /** Length of z (default 100). Generators only. */
+  latentDim?: number;
+  /** Number of classes for a conditional network (default 0: unconditional). */
+  classes?: number;
+  /** Discriminators: batch norm after the second conv (DCGAN; default true; false for WGAN-GP critics). */
+  batchNorm?: boolean;
+  /** Width multiplier of the hidden layers (default 1). */
+  width?: number;
+  name?: string;
+}
+
+const SPEC = { latentDim: is.posInt, classes: is.nonNegInt, batchNorm: is.bool, width: is.positive, name: is.string };
+
+const sym = (x: unknown): SymbolicTensor => x as SymbolicTensor;
+const lrelu = (name: string) => layers.leakyReLU({ negativeSlope: 0.2, name });
+
+/** Inputs of a generator: z, and the one-hot class when conditional; `h` is their concatenation. */
+function generatorInputs(latentDim: number, classes: number): { inputs: SymbolicTensor[]; h: SymbolicTensor } {
+  const z = input({ shape: [latentDim], name: 'z' });
+  if (classes === 0) return { inputs: [z], h: z };
+  const c = input({ shape: [classes], name: 'class' });
+  return { inputs: [z, c], h: sym(layers.concatenate({ name: 'g_join' }).apply([z, c])) };
+}
+
+function imageInputs(classes: number): { inputs: SymbolicTensor[]; image: SymbolicTensor; cls: SymbolicTensor | null } {
+  const image = input({ shape: [28, 28, 1], name: 'image' });
+  if (classes === 0) return { inputs: [image], image, cls: null };
+  const cls = input({ shape: [classes], name: 'class' });
+  return { inputs: [image, cls], image, cls };
+}
+
+/** The fully connected generator of the original GAN paper (LeakyReLU hidden units, sigmoid pixels). */
+export function mlpGenerator(options: NetworkOptions = {}): Model {
+  const o = checkOptions('mlpGenerator', options, SPEC);
+  const w = o.width ?? 1;
+  const { inputs, h } = generatorInputs(o.latentDim ?? 100, o.classes ?? 0);
+  let x = sym(layers.dense({ units: Math.round(256 * w), name: 'g_dense1' }).apply(h));
+  x = sym(lrelu('g_act1').apply(x));
+  x = sym(layers.dense({ units: Math.round(512 * w), name: 'g_dense2' }).apply(x));
+  x = sym(lrelu('g_act2').apply(x));
+  x = sym(layers.dense({ units: 784, activation: 'sigmoid', name: 'g_pixels' }).apply(x));
+  const out = sym(layers.reshape({ targetShape: [28, 28, 1], name: 'g_image' }).apply(x));
+  return new Model({ inputs, outputs: out, name: o.name ?? 'generator' });
+}
+
+/** The fully connected discriminator: 784 (+ class) → 512 → 256 → 1, LeakyReLU(0.2). */
+export function mlpDiscriminator(options: NetworkOptions = {}): Model {
+  const o = checkOptions('mlpDiscriminator', options, SPEC);
+  const w = o.width ?? 1;
+  const { inputs, image, cls } = imageInputs(o.classes ?? 0);
+  let x = sym(layers.flatten({ name: 'd_flat' }).apply(image));
+  if (cls) x = sym(layers.concatenate({ name: 'd_join' }).apply([x, cls]));
+  x = sym(layers.dense({ units: Math.round(512 * w), name: 'd_dense1' }).apply(x));
+  x = sym(lrelu('d_act1').apply(x));
+  x = sym(layers.dense({ units: Math.round(256 * w), name: 'd_dense2' }).apply(x));
+  x = sym(lrelu('d_act2').apply(x));
+  const out = sym(layers.dense({ units: 1, name: 'd_out' }).apply(x));
+  return new Model({ inputs, outputs: out, name: o.name ?? 'discriminator' });
+}
+
+/** DCGAN generator: dense → [7, 7, 64] → two stride-2 transposed convolutions, batch norm, LeakyReLU. */
+export function dcganGenerator(options: NetworkOptions = {}): Model {
+  const o = checkOptions('dcganGenerator', options, SPEC);
+  const w = o.width ?? 1;
+  const c1 = Math.round(64 * w);
+  const c2 = Math.round(32 * w);
+  const { inputs, h } = generatorInputs(o.latentDim ?? 100, o.classes ?? 0);
+  // No biases before batch norm: its β does that job.
+  let x = sym(layers.dense({ units: 7 * 7 * c1, useBias: false, name: 'g_project' }).apply(h));
+  x = sym(layers.batchNormalization({ name: 'g_bn0' }).apply(x));
+  x = sym(lrelu('g_act0').apply(x));
+  x = sym(layers.reshape({ targetShape: [7, 7, c1], name: 'g_reshape' }).apply(x));
+  x = sym(layers.conv2dTranspose({ filters: c2, kernelSize: 4, strides: 2, padding: 'same', useBias: false, name: 'g_up1' }).apply(x));
+  x = sym(layers.batchNormalization({ name: 'g_bn1' }).apply(x));
+  x = sym(lrelu('g_act1').apply(x));
+  const out = sym(layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'sigmoid', name: 'g_up2' }).apply(x));
+  return new Model({ inputs, outputs: out, name: o.name ?? 'generator' });
+}
+
+/** DCGAN discriminator: two stride-2 convolutions with LeakyReLU (batch norm on the second), then one unit. */
+export function dcganDiscriminator(options: NetworkOptions = {}): Model {
+  const o = checkOptions('dcganDiscriminator', options, SPEC);
+  const w = o.width ?? 1;
+  const { inputs, image, cls } = imageInputs(o.classes ?? 0);
+  let x = sym(layers.conv2d({ filters: Math.round(32 * w), kernelSize: 4, strides: 2, padding: 'same', name: 'd_conv1' }).apply(image));
+  x = sym(lrelu('d_act1').apply(x));
+  x = sym(layers.conv2d({ filters: Math.round(64 * w), kernelSize: 4, strides: 2, padding: 'same', useBias: !(o.batchNorm ?? true), name: 'd_conv2' }).apply(x));
+  if (o.batchNorm ?? true) x = sym(layers.batchNormalization({ name: 'd_bn2' }).apply(x));
+  x = sym(lrelu('d_act2').apply(x));
+  x = sym(layers.flatten({ name: 'd_flat' }).apply(x));
+  if (cls) {
+    // The class joins the image features before the last layers, so D judges "is this a real c".
+    x = sym(layers.concatenate({ name: 'd_join' }).apply([x, cls]));
+    x = sym(layers.dense({ units: 128, name: 'd_dense' }).apply(x));
+    x = sym(lrelu('d_act3').apply(x));
+  }
+  const out = sym(layers.dense({ units: 1, name: 'd_out' }).apply(x));
+  return new Model({ inputs, outputs: out, name: o.name ?? 'discriminator' });
+}
