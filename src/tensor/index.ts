@@ -4,3 +4,4 @@ export { runKernel, makeTensor, viewTensor, type OutputSpec } from './engine.js'
 export { tidy, keep, trackTensor } from './scope.js';
 export { record, isRecording, noGrad, withGradLevel, gradDepth, withRecording } from './tape.js';
 export * from './create.js';
+export { collect, collectorStats, collectorMode, nextTick, setCollectBudget } from './collector.js';
