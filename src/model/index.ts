@@ -1,4 +1,5 @@
 // Models: hb.input / hb.sequential / hb.model, training, callbacks, summary, save and load.
+import { checkOptions, is } from '../base/index.js';
 import { type ModelArgs, Model } from './model.js';
 
 export { Model, rebuildGraph, type ModelArgs, type SymbolicList } from './model.js';
@@ -13,5 +14,6 @@ export * as callbacks from './callbacks-namespace.js';
 
 /** A functional model from symbolic inputs to outputs: `hb.model({ inputs, outputs, name })`. */
 export function model(args: ModelArgs): Model {
+  checkOptions('model', args, { inputs: is.any, outputs: is.any, name: is.string, trainable: is.bool });
   return new Model(args);
 }

@@ -4,7 +4,7 @@
 // Siamese network) appear once in `layers` and once in the weights, and in one node per call.
 // Training (compile/fit/evaluate/predict), summary and save live in their own files; the
 // methods here delegate to them.
-import { fmtShape, ShapeError, ValueError } from '../base/index.js';
+import { checkOptions, fmtShape, is, ShapeError, ValueError } from '../base/index.js';
 import {
   type CallArgs, type Config, type ConfigValue, deserializeLayer, Layer, type LayerInput, type LayerNode, type LayerOutput, registerLayer,
   type Shape, type SymbolicTensor, type Variable, isShapeList,
@@ -237,6 +237,7 @@ export class Model extends Layer {
 
   /** Parameter count; `trainableOnly` counts trainable weights only. */
   override countParams(options: { trainableOnly?: boolean } = {}): number {
+    checkOptions('countParams', options, { trainableOnly: is.bool });
     const ws: Variable[] = options.trainableOnly ? this.trainableWeights : this.weights;
     return ws.reduce((n, v) => n + v.size, 0);
   }
@@ -309,6 +310,7 @@ export class Model extends Layer {
 
   /** The Keras-style table of layers, output shapes and parameter counts (printed unless print: false). */
   summary(options: SummaryOptions = {}): string {
+    checkOptions('summary', options, { print: is.bool, printFn: is.fn });
     const text = summarize(this, options);
     if (options.print !== false) (options.printFn ?? console.log)(text);
     return text;

@@ -10,7 +10,7 @@
 // that the weights match the architecture exactly) before anything is assigned, and turns every
 // problem into a FormatError that says what is wrong; the global RNG is restored last, so that
 // training resumes exactly where it stopped.
-import { FormatError, fmtShape, globalRng, HebbError, ValueError } from '../base/index.js';
+import { checkOptions, FormatError, fmtShape, globalRng, HebbError, is, ValueError } from '../base/index.js';
 import {
   crc32Hex, decodeSafetensors, encodeSafetensors, getFileSystem, readFileOrFormatError, type StoredTensor, storedToTensor,
 } from '../io/index.js';
@@ -54,6 +54,7 @@ function requireBuilt(model: Model, op: string): void {
 }
 
 export async function saveModel(model: Model, dir: string, options: SaveOptions = {}): Promise<void> {
+  checkOptions('save', options, { includeOptimizer: is.bool });
   const op = 'model.save';
   if (typeof dir !== 'string' || dir === '') throw new ValueError(`${op}: expected a directory path, got ${JSON.stringify(dir)}`);
   const fs = getFileSystem(op);
@@ -117,6 +118,7 @@ function isObject(v: unknown): v is Doc {
 const FILE_NAME = /^[A-Za-z0-9_.-]+$/;
 
 export async function loadModel(dir: string, options: LoadOptions = {}): Promise<Model> {
+  checkOptions('loadModel', options, { compile: is.bool, customObjects: is.object });
   const op = 'loadModel';
   if (typeof dir !== 'string' || dir === '') throw new ValueError(`${op}: expected a directory path, got ${JSON.stringify(dir)}`);
   const fs = getFileSystem(op);

@@ -6,11 +6,11 @@
 //   optimizer.applyGradients(…)          (in place, under noGrad)
 // and everything the step created, except the updated weights, is released when it ends, so a
 // long run holds flat memory without any dispose() from the user.
-import { ValueError } from '../base/index.js';
+import { checkOptions, is, type OptionSpec, ValueError } from '../base/index.js';
 import type { LossFn } from '../nn/index.js';
 import { add, argmax, cast, concat, mean, mul, reshape, sum } from '../ops/index.js';
 import { variableGrads } from '../autograd/index.js';
-import { noGrad, type Tensor, tensor, tidy } from '../tensor/index.js';
+import { noGrad, Tensor, tensor, tidy } from '../tensor/index.js';
 import { type CallbackHooks, CallbackList, type FitParams, History, type Logs } from './callbacks.js';
 import type { CompiledModel } from './compile.js';
 import { type ModelData, sampleCount, sampleOrder, shuffleRng, sliceRows, takeRows, toTensorList } from './data-adapter.js';
@@ -58,6 +58,25 @@ export interface BatchOptions {
   sampleWeight?: Tensor;
   classWeight?: Record<number, number>;
 }
+
+const isTensorLike = (v: unknown): string | null => (v instanceof Tensor ? null : 'a Tensor');
+const isClassWeight = (v: unknown): string | null =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.entries(v).every(([k, w]) => Number.isInteger(Number(k)) && typeof w === 'number' && Number.isFinite(w) && w >= 0)
+    ? null
+    : 'an object mapping class indices to non-negative weights';
+const isCallbackList = (v: unknown): string | null => (Array.isArray(v) && v.every((c) => c !== null && typeof c === 'object') ? null : 'an array of callbacks');
+const isValidationData = (v: unknown): string | null =>
+  (Array.isArray(v) && (v.length === 2 || v.length === 3)) || (v !== null && typeof v === 'object' && !Array.isArray(v) && 'x' in v && 'y' in v)
+    ? null
+    : '[x, y], [x, y, sampleWeight] or { x, y, sampleWeight? }';
+
+const FIT_SPEC: OptionSpec<FitOptions> = {
+  epochs: is.nonNegInt, batchSize: is.posInt, shuffle: is.bool, validationSplit: is.range(0, 1, true), validationData: isValidationData,
+  classWeight: isClassWeight, sampleWeight: isTensorLike, initialEpoch: is.nonNegInt, callbacks: isCallbackList, verbose: is.oneOf(0, 1, 2), seed: is.int,
+};
+const EVALUATE_SPEC: OptionSpec<EvaluateOptions> = { batchSize: is.posInt, sampleWeight: isTensorLike };
+const PREDICT_SPEC: OptionSpec<PredictOptions> = { batchSize: is.posInt };
+const BATCH_SPEC: OptionSpec<BatchOptions> = { sampleWeight: isTensorLike, classWeight: isClassWeight };
 
 function requireCompiled(model: Model, op: string): CompiledModel {
   if (!model.compiled) throw new ValueError(`${op}: model '${model.name}' must be compiled first: model.compile({ optimizer, loss, metrics })`);
@@ -195,8 +214,9 @@ function runEvaluation(model: Model, compiled: CompiledModel, data: Prepared, ba
   return compiled.logs();
 }
 
-export async function fitModel(model: Model, x: ModelData, y: ModelData, options: FitOptions = {}): Promise<History> {
+export async function fitModel(model: Model, x: ModelData, y: ModelData, fitOptions: FitOptions = {}): Promise<History> {
   const op = `fit (model '${model.name}')`;
+  const options = checkOptions(op, fitOptions, FIT_SPEC);
   const compiled = requireCompiled(model, op);
   const epochs = options.epochs ?? 1;
   const initialEpoch = options.initialEpoch ?? 0;
@@ -280,6 +300,7 @@ export async function fitModel(model: Model, x: ModelData, y: ModelData, options
 
 export async function evaluateModel(model: Model, x: ModelData, y: ModelData, options: EvaluateOptions = {}): Promise<Logs> {
   const op = `evaluate (model '${model.name}')`;
+  checkOptions(op, options, EVALUATE_SPEC);
   const compiled = requireCompiled(model, op);
   const batchSize = checkBatchSize(op, options.batchSize ?? 32);
   return runEvaluation(model, compiled, prepare(model, op, x, y, options.sampleWeight), batchSize);
@@ -288,12 +309,13 @@ export async function evaluateModel(model: Model, x: ModelData, y: ModelData, op
 /** Outputs for x, computed in batches (training: false). One tensor, or one per output. */
 export function predictModel(model: Model, x: ModelData, options: PredictOptions = {}): Tensor | Tensor[] {
   const op = `predict (model '${model.name}')`;
+  checkOptions(op, options, PREDICT_SPEC);
   const batchSize = checkBatchSize(op, options.batchSize ?? 32);
   const { xs, n } = prepare(model, op, x, null);
   const pieces: Tensor[][] = model.outputs.map(() => []);
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
-    const outs = tidy(() => noGrad(() => model.runGraph(sliceRows(xs, start, size), { training: false }).outputs));
+    const outs = tidy(() => noGrad(() => model.runGraph(sliceRows(xs, start, size), { training: false }).outputs, 'model.predict'));
     outs.forEach((o, k) => pieces[k].push(o));
   }
   const result = pieces.map((ps) => {
@@ -308,6 +330,7 @@ export function predictModel(model: Model, x: ModelData, options: PredictOptions
 /** One optimizer step on (x, y) as one batch; returns that batch's loss and metrics. */
 export function trainOnBatch(model: Model, x: ModelData, y: ModelData, options: BatchOptions = {}): Logs {
   const op = `trainOnBatch (model '${model.name}')`;
+  checkOptions(op, options, BATCH_SPEC);
   const compiled = requireCompiled(model, op);
   const data = prepare(model, op, x, y, options.sampleWeight);
   compiled.ensureMetrics(outputShapes(model), data.ys);
@@ -319,6 +342,7 @@ export function trainOnBatch(model: Model, x: ModelData, y: ModelData, options: 
 /** Loss and metrics of (x, y) as one batch, without training. */
 export function testOnBatch(model: Model, x: ModelData, y: ModelData, options: BatchOptions = {}): Logs {
   const op = `testOnBatch (model '${model.name}')`;
+  checkOptions(op, options, BATCH_SPEC);
   const compiled = requireCompiled(model, op);
   const data = prepare(model, op, x, y, options.sampleWeight);
   compiled.ensureMetrics(outputShapes(model), data.ys);

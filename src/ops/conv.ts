@@ -5,7 +5,7 @@
 //   convBackpropFilter  dw from x and dy  (the adjoint of conv in w)
 // Each one's gradient is written with the other two, so convolutions differentiate any number
 // of times. Output size per axis: ⌊(n + p_before + p_after − ((f − 1)·d + 1)) / s⌋ + 1.
-import { fmtShape, ShapeError, ValueError } from '../base/index.js';
+import { checkOptions, fmtShape, is, ShapeError, ValueError } from '../base/index.js';
 import type { ConvAttrs } from '../backend/index.js';
 import { record, runKernel, Tensor } from '../tensor/index.js';
 import { reshape } from './shape.js';
@@ -28,6 +28,13 @@ export interface ConvTransposeOptions {
   /** The spatial size of the result ([H, W]), or the whole shape [N, H, W, C]; inferred if left out. */
   outputShape?: readonly number[];
 }
+
+// Option specs; values are checked in detail where they are resolved (perAxis, resolvePadding).
+const isAxes = is.anyOf(is.posInt, is.intArray);
+const isPadding = is.anyOf(is.oneOf('valid', 'same'), is.nonNegInt, is.array);
+const CONV_SPEC = { strides: isAxes, padding: isPadding, dilation: isAxes, groups: is.posInt } as const;
+const DEPTHWISE_SPEC = { strides: isAxes, padding: isPadding, dilation: isAxes } as const;
+const CONV_TRANSPOSE_SPEC = { strides: isAxes, padding: isPadding, dilation: isAxes, outputShape: is.intArray } as const;
 
 /** A per-axis option (a number for all axes, or one per spatial axis) as positive integers. */
 export function perAxis(op: string, name: string, v: number | readonly number[] | undefined, dims: number, fallback: number): number[] {
@@ -108,6 +115,8 @@ interface Prepared {
 
 /** Validate an N-d convolution and bring it to 5-D form. */
 function prepareConv(op: string, xIn: TensorLike, wIn: TensorLike, dims: number, opts: ConvOptions, depthwise = false): Prepared {
+  if (depthwise) checkOptions(op, opts as Omit<ConvOptions, 'groups'>, DEPTHWISE_SPEC);
+  else checkOptions(op, opts, CONV_SPEC);
   // Checked before promotion, which would otherwise turn an int32 input beside a float filter into float.
   for (const v of [xIn, wIn]) if (v instanceof Tensor) requireFloat(op, v);
   const [x, w] = promotePair(op, xIn, wIn);
@@ -182,6 +191,7 @@ export function separableConv2d(x: TensorLike, depthwiseW: TensorLike, pointwise
  * respect to its input, used for up-sampling. x [N, ...spatial, Cin], w [...kernel, Cout, Cin].
  */
 function convTransposeNd(op: string, xIn: TensorLike, wIn: TensorLike, dims: number, opts: ConvTransposeOptions): Tensor {
+  checkOptions(op, opts, CONV_TRANSPOSE_SPEC);
   for (const v of [xIn, wIn]) if (v instanceof Tensor) requireFloat(op, v);
   const [x, w] = promotePair(op, xIn, wIn);
   requireFloat(op, x, w);

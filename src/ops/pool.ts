@@ -2,7 +2,7 @@
 // the lectures draw them: average pooling spreads dy evenly over its window; max pooling routes
 // dy to the position of the maximum (scatter at the recorded arg-max, whose adjoint is gather).
 // L2 and sum pooling are composites of average pooling.
-import { fmtShape, ShapeError, ValueError } from '../base/index.js';
+import { checkOptions, fmtShape, is, ShapeError, ValueError } from '../base/index.js';
 import type { PoolAttrs } from '../backend/index.js';
 import { record, runKernel, type Tensor, tensor } from '../tensor/index.js';
 import { perAxis, type Padding, resolvePadding, windowOutput } from './conv.js';
@@ -30,7 +30,11 @@ interface PreparedPool {
   outShape: number[];
 }
 
+const isAxes = is.anyOf(is.posInt, is.intArray);
+const POOL_SPEC = { poolSize: isAxes, strides: isAxes, padding: is.anyOf(is.oneOf('valid', 'same'), is.nonNegInt, is.array) } as const;
+
 function preparePool(op: string, xIn: TensorLike, dims: number, opts: PoolOptions): PreparedPool {
+  checkOptions(op, opts, POOL_SPEC);
   const x = toTensor(op, xIn);
   requireFloat(op, x);
   const layout = dims === 1 ? '[N, L, C]' : dims === 2 ? '[N, H, W, C]' : '[N, D, H, W, C]';
