@@ -114,9 +114,8 @@ interface Prepared {
 }
 
 /** Validate an N-d convolution and bring it to 5-D form. */
-function prepareConv(op: string, xIn: TensorLike, wIn: TensorLike, dims: number, opts: ConvOptions, depthwise = false): Prepared {
-  if (depthwise) checkOptions(op, opts as Omit<ConvOptions, 'groups'>, DEPTHWISE_SPEC);
-  else checkOptions(op, opts, CONV_SPEC);
+function prepareConv(op: string, xIn: TensorLike, wIn: TensorLike, dims: number, options: ConvOptions, depthwise = false): Prepared {
+  const opts: ConvOptions = depthwise ? checkOptions(op, options as Omit<ConvOptions, 'groups'>, DEPTHWISE_SPEC) : checkOptions(op, options, CONV_SPEC);
   // Checked before promotion, which would otherwise turn an int32 input beside a float filter into float.
   for (const v of [xIn, wIn]) if (v instanceof Tensor) requireFloat(op, v);
   const [x, w] = promotePair(op, xIn, wIn);
@@ -190,8 +189,8 @@ export function separableConv2d(x: TensorLike, depthwiseW: TensorLike, pointwise
  * The transposed ("fractionally strided") convolution: the gradient of a convolution with
  * respect to its input, used for up-sampling. x [N, ...spatial, Cin], w [...kernel, Cout, Cin].
  */
-function convTransposeNd(op: string, xIn: TensorLike, wIn: TensorLike, dims: number, opts: ConvTransposeOptions): Tensor {
-  checkOptions(op, opts, CONV_TRANSPOSE_SPEC);
+function convTransposeNd(op: string, xIn: TensorLike, wIn: TensorLike, dims: number, options: ConvTransposeOptions): Tensor {
+  const opts = checkOptions(op, options, CONV_TRANSPOSE_SPEC);
   for (const v of [xIn, wIn]) if (v instanceof Tensor) requireFloat(op, v);
   const [x, w] = promotePair(op, xIn, wIn);
   requireFloat(op, x, w);

@@ -23,9 +23,9 @@ export interface LocalResponseNormalizationOptions {
   beta?: number;
 }
 
-export function localResponseNormalization(xIn: TensorLike, opts: LocalResponseNormalizationOptions = {}): Tensor {
+export function localResponseNormalization(xIn: TensorLike, options: LocalResponseNormalizationOptions = {}): Tensor {
   const op = 'localResponseNormalization';
-  checkOptions(op, opts, { depthRadius: is.nonNegInt, bias: is.finite, alpha: is.finite, beta: is.finite });
+  const opts = checkOptions(op, options, { depthRadius: is.nonNegInt, bias: is.finite, alpha: is.finite, beta: is.finite });
   const x = toTensor(op, xIn);
   requireFloat(op, x);
   if (x.rank !== 4) throw new ShapeError(`${op}: input must be [N, H, W, C] (rank 4), got ${fmtShape(x.shape)}`);

@@ -33,8 +33,8 @@ interface PreparedPool {
 const isAxes = is.anyOf(is.posInt, is.intArray);
 const POOL_SPEC = { poolSize: isAxes, strides: isAxes, padding: is.anyOf(is.oneOf('valid', 'same'), is.nonNegInt, is.array) } as const;
 
-function preparePool(op: string, xIn: TensorLike, dims: number, opts: PoolOptions): PreparedPool {
-  checkOptions(op, opts, POOL_SPEC);
+function preparePool(op: string, xIn: TensorLike, dims: number, options: PoolOptions): PreparedPool {
+  const opts = checkOptions(op, options, POOL_SPEC);
   const x = toTensor(op, xIn);
   requireFloat(op, x);
   const layout = dims === 1 ? '[N, L, C]' : dims === 2 ? '[N, H, W, C]' : '[N, D, H, W, C]';

@@ -64,6 +64,7 @@ function flatten(op: string, values: NestedValues | number | boolean): { shape: 
 export function tensor(values: TensorLike, shape?: readonly number[], dtype?: DType): Tensor {
   const op = 'tensor';
   if (dtype !== undefined) checkDType(op, dtype);
+  if (shape !== undefined) checkShape(op, shape);
   if (values instanceof Tensor) {
     if (shape !== undefined && sizeOf(shape) !== values.size) {
       throw new ShapeError(`${op}: shape ${fmtShape(shape)} has ${sizeOf(shape)} elements but the tensor has ${values.size}`);

@@ -145,6 +145,14 @@ export class Tensor {
     this.storage.release();
   }
 
+  /**
+   * What JSON.stringify writes for a tensor: a short description. Without it, an error message
+   * that stringifies a misplaced tensor walks into its backend and the whole wasm memory.
+   */
+  toJSON(): string {
+    return `Tensor(${fmtShape(this.shape)}, ${this.dtype})`;
+  }
+
   toString(): string {
     const body = this.isDisposed ? '<disposed>' : JSON.stringify(this.toArray());
     return `Tensor(${fmtShape(this.shape)}, ${this.dtype}) ${body}`;
