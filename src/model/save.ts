@@ -122,6 +122,22 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
   const op = 'loadModel';
   if (typeof dir !== 'string' || dir === '') throw new ValueError(`${op}: expected a directory path, got ${JSON.stringify(dir)}`);
   const fs = getFileSystem(op);
+  try {
+    return await loadModelFrom(dir, options);
+  } catch (e) {
+    // A save that was killed half-way leaves the previous complete save in `.prev`
+    // (src/io/fs-node.ts): load that one, and say so.
+    const prev = e instanceof FormatError ? await fs.previousGeneration?.(dir) : null;
+    if (!prev) throw e;
+    const model = await loadModelFrom(prev, options);
+    console.warn(`loadModel: ${dir} holds an interrupted save (${(e as Error).message}); loaded the previous complete save from ${prev}`);
+    return model;
+  }
+}
+
+async function loadModelFrom(dir: string, options: LoadOptions): Promise<Model> {
+  const op = 'loadModel';
+  const fs = getFileSystem(op);
   const where = `${op}: ${dir}`;
   const bad = (what: string): FormatError => new FormatError(`${where}: ${what}`);
   // Rebuilding layers draws initial weights from the global generator; a failed load puts it back.
