@@ -7,7 +7,7 @@ export { Sequential, sequential, type SequentialArgs } from './sequential.js';
 export { InputLayer, input, type InputOptions } from './input-layer.js';
 export { CompiledModel, type CompileArgs, type LossSpec, type MetricSpec, type MetricFn, type CustomObjects } from './compile.js';
 export type { FitOptions, EvaluateOptions, PredictOptions, BatchOptions, Logs, ModelData } from './training.js';
-export { loadModel, MODEL_FORMAT, FORMAT_VERSION, HEBB_VERSION, type SaveOptions, type LoadOptions } from './save.js';
+export { loadModel, MODEL_FORMAT, FORMAT_VERSION, HEBB_VERSION, type SaveOptions, type LoadOptions, type LoadWeightsReport } from './save.js';
 export type { SummaryOptions } from './summary.js';
 export { Callback, CallbackList, History, type CallbackHooks, type FitParams } from './callbacks.js';
 export * as callbacks from './callbacks-namespace.js';

@@ -14,7 +14,7 @@ import { Tensor } from '../tensor/index.js';
 import type { History } from './callbacks.js';
 import { type CompileArgs, type CompiledModel, compileModel } from './compile.js';
 import { InputLayer } from './input-layer.js';
-import { saveModel, type SaveOptions, saveWeightsFile, loadWeightsFile } from './save.js';
+import { type LoadWeightsReport, saveModel, type SaveOptions, saveWeightsFile, loadWeightsFile } from './save.js';
 import { summarize, type SummaryOptions } from './summary.js';
 import {
   evaluateModel, type EvaluateOptions, fitModel, type FitOptions, type Logs, type ModelData, predictModel, type PredictOptions,
@@ -327,7 +327,7 @@ export class Model extends Layer {
   }
 
   /** Load weights saved by saveWeights() (names and shapes must match exactly). */
-  loadWeights(path: string): Promise<void> {
+  loadWeights(path: string): Promise<LoadWeightsReport> {
     return loadWeightsFile(this, path);
   }
 }

@@ -304,12 +304,53 @@ export async function saveWeightsFile(model: Model, path: string): Promise<void>
   await getFileSystem(op).writeFileAtomic(path, bytes);
 }
 
-/** Load weights saved by saveWeights(); validated completely before any weight changes. */
-export async function loadWeightsFile(model: Model, path: string): Promise<void> {
+/** How loadWeights paired the file's tensors with the model's weights. */
+export interface LoadWeightsReport {
+  /** 'name': every weight by its name; 'structure': names differed, so by order and shape (Keras's topological loading). */
+  matchedBy: 'name' | 'structure';
+  /** [model weight name, name in the file] for each weight whose names differ. */
+  renamed: [string, string][];
+}
+
+/**
+ * Pair weights by position when the names differ but the structure is the same: same count, and
+ * in file order (the order saveWeights wrote, the model's weight order) the same shapes and
+ * dtypes. Rebuilding an architecture in one process gives new auto-generated layer names
+ * (dense_1 → dense_3); Keras loads such files by layer order, and so does this. Null if the
+ * structures differ.
+ */
+function matchByStructure(weights: [string, Variable][], stored: Map<string, StoredTensor>): { variable: Variable; stored: StoredTensor; storedName: string }[] | null {
+  const entries = [...stored.entries()];
+  if (entries.length !== weights.length) return null;
+  const plan = weights.map(([, variable], i) => ({ variable, storedName: entries[i][0], stored: entries[i][1] }));
+  const fits = plan.every(({ variable, stored: s }) => s.dtype === variable.dtype && s.shape.length === variable.shape.length && s.shape.every((d, i) => d === variable.shape[i]));
+  return fits ? plan : null;
+}
+
+/**
+ * Load weights saved by saveWeights(); validated completely before any weight changes. Matched
+ * by name, or, when the names differ, by structure (layer order and weight shapes) with a warning.
+ */
+export async function loadWeightsFile(model: Model, path: string): Promise<LoadWeightsReport> {
   const op = 'model.loadWeights';
   requireBuilt(model, op);
   const bytes = await readFileOrFormatError(op, path);
   const { tensors } = decodeSafetensors(bytes, path);
-  const plan = matchWeights(namedWeights(model, op), tensors, path, (m) => new FormatError(`${op}: ${m}`));
+  const weights = namedWeights(model, op);
+  const byName = weights.every(([n]) => tensors.has(n)) && tensors.size === weights.length;
+  if (!byName) {
+    const plan = matchByStructure(weights, tensors);
+    if (plan !== null) {
+      const renamed = plan.map(({ variable, storedName }, i): [string, string] => [weights[i][0], storedName]).filter(([a, b]) => a !== b);
+      console.warn(
+        `${op}: ${path}: weight names differ from model '${model.name}' (e.g. '${renamed[0][0]}' is '${renamed[0][1]}' in the file); ` +
+          `matched all ${plan.length} weights by layer order and shape instead`,
+      );
+      for (const { variable, stored } of plan) variable.assign(storedToTensor(stored));
+      return { matchedBy: 'structure', renamed };
+    }
+  }
+  const plan = matchWeights(weights, tensors, path, (m) => new FormatError(`${op}: ${m}`));
   for (const { variable, stored } of plan) variable.assign(storedToTensor(stored));
+  return { matchedBy: 'name', renamed: [] };
 }

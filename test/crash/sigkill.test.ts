@@ -88,5 +88,5 @@ describe('SIGKILL while saving checkpoints', () => {
     }
     console.log(`${KILLS} SIGKILLs survived; the checkpoint reached step ${lastStep}; ${fallbacks} loads fell back to the previous complete save`);
     expect(lastStep).toBeGreaterThan(KILLS / 2);
-  });
+  }, 30_000 + KILLS * 5_000);
 });
