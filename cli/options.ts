@@ -1,6 +1,7 @@
 // Option value parsers for commander: each either returns the value or throws
 // InvalidArgumentError, which commander turns into one line naming the option.
 import { InvalidArgumentError } from 'commander';
+import { availableParallelism } from 'node:os';
 
 export function positiveInt(value: string): number {
   const n = Number(value);
@@ -42,4 +43,12 @@ export function list(value: string): string[] {
 export function timestamp(date = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}-${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
+}
+
+/** A worker-thread count: 1 … the cores this machine has (hb.setThreads refuses more). */
+export function threadCount(value: string): number {
+  const n = positiveInt(value);
+  const cores = availableParallelism();
+  if (n > cores) throw new InvalidArgumentError(`expected 1 to ${cores} (the cores this machine has), got '${value}'`);
+  return n;
 }

@@ -1,9 +1,9 @@
 // hebb's public API: `import * as hb from 'hebb'` (the contract is docs/api.md). Re-exports, plus
 // two small helpers over them (dispose, memory) that belong to no single layer of the stack.
-import { getBackendInstance } from './backend/index.js';
-import type { Tensor } from './tensor/index.js';
+import { getBackendInstance, instantiatedBackends } from './backend/index.js';
+import { collectorStats, type Tensor } from './tensor/index.js';
 
-export { HebbError, ShapeError, DTypeError, ValueError, FormatError } from './base/index.js';
+export { HebbError, ShapeError, DTypeError, ValueError, FormatError, MemoryError } from './base/index.js';
 export type { DType, TypedArray } from './base/index.js';
 export { setSeed, setDebug, flags } from './base/index.js';
 export { setBackend, getBackend, listBackends, registerBackend } from './backend/index.js';
@@ -13,6 +13,8 @@ export {
   Tensor, tensor, scalar, zeros, ones, full, zerosLike, onesLike, fullLike, eye, arange, linspace,
   randomNormal, randomUniform, truncatedNormal, randomInt, tidy, keep,
 } from './tensor/index.js';
+// [memory] collecting unreachable tensors' backend memory (issue 9)
+export { nextTick, collect as collectGarbage } from './tensor/index.js';
 export type { TensorLike, NestedArray, RandomNormalOptions, RandomUniformOptions } from './tensor/index.js';
 
 export {
@@ -44,10 +46,28 @@ export function dispose(...ts: (Tensor | readonly Tensor[] | null | undefined)[]
   for (const t of ts.flat()) t?.dispose();
 }
 
-/** Live buffers and bytes on the current backend. */
-export function memory(): { buffers: number; bytes: number; backend: string } {
+/** What hb.memory() reports. */
+export interface MemoryInfo {
+  /** The current backend's name, and its live buffers and bytes (tensor buffers and any it keeps itself). */
+  backend: string;
+  buffers: number;
+  bytes: number;
+  /** Live tensor buffers and their bytes, over all backends (views of one buffer count once). */
+  tensors: number;
+  tensorBytes: number;
+  /** Live buffers and bytes of every backend created so far. */
+  backends: Record<string, { buffers: number; bytes: number }>;
+  /** Garbage collections hebb forced because tensors allocated much (src/tensor/collector.ts). */
+  collections: number;
+}
+
+/** Live tensors and bytes, per backend. */
+export function memory(): MemoryInfo {
   const b = getBackendInstance();
-  return { ...b.memory(), backend: b.name };
+  const stats = collectorStats();
+  const backends: Record<string, { buffers: number; bytes: number }> = {};
+  for (const other of instantiatedBackends()) backends[other.name] = other.memory();
+  return { ...b.memory(), backend: b.name, tensors: stats.buffers, tensorBytes: stats.bytes, backends, collections: stats.collections };
 }
 
 // the wasm backend: initialisation and threads

@@ -11,7 +11,7 @@ import { ones, type Tensor, zeros } from '../tensor/index.js';
  * Cotangents of `leaves` given cotangent `seed` (default: ones) for `output`. A leaf that the
  * output does not depend on gets zeros. Traversal stops at leaves.
  */
-export function backward(output: Tensor, leaves: readonly Tensor[], seed?: Tensor): Tensor[] {
+export function backward(output: Tensor, leaves: readonly Tensor[], seed?: Tensor, unreached?: boolean[]): Tensor[] {
   const leafSet = new Set(leaves);
   const { order, reaches } = topologicalOrder(output, leafSet);
   const grads = new Map<Tensor, Tensor>();
@@ -33,7 +33,11 @@ export function backward(output: Tensor, leaves: readonly Tensor[], seed?: Tenso
       grads.set(input, prev === undefined ? g : add(prev, g));
     });
   }
-  return leaves.map((l) => grads.get(l) ?? zeros(l.shape, l.dtype));
+  return leaves.map((l, i) => {
+    const g = grads.get(l);
+    if (unreached) unreached[i] = g === undefined;
+    return g ?? zeros(l.shape, l.dtype);
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 // Gradient checking: analytic gradients against central finite differences, in float64.
-import { fmtShape, Rng, ValueError } from '../base/index.js';
+import { checkOptions, fmtShape, is, Rng, ValueError } from '../base/index.js';
 import { cast, mul, reshape, sum } from '../ops/index.js';
-import { noGrad, type Tensor, tensor, tidy } from '../tensor/index.js';
+import { noGrad, Tensor, tensor, tidy } from '../tensor/index.js';
 import type { TensorLike } from '../ops/index.js';
 import { grad } from './grad.js';
 
@@ -25,13 +25,19 @@ export interface CheckGradResult {
  * every input cast to float64. A non-scalar output is reduced by a fixed random weighting, so
  * every output element is checked, not only their sum.
  */
-export function checkGrad(f: (...xs: Tensor[]) => Tensor, inputs: readonly TensorLike[], { eps = 1e-6, tol = 1e-6 }: CheckGradOptions = {}): CheckGradResult {
-  if (!(eps > 0)) throw new ValueError(`checkGrad: eps must be positive, got ${eps}`);
+export function checkGrad(f: (...xs: Tensor[]) => Tensor, inputs: readonly TensorLike[], options: CheckGradOptions = {}): CheckGradResult {
+  const { eps = 1e-6, tol = 1e-6 } = checkOptions('checkGrad', options, { eps: is.positive, tol: is.nonNegative });
+  if (typeof f !== 'function') throw new ValueError(`checkGrad: f must be a function, got ${typeof f}`);
+  if (!Array.isArray(inputs)) throw new ValueError(`checkGrad: inputs must be an array of tensors`);
   return tidy(() => {
     const xs = inputs.map((x) => cast(x, 'float64'));
     let weights: Tensor | null = null;
     const scalarF = (...a: Tensor[]): Tensor => {
-      const y = cast(f(...a), 'float64');
+      const out: unknown = f(...a);
+      // A JS number would be a constant: its gradient is zero and so are its finite differences,
+      // and the check would pass while testing nothing.
+      if (!(out instanceof Tensor)) throw new ValueError(`checkGrad: f must return a Tensor, got ${out === null ? 'null' : typeof out}`);
+      const y = cast(out, 'float64');
       if (y.size === 1) return reshape(y, []);
       if (weights === null) {
         const rng = new Rng(20261122);

@@ -1,7 +1,7 @@
 // The autograd API: grad, valueAndGrad, variableGrads, vjp, customGrad.
 import { DTypeError, fmtShape, isFloat, ShapeError, ValueError } from '../base/index.js';
 import { toTensor, type TensorLike } from '../ops/index.js';
-import { gradDepth, noGrad, record, Tensor, viewTensor, withGradLevel, withRecording } from '../tensor/index.js';
+import { gradDepth, noGrad, record, swapCut, Tensor, viewTensor, withGradLevel, withRecording } from '../tensor/index.js';
 import { backward } from './backward.js';
 
 /** A fresh handle on `x` that the current differentiation level treats as an input. */
@@ -43,16 +43,40 @@ function differentiate(op: string, f: (...args: Tensor[]) => Tensor, args: reado
     });
     // Recording on even inside noGrad (e.g. checkGrad's finite differences of a gradient):
     // this level needs f's graph, else every gradient silently comes out zero.
-    const y = withRecording(true, () => f(...inputs));
+    const outerCut = swapCut(null);
+    let cut: string | null;
+    let y: Tensor;
+    try {
+      y = withRecording(true, () => f(...inputs));
+    } finally {
+      cut = swapCut(outerCut);
+    }
     if (seed === undefined) checkScalarOutput(op, y);
     else if (!(y instanceof Tensor) || y.size !== seed.size) {
       throw new ShapeError(`${op}: cotangent ${fmtShape(seed.shape)} does not match the output ${y instanceof Tensor ? fmtShape(y.shape) : typeof y}`);
     }
     // Record the backward pass only if an enclosing level will differentiate it again.
-    const grads = withRecording(gradDepth() > 1, () => backward(y, leaves, seed));
+    const unreached: boolean[] = [];
+    const grads = withRecording(gradDepth() > 1, () => backward(y, leaves, seed, unreached));
+    reportCut(op, cut, unreached, positions);
     const ordered = positions.map((p) => grads[leafOf.get(p)!]);
     return [y, ordered];
   });
+}
+
+/**
+ * A gradient that is zero only because the path was cut (noGrad, model.predict) is an error,
+ * not a silent zero: say where it was cut and what to use instead.
+ */
+function reportCut(op: string, cut: string | null, unreached: readonly boolean[], positions: readonly number[]): void {
+  if (cut === null) return;
+  const lost = positions.filter((_, i) => unreached[i]);
+  if (lost.length === 0) return;
+  throw new ValueError(
+    `${op}: the output does not depend on argument ${lost.join(', ')} through differentiable ops: ${cut}. ` +
+      `Call a model directly (model.apply(x)) rather than through model.predict, keep the computation out of noGrad, ` +
+      `and keep differentiated values in float tensors.`,
+  );
 }
 
 type Fn = (...args: Tensor[]) => Tensor;
@@ -105,8 +129,20 @@ export function variableGrads(f: () => Tensor, variables: readonly Tensor[]): { 
     const unique = [...new Set(variables)];
     for (const v of unique) v.node = { name: 'variable', inputs: [], grads: [] };
     try {
-      const y = checkScalarOutput('variableGrads', withRecording(true, f));
-      const grads = withRecording(gradDepth() > 1, () => backward(y, unique));
+      const outerCut = swapCut(null);
+      let cut: string | null;
+      let out: Tensor;
+      try {
+        out = withRecording(true, f);
+      } finally {
+        cut = swapCut(outerCut);
+      }
+      const y = checkScalarOutput('variableGrads', out);
+      const unreached: boolean[] = [];
+      const grads = withRecording(gradDepth() > 1, () => backward(y, unique, undefined, unreached));
+      // Only when nothing at all is reached: a model may legitimately leave some variables
+      // unused while updating others under noGrad (batch-norm statistics).
+      if (unreached.every(Boolean)) reportCut('variableGrads', cut, unreached, unique.map((_, i) => i));
       return { value: y, grads: variables.map((v) => grads[unique.indexOf(v)]) };
     } finally {
       for (const v of unique) v.node = null;

@@ -26,6 +26,11 @@ export function listBackends(): string[] {
   return [...entries.keys()];
 }
 
+/** Every backend instance created so far (for hb.memory()). */
+export function instantiatedBackends(): Backend[] {
+  return [...entries.values()].flatMap((e) => (e.instance ? [e.instance] : []));
+}
+
 /** The backend instance registered as `name`, created on first use. */
 export function findBackend(name: string): Backend {
   const entry = entries.get(name);

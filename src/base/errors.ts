@@ -19,3 +19,10 @@ export class ValueError extends HebbError {}
 
 /** A malformed file or serialised object (model.json, safetensors, IDX, ONNX). */
 export class FormatError extends HebbError {}
+
+/**
+ * Memory ran out: a tensor could not be allocated even after collecting every unreachable one.
+ * The message says how much is live and how to release it (hb.tidy, dispose). The backend
+ * stays usable: free something and allocate again.
+ */
+export class MemoryError extends HebbError {}

@@ -11,6 +11,13 @@
 // Writes are atomic: bytes go to a temporary file in the same folder, are flushed to disk, and
 // the temporary file is renamed over the target (rename is atomic within one file system), so a
 // reader sees the old file or the new one, never half of one.
+// Several files that belong together (a model directory: model.json, weights, optimizer state)
+// cannot be renamed in one step, and a process killed between two renames would leave a new
+// weights file beside the old model.json: a directory that matches neither save. So before the
+// first rename the current files are hard-linked into `<dir>/.prev/` (built under a temporary
+// name and renamed into place, so `.prev` exists only complete), and `.prev` is removed once every
+// rename is done. At any moment either the directory or `.prev` holds one whole save, and
+// loadModel falls back to `.prev` when the directory does not verify.
 import { ValueError } from './errors.js';
 
 /** A Node built-in module (`'node:fs'`, `'node:worker_threads'` …), or undefined outside Node. */
@@ -29,6 +36,8 @@ export interface FileSystem {
    * appears only once everything it refers to is in place).
    */
   writeFilesAtomic(dir: string, files: readonly { name: string; bytes: Uint8Array }[]): Promise<void>;
+  /** The complete previous save kept while a writeFilesAtomic is under way (or was killed), if any. */
+  previousGeneration?(dir: string): Promise<string | null>;
   appendFile(path: string, text: string): Promise<void>;
   exists(path: string): Promise<boolean>;
   mkdir(path: string): Promise<void>;
@@ -48,6 +57,9 @@ interface NodeFs {
     open(path: string, flags: string): Promise<NodeFileHandle>;
     rename(from: string, to: string): Promise<void>;
     unlink(path: string): Promise<void>;
+    link(existing: string, created: string): Promise<void>;
+    readdir(path: string): Promise<string[]>;
+    rm(path: string, options: { recursive: boolean; force: boolean }): Promise<void>;
     mkdir(path: string, options: { recursive: boolean }): Promise<unknown>;
     appendFile(path: string, data: string): Promise<void>;
     stat(path: string): Promise<unknown>;
@@ -60,6 +72,8 @@ interface NodePath {
 }
 
 let tempCounter = 0;
+/** The folder inside a model directory that holds the previous save while a new one lands. */
+const PREVIOUS = '.prev';
 
 /** The Node file system, or null where there is none (a browser). */
 export function nodeFileSystem(): FileSystem | null {
@@ -89,6 +103,16 @@ export function nodeFileSystem(): FileSystem | null {
     return tmp;
   };
 
+  const exists = (file: string): Promise<boolean> => p.stat(file).then(() => true, () => false);
+
+  /** Temp files and staging folders that a killed writer left in `dir` (ours are named `.….tmp`). */
+  const removeStaleTemps = async (dir: string): Promise<void> => {
+    const names = await p.readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (name.startsWith('.') && name.endsWith('.tmp')) await p.rm(path.join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+    }
+  };
+
   const self: FileSystem = {
     readFile: (file) => p.readFile(file).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)),
     async writeFileAtomic(file, bytes) {
@@ -102,6 +126,7 @@ export function nodeFileSystem(): FileSystem | null {
     },
     async writeFilesAtomic(dir, files) {
       await p.mkdir(dir, { recursive: true });
+      await removeStaleTemps(dir);
       const temps: { tmp: string; target: string }[] = [];
       try {
         for (const f of files) {
@@ -112,6 +137,19 @@ export function nodeFileSystem(): FileSystem | null {
         await Promise.all(temps.map((t) => p.unlink(t.tmp).catch(() => undefined)));
         throw e;
       }
+      const prev = path.join(dir, PREVIOUS);
+      // An existing .prev is complete by construction; if a killed save left it, the directory
+      // itself may be torn, so it is kept as the fallback rather than rebuilt from the directory.
+      if (!(await exists(prev))) {
+        const present: string[] = [];
+        for (const f of files) if (await exists(path.join(dir, f.name))) present.push(f.name);
+        if (present.length > 0) {
+          const staging = path.join(dir, `${PREVIOUS}.${pid}.${(tempCounter++).toString(36)}.tmp`);
+          await p.mkdir(staging, { recursive: true });
+          for (const name of present) await p.link(path.join(dir, name), path.join(staging, name));
+          await p.rename(staging, prev);
+        }
+      }
       for (let i = 0; i < temps.length; i++) {
         try {
           await p.rename(temps[i].tmp, temps[i].target);
@@ -120,9 +158,14 @@ export function nodeFileSystem(): FileSystem | null {
           throw e;
         }
       }
+      await p.rm(prev, { recursive: true, force: true });
+    },
+    async previousGeneration(dir) {
+      const prev = path.join(dir, PREVIOUS);
+      return (await exists(path.join(prev, 'model.json'))) ? prev : null;
     },
     appendFile: (file, text) => p.appendFile(file, text),
-    exists: (file) => p.stat(file).then(() => true, () => false),
+    exists,
     mkdir: async (dir) => {
       await p.mkdir(dir, { recursive: true });
     },

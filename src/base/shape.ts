@@ -95,10 +95,17 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
   return axis < 0 ? axis + rank : axis;
 }
 
+/** A number or a list of numbers as a list; anything else is a ValueError naming `what`. */
+export function numberList(op: string, what: string, v: unknown): number[] {
+  if (typeof v === 'number') return [v];
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return [...(v as number[])];
+  throw new ValueError(`${op}: ${what} must be a number or an array of numbers, got ${v === null ? 'null' : Array.isArray(v) ? 'an array of non-numbers' : typeof v}`);
+}
+
 /** Resolve `axis` (undefined = all axes, number, or list) into sorted unique axes. */
 export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, rank: number): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof axis === 'number' ? [axis] : [...axis];
+  const list = numberList(op, 'axis', axis);
   const out = list.map((a) => normalizeAxis(op, a, rank));
   if (new Set(out).size !== out.length) throw new ValueError(`${op}: repeated axis in ${JSON.stringify(axis)}`);
   return out.sort((x, y) => x - y);

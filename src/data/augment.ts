@@ -2,7 +2,7 @@
 // one affine map per image, resampled once with bilinear interpolation (samples that fall
 // outside the image read 0). Random parameters come from one seeded generator, so a seed
 // reproduces a batch exactly. Augmentation is input preparation: nothing here is differentiated.
-import { DTypeError, fmtShape, type Rng, rngFor, ShapeError, ValueError } from '../base/index.js';
+import { checkOptions, DTypeError, fmtShape, is, type Rng, rngFor, ShapeError, ValueError } from '../base/index.js';
 import { makeTensor, Tensor } from '../tensor/index.js';
 
 /**
@@ -21,6 +21,9 @@ export interface AffineParams {
 export function transformImages(images: Tensor, params: AffineParams | readonly AffineParams[]): Tensor {
   const op = 'transformImages';
   const n = checkImages(op, images)[0];
+  const spec = { degrees: is.finite, dx: is.finite, dy: is.finite, zoom: is.positive };
+  if (Array.isArray(params)) params.forEach((p, i) => checkOptions(`${op} (image ${i})`, p as AffineParams, spec));
+  else checkOptions(op, params as AffineParams, spec);
   if (Array.isArray(params) && params.length !== n) throw new ValueError(`${op}: got ${params.length} parameter sets for ${n} images`);
   const list = params as readonly AffineParams[] | AffineParams;
   return warp(op, images, (i) => (Array.isArray(list) ? list[i] : (list as AffineParams)));
@@ -40,7 +43,8 @@ export interface AugmentOptions {
 }
 
 /** Each image rotated by an angle drawn uniformly from [−maxDegrees, maxDegrees] (default 15°). */
-export function randomRotation(images: Tensor, { maxDegrees = 15, seed }: RandomRotationOptions = {}): Tensor {
+export function randomRotation(images: Tensor, options: RandomRotationOptions = {}): Tensor {
+  const { maxDegrees = 15, seed } = checkOptions('randomRotation', options, { maxDegrees: is.nonNegative, seed: is.int });
   return augmentWith('randomRotation', images, { rotation: maxDegrees, seed });
 }
 
@@ -48,8 +52,9 @@ export function randomRotation(images: Tensor, { maxDegrees = 15, seed }: Random
  * Each image shifted by up to `maxPixels` along each axis, or by up to `fraction` of its height
  * (rows) and width (columns); shifts are drawn uniformly and need not be whole pixels.
  */
-export function randomShift(images: Tensor, { maxPixels, fraction, seed }: RandomShiftOptions = {}): Tensor {
+export function randomShift(images: Tensor, options: RandomShiftOptions = {}): Tensor {
   const op = 'randomShift';
+  const { maxPixels, fraction, seed } = checkOptions(op, options, { maxPixels: is.nonNegative, fraction: is.range(0, 1), seed: is.int });
   if (maxPixels !== undefined && fraction !== undefined) throw new ValueError(`${op}: give maxPixels or fraction, not both (got ${maxPixels} and ${fraction})`);
   if (fraction !== undefined && !(fraction >= 0 && fraction <= 1)) throw new ValueError(`${op}: fraction must be in [0, 1], got ${fraction}`);
   const [, h, w] = checkImages(op, images);
@@ -59,13 +64,14 @@ export function randomShift(images: Tensor, { maxPixels, fraction, seed }: Rando
 }
 
 /** Each image zoomed by a factor drawn uniformly from `range` (default [0.9, 1.1]; > 1 enlarges). */
-export function randomZoom(images: Tensor, { range = [0.9, 1.1], seed }: RandomZoomOptions = {}): Tensor {
+export function randomZoom(images: Tensor, options: RandomZoomOptions = {}): Tensor {
+  const { range = [0.9, 1.1], seed } = checkOptions('randomZoom', options, { range: is.array, seed: is.int });
   return augmentWith('randomZoom', images, { zoom: range, seed });
 }
 
 /** Random rotation, shift and zoom together, as a single resampling per image. */
 export function augment(images: Tensor, options: AugmentOptions = {}): Tensor {
-  const { rotation, shift, zoom, seed } = options;
+  const { rotation, shift, zoom, seed } = checkOptions('augment', options, { rotation: is.nonNegative, shift: is.nonNegative, zoom: is.array, seed: is.int });
   return augmentWith('augment', images, { rotation, shift: shift === undefined ? undefined : [shift, shift], zoom, seed });
 }
 

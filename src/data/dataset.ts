@@ -2,7 +2,7 @@
 // of elements: each element is a tensor, an array of tensors, or a record of tensors, sliced
 // along axis 0 of the source. The stream stays lazy: until map() needs values, an element is
 // only a block of source row numbers, so shuffle → batch costs one gather per batch and key.
-import { fmtShape, globalRng, Rng, ShapeError, ValueError } from '../base/index.js';
+import { checkOptions, fmtShape, globalRng, is, Rng, ShapeError, ValueError } from '../base/index.js';
 import { gather, stack, type TensorLike } from '../ops/index.js';
 import { noGrad, Tensor, tensor } from '../tensor/index.js';
 
@@ -47,7 +47,8 @@ export class Dataset<T extends Element> implements Iterable<T>, AsyncIterable<T>
    * Elements in random order: a buffer of `bufferSize` elements is filled and drawn from at
    * random (as in tf.data); the default buffer is the whole dataset, so every order is equally likely.
    */
-  shuffle({ seed, bufferSize, reshuffleEachIteration = true }: ShuffleOptions = {}): Dataset<T> {
+  shuffle(options: ShuffleOptions = {}): Dataset<T> {
+    const { seed, bufferSize, reshuffleEachIteration = true } = checkOptions('Dataset.shuffle', options, { seed: is.int, bufferSize: is.posInt, reshuffleEachIteration: is.bool });
     if (seed !== undefined && !Number.isFinite(seed)) throw new ValueError(`Dataset.shuffle: seed must be a finite number, got ${seed}`);
     if (bufferSize === undefined && this.size === Infinity) {
       throw new ValueError('Dataset.shuffle: the dataset is infinite (repeat() without a count); shuffle before repeat, or give a bufferSize');
@@ -61,7 +62,8 @@ export class Dataset<T extends Element> implements Iterable<T>, AsyncIterable<T>
   }
 
   /** Groups of `batchSize` consecutive elements, stacked along a new axis 0. */
-  batch(batchSize: number, { dropRemainder = false }: BatchOptions = {}): Dataset<T> {
+  batch(batchSize: number, options: BatchOptions = {}): Dataset<T> {
+    const { dropRemainder = false } = checkOptions('Dataset.batch', options, { dropRemainder: is.bool });
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`Dataset.batch: batchSize must be a positive integer, got ${batchSize}`);
     const inner = this.items;
     const source = this.source;

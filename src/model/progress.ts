@@ -3,7 +3,7 @@
 // cli-progress; when output is not a terminal (CI logs, files) it prints one line per epoch; in a
 // browser it does nothing. cli-progress is loaded through Node's createRequire at run time, never
 // imported, so bundlers for the browser never see it.
-import { nodeBuiltin } from '../base/index.js';
+import { checkOptions, is, nodeBuiltin } from '../base/index.js';
 import type { Logs } from './callbacks.js';
 import { Callback } from './callbacks.js';
 
@@ -69,6 +69,7 @@ export class ProgressBar extends Callback {
 
   constructor(options: ProgressBarOptions = {}) {
     super();
+    checkOptions('progressBar', options, { stream: is.object, plain: is.bool });
     this.stream = options.stream ?? nodeProcess()?.stdout ?? null;
     this.cli = options.plain || !this.stream?.isTTY ? null : loadCliProgress();
   }

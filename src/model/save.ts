@@ -10,7 +10,7 @@
 // that the weights match the architecture exactly) before anything is assigned, and turns every
 // problem into a FormatError that says what is wrong; the global RNG is restored last, so that
 // training resumes exactly where it stopped.
-import { FormatError, fmtShape, globalRng, HEBB_VERSION, HebbError, ValueError } from '../base/index.js';
+import { checkOptions, FormatError, fmtShape, globalRng, HEBB_VERSION, HebbError, is, ValueError } from '../base/index.js';
 import {
   crc32Hex, decodeSafetensors, encodeSafetensors, getFileSystem, readFileOrFormatError, type StoredTensor, storedToTensor,
 } from '../io/index.js';
@@ -55,6 +55,7 @@ function requireBuilt(model: Model, op: string): void {
 }
 
 export async function saveModel(model: Model, dir: string, options: SaveOptions = {}): Promise<void> {
+  checkOptions('save', options, { includeOptimizer: is.bool });
   const op = 'model.save';
   if (typeof dir !== 'string' || dir === '') throw new ValueError(`${op}: expected a directory path, got ${JSON.stringify(dir)}`);
   const fs = getFileSystem(op);
@@ -153,8 +154,25 @@ function isObject(v: unknown): v is Doc {
 const FILE_NAME = /^[A-Za-z0-9_.-]+$/;
 
 export async function loadModel(dir: string, options: LoadOptions = {}): Promise<Model> {
+  checkOptions('loadModel', options, { compile: is.bool, customObjects: is.object });
   const op = 'loadModel';
   if (typeof dir !== 'string' || dir === '') throw new ValueError(`${op}: expected a directory path, got ${JSON.stringify(dir)}`);
+  const fs = getFileSystem(op);
+  try {
+    return await loadModelFrom(dir, options);
+  } catch (e) {
+    // A save that was killed half-way leaves the previous complete save in `.prev`
+    // (src/io/fs-node.ts): load that one, and say so.
+    const prev = e instanceof FormatError ? await fs.previousGeneration?.(dir) : null;
+    if (!prev) throw e;
+    const model = await loadModelFrom(prev, options);
+    console.warn(`loadModel: ${dir} holds an interrupted save (${(e as Error).message}); loaded the previous complete save from ${prev}`);
+    return model;
+  }
+}
+
+async function loadModelFrom(dir: string, options: LoadOptions): Promise<Model> {
+  const op = 'loadModel';
   const fs = getFileSystem(op);
   const where = `${op}: ${dir}`;
   const bad = (what: string): FormatError => new FormatError(`${where}: ${what}`);
@@ -322,12 +340,53 @@ export async function saveWeightsFile(model: Model, path: string): Promise<void>
   await getFileSystem(op).writeFileAtomic(path, bytes);
 }
 
-/** Load weights saved by saveWeights(); validated completely before any weight changes. */
-export async function loadWeightsFile(model: Model, path: string): Promise<void> {
+/** How loadWeights paired the file's tensors with the model's weights. */
+export interface LoadWeightsReport {
+  /** 'name': every weight by its name; 'structure': names differed, so by order and shape (Keras's topological loading). */
+  matchedBy: 'name' | 'structure';
+  /** [model weight name, name in the file] for each weight whose names differ. */
+  renamed: [string, string][];
+}
+
+/**
+ * Pair weights by position when the names differ but the structure is the same: same count, and
+ * in file order (the order saveWeights wrote, the model's weight order) the same shapes and
+ * dtypes. Rebuilding an architecture in one process gives new auto-generated layer names
+ * (dense_1 → dense_3); Keras loads such files by layer order, and so does this. Null if the
+ * structures differ.
+ */
+function matchByStructure(weights: [string, Variable][], stored: Map<string, StoredTensor>): { variable: Variable; stored: StoredTensor; storedName: string }[] | null {
+  const entries = [...stored.entries()];
+  if (entries.length !== weights.length) return null;
+  const plan = weights.map(([, variable], i) => ({ variable, storedName: entries[i][0], stored: entries[i][1] }));
+  const fits = plan.every(({ variable, stored: s }) => s.dtype === variable.dtype && s.shape.length === variable.shape.length && s.shape.every((d, i) => d === variable.shape[i]));
+  return fits ? plan : null;
+}
+
+/**
+ * Load weights saved by saveWeights(); validated completely before any weight changes. Matched
+ * by name, or, when the names differ, by structure (layer order and weight shapes) with a warning.
+ */
+export async function loadWeightsFile(model: Model, path: string): Promise<LoadWeightsReport> {
   const op = 'model.loadWeights';
   requireBuilt(model, op);
   const bytes = await readFileOrFormatError(op, path);
   const { tensors } = decodeSafetensors(bytes, path);
-  const plan = matchWeights(namedWeights(model, op), tensors, path, (m) => new FormatError(`${op}: ${m}`));
+  const weights = namedWeights(model, op);
+  const byName = weights.every(([n]) => tensors.has(n)) && tensors.size === weights.length;
+  if (!byName) {
+    const plan = matchByStructure(weights, tensors);
+    if (plan !== null) {
+      const renamed = plan.map(({ variable, storedName }, i): [string, string] => [weights[i][0], storedName]).filter(([a, b]) => a !== b);
+      console.warn(
+        `${op}: ${path}: weight names differ from model '${model.name}' (e.g. '${renamed[0][0]}' is '${renamed[0][1]}' in the file); ` +
+          `matched all ${plan.length} weights by layer order and shape instead`,
+      );
+      for (const { variable, stored } of plan) variable.assign(storedToTensor(stored));
+      return { matchedBy: 'structure', renamed };
+    }
+  }
+  const plan = matchWeights(weights, tensors, path, (m) => new FormatError(`${op}: ${m}`));
   for (const { variable, stored } of plan) variable.assign(storedToTensor(stored));
+  return { matchedBy: 'name', renamed: [] };
 }

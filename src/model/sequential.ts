@@ -1,7 +1,7 @@
 // Sequential: a linear stack of single-input, single-output layers. It is a functional Model
 // whose graph is input → layer 1 → … → layer n, built as soon as the input shape is known: from
 // the first layer's inputShape, an hb.input() added first, build(shape), or the first data seen.
-import { type DType, ValueError } from '../base/index.js';
+import { checkOptions, type DType, is, ValueError } from '../base/index.js';
 import { type Config, type ConfigValue, deserializeLayer, Layer, registerLayer, type Shape, SymbolicTensor } from '../nn/index.js';
 import type { Tensor } from '../tensor/index.js';
 import { InputLayer } from './input-layer.js';
@@ -174,6 +174,7 @@ function inputDType(layer: Layer): DType {
 
 /** `hb.sequential([layers], { name })` or `hb.sequential({ layers, name })`. */
 export function sequential(layers?: (Layer | SymbolicTensor)[] | SequentialArgs, options: Omit<SequentialArgs, 'layers'> = {}): Sequential {
-  if (layers !== undefined && !Array.isArray(layers)) return new Sequential(layers);
-  return new Sequential({ ...options, layers });
+  const spec = { layers: is.array, name: is.string, trainable: is.bool };
+  if (layers !== undefined && !Array.isArray(layers)) return new Sequential(checkOptions('sequential', layers, spec));
+  return new Sequential({ ...checkOptions('sequential', options, spec), layers });
 }

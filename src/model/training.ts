@@ -13,7 +13,7 @@
 // optimizers) keeps everything else of fit: shuffling, batching, progress bar, callbacks,
 // validation, history, checkpoints and resume. A custom step returns its batch's values
 // ({ dLoss, gLoss }); fit reports their running means over the epoch, weighted by batch size.
-import { ValueError } from '../base/index.js';
+import { checkOptions, is, type OptionSpec, ValueError } from '../base/index.js';
 import { type LossFn, MeanMetric } from '../nn/index.js';
 import { add, argmax, cast, concat, mean, mul, reshape, sum } from '../ops/index.js';
 import { variableGrads } from '../autograd/index.js';
@@ -84,6 +84,25 @@ export interface BatchOptions {
   sampleWeight?: Tensor;
   classWeight?: Record<number, number>;
 }
+
+const isTensorLike = (v: unknown): string | null => (v instanceof Tensor ? null : 'a Tensor');
+const isClassWeight = (v: unknown): string | null =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.entries(v).every(([k, w]) => Number.isInteger(Number(k)) && typeof w === 'number' && Number.isFinite(w) && w >= 0)
+    ? null
+    : 'an object mapping class indices to non-negative weights';
+const isCallbackList = (v: unknown): string | null => (Array.isArray(v) && v.every((c) => c !== null && typeof c === 'object') ? null : 'an array of callbacks');
+const isValidationData = (v: unknown): string | null =>
+  (Array.isArray(v) && (v.length === 2 || v.length === 3)) || (v !== null && typeof v === 'object' && !Array.isArray(v) && 'x' in v && 'y' in v)
+    ? null
+    : '[x, y], [x, y, sampleWeight] or { x, y, sampleWeight? }';
+
+const FIT_SPEC: OptionSpec<FitOptions> = {
+  epochs: is.nonNegInt, batchSize: is.posInt, shuffle: is.bool, validationSplit: is.range(0, 1, true), validationData: isValidationData,
+  classWeight: isClassWeight, sampleWeight: isTensorLike, initialEpoch: is.nonNegInt, callbacks: isCallbackList, verbose: is.oneOf(0, 1, 2), seed: is.int,
+};
+const EVALUATE_SPEC: OptionSpec<EvaluateOptions> = { batchSize: is.posInt, sampleWeight: isTensorLike };
+const PREDICT_SPEC: OptionSpec<PredictOptions> = { batchSize: is.posInt };
+const BATCH_SPEC: OptionSpec<BatchOptions> = { sampleWeight: isTensorLike, classWeight: isClassWeight };
 
 function requireCompiled(model: Model, op: string): CompiledModel {
   if (!model.compiled) throw new ValueError(`${op}: model '${model.name}' must be compiled first: model.compile({ optimizer, loss, metrics })`);
@@ -286,8 +305,9 @@ function runEvaluation(model: Model, compiled: CompiledModel, data: Prepared, ba
  * `custom`: the model's trainStep is not the built-in one, so x and y are passed to it as they
  * are and y may be absent.
  */
-export async function fitModel(model: Model, x: ModelData, y: ModelData | null | undefined, options: FitOptions = {}, custom = false): Promise<History> {
+export async function fitModel(model: Model, x: ModelData, y: ModelData | null | undefined, fitOptions: FitOptions = {}, custom = false): Promise<History> {
   const op = `fit (model '${model.name}')`;
+  const options = checkOptions(op, fitOptions, FIT_SPEC);
   const compiled = requireCompiled(model, op);
   const epochs = options.epochs ?? 1;
   const initialEpoch = options.initialEpoch ?? 0;
@@ -375,6 +395,7 @@ export async function fitModel(model: Model, x: ModelData, y: ModelData | null |
 
 export async function evaluateModel(model: Model, x: ModelData, y: ModelData | null | undefined, options: EvaluateOptions = {}, custom = false): Promise<Logs> {
   const op = `evaluate (model '${model.name}')`;
+  checkOptions(op, options, EVALUATE_SPEC);
   const compiled = requireCompiled(model, op);
   const batchSize = checkBatchSize(op, options.batchSize ?? 32);
   return runEvaluation(model, compiled, prepare(model, op, x, y, options.sampleWeight, custom), batchSize);
@@ -383,12 +404,13 @@ export async function evaluateModel(model: Model, x: ModelData, y: ModelData | n
 /** Outputs for x, computed in batches (training: false). One tensor, or one per output. */
 export function predictModel(model: Model, x: ModelData, options: PredictOptions = {}): Tensor | Tensor[] {
   const op = `predict (model '${model.name}')`;
+  checkOptions(op, options, PREDICT_SPEC);
   const batchSize = checkBatchSize(op, options.batchSize ?? 32);
   const { xs, n } = prepare(model, op, x, null);
   const pieces: Tensor[][] = model.outputs.map(() => []);
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
-    const outs = tidy(() => noGrad(() => model.runGraph(sliceRows(xs, start, size), { training: false }).outputs));
+    const outs = tidy(() => noGrad(() => model.runGraph(sliceRows(xs, start, size), { training: false }).outputs, 'model.predict'));
     outs.forEach((o, k) => pieces[k].push(o));
   }
   const result = pieces.map((ps) => {
@@ -403,6 +425,7 @@ export function predictModel(model: Model, x: ModelData, options: PredictOptions
 /** One optimizer step on (x, y) as one batch; returns that batch's loss and metrics. */
 export function trainOnBatch(model: Model, x: ModelData, y: ModelData | null | undefined, options: BatchOptions = {}, custom = false): Logs {
   const op = `trainOnBatch (model '${model.name}')`;
+  checkOptions(op, options, BATCH_SPEC);
   const compiled = requireCompiled(model, op);
   const data = prepare(model, op, x, y, options.sampleWeight, custom);
   if (compiled.targets.length > 0) compiled.ensureMetrics(outputShapes(model), data.ys);
@@ -415,6 +438,7 @@ export function trainOnBatch(model: Model, x: ModelData, y: ModelData | null | u
 /** Loss and metrics of (x, y) as one batch, without training. */
 export function testOnBatch(model: Model, x: ModelData, y: ModelData | null | undefined, options: BatchOptions = {}, custom = false): Logs {
   const op = `testOnBatch (model '${model.name}')`;
+  checkOptions(op, options, BATCH_SPEC);
   const compiled = requireCompiled(model, op);
   const data = prepare(model, op, x, y, options.sampleWeight, custom);
   if (compiled.targets.length > 0) compiled.ensureMetrics(outputShapes(model), data.ys);

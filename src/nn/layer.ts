@@ -110,7 +110,10 @@ export abstract class Layer {
     this.trainableFlag = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';
     if (args.batchInputShape) this.batchInputShape = [...args.batchInputShape];
-    else if (args.inputShape) this.batchInputShape = [args.batchSize ?? null, ...args.inputShape];
+    else if (args.inputShape) {
+      if (!Array.isArray(args.inputShape)) throw new ValueError(`${this.constructor.name}: inputShape must be an array, got ${typeof args.inputShape}`);
+      this.batchInputShape = [args.batchSize ?? null, ...(args.inputShape as readonly (number | null)[])];
+    }
     else this.batchInputShape = null;
   }
 

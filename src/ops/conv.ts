@@ -6,7 +6,7 @@
 // Each one's gradient is written with the other two, so convolutions differentiate any number
 // of times. Output size per axis: ⌊(n + p_before + p_after − ((f − 1)·d + 1)) / s⌋ + 1.
 import type { ConvAttrs } from '../backend/index.js';
-import { fmtShape, spatialLayout, ShapeError, ValueError } from '../base/index.js';
+import { checkOptions, fmtShape, is, spatialLayout, ShapeError, ValueError } from '../base/index.js';
 import { record, runKernel, Tensor } from '../tensor/index.js';
 import { effectiveWindow, samePads, transposedDefaultLength, windowOutput, windowOutputShape } from './geometry.js';
 import { reshape } from './shape.js';
@@ -29,6 +29,13 @@ export interface ConvTransposeOptions {
   /** The spatial size of the result ([H, W]), or the whole shape [N, H, W, C]; inferred if left out. */
   outputShape?: readonly number[];
 }
+
+// Option specs; values are checked in detail where they are resolved (perAxis, resolvePadding).
+const isAxes = is.anyOf(is.posInt, is.intArray);
+const isPadding = is.anyOf(is.oneOf('valid', 'same'), is.nonNegInt, is.array);
+const CONV_SPEC = { strides: isAxes, padding: isPadding, dilation: isAxes, groups: is.posInt } as const;
+const DEPTHWISE_SPEC = { strides: isAxes, padding: isPadding, dilation: isAxes } as const;
+const CONV_TRANSPOSE_SPEC = { strides: isAxes, padding: isPadding, dilation: isAxes, outputShape: is.intArray } as const;
 
 /** A per-axis option (a number for all axes, or one per spatial axis) as positive integers. */
 export function perAxis(op: string, name: string, v: number | readonly number[] | undefined, dims: number, fallback: number): number[] {
@@ -99,7 +106,8 @@ interface Prepared {
 }
 
 /** Validate an N-d convolution and bring it to 5-D form. */
-function prepareConv(op: string, xIn: TensorLike, wIn: TensorLike, dims: number, opts: ConvOptions, depthwise = false): Prepared {
+function prepareConv(op: string, xIn: TensorLike, wIn: TensorLike, dims: number, options: ConvOptions, depthwise = false): Prepared {
+  const opts: ConvOptions = depthwise ? checkOptions(op, options as Omit<ConvOptions, 'groups'>, DEPTHWISE_SPEC) : checkOptions(op, options, CONV_SPEC);
   // Checked before promotion, which would otherwise turn an int32 input beside a float filter into float.
   for (const v of [xIn, wIn]) if (v instanceof Tensor) requireFloat(op, v);
   const [x, w] = promotePair(op, xIn, wIn);
@@ -171,7 +179,8 @@ export function separableConv2d(x: TensorLike, depthwiseW: TensorLike, pointwise
  * The transposed ("fractionally strided") convolution: the gradient of a convolution with
  * respect to its input, used for up-sampling. x [N, ...spatial, Cin], w [...kernel, Cout, Cin].
  */
-function convTransposeNd(op: string, xIn: TensorLike, wIn: TensorLike, dims: number, opts: ConvTransposeOptions): Tensor {
+function convTransposeNd(op: string, xIn: TensorLike, wIn: TensorLike, dims: number, options: ConvTransposeOptions): Tensor {
+  const opts = checkOptions(op, options, CONV_TRANSPOSE_SPEC);
   for (const v of [xIn, wIn]) if (v instanceof Tensor) requireFloat(op, v);
   const [x, w] = promotePair(op, xIn, wIn);
   requireFloat(op, x, w);

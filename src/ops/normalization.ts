@@ -5,7 +5,7 @@
 //   out = x / (bias + alpha · sqrSum)^beta.
 // A composite: the windowed channel sum is a 1-D convolution of x² with a ones filter along the
 // channel axis, so the gradient comes from conv, pow and div.
-import { fmtShape, ShapeError, ValueError } from '../base/index.js';
+import { checkOptions, fmtShape, is, ShapeError, ValueError } from '../base/index.js';
 import { ones, type Tensor } from '../tensor/index.js';
 import { conv1d } from './conv.js';
 import { add, div, maximum, mul, pow, rsqrt, square } from './elementwise.js';
@@ -24,8 +24,9 @@ export interface LocalResponseNormalizationOptions {
   beta?: number;
 }
 
-export function localResponseNormalization(xIn: TensorLike, opts: LocalResponseNormalizationOptions = {}): Tensor {
+export function localResponseNormalization(xIn: TensorLike, options: LocalResponseNormalizationOptions = {}): Tensor {
   const op = 'localResponseNormalization';
+  const opts = checkOptions(op, options, { depthRadius: is.nonNegInt, bias: is.finite, alpha: is.finite, beta: is.finite });
   const x = toTensor(op, xIn);
   requireFloat(op, x);
   if (x.rank !== 4) throw new ShapeError(`${op}: input must be [N, H, W, C] (rank 4), got ${fmtShape(x.shape)}`);

@@ -3,7 +3,7 @@
 // dy to the position of the maximum (scatter at the recorded arg-max, whose adjoint is gather).
 // L2 and sum pooling are composites of average pooling.
 import type { PoolAttrs } from '../backend/index.js';
-import { fmtShape, spatialLayout, ShapeError, ValueError } from '../base/index.js';
+import { checkOptions, fmtShape, is, spatialLayout, ShapeError, ValueError } from '../base/index.js';
 import { record, runKernel, type Tensor, tensor } from '../tensor/index.js';
 import { perAxis, type Padding, resolvePadding } from './conv.js';
 import { windowOutputShape } from './geometry.js';
@@ -31,7 +31,11 @@ interface PreparedPool {
   outShape: number[];
 }
 
-function preparePool(op: string, xIn: TensorLike, dims: number, opts: PoolOptions): PreparedPool {
+const isAxes = is.anyOf(is.posInt, is.intArray);
+const POOL_SPEC = { poolSize: isAxes, strides: isAxes, padding: is.anyOf(is.oneOf('valid', 'same'), is.nonNegInt, is.array) } as const;
+
+function preparePool(op: string, xIn: TensorLike, dims: number, options: PoolOptions): PreparedPool {
+  const opts = checkOptions(op, options, POOL_SPEC);
   const x = toTensor(op, xIn);
   requireFloat(op, x);
   const layout = spatialLayout(dims);

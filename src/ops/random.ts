@@ -1,5 +1,5 @@
 // Ops that draw random numbers (from the one seeded generator in base/rng).
-import { ValueError } from '../base/index.js';
+import { checkOptions, is, ValueError } from '../base/index.js';
 import { type Tensor, randomUniform } from '../tensor/index.js';
 import { div, greaterEqual, mul } from './elementwise.js';
 import { castTo, toFloat, toTensor, type TensorLike } from './util.js';
@@ -16,9 +16,10 @@ export interface DropoutOptions {
  * Inverted dropout: each element is zeroed with probability `rate` and the survivors are scaled
  * by 1/(1 − rate), so the expected value is unchanged and nothing needs scaling at test time.
  */
-export function dropout(x: TensorLike, rate: number, { training = true, seed, noiseShape }: DropoutOptions = {}): Tensor {
+export function dropout(x: TensorLike, rate: number, options: DropoutOptions = {}): Tensor {
+  const { training = true, seed, noiseShape } = checkOptions('dropout', options, { training: is.bool, seed: is.int, noiseShape: is.intArray });
   const t = toFloat('dropout', toTensor('dropout', x));
-  if (!(rate >= 0 && rate < 1)) throw new ValueError(`dropout: rate must be in [0, 1), got ${rate}`);
+  if (!(typeof rate === 'number' && rate >= 0 && rate < 1)) throw new ValueError(`dropout: rate must be a number in [0, 1), got ${String(rate)}`);
   if (!training || rate === 0) return t;
   const keep = castTo(greaterEqual(randomUniform(noiseShape ?? t.shape, { seed, dtype: t.dtype }), rate), t.dtype);
   return mul(t, div(keep, 1 - rate));

@@ -1,6 +1,6 @@
 // Movement ops: they rearrange elements without arithmetic. reshape (and its relatives
 // flatten, expandDims, squeeze) shares the buffer; the rest run a kernel.
-import { broadcastShapes, checkShape, DTypeError, fmtShape, isFloat, normalizeAxis, promoteTypes, ShapeError, shapesEqual, sizeOf, ValueError } from '../base/index.js';
+import { broadcastShapes, checkShape, DTypeError, fmtShape, isFloat, normalizeAxis, numberList, promoteTypes, ShapeError, shapesEqual, sizeOf, ValueError } from '../base/index.js';
 import { type GradFn, record, runKernel, Tensor, tensor, viewTensor } from '../tensor/index.js';
 import { sumTo } from './reduce.js';
 import { castTo, toTensor, type TensorLike } from './util.js';
@@ -62,7 +62,7 @@ export function expandDims(x: TensorLike, axis = 0): Tensor {
 export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
   const t = toTensor('squeeze', x);
   const axes = axis === undefined ? t.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
-    : (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normalizeAxis('squeeze', a, t.rank));
+    : numberList('squeeze', 'axis', axis).map((a) => normalizeAxis('squeeze', a, t.rank));
   for (const a of axes) if (t.shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of ${fmtShape(t.shape)} has size ${t.shape[a]}, not 1`);
   return reshape(t, t.shape.filter((_, i) => !axes.includes(i)));
 }
@@ -83,8 +83,8 @@ export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
  */
 export function slice(x: TensorLike, begin: number | readonly number[], size?: number | readonly number[]): Tensor {
   const t = toTensor('slice', x);
-  const b = typeof begin === 'number' ? [begin] : [...begin];
-  const s = size === undefined ? b.map(() => -1) : typeof size === 'number' ? [size] : [...size];
+  const b = numberList('slice', 'begin', begin);
+  const s = size === undefined ? b.map(() => -1) : numberList('slice', 'size', size);
   if (b.length > t.rank || s.length !== b.length) {
     throw new ShapeError(`slice: begin ${JSON.stringify(begin)} and size ${JSON.stringify(size)} must have equal length <= rank of ${fmtShape(t.shape)}`);
   }
@@ -103,6 +103,8 @@ export function slice(x: TensorLike, begin: number | readonly number[], size?: n
 /** Surround each axis with `paddings[i] = [before, after]` elements of `value`. */
 export function pad(x: TensorLike, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
   const t = toTensor('pad', x);
+  if (!Array.isArray(paddings) || !paddings.every((p) => Array.isArray(p))) throw new ValueError(`pad: paddings must be an array of [before, after] pairs`);
+  if (typeof value !== 'number') throw new ValueError(`pad: value must be a number, got ${typeof value}`);
   if (paddings.length !== t.rank || !paddings.every((p) => p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0))) {
     throw new ValueError(`pad: paddings must be ${t.rank} pairs of non-negative integers for ${fmtShape(t.shape)}, got ${JSON.stringify(paddings)}`);
   }
@@ -160,7 +162,7 @@ export function split(x: TensorLike, sizes: number | readonly number[], axis = 0
     if (!Number.isInteger(sizes) || sizes <= 0 || d % sizes !== 0) throw new ValueError(`split: cannot split axis ${a} of size ${d} into ${sizes} equal parts`);
     parts = new Array<number>(sizes).fill(d / sizes);
   } else {
-    parts = [...sizes];
+    parts = numberList('split', 'sizes', sizes);
     if (parts.reduce((p, q) => p + q, 0) !== d || parts.some((p) => !Number.isInteger(p) || p < 0)) {
       throw new ValueError(`split: sizes ${JSON.stringify(sizes)} do not add up to ${d} (axis ${a} of ${fmtShape(t.shape)})`);
     }
@@ -205,6 +207,7 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
 export function scatterAdd(updates: TensorLike, indices: TensorLike, axis: number, shape: readonly number[]): Tensor {
   const u = toTensor('scatterAdd', updates);
   const idx = indexTensor('scatterAdd', indices);
+  checkShape('scatterAdd', shape);
   const a = normalizeAxis('scatterAdd', axis, shape.length);
   const expected = [...shape.slice(0, a), ...idx.shape, ...shape.slice(a + 1)];
   if (!shapesEqual(u.shape, expected)) {
@@ -217,6 +220,7 @@ export function scatterAdd(updates: TensorLike, indices: TensorLike, axis: numbe
 /** Repeat `x` reps[i] times along axis i: reshape to interleave unit axes, broadcast, reshape back. */
 export function tile(x: TensorLike, reps: readonly number[]): Tensor {
   const t = toTensor('tile', x);
+  if (!Array.isArray(reps)) throw new ValueError(`tile: reps must be an array of ${t.rank} non-negative integers, got ${typeof reps}`);
   if (reps.length !== t.rank || !reps.every((r) => Number.isInteger(r) && r >= 0)) {
     throw new ValueError(`tile: reps must be ${t.rank} non-negative integers for ${fmtShape(t.shape)}, got ${JSON.stringify(reps)}`);
   }
@@ -228,7 +232,7 @@ export function tile(x: TensorLike, reps: readonly number[]): Tensor {
 /** Reverse the order of elements along the given axes. */
 export function reverse(x: TensorLike, axis: number | readonly number[] = 0): Tensor {
   let t = toTensor('reverse', x);
-  const axes = typeof axis === 'number' ? [axis] : [...axis];
+  const axes = numberList('reverse', 'axis', axis);
   for (const a of axes) {
     const ax = normalizeAxis('reverse', a, t.rank);
     const n = t.shape[ax];

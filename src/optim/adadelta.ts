@@ -6,7 +6,8 @@
 //   w ← w + lr·Δ
 import { add, div, mul, neg, sqrt, square } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { checkNumber, learningRateFromConfig, Optimizer, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+import { is } from '../base/index.js';
+import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
 export interface AdadeltaOptions extends OptimizerOptions {
@@ -21,7 +22,7 @@ export class Adadelta extends Optimizer {
 
   /** Keras 3 defaults: learningRate 0.001, rho 0.95, epsilon 1e-7. */
   constructor(options: AdadeltaOptions = {}) {
-    super(options, 0.001);
+    super(optimizerOptions('adadelta', options, { rho: is.range(0, 1), epsilon: is.nonNegative }), 0.001);
     this.rho = checkNumber('Adadelta', 'rho', options.rho ?? 0.95, { min: 0, max: 1 });
     this.epsilon = checkNumber('Adadelta', 'epsilon', options.epsilon ?? 1e-7, { min: 0 });
   }

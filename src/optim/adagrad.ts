@@ -4,7 +4,8 @@
 //   w ← w − lr · g / √(a + ε)
 import { add, div, mul, sqrt, square, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { checkNumber, learningRateFromConfig, Optimizer, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+import { is } from '../base/index.js';
+import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
 export interface AdagradOptions extends OptimizerOptions {
@@ -19,7 +20,7 @@ export class Adagrad extends Optimizer {
 
   /** Keras 3 defaults: learningRate 0.001, initialAccumulatorValue 0.1, epsilon 1e-7. */
   constructor(options: AdagradOptions = {}) {
-    super(options, 0.001);
+    super(optimizerOptions('adagrad', options, { initialAccumulatorValue: is.nonNegative, epsilon: is.nonNegative }), 0.001);
     this.initialAccumulatorValue = checkNumber('Adagrad', 'initialAccumulatorValue', options.initialAccumulatorValue ?? 0.1, { min: 0 });
     this.epsilon = checkNumber('Adagrad', 'epsilon', options.epsilon ?? 1e-7, { min: 0 });
   }

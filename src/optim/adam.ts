@@ -7,7 +7,8 @@
 // AdamW is the same update with decoupled weight decay (w ← w − lr·λ·w first), default λ = 0.004.
 import { add, div, maximum, mul, sqrt, square, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { checkNumber, learningRateFromConfig, Optimizer, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+import { is } from '../base/index.js';
+import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -17,6 +18,8 @@ export interface AdamOptions extends OptimizerOptions {
   amsgrad?: boolean;
 }
 
+const ADAM_SPEC = { beta1: is.range(0, 1), beta2: is.range(0, 1), epsilon: is.nonNegative, amsgrad: is.bool };
+
 export class Adam extends Optimizer {
   static override readonly className: string = 'Adam';
   readonly beta1: number;
@@ -25,8 +28,8 @@ export class Adam extends Optimizer {
   readonly amsgrad: boolean;
 
   /** Keras 3 defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7, amsgrad false. */
-  constructor(options: AdamOptions = {}) {
-    super(options, 0.001);
+  constructor(options: AdamOptions = {}, where = 'adam') {
+    super(optimizerOptions(where, options, ADAM_SPEC), 0.001);
     const op = this.className;
     this.beta1 = checkNumber(op, 'beta1', options.beta1 ?? 0.9, { min: 0, max: 1 });
     this.beta2 = checkNumber(op, 'beta2', options.beta2 ?? 0.999, { min: 0, max: 1 });
@@ -65,7 +68,8 @@ export class AdamW extends Adam {
 
   /** Keras 3 defaults: Adam's, plus weightDecay 0.004 (decoupled). */
   constructor(options: AdamOptions = {}) {
-    super({ ...options, weightDecay: options.weightDecay === undefined ? 0.004 : options.weightDecay });
+    const checked = optimizerOptions('adamw', options, ADAM_SPEC);
+    super({ ...checked, weightDecay: checked.weightDecay === undefined ? 0.004 : checked.weightDecay }, 'adamw');
   }
 
   static override fromConfig(config: JsonObject): AdamW {

@@ -4,7 +4,8 @@
 //   w ← w − lr·m / ((1 − β1^t)(u + ε))      t = iterations + 1
 import { abs, add, div, maximum, mul, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { checkNumber, learningRateFromConfig, Optimizer, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+import { is } from '../base/index.js';
+import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
 export interface AdamaxOptions extends OptimizerOptions {
@@ -21,7 +22,7 @@ export class Adamax extends Optimizer {
 
   /** Keras 3 defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
   constructor(options: AdamaxOptions = {}) {
-    super(options, 0.001);
+    super(optimizerOptions('adamax', options, { beta1: is.range(0, 1), beta2: is.range(0, 1), epsilon: is.nonNegative }), 0.001);
     this.beta1 = checkNumber('Adamax', 'beta1', options.beta1 ?? 0.9, { min: 0, max: 1 });
     this.beta2 = checkNumber('Adamax', 'beta2', options.beta2 ?? 0.999, { min: 0, max: 1 });
     this.epsilon = checkNumber('Adamax', 'epsilon', options.epsilon ?? 1e-7, { min: 0 });

@@ -6,7 +6,7 @@
 //   3. the optimizer's own update rule on (w, g, slots) with lr = schedule(iterations);
 //   4. iterations += 1, then each variable's constraint is applied to its new value.
 // Slot state (momenta, accumulators) lives per variable id and is saved by variable name.
-import { DTypeError, FormatError, fmtShape, isFloat, ShapeError, ValueError } from '../base/index.js';
+import { type Check, checkOptions, DTypeError, FormatError, fmtShape, is, isFloat, type OptionSpec, ShapeError, ValueError } from '../base/index.js';
 import { add, cast, clip, div, maximum, mul, sqrt, square, sub, sum } from '../ops/index.js';
 import { full, keep, noGrad, scalar, Tensor, tidy } from '../tensor/index.js';
 import { deserializeSchedule, LearningRateSchedule } from './schedules.js';
@@ -41,6 +41,25 @@ export type Slots = Readonly<Record<string, Tensor>>;
 interface VariableState {
   variable: OptimizerVariable;
   slots: Map<string, Tensor>;
+}
+
+/** The options every optimizer takes; each optimizer adds its own (see `optimizerOptions`). */
+export const OPTIMIZER_SPEC: OptionSpec<OptimizerOptions> = {
+  learningRate: (v) => (v instanceof LearningRateSchedule ? null : is.nonNegative(v) === null ? null : 'a non-negative number or a LearningRateSchedule'),
+  weightDecay: is.nullable(is.nonNegative),
+  clipNorm: is.nullable(is.positive),
+  clipValue: is.nullable(is.positive),
+  globalClipNorm: is.nullable(is.positive),
+  excludeFromWeightDecay: (v) => (Array.isArray(v) && v.every((e) => typeof e === 'string') ? null : 'an array of strings'),
+  name: is.string,
+};
+
+/**
+ * `options` checked against the shared optimizer options plus `own` (an optimizer's
+ * hyper-parameters): unknown keys (`lr`, `learning_rate`) and wrong types are ValueErrors.
+ */
+export function optimizerOptions<T extends OptimizerOptions>(where: string, options: T | undefined, own: { readonly [K in Exclude<keyof Required<T>, keyof OptimizerOptions>]: Check }): T {
+  return checkOptions(where, options, { ...OPTIMIZER_SPEC, ...own } as unknown as OptionSpec<T>);
 }
 
 export function checkNumber(op: string, name: string, v: unknown, { min = -Infinity, max = Infinity, minExclusive = false } = {}): number {

@@ -5,7 +5,8 @@
 //   momentum μ > 0: m ← μ·m + Δ, w ← w − m;   otherwise w ← w − Δ
 import { add, div, mul, sqrt, square, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { checkNumber, learningRateFromConfig, Optimizer, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+import { is } from '../base/index.js';
+import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
 export interface RmspropOptions extends OptimizerOptions {
@@ -24,7 +25,7 @@ export class RMSprop extends Optimizer {
 
   /** Keras 3 defaults: learningRate 0.001, rho 0.9, momentum 0, epsilon 1e-7, centered false. */
   constructor(options: RmspropOptions = {}) {
-    super(options, 0.001);
+    super(optimizerOptions('rmsprop', options, { rho: is.range(0, 1), momentum: is.range(0, 1), epsilon: is.nonNegative, centered: is.bool }), 0.001);
     this.rho = checkNumber('RMSprop', 'rho', options.rho ?? 0.9, { min: 0, max: 1 });
     this.momentum = checkNumber('RMSprop', 'momentum', options.momentum ?? 0, { min: 0, max: 1 });
     this.epsilon = checkNumber('RMSprop', 'epsilon', options.epsilon ?? 1e-7, { min: 0 });

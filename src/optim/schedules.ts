@@ -1,7 +1,7 @@
 // Learning-rate schedules: step → learning rate, evaluated in JavaScript (float64) at every
 // optimizer update with step = the optimizer's `iterations` before the update (0 for the first
 // update), as Keras 3 does. Each schedule is serialisable as { className, config }.
-import { FormatError, ValueError } from '../base/index.js';
+import { checkOptions, FormatError, is, ValueError } from '../base/index.js';
 import type { JsonObject, SerializedObject } from './types.js';
 
 export abstract class LearningRateSchedule {
@@ -54,8 +54,9 @@ export class ExponentialDecay extends LearningRateSchedule {
   readonly decayRate: number;
   readonly staircase: boolean;
 
-  constructor(o: ExponentialDecayOptions) {
+  constructor(options: ExponentialDecayOptions) {
     super();
+    const o = checkOptions('exponentialDecay', options ?? ({} as ExponentialDecayOptions), { initialLearningRate: is.finite, decaySteps: is.positive, decayRate: is.finite, staircase: is.bool });
     this.initialLearningRate = finite('exponentialDecay', 'initialLearningRate', o.initialLearningRate);
     this.decaySteps = positive('exponentialDecay', 'decaySteps', o.decaySteps);
     this.decayRate = finite('exponentialDecay', 'decayRate', o.decayRate);
@@ -87,8 +88,9 @@ export class InverseTimeDecay extends LearningRateSchedule {
   readonly decayRate: number;
   readonly staircase: boolean;
 
-  constructor(o: InverseTimeDecayOptions) {
+  constructor(options: InverseTimeDecayOptions) {
     super();
+    const o = checkOptions('inverseTimeDecay', options ?? ({} as InverseTimeDecayOptions), { initialLearningRate: is.finite, decaySteps: is.positive, decayRate: is.nonNegative, staircase: is.bool });
     this.initialLearningRate = finite('inverseTimeDecay', 'initialLearningRate', o.initialLearningRate);
     this.decaySteps = positive('inverseTimeDecay', 'decaySteps', o.decaySteps);
     this.decayRate = nonNegative('inverseTimeDecay', 'decayRate', o.decayRate);
@@ -118,8 +120,9 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
   readonly boundaries: number[];
   readonly values: number[];
 
-  constructor(o: PiecewiseConstantDecayOptions) {
+  constructor(options: PiecewiseConstantDecayOptions) {
     super();
+    const o = checkOptions('piecewiseConstantDecay', options ?? ({} as PiecewiseConstantDecayOptions), { boundaries: is.array, values: is.array });
     const op = 'piecewiseConstantDecay';
     if (!Array.isArray(o.boundaries) || !Array.isArray(o.values)) throw new ValueError(`${op}: boundaries and values must be arrays`);
     if (o.values.length !== o.boundaries.length + 1) {
@@ -157,8 +160,9 @@ export class StepDecay extends LearningRateSchedule {
   readonly stepSize: number;
   readonly gamma: number;
 
-  constructor(o: StepDecayOptions) {
+  constructor(options: StepDecayOptions) {
     super();
+    const o = checkOptions('stepDecay', options ?? ({} as StepDecayOptions), { initialLearningRate: is.finite, stepSize: is.positive, gamma: is.finite });
     this.initialLearningRate = finite('stepDecay', 'initialLearningRate', o.initialLearningRate);
     this.stepSize = positive('stepDecay', 'stepSize', o.stepSize);
     this.gamma = finite('stepDecay', 'gamma', o.gamma ?? 0.1);
@@ -198,8 +202,9 @@ export class CosineDecay extends LearningRateSchedule {
   readonly warmupTarget: number | null;
   readonly warmupSteps: number;
 
-  constructor(o: CosineDecayOptions) {
+  constructor(options: CosineDecayOptions) {
     super();
+    const o = checkOptions('cosineDecay', options ?? ({} as CosineDecayOptions), { initialLearningRate: is.finite, decaySteps: is.positive, alpha: is.finite, warmupTarget: is.nullable(is.finite), warmupSteps: is.nonNegative });
     const op = 'cosineDecay';
     this.initialLearningRate = finite(op, 'initialLearningRate', o.initialLearningRate);
     this.decaySteps = positive(op, 'decaySteps', o.decaySteps);

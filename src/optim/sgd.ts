@@ -5,7 +5,8 @@
 // With μ = 0 it is plain w ← w − lr·g and keeps no slot.
 import { add, mul, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { checkNumber, learningRateFromConfig, Optimizer, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+import { is } from '../base/index.js';
+import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
 export interface SgdOptions extends OptimizerOptions {
@@ -21,7 +22,7 @@ export class SGD extends Optimizer {
 
   /** Keras 3 defaults: learningRate 0.01, momentum 0, nesterov false. */
   constructor(options: SgdOptions = {}) {
-    super(options, 0.01);
+    super(optimizerOptions('sgd', options, { momentum: is.range(0, 1), nesterov: is.bool }), 0.01);
     this.momentum = checkNumber('SGD', 'momentum', options.momentum ?? 0, { min: 0, max: 1 });
     this.nesterov = options.nesterov ?? false;
   }

@@ -1,7 +1,7 @@
 // Creating tensors from values, constants and random numbers.
 import {
-  allocArray, checkShape, convertArray, type DType, DTypeError, dtypeOfArray, fmtShape, isDType,
-  rngFor, ShapeError, sizeOf, type TypedArray, ValueError,
+  allocArray, bytesPerElement, checkOptions, checkShape, convertArray, type DType, DTypeError, dtypeOfArray, fmtShape, is, isDType,
+  MemoryError, rngFor, ShapeError, sizeOf, type TypedArray, ValueError,
 } from '../base/index.js';
 import { makeTensor } from './engine.js';
 import { Tensor } from './tensor.js';
@@ -13,6 +13,19 @@ export type NestedValues = readonly (number | boolean | NestedValues | TypedArra
 function checkDType(op: string, dtype: unknown): DType {
   if (!isDType(dtype)) throw new DTypeError(`${op}: unknown dtype ${JSON.stringify(dtype)}; expected float32, float64, int32 or bool`);
   return dtype;
+}
+
+/** A host-side array for `size` values; a size no TypedArray can hold is a MemoryError, not a RangeError. */
+function hostArray(op: string, dtype: DType, shape: readonly number[]): TypedArray {
+  const size = sizeOf(shape);
+  try {
+    return allocArray(dtype, size);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new MemoryError(
+      `${op}: cannot allocate ${fmtShape(shape)} ${dtype}: ${size} elements (${(size * bytesPerElement(dtype) / 2 ** 30).toFixed(1)} GiB) is more than one buffer can hold`,
+    );
+  }
 }
 
 /** The shape of a rectangular nested array, and its values flattened in row-major order. */
@@ -51,6 +64,7 @@ function flatten(op: string, values: NestedValues | number | boolean): { shape: 
 export function tensor(values: TensorLike, shape?: readonly number[], dtype?: DType): Tensor {
   const op = 'tensor';
   if (dtype !== undefined) checkDType(op, dtype);
+  if (shape !== undefined) checkShape(op, shape);
   if (values instanceof Tensor) {
     if (shape !== undefined && sizeOf(shape) !== values.size) {
       throw new ShapeError(`${op}: shape ${fmtShape(shape)} has ${sizeOf(shape)} elements but the tensor has ${values.size}`);
@@ -91,9 +105,10 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
 export function full(shape: readonly number[], value: number | boolean, dtype: DType = typeof value === 'boolean' ? 'bool' : 'float32'): Tensor {
   const s = checkShape('full', shape);
   checkDType('full', dtype);
-  const data = allocArray(dtype, sizeOf(s));
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new ValueError(`full: value must be a number or boolean, got ${typeof value}`);
+  const data = hostArray('full', dtype, s);
   data.fill(Number(value));
-  return makeTensor(data, s, dtype);
+  return makeTensor(data, s, dtype, 'full');
 }
 
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
@@ -119,7 +134,7 @@ export function fullLike(t: Tensor, value: number): Tensor {
 /** The n×m identity matrix (m defaults to n). */
 export function eye(n: number, m: number = n, dtype: DType = 'float32'): Tensor {
   if (!Number.isInteger(n) || n < 0 || !Number.isInteger(m) || m < 0) throw new ValueError(`eye: sizes must be non-negative integers, got ${n}, ${m}`);
-  const data = allocArray(checkDType('eye', dtype), n * m);
+  const data = hostArray('eye', checkDType('eye', dtype), [n, m]);
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
   return makeTensor(data, [n, m], dtype);
 }
@@ -131,7 +146,7 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
   if (!Number.isFinite(start) || !Number.isFinite(stop)) throw new ValueError(`arange: start and stop must be finite, got ${start}, ${stop}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const dt = dtype ?? (Number.isInteger(start) && Number.isInteger(step) ? 'int32' : 'float32');
-  const data = allocArray(checkDType('arange', dt), n);
+  const data = hostArray('arange', checkDType('arange', dt), [n]);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return makeTensor(data, [n], dt);
 }
@@ -139,7 +154,8 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
 /** n evenly spaced values from start to stop, both included. */
 export function linspace(start: number, stop: number, n: number): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`linspace: n must be a non-negative integer, got ${n}`);
-  const data = new Float32Array(n);
+  if (!Number.isFinite(start) || !Number.isFinite(stop)) throw new ValueError(`linspace: start and stop must be finite, got ${start}, ${stop}`);
+  const data = hostArray('linspace', 'float32', [n]);
   for (let i = 0; i < n; i++) data[i] = n === 1 ? start : start + ((stop - start) * i) / (n - 1);
   return makeTensor(data, [n], 'float32');
 }
@@ -150,21 +166,26 @@ export interface RandomUniformOptions { min?: number; max?: number; seed?: numbe
 function randomTensor(op: string, shape: readonly number[], dtype: DType, draw: () => number): Tensor {
   const s = checkShape(op, shape);
   if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
-  const data = allocArray(dtype, sizeOf(s));
+  const data = hostArray(op, dtype, s);
   for (let i = 0; i < data.length; i++) data[i] = draw();
-  return makeTensor(data, s, dtype);
+  return makeTensor(data, s, dtype, op);
 }
 
+// The dtype is checked by randomTensor, which says DTypeError for a dtype it cannot draw.
+const floatDType = is.string;
+const NORMAL_SPEC = { mean: is.finite, std: is.nonNegative, seed: is.int, dtype: floatDType } as const;
+const UNIFORM_SPEC = { min: is.finite, max: is.finite, seed: is.int, dtype: floatDType } as const;
+
 /** Normal samples; `seed` gives a private generator, otherwise the global one (hb.setSeed). */
-export function randomNormal(shape: readonly number[], { mean = 0, std = 1, seed, dtype = 'float32' }: RandomNormalOptions = {}): Tensor {
-  if (!(std >= 0)) throw new ValueError(`randomNormal: std must be >= 0, got ${std}`);
+export function randomNormal(shape: readonly number[], options: RandomNormalOptions = {}): Tensor {
+  const { mean = 0, std = 1, seed, dtype = 'float32' } = checkOptions('randomNormal', options, NORMAL_SPEC);
   const rng = rngFor(seed);
   return randomTensor('randomNormal', shape, dtype, () => mean + std * rng.normal());
 }
 
 /** Normal samples redrawn until within two standard deviations of the mean. */
-export function truncatedNormal(shape: readonly number[], { mean = 0, std = 1, seed, dtype = 'float32' }: RandomNormalOptions = {}): Tensor {
-  if (!(std >= 0)) throw new ValueError(`truncatedNormal: std must be >= 0, got ${std}`);
+export function truncatedNormal(shape: readonly number[], options: RandomNormalOptions = {}): Tensor {
+  const { mean = 0, std = 1, seed, dtype = 'float32' } = checkOptions('truncatedNormal', options, NORMAL_SPEC);
   const rng = rngFor(seed);
   return randomTensor('truncatedNormal', shape, dtype, () => {
     let z = rng.normal();
@@ -173,18 +194,20 @@ export function truncatedNormal(shape: readonly number[], { mean = 0, std = 1, s
   });
 }
 
-export function randomUniform(shape: readonly number[], { min = 0, max = 1, seed, dtype = 'float32' }: RandomUniformOptions = {}): Tensor {
+export function randomUniform(shape: readonly number[], options: RandomUniformOptions = {}): Tensor {
+  const { min = 0, max = 1, seed, dtype = 'float32' } = checkOptions('randomUniform', options, UNIFORM_SPEC);
   if (!(max >= min)) throw new ValueError(`randomUniform: max must be >= min, got min ${min}, max ${max}`);
   const rng = rngFor(seed);
   return randomTensor('randomUniform', shape, dtype, () => min + (max - min) * rng.uniform());
 }
 
 /** Integers uniformly drawn from [min, max). */
-export function randomInt(shape: readonly number[], min: number, max: number, { seed }: { seed?: number } = {}): Tensor {
+export function randomInt(shape: readonly number[], min: number, max: number, options: { seed?: number } = {}): Tensor {
+  const { seed } = checkOptions('randomInt', options, { seed: is.int });
   if (!Number.isInteger(min) || !Number.isInteger(max) || max <= min) throw new ValueError(`randomInt: need integers min < max, got ${min}, ${max}`);
   const s = checkShape('randomInt', shape);
   const rng = rngFor(seed);
-  const data = new Int32Array(sizeOf(s));
+  const data = hostArray('randomInt', 'int32', s);
   for (let i = 0; i < data.length; i++) data[i] = min + rng.int(max - min);
-  return makeTensor(data, s, 'int32');
+  return makeTensor(data, s, 'int32', 'randomInt');
 }

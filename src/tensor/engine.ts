@@ -1,8 +1,9 @@
 // Running kernels on tensors: pick the backend, move inputs to it, fall back to the reference
 // backend for kernels a fast backend lacks, wrap outputs as tensors and hand them to the
 // enclosing tidy() scope.
-import { type DType, debugOnce, sizeOf } from '../base/index.js';
+import { bytesPerElement, type DType, debugOnce, fmtShape, MemoryError, sizeOf } from '../base/index.js';
 import { type Backend, cpuBackend, getBackendInstance, type KernelAttrs, type KernelName, type TensorInfo } from '../backend/index.js';
+import { collect, collectorStats } from './collector.js';
 import { trackTensor } from './scope.js';
 import { Storage, Tensor } from './tensor.js';
 
@@ -11,11 +12,48 @@ export interface OutputSpec {
   dtype: DType;
 }
 
+const MiB = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+/** Whether `e` is a backend saying it has no room (typed, or an engine RangeError from a huge TypedArray). */
+function isOutOfMemory(e: unknown): boolean {
+  return e instanceof MemoryError || e instanceof RangeError;
+}
+
+function memoryError(op: string, backend: Backend, what: string, cause: unknown): MemoryError {
+  const live = collectorStats();
+  const err = new MemoryError(
+    `${op}: out of memory on backend '${backend.name}' allocating ${what}; ${MiB(live.bytes)} is live in ${live.buffers} tensor buffers ` +
+      `(${String(cause instanceof Error ? cause.message : cause)}). Tensors that are still referenced cannot be freed: ` +
+      `wrap each step of a loop in hb.tidy(() => …), or dispose() tensors you no longer need.`,
+  );
+  return err;
+}
+
+/**
+ * `backend.alloc`, and when the backend has no room: collect unreachable tensors and try once
+ * more, then throw MemoryError (never a RangeError); the backend is unchanged and usable.
+ */
+function allocBuffer(backend: Backend, dtype: DType, size: number, op: string, shape: readonly number[]): number {
+  try {
+    return backend.alloc(dtype, size);
+  } catch (e) {
+    if (!isOutOfMemory(e)) throw e;
+    const what = `${fmtShape(shape)} ${dtype} (${MiB(size * bytesPerElement(dtype))})`;
+    if (!collect()) throw memoryError(op, backend, what, e);
+    try {
+      return backend.alloc(dtype, size);
+    } catch (again) {
+      if (!isOutOfMemory(again)) throw again;
+      throw memoryError(op, backend, what, again);
+    }
+  }
+}
+
 /** A new tensor over a fresh buffer filled with `values` on the current backend. */
-export function makeTensor(values: ArrayLike<number> | null, shape: readonly number[], dtype: DType): Tensor {
+export function makeTensor(values: ArrayLike<number> | null, shape: readonly number[], dtype: DType, op = 'alloc'): Tensor {
   const backend = getBackendInstance();
   const size = sizeOf(shape);
-  const id = backend.alloc(dtype, size);
+  const id = allocBuffer(backend, dtype, size, op, shape);
   const storage = new Storage(backend, id, dtype, size);
   if (values !== null && size > 0) {
     backend.write(id, values as never);
@@ -34,7 +72,7 @@ function moveTo(t: Tensor, backend: Backend): void {
   const h = t.storage.handle;
   if (h.backend === backend) return;
   const values = h.backend.read(h.id);
-  const id = backend.alloc(t.dtype, t.storage.size);
+  const id = allocBuffer(backend, t.dtype, t.storage.size, 'setBackend', t.shape);
   if (values.length > 0) backend.write(id, values);
   h.backend.free(h.id);
   h.backend = backend;
@@ -48,13 +86,26 @@ export function runKernel<K extends KernelName>(kernel: K, inputs: readonly Tens
     t.assertAlive(kernel);
     moveTo(t, backend);
   }
-  const results = outputs.map((o) => makeTensor(null, o.shape, o.dtype));
+  const results = outputs.map((o) => makeTensor(null, o.shape, o.dtype, kernel));
   const infos = (ts: readonly Tensor[]): TensorInfo[] => ts.map((t) => t.info());
   const dtypes = inputs.map((t) => t.dtype).concat(outputs.map((o) => o.dtype));
-  if (backend.supports(kernel, dtypes, attrs)) {
-    backend.run(kernel, infos(inputs), infos(results), attrs);
-  } else {
-    runOnCpu(backend, kernel, inputs, results, attrs);
+  const run = (): void => {
+    if (backend.supports(kernel, dtypes, attrs)) backend.run(kernel, infos(inputs), infos(results), attrs);
+    else runOnCpu(backend, kernel, inputs, results, attrs);
+  };
+  try {
+    run();
+  } catch (e) {
+    // A kernel's scratch memory can run out too; kernels only write their outputs, so after a
+    // collection running it again is safe.
+    if (!isOutOfMemory(e)) throw e;
+    if (!collect()) throw memoryError(kernel, backend, 'kernel scratch memory', e);
+    try {
+      run();
+    } catch (again) {
+      if (!isOutOfMemory(again)) throw again;
+      throw memoryError(kernel, backend, 'kernel scratch memory', again);
+    }
   }
   return results;
 }

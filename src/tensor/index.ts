@@ -2,5 +2,6 @@ export { Tensor, Storage, installMethods, type GradNode, type GradFn, type Neste
 export type { TensorMethods } from './methods.js';
 export { runKernel, makeTensor, viewTensor, type OutputSpec } from './engine.js';
 export { tidy, keep, trackTensor } from './scope.js';
-export { record, isRecording, noGrad, withGradLevel, gradDepth, withRecording } from './tape.js';
+export { record, isRecording, noGrad, withGradLevel, gradDepth, withRecording, swapCut } from './tape.js';
 export * from './create.js';
+export { collect, collectorStats, collectorMode, nextTick, setCollectBudget } from './collector.js';

@@ -1,8 +1,9 @@
 // The Tensor: an immutable n-d array of one dtype whose data lives in a backend buffer.
 // Tensors never need manual disposal: a buffer is freed when the last tensor using it is
 // garbage-collected (FinalizationRegistry). dispose() and tidy() release it early.
-import { type DType, fmtShape, sizeOf, type TypedArray, ValueError } from '../base/index.js';
+import { bytesPerElement, type DType, fmtShape, sizeOf, type TypedArray, ValueError } from '../base/index.js';
 import type { Backend, DataId, TensorInfo } from '../backend/index.js';
+import { noteAlloc, noteFree, registerFinalizer, settleFinalizers, unregisterFinalizer } from './collector.js';
 import type { TensorMethods } from './methods.js';
 
 /** Where a buffer lives. Mutable so that a buffer can move between backends in place. */
@@ -11,7 +12,11 @@ export interface Handle {
   id: DataId;
 }
 
-const finalizer = new FinalizationRegistry<Handle>((h) => h.backend.free(h.id));
+/** Free a buffer and its bookkeeping; the finalizer's closure must not capture the Storage. */
+function freeHandle(h: Handle, bytes: number): void {
+  noteFree(bytes);
+  h.backend.free(h.id);
+}
 
 /**
  * One backend buffer, shared by every tensor that views it (reshape shares, it never copies).
@@ -24,15 +29,18 @@ export class Storage {
   freed = false;
 
   constructor(backend: Backend, id: DataId, readonly dtype: DType, readonly size: number) {
-    this.handle = { backend, id };
-    finalizer.register(this, this.handle, this);
+    const handle: Handle = { backend, id };
+    const bytes = size * bytesPerElement(dtype);
+    this.handle = handle;
+    noteAlloc(bytes);
+    registerFinalizer(this, () => freeHandle(handle, bytes), this);
   }
 
   release(): void {
     if (--this.refs > 0 || this.freed) return;
     this.freed = true;
-    finalizer.unregister(this);
-    this.handle.backend.free(this.handle.id);
+    unregisterFinalizer(this);
+    freeHandle(this.handle, this.size * bytesPerElement(this.dtype));
   }
 }
 
@@ -102,7 +110,11 @@ export class Tensor {
 
   /** A copy of the values. */
   async data(): Promise<TypedArray> {
-    return this.dataSync();
+    const values = this.dataSync();
+    // Where finalizers of collected tensors can only run as a task, give them one here, so
+    // that a loop which awaits data() frees what it dropped (src/tensor/collector.ts).
+    await settleFinalizers();
+    return values;
   }
 
   /** The values as nested JavaScript arrays (a number for a scalar; bool as true/false). */
@@ -131,6 +143,14 @@ export class Tensor {
     this.disposed = true;
     this.node = null;
     this.storage.release();
+  }
+
+  /**
+   * What JSON.stringify writes for a tensor: a short description. Without it, an error message
+   * that stringifies a misplaced tensor walks into its backend and the whole wasm memory.
+   */
+  toJSON(): string {
+    return `Tensor(${fmtShape(this.shape)}, ${this.dtype})`;
   }
 
   toString(): string {

@@ -132,7 +132,7 @@ describe('random augmentation', () => {
   it('rejects bad images and options', () => {
     expect(() => randomRotation(hb.zeros([4, 4]))).toThrow(hb.ShapeError);
     expect(() => randomRotation(hb.zeros([1, 4, 4, 1], 'int32'))).toThrow(hb.DTypeError);
-    expect(() => randomRotation(x, { maxDegrees: -1 })).toThrow(/randomRotation: maxDegrees must be a finite number >= 0, got -1/);
+    expect(() => randomRotation(x, { maxDegrees: -1 })).toThrow(/randomRotation: option 'maxDegrees' must be a non-negative number, got -1/);
     expect(() => randomShift(x, { maxPixels: 1, fraction: 0.1 })).toThrow(hb.ValueError);
     expect(() => randomShift(x, { fraction: 2 })).toThrow(hb.ValueError);
     expect(() => randomZoom(x, { range: [1.1, 0.9] })).toThrow(/zoom range/);

@@ -83,7 +83,7 @@ describe('datasets.mnist on small files', () => {
   });
 
   it('throws ValueError on bad limits, a missing folder and a bad load option', async () => {
-    await expect(hb.datasets.mnist({ trainLimit: -1 })).rejects.toThrow(/mnist: trainLimit must be a non-negative integer, got -1/);
+    await expect(hb.datasets.mnist({ trainLimit: -1 })).rejects.toThrow(/mnist: option 'trainLimit' must be a non-negative integer, got -1/);
     await expect(hb.datasets.mnist({ testLimit: 1.5 })).rejects.toThrow(hb.ValueError);
     await expect(hb.datasets.mnist({ dir: join(tempDir(), 'nope') })).rejects.toThrow(/mnist: cannot read .*(train|t10k)/);
     await expect(hb.datasets.mnist({ load: 3 as never })).rejects.toThrow(hb.ValueError);

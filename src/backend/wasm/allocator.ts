@@ -4,6 +4,8 @@
 // allocates the same shapes every step reaches a steady state and the memory stops growing.
 // New blocks are cut from the top ("break"); the memory grows in whole 64 KiB pages as needed.
 
+import { MemoryError } from '../../base/index.js';
+
 const PAGE = 65536;
 /** Every block starts on a 64-byte boundary (one cache line, and any SIMD alignment). */
 const ALIGN = 64;
@@ -25,6 +27,8 @@ export class Allocator {
   private pristine: number;
   /** Bytes of memory now (reading memory.buffer.byteLength is not free). */
   private size: number;
+  /** Never grow beyond this many bytes (the memory's own maximum by default; tests lower it). */
+  limit = Infinity;
 
   /**
    * @param memory the memory to manage, from `start` (bytes below belong to the module)
@@ -47,6 +51,7 @@ export class Allocator {
 
   /** A block of at least `bytes` bytes; zero-filled when `zero` is set. */
   alloc(bytes: number, zero: boolean): number {
+    if (!(bytes <= 2 ** 32)) throw new MemoryError(`wasm backend: out of memory (${bytes} bytes asked for; a WebAssembly memory holds at most 4 GiB)`);
     const size = sizeClass(bytes);
     const list = this.free.get(size);
     if (list !== undefined && list.length > 0) {
@@ -77,14 +82,15 @@ export class Allocator {
 
   private grow(end: number): void {
     const pages = Math.ceil((end - this.capacity) / PAGE);
+    if (end > this.limit) throw new MemoryError(`wasm backend: out of memory (needed ${end} bytes, the limit is ${this.limit})`);
     try {
       // Grow by at least 1 MiB at a time; most kernels allocate several buffers in a row.
-      this.memory.grow(Math.max(pages, 16));
+      this.memory.grow(Math.max(pages, Math.min(16, Math.floor((this.limit - this.capacity) / PAGE))));
     } catch {
       try {
         this.memory.grow(pages);
       } catch {
-        throw new RangeError(`wasm backend: out of memory (needed ${end} bytes, the memory cannot grow beyond ${this.capacity})`);
+        throw new MemoryError(`wasm backend: out of memory (needed ${end} bytes, the memory cannot grow beyond ${this.capacity})`);
       }
     }
     this.size = this.memory.buffer.byteLength;

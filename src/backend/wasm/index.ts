@@ -51,7 +51,11 @@ export async function initWasm(): Promise<void> {
  * is not cross-origin isolated).
  */
 export function setThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new ValueError(`setThreads: expected a positive integer, got ${n}`);
+  // More threads than cores only adds contention (and a typo such as 1000 would start 999 workers).
+  const cores = coreCount();
+  if (!Number.isInteger(n) || n < 1 || n > cores) {
+    throw new ValueError(`setThreads: expected an integer from 1 to ${cores} (the cores this machine has), got ${String(n)}`);
+  }
   wantedThreads = n;
   backend?.setThreads(n);
 }

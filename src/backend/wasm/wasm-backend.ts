@@ -126,6 +126,11 @@ export class WasmBackend implements Backend {
     return { buffers: this.blocks.size, bytes: this.liveBytes };
   }
 
+  /** Cap the WebAssembly memory at `bytes` (Infinity: its own maximum); for tests of running out. */
+  setMemoryLimit(bytes: number): void {
+    this.allocator.limit = bytes;
+  }
+
   /** Bytes of WebAssembly memory reserved so far (it grows, it never shrinks). */
   heapBytes(): number {
     return this.allocator.capacity;
