@@ -52,7 +52,10 @@ export function memory(): { buffers: number; bytes: number; backend: string } {
 // Areas below are filled in by their owners; add exports under your marker only.
 // [wasm] exports
 export { ready } from './backend/index.js';
-export { setThreads, getThreads } from './backend/wasm/index.js';
+// [native] setThreads governs the wasm pool and the native backend's oneDNN threads alike.
+export { setThreads, getThreads } from './backend/native/index.js';
+export { backends } from './backend/index.js';
+export type { BackendStatus } from './backend/index.js';
 // [nn] exports
 export {
   Layer, Variable, SymbolicTensor, isSymbolic, registerLayer, deserializeLayer, layerClassNames, getActivation,

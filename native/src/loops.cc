@@ -1,0 +1,306 @@
+// Our own loops, for what oneDNN has no primitive for: the unary functions its eltwise lacks,
+// broadcast binary arithmetic and comparisons with NumPy's (and src/backend/cpu's) NaN rules,
+// where, reductions with arg-extrema, max pooling that reports the flat index of each maximum
+// (oneDNN's workspace is opaque), scatter-add and broadcasting. Written plainly so the compiler
+// vectorises them (-O3 -march=native); large ones are split over the same OpenMP threads
+// oneDNN uses, so there is one pool for the process.
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "hebb.h"
+
+namespace hebb {
+namespace {
+
+/** Below this many elements a loop stays on the calling thread. */
+constexpr int64_t PARALLEL = 1 << 15;
+
+/**
+ * body(i) for i in [0, n), on the pool when `work` is worth it. An OpenMP region costs
+ * microseconds even when its `if` clause is false (and far more when another process holds
+ * the core a team thread waits on), so small work never enters one.
+ */
+template <typename Body>
+void forRange(int64_t n, int64_t work, Body body) {
+  if (work <= PARALLEL || omp_get_max_threads() == 1) {
+    for (int64_t i = 0; i < n; i++) body(i);
+    return;
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < n; i++) body(i);
+}
+
+template <typename Out, typename F>
+void mapUnary(int64_t n, const float *x, Out *y, F f) {
+  // Blocks of 4096 elements, each a plain loop the compiler vectorises.
+  const int64_t blocks = (n + 4095) / 4096;
+  forRange(blocks, n, [&](int64_t blk) {
+    const int64_t end = std::min(n, (blk + 1) * 4096);
+    for (int64_t i = blk * 4096; i < end; i++) y[i] = (Out)f(x[i]);
+  });
+}
+
+/** Odometer over the leading `rank - 1` axes of a collapsed shape; the last axis is the row. */
+struct Walk {
+  int rank;
+  const int32_t *shape;
+  std::vector<const int32_t *> strides;
+  int64_t rows() const {
+    int64_t r = 1;
+    for (int d = 0; d < rank - 1; d++) r *= shape[d];
+    return r;
+  }
+  /** Element offsets of operand k at the start of row `row`. */
+  int64_t offset(size_t k, int64_t row) const {
+    int64_t off = 0;
+    for (int d = rank - 2; d >= 0; d--) {
+      int64_t i = row % shape[d];
+      row /= shape[d];
+      off += i * strides[k][d];
+    }
+    return off;
+  }
+};
+
+template <typename Out, typename F>
+void binaryRows(const Walk &w, const float *a, const float *b, Out *y, F f) {
+  const int64_t len = w.shape[w.rank - 1];
+  const int64_t sa = w.strides[0][w.rank - 1], sb = w.strides[1][w.rank - 1];
+  const int64_t rows = w.rows();
+  forRange(rows, rows * len, [&](int64_t r) {
+    const float *pa = a + w.offset(0, r);
+    const float *pb = b + w.offset(1, r);
+    Out *py = y + r * len;
+    // The common stride patterns get their own loops so each vectorises.
+    if (sa == 1 && sb == 1) {
+      for (int64_t i = 0; i < len; i++) py[i] = (Out)f(pa[i], pb[i]);
+    } else if (sa == 1 && sb == 0) {
+      const float vb = pb[0];
+      for (int64_t i = 0; i < len; i++) py[i] = (Out)f(pa[i], vb);
+    } else if (sa == 0 && sb == 1) {
+      const float va = pa[0];
+      for (int64_t i = 0; i < len; i++) py[i] = (Out)f(va, pb[i]);
+    } else {
+      for (int64_t i = 0; i < len; i++) py[i] = (Out)f(pa[i * sa], pb[i * sb]);
+    }
+  });
+}
+
+/** The reference's floored modulo: the result takes the divisor's sign (Python's %). */
+inline float floorMod(float a, float b) {
+  float r = std::fmod(a, b);
+  if (r != 0 && ((r < 0) != (b < 0))) r += b;
+  return r;
+}
+
+/** erf in float64, as src/backend/cpu/math.ts evaluates it, rounded once. */
+inline float erf32(float x) { return (float)std::erf((double)x); }
+
+}  // namespace
+
+void unaryLoop(int op, int64_t n, const float *x, void *out) {
+  float *y = (float *)out;
+  uint8_t *yb = (uint8_t *)out;
+  switch (op) {
+    case U_NEG: mapUnary(n, x, y, [](float v) { return -v; }); break;
+    case U_ABS: mapUnary(n, x, y, [](float v) { return std::fabs(v); }); break;
+    case U_SIGN: mapUnary(n, x, y, [](float v) { return v > 0 ? 1.0f : v < 0 ? -1.0f : v; }); break;
+    case U_EXP: mapUnary(n, x, y, [](float v) { return std::exp(v); }); break;
+    case U_LOG: mapUnary(n, x, y, [](float v) { return std::log(v); }); break;
+    case U_SQRT: mapUnary(n, x, y, [](float v) { return std::sqrt(v); }); break;
+    case U_SIGMOID: mapUnary(n, x, y, [](float v) { return (float)(1.0 / (1.0 + std::exp(-(double)v))); }); break;
+    case U_TANH: mapUnary(n, x, y, [](float v) { return std::tanh(v); }); break;
+    case U_LOG1P: mapUnary(n, x, y, [](float v) { return std::log1p(v); }); break;
+    case U_EXPM1: mapUnary(n, x, y, [](float v) { return std::expm1(v); }); break;
+    case U_ERF: mapUnary(n, x, y, erf32); break;
+    case U_SIN: mapUnary(n, x, y, [](float v) { return (float)std::sin((double)v); }); break;
+    case U_COS: mapUnary(n, x, y, [](float v) { return (float)std::cos((double)v); }); break;
+    case U_FLOOR: mapUnary(n, x, y, [](float v) { return std::floor(v); }); break;
+    case U_CEIL: mapUnary(n, x, y, [](float v) { return std::ceil(v); }); break;
+    case U_ROUND: mapUnary(n, x, y, [](float v) { return std::nearbyint(v); }); break;
+    case U_LOGICAL_NOT: mapUnary(n, x, yb, [](float v) { return v == 0 ? 1 : 0; }); break;
+    case U_IS_NAN: mapUnary(n, x, yb, [](float v) { return std::isnan(v) ? 1 : 0; }); break;
+    default: break;
+  }
+}
+
+void binaryLoop(const int32_t *args, const float *a, const float *b, void *out) {
+  const int op = args[0];
+  Walk w{args[1], args + 2, {}};
+  w.strides = {args + 2 + w.rank, args + 2 + 2 * w.rank};
+  float *y = (float *)out;
+  uint8_t *yb = (uint8_t *)out;
+  switch (op) {
+    case B_ADD: binaryRows(w, a, b, y, [](float p, float q) { return p + q; }); break;
+    case B_SUB: binaryRows(w, a, b, y, [](float p, float q) { return p - q; }); break;
+    case B_MUL: binaryRows(w, a, b, y, [](float p, float q) { return p * q; }); break;
+    case B_DIV: binaryRows(w, a, b, y, [](float p, float q) { return p / q; }); break;
+    case B_POW: binaryRows(w, a, b, y, [](float p, float q) { return (float)std::pow((double)p, (double)q); }); break;
+    // NaN in a wins, then comparison (src/backend/cpu/elementwise.ts).
+    case B_MAXIMUM: binaryRows(w, a, b, y, [](float p, float q) { return (p >= q || p != p) ? p : q; }); break;
+    case B_MINIMUM: binaryRows(w, a, b, y, [](float p, float q) { return (p <= q || p != p) ? p : q; }); break;
+    case B_MOD: binaryRows(w, a, b, y, floorMod); break;
+    case B_EQUAL: binaryRows(w, a, b, yb, [](float p, float q) { return p == q; }); break;
+    case B_NOT_EQUAL: binaryRows(w, a, b, yb, [](float p, float q) { return p != q; }); break;
+    case B_GREATER: binaryRows(w, a, b, yb, [](float p, float q) { return p > q; }); break;
+    case B_GREATER_EQUAL: binaryRows(w, a, b, yb, [](float p, float q) { return p >= q; }); break;
+    case B_LESS: binaryRows(w, a, b, yb, [](float p, float q) { return p < q; }); break;
+    case B_LESS_EQUAL: binaryRows(w, a, b, yb, [](float p, float q) { return p <= q; }); break;
+    case B_LOGICAL_AND: binaryRows(w, a, b, yb, [](float p, float q) { return p != 0 && q != 0; }); break;
+    case B_LOGICAL_OR: binaryRows(w, a, b, yb, [](float p, float q) { return p != 0 || q != 0; }); break;
+    default: break;
+  }
+}
+
+void whereLoop(const int32_t *args, const uint8_t *cond, const float *a, const float *b, float *y) {
+  Walk w{args[0], args + 1, {}};
+  w.strides = {args + 1 + w.rank, args + 1 + 2 * w.rank, args + 1 + 3 * w.rank};
+  const int64_t len = w.shape[w.rank - 1];
+  const int64_t sc = w.strides[0][w.rank - 1], sa = w.strides[1][w.rank - 1], sb = w.strides[2][w.rank - 1];
+  const int64_t rows = w.rows();
+  forRange(rows, rows * len, [&](int64_t r) {
+    const uint8_t *pc = cond + w.offset(0, r);
+    const float *pa = a + w.offset(1, r);
+    const float *pb = b + w.offset(2, r);
+    float *py = y + r * len;
+    if (sc == 1 && sa == 0 && sb == 1) {  // relu: where(x <= 0, 0, x)
+      const float va = pa[0];
+      for (int64_t i = 0; i < len; i++) py[i] = pc[i] ? va : pb[i];
+    } else if (sc == 1 && sa == 1 && sb == 1) {
+      for (int64_t i = 0; i < len; i++) py[i] = pc[i] ? pa[i] : pb[i];
+    } else {
+      for (int64_t i = 0; i < len; i++) py[i] = pc[i * sc] ? pa[i * sa] : pb[i * sb];
+    }
+  });
+}
+
+void reduceLoop(const int32_t *args, const float *x, void *out) {
+  const int op = args[0];
+  const int64_t outer = args[1], size = args[2], inner = args[3];
+  float *y = (float *)out;
+  int32_t *yi = (int32_t *)out;
+  const int64_t work = outer * size * inner;
+  if (op == R_SUM) {
+    // float64 accumulators, as the reference sums.
+    forRange(outer, work, [&](int64_t o) {
+      thread_local std::vector<double> acc;
+      const float *p = x + o * size * inner;
+      if (inner == 1) {
+        double s = 0;
+        for (int64_t k = 0; k < size; k++) s += p[k];
+        y[o] = (float)s;
+        return;
+      }
+      acc.assign((size_t)inner, 0.0);
+      for (int64_t k = 0; k < size; k++)
+        for (int64_t i = 0; i < inner; i++) acc[i] += p[k * inner + i];
+      for (int64_t i = 0; i < inner; i++) y[o * inner + i] = (float)acc[i];
+    });
+    return;
+  }
+  forRange(outer * inner, work, [&](int64_t oi) {
+    const int64_t o = oi / inner, i = oi % inner;
+    const float *p = x + o * size * inner + i;
+    if (op == R_MAX || op == R_MIN) {
+      // A NaN wins; otherwise the extreme value (±∞ for an empty axis).
+      float acc = op == R_MAX ? -INFINITY : INFINITY;
+      for (int64_t k = 0; k < size; k++) {
+        float v = p[k * inner];
+        if (v != v) { acc = v; break; }
+        if (op == R_MAX ? v > acc : v < acc) acc = v;
+      }
+      y[oi] = acc;
+    } else {
+      // The first index of the extreme value; a NaN wins (NumPy).
+      int32_t best = 0;
+      float bv = size > 0 ? p[0] : 0;
+      for (int64_t k = 1; k < size && bv == bv; k++) {
+        float v = p[k * inner];
+        if (v != v || (op == R_ARGMAX ? v > bv : v < bv)) { best = (int32_t)k; bv = v; }
+      }
+      yi[oi] = best;
+    }
+  });
+}
+
+void maxPool(const int32_t *a, const float *x, float *y, int32_t *argmax) {
+  const int64_t N = a[0], D = a[1], H = a[2], W = a[3], C = a[4], OD = a[5], OH = a[6], OW = a[7];
+  const int64_t kd = a[8], kh = a[9], kw = a[10], sd = a[11], sh = a[12], sw = a[13], pd = a[14], ph = a[16], pw = a[18];
+  const int64_t outputs = N * OD * OH * OW;
+  forRange(outputs, outputs * C * kd * kh * kw, [&](int64_t o) {
+      thread_local std::vector<float> best;
+      thread_local std::vector<int32_t> where;
+      best.resize((size_t)C);
+      where.resize((size_t)C);
+      int64_t ow = o % OW, t = o / OW;
+      int64_t oh = t % OH;
+      t /= OH;
+      int64_t od = t % OD, n = t / OD;
+      bool first = true;
+      for (int64_t i = 0; i < kd; i++) {
+        int64_t id = od * sd - pd + i;
+        if (id < 0 || id >= D) continue;
+        for (int64_t j = 0; j < kh; j++) {
+          int64_t ih = oh * sh - ph + j;
+          if (ih < 0 || ih >= H) continue;
+          for (int64_t k = 0; k < kw; k++) {
+            int64_t iw = ow * sw - pw + k;
+            if (iw < 0 || iw >= W) continue;
+            const int64_t base = (((n * D + id) * H + ih) * W + iw) * C;
+            const float *px = x + base;
+            if (first) {
+              for (int64_t c = 0; c < C; c++) {
+                best[c] = px[c];
+                where[c] = (int32_t)(base + c);
+              }
+              first = false;
+              continue;
+            }
+            // The first maximum wins; once a NaN is found it stays (the reference's rule).
+            for (int64_t c = 0; c < C; c++) {
+              float v = px[c];
+              bool take = best[c] == best[c] && (v != v || v > best[c]);
+              best[c] = take ? v : best[c];
+              where[c] = take ? (int32_t)(base + c) : where[c];
+            }
+          }
+        }
+      }
+      std::memcpy(y + o * C, best.data(), sizeof(float) * C);
+      if (argmax) std::memcpy(argmax + o * C, where.data(), sizeof(int32_t) * C);
+  });
+}
+
+void scatterAdd(const int32_t *a, const float *updates, const int32_t *indices, float *y) {
+  const int64_t outer = a[0], size = a[1], inner = a[2], n = a[3];
+  std::memset(y, 0, sizeof(float) * outer * size * inner);
+  // Rows of y are owned by one outer index each, so outer splits without races; indices
+  // are applied in order within it, so repeated indices add up in order.
+  forRange(outer, outer * n * inner, [&](int64_t o) {
+    for (int64_t k = 0; k < n; k++) {
+      const float *u = updates + (o * n + k) * inner;
+      float *t = y + (o * size + indices[k]) * inner;
+      for (int64_t i = 0; i < inner; i++) t[i] += u[i];
+    }
+  });
+}
+
+void broadcastLoop(const int32_t *args, const float *x, float *y) {
+  Walk w{args[0], args + 1, {}};
+  w.strides = {args + 1 + w.rank};
+  const int64_t len = w.shape[w.rank - 1];
+  const int64_t s = w.strides[0][w.rank - 1];
+  const int64_t rows = w.rows();
+  forRange(rows, rows * len, [&](int64_t r) {
+    const float *px = x + w.offset(0, r);
+    float *py = y + r * len;
+    if (s == 1) std::memcpy(py, px, sizeof(float) * len);
+    else for (int64_t i = 0; i < len; i++) py[i] = px[i * s];
+  });
+}
+
+}  // namespace hebb

@@ -1,0 +1,115 @@
+// The native backend: buffers are ordinary typed arrays (V8 owns and counts their memory, and
+// the garbage collector frees them like any other), and kernels run in the oneDNN addon on
+// pointers into them, so nothing is copied on the way in or out. Kernels the addon does not
+// take (other dtypes, movement, casts) run the reference loops on the same arrays in place.
+import { allocArray, bytesPerElement, debugOnce, type DType, type TypedArray, ValueError } from '../../base/index.js';
+import type { Backend, DataId, TensorInfo } from '../backend.js';
+import type { Buf } from '../cpu/buffer.js';
+import { conv, convBackpropFilter, convBackpropInput } from '../cpu/conv.js';
+import { binary, broadcastTo, cast, unary, where } from '../cpu/elementwise.js';
+import { matmul } from '../cpu/matmul.js';
+import { concat, gather, pad, scatterAdd, slice, transpose } from '../cpu/movement.js';
+import { avgPoolBackprop, pool } from '../cpu/pool.js';
+import { reduce } from '../cpu/reduce.js';
+import type { KernelAttrs, KernelName } from '../kernels.js';
+import type { NativeAddon } from './addon.js';
+import { NATIVE_KERNELS, type NativeContext, type NativeKernel } from './kernels.js';
+
+type ReferenceKernel<K extends KernelName> = (inputs: Buf[], outputs: Buf[], attrs: KernelAttrs[K]) => void;
+
+/** The reference loops, run in place on native buffers for what the addon does not take. */
+const REFERENCE: { [K in KernelName]: ReferenceKernel<K> } = {
+  unary, binary, where, cast, broadcastTo, reduce, matmul, transpose, slice, pad, concat,
+  gather, scatterAdd, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop,
+};
+
+/** Argument slots shared with the addon (the longest use is a rank-8 broadcast of three operands). */
+const ARG_SLOTS = 256;
+
+export class NativeBackend implements Backend, NativeContext {
+  readonly name = 'native';
+  readonly args = new Int32Array(ARG_SLOTS);
+  private readonly buffers = new Map<DataId, TypedArray>();
+  private nextId = 1;
+  private liveBytes = 0;
+  /** Kernels the addon has run and kernels the reference ran in place, for tests and benchmarks. */
+  readonly counts = { native: 0, reference: 0 };
+
+  constructor(readonly addon: NativeAddon) {
+    addon.init(this.args);
+  }
+
+  alloc(dtype: DType, size: number): DataId {
+    const id = this.nextId++;
+    this.buffers.set(id, allocArray(dtype, size));
+    this.liveBytes += size * bytesPerElement(dtype);
+    return id;
+  }
+
+  write(id: DataId, values: TypedArray): void {
+    this.get(id).set(values);
+  }
+
+  read(id: DataId): TypedArray {
+    return this.get(id).slice();
+  }
+
+  free(id: DataId): void {
+    const b = this.buffers.get(id);
+    if (!b) return;
+    this.buffers.delete(id);
+    this.liveBytes -= b.byteLength;
+  }
+
+  /** Every kernel and dtype runs here: natively, or by the reference loop on the same buffers. */
+  supports(): boolean {
+    return true;
+  }
+
+  run<K extends KernelName>(kernel: K, inputs: readonly TensorInfo[], outputs: readonly TensorInfo[], attrs: KernelAttrs[K]): void {
+    const ins = inputs.map((t) => this.buf(t));
+    const outs = outputs.map((t) => this.buf(t));
+    const native = NATIVE_KERNELS[kernel] as NativeKernel<K> | undefined;
+    if (native) {
+      try {
+        if (native(this, ins, outs, attrs)) {
+          this.counts.native++;
+          return;
+        }
+      } catch (e) {
+        // oneDNN had no implementation for this geometry (it throws before writing anything).
+        debugOnce(`native backend: ${kernel} failed (${e instanceof Error ? e.message : String(e)}); running the reference loop`);
+      }
+    }
+    this.counts.reference++;
+    (REFERENCE[kernel] as ReferenceKernel<K>)(ins, outs, attrs);
+  }
+
+  memory(): { buffers: number; bytes: number } {
+    return { buffers: this.buffers.size, bytes: this.liveBytes };
+  }
+
+  /** Native memory the addon holds besides the buffers (scratchpad, reordered weights), as reported to V8. */
+  nativeBytes(): number {
+    return this.addon.cachedBytes();
+  }
+
+  get threads(): number {
+    return this.addon.getThreads();
+  }
+
+  setThreads(n: number): void {
+    this.addon.setThreads(n);
+  }
+
+  /** Direct access to a buffer (tests and the benchmark's overhead measurement). */
+  get(id: DataId): TypedArray {
+    const b = this.buffers.get(id);
+    if (!b) throw new ValueError(`native backend: buffer ${id} does not exist (freed or never allocated)`);
+    return b;
+  }
+
+  private buf(t: TensorInfo): Buf {
+    return { data: this.get(t.id), shape: t.shape, dtype: t.dtype };
+  }
+}
