@@ -139,7 +139,11 @@ void binaryLoop(const int32_t *args, const float *a, const float *b, void *out) 
     case B_SUB: binaryRows(w, a, b, y, [](float p, float q) { return p - q; }); break;
     case B_MUL: binaryRows(w, a, b, y, [](float p, float q) { return p * q; }); break;
     case B_DIV: binaryRows(w, a, b, y, [](float p, float q) { return p / q; }); break;
-    case B_POW: binaryRows(w, a, b, y, [](float p, float q) { return (float)std::pow((double)p, (double)q); }); break;
+    // JavaScript's Math.pow (the reference): x^NaN and (±1)^±∞ are NaN, where C gives 1.
+    case B_POW: binaryRows(w, a, b, y, [](float p, float q) {
+      if (q != q || (std::fabs(p) == 1 && std::isinf(q))) return NAN;
+      return (float)std::pow((double)p, (double)q);
+    }); break;
     // NaN in a wins, then comparison (src/backend/cpu/elementwise.ts).
     case B_MAXIMUM: binaryRows(w, a, b, y, [](float p, float q) { return (p >= q || p != p) ? p : q; }); break;
     case B_MINIMUM: binaryRows(w, a, b, y, [](float p, float q) { return (p <= q || p != p) ? p : q; }); break;

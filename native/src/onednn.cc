@@ -446,7 +446,6 @@ bool eltwise(int op, int64_t n, const float *x, float *y) {
     case U_NEG: alg = dnnl::algorithm::eltwise_linear; alpha = -1; break;
     case U_ABS: alg = dnnl::algorithm::eltwise_abs; break;
     case U_EXP: alg = dnnl::algorithm::eltwise_exp; break;
-    case U_LOG: alg = dnnl::algorithm::eltwise_log; break;
     case U_SQRT: alg = dnnl::algorithm::eltwise_sqrt; break;
     case U_SIGMOID: alg = dnnl::algorithm::eltwise_logistic; break;
     case U_TANH: alg = dnnl::algorithm::eltwise_tanh; break;
@@ -472,6 +471,8 @@ bool eltwise(int op, int64_t n, const float *x, float *y) {
     e = &insert(std::move(key), std::move(entry));
   }
   execute(*e, {(void *)x, (void *)y});
+  // oneDNN's polynomial kernels do not all carry NaN through (exp(NaN) gives ∞): restore it.
+  for (int64_t i = 0; i < n; i++) y[i] = x[i] != x[i] ? x[i] : y[i];
   return true;
 }
 
