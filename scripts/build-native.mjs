@@ -7,7 +7,8 @@
 // Debian and NodeSource packages and the official tarballs all ship). node-gyp itself is
 // npm's bundled copy (npm_config_node_gyp during npm scripts), so nothing is fetched.
 //
-// HEBB_NATIVE=0 skips the build (and hides an existing addon at run time).
+// HEBB_NATIVE=0 skips the build (and hides an existing addon at run time). HEBB_NATIVE_STATUS
+// writes the report elsewhere (tests of this script).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,9 +22,10 @@ const addon = join(buildDir, 'Release', 'hebb_native.node');
 const started = Date.now();
 
 function finish(built, reason, extra = {}) {
-  mkdirSync(buildDir, { recursive: true });
+  const file = process.env.HEBB_NATIVE_STATUS ?? join(buildDir, 'status.json');
+  mkdirSync(dirname(file), { recursive: true });
   const status = { built, reason, seconds: (Date.now() - started) / 1000, ...extra };
-  writeFileSync(join(buildDir, 'status.json'), `${JSON.stringify(status, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(status, null, 2)}\n`);
   console.log(built ? `hebb: native backend built (${extra.describe ?? ''})` : `hebb: native backend not built: ${reason}; using wasm`);
   process.exit(0);
 }
