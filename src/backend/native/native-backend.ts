@@ -2,6 +2,11 @@
 // the garbage collector frees them like any other), and kernels run in the oneDNN addon on
 // pointers into them, so nothing is copied on the way in or out. Kernels the addon does not
 // take (other dtypes, movement, casts) run the reference loops on the same arrays in place.
+//
+// Freed arrays are kept for reuse by size (up to POOL_BYTES): a fresh large ArrayBuffer is
+// fresh pages from the OS, and faulting them in cost more than the kernels of a LeNet step.
+// A reused array owes the zeros alloc() promises; it gets them on its first read or use as an
+// input, and not at all when a kernel writes it first (every kernel writes all of its outputs).
 import { allocArray, bytesPerElement, debugOnce, type DType, type TypedArray, ValueError } from '../../base/index.js';
 import type { Backend, DataId, TensorInfo } from '../backend.js';
 import type { Buf } from '../cpu/buffer.js';
@@ -15,6 +20,11 @@ import type { KernelAttrs, KernelName } from '../kernels.js';
 import type { NativeAddon } from './addon.js';
 import { NATIVE_KERNELS, type NativeContext, type NativeKernel } from './kernels.js';
 
+/** The dtype a buffer was allocated as. */
+function dtypeOf(b: TypedArray): DType {
+  return b instanceof Float32Array ? 'float32' : b instanceof Int32Array ? 'int32' : b instanceof Float64Array ? 'float64' : 'bool';
+}
+
 type ReferenceKernel<K extends KernelName> = (inputs: Buf[], outputs: Buf[], attrs: KernelAttrs[K]) => void;
 
 /** The reference loops, run in place on native buffers for what the addon does not take. */
@@ -25,11 +35,19 @@ const REFERENCE: { [K in KernelName]: ReferenceKernel<K> } = {
 
 /** Argument slots shared with the addon (the longest use is a rank-8 broadcast of three operands). */
 const ARG_SLOTS = 256;
+/** Bytes of freed arrays kept for reuse, and the smallest array worth keeping. */
+const POOL_BYTES = 256 * 1024 * 1024;
+const POOL_MIN_BYTES = 4096;
 
 export class NativeBackend implements Backend, NativeContext {
   readonly name = 'native';
   readonly args = new Int32Array(ARG_SLOTS);
   private readonly buffers = new Map<DataId, TypedArray>();
+  /** Buffers that still owe their zeros (reused arrays not yet written). */
+  private readonly unzeroed = new Set<DataId>();
+  /** Freed arrays by dtype and length. */
+  private readonly pool = new Map<string, TypedArray[]>();
+  private pooledBytes = 0;
   private nextId = 1;
   private liveBytes = 0;
   /** Kernels the addon has run and kernels the reference ran in place, for tests and benchmarks. */
@@ -41,24 +59,51 @@ export class NativeBackend implements Backend, NativeContext {
 
   alloc(dtype: DType, size: number): DataId {
     const id = this.nextId++;
-    this.buffers.set(id, allocArray(dtype, size));
+    const reused = this.pool.get(`${dtype}:${size}`)?.pop();
+    if (reused) {
+      this.pooledBytes -= reused.byteLength;
+      this.unzeroed.add(id);
+    }
+    this.buffers.set(id, reused ?? allocArray(dtype, size));
     this.liveBytes += size * bytesPerElement(dtype);
     return id;
   }
 
   write(id: DataId, values: TypedArray): void {
     this.get(id).set(values);
+    this.unzeroed.delete(id);
   }
 
   read(id: DataId): TypedArray {
-    return this.get(id).slice();
+    return this.settled(id).slice();
   }
 
   free(id: DataId): void {
     const b = this.buffers.get(id);
     if (!b) return;
     this.buffers.delete(id);
+    this.unzeroed.delete(id);
     this.liveBytes -= b.byteLength;
+    if (b.byteLength >= POOL_MIN_BYTES && this.pooledBytes + b.byteLength <= POOL_BYTES) {
+      const key = `${dtypeOf(b)}:${b.length}`;
+      const list = this.pool.get(key);
+      if (list) list.push(b);
+      else this.pool.set(key, [b]);
+      this.pooledBytes += b.byteLength;
+    }
+  }
+
+  /** Drop the arrays kept for reuse (the garbage collector then frees them). */
+  trimPool(): void {
+    this.pool.clear();
+    this.pooledBytes = 0;
+  }
+
+  /** A buffer with the zeros it was promised. */
+  private settled(id: DataId): TypedArray {
+    const b = this.get(id);
+    if (this.unzeroed.delete(id)) b.fill(0);
+    return b;
   }
 
   /** Every kernel and dtype runs here: natively, or by the reference loop on the same buffers. */
@@ -67,8 +112,12 @@ export class NativeBackend implements Backend, NativeContext {
   }
 
   run<K extends KernelName>(kernel: K, inputs: readonly TensorInfo[], outputs: readonly TensorInfo[], attrs: KernelAttrs[K]): void {
-    const ins = inputs.map((t) => this.buf(t));
-    const outs = outputs.map((t) => this.buf(t));
+    const ins = inputs.map((t) => ({ data: this.settled(t.id), shape: t.shape, dtype: t.dtype }));
+    // Every kernel (the addon's and the reference's) writes every element of its outputs.
+    const outs = outputs.map((t) => {
+      this.unzeroed.delete(t.id);
+      return this.buf(t);
+    });
     const native = NATIVE_KERNELS[kernel] as NativeKernel<K> | undefined;
     if (native) {
       try {
