@@ -66,11 +66,36 @@ struct Walk {
   }
 };
 
+/** Elements a short repeated row is tiled to, so that its loops run long and vectorise. */
+constexpr int64_t TILE = 1024;
+
 template <typename Out, typename F>
 void binaryRows(const Walk &w, const float *a, const float *b, Out *y, F f) {
   const int64_t len = w.shape[w.rank - 1];
   const int64_t sa = w.strides[0][w.rank - 1], sb = w.strides[1][w.rank - 1];
   const int64_t rows = w.rows();
+  // A short row repeated down a contiguous operand (a bias over channels-last data: [P, C] +
+  // [C]): tile the row, then walk the data in long contiguous runs.
+  if (w.rank == 2 && len < TILE / 4 && sa == 1 && sb == 1) {
+    const bool aRep = w.strides[0][0] == 0 && w.strides[1][0] == len;
+    const bool bRep = w.strides[1][0] == 0 && w.strides[0][0] == len;
+    if (aRep || bRep) {
+      const int64_t per = TILE / len;  // rows per tile
+      float tile[TILE];
+      const float *row = aRep ? a : b;
+      for (int64_t r = 0; r < per; r++) std::memcpy(tile + r * len, row, sizeof(float) * len);
+      const float *full = aRep ? b : a;
+      const int64_t span = per * len, n = rows * len, chunks = (n + span - 1) / span;
+      forRange(chunks, n, [&](int64_t ch) {
+        const int64_t start = ch * span, m = std::min(span, n - start);
+        const float *pf = full + start;
+        Out *py = y + start;
+        if (aRep) for (int64_t i = 0; i < m; i++) py[i] = (Out)f(tile[i], pf[i]);
+        else for (int64_t i = 0; i < m; i++) py[i] = (Out)f(pf[i], tile[i]);
+      });
+      return;
+    }
+  }
   forRange(rows, rows * len, [&](int64_t r) {
     const float *pa = a + w.offset(0, r);
     const float *pb = b + w.offset(1, r);
@@ -235,47 +260,51 @@ void maxPool(const int32_t *a, const float *x, float *y, int32_t *argmax) {
   const int64_t N = a[0], D = a[1], H = a[2], W = a[3], C = a[4], OD = a[5], OH = a[6], OW = a[7];
   const int64_t kd = a[8], kh = a[9], kw = a[10], sd = a[11], sh = a[12], sw = a[13], pd = a[14], ph = a[16], pw = a[18];
   const int64_t outputs = N * OD * OH * OW;
+  // Each output pixel's C maxima are kept in place in y (and their indices in argmax), so the
+  // channel loops are contiguous and vectorise.
   forRange(outputs, outputs * C * kd * kh * kw, [&](int64_t o) {
-      thread_local std::vector<float> best;
-      thread_local std::vector<int32_t> where;
-      best.resize((size_t)C);
-      where.resize((size_t)C);
-      int64_t ow = o % OW, t = o / OW;
-      int64_t oh = t % OH;
-      t /= OH;
-      int64_t od = t % OD, n = t / OD;
-      bool first = true;
-      for (int64_t i = 0; i < kd; i++) {
-        int64_t id = od * sd - pd + i;
-        if (id < 0 || id >= D) continue;
-        for (int64_t j = 0; j < kh; j++) {
-          int64_t ih = oh * sh - ph + j;
-          if (ih < 0 || ih >= H) continue;
-          for (int64_t k = 0; k < kw; k++) {
-            int64_t iw = ow * sw - pw + k;
-            if (iw < 0 || iw >= W) continue;
-            const int64_t base = (((n * D + id) * H + ih) * W + iw) * C;
-            const float *px = x + base;
-            if (first) {
-              for (int64_t c = 0; c < C; c++) {
-                best[c] = px[c];
-                where[c] = (int32_t)(base + c);
-              }
-              first = false;
-              continue;
-            }
-            // The first maximum wins; once a NaN is found it stays (the reference's rule).
+    int64_t ow = o % OW, t = o / OW;
+    int64_t oh = t % OH;
+    t /= OH;
+    int64_t od = t % OD, n = t / OD;
+    float *best = y + o * C;
+    int32_t *where = argmax ? argmax + o * C : nullptr;
+    bool first = true;
+    for (int64_t i = 0; i < kd; i++) {
+      int64_t id = od * sd - pd + i;
+      if (id < 0 || id >= D) continue;
+      for (int64_t j = 0; j < kh; j++) {
+        int64_t ih = oh * sh - ph + j;
+        if (ih < 0 || ih >= H) continue;
+        for (int64_t k = 0; k < kw; k++) {
+          int64_t iw = ow * sw - pw + k;
+          if (iw < 0 || iw >= W) continue;
+          const int64_t base = (((n * D + id) * H + ih) * W + iw) * C;
+          const float *px = x + base;
+          if (first) {
+            std::memcpy(best, px, sizeof(float) * C);
+            if (where) for (int64_t c = 0; c < C; c++) where[c] = (int32_t)(base + c);
+            first = false;
+            continue;
+          }
+          // The first maximum wins; once a NaN is found it stays (the reference's rule).
+          if (where) {
             for (int64_t c = 0; c < C; c++) {
               float v = px[c];
               bool take = best[c] == best[c] && (v != v || v > best[c]);
               best[c] = take ? v : best[c];
               where[c] = take ? (int32_t)(base + c) : where[c];
             }
+          } else {
+            for (int64_t c = 0; c < C; c++) {
+              float v = px[c];
+              bool take = best[c] == best[c] && (v != v || v > best[c]);
+              best[c] = take ? v : best[c];
+            }
           }
         }
       }
-      std::memcpy(y + o * C, best.data(), sizeof(float) * C);
-      if (argmax) std::memcpy(argmax + o * C, where.data(), sizeof(int32_t) * C);
+    }
   });
 }
 

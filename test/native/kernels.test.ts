@@ -76,6 +76,8 @@ describe.skipIf(!native)(`native kernels = cpu${skipNote}`, () => {
         const patterns: [number[], number[], number[]][] = [
           [[7, 33], [7, 33], [7, 33]], [[257], [], [257]], [[], [33], [33]], [[7, 33], [33], [7, 33]], [[7, 33], [7, 1], [7, 33]],
           [[7, 1], [1, 33], [7, 33]], [[2, 1, 5, 3], [4, 1, 3], [2, 4, 5, 3]], [[300, 130], [130], [300, 130]],
+          // A short row repeated on either side (a bias over channels-last data: the tiled path).
+          [[6], [901, 6], [901, 6]], [[901, 6], [6], [901, 6]], [[33], [7, 33], [7, 33]],
         ];
         for (const op of BINARY_OPS) {
           const dtype = TO_BOOL.has(op) ? 'bool' : 'float32';
