@@ -99,6 +99,7 @@ KERNEL(where, 4, hebb::whereLoop(args, (U *)p[0], (F *)p[1], (F *)p[2], (F *)p[3
 KERNEL(reduce, 2, hebb::reduceLoop(args, (F *)p[0], p[1]))
 KERNEL(scatterAdd, 3, hebb::scatterAdd(args, (F *)p[0], (I *)p[1], (F *)p[2]))
 KERNEL(broadcastTo, 2, hebb::broadcastLoop(args, (F *)p[0], (F *)p[1]))
+KERNEL(copyStrided, 2, hebb::copyStrided(args, p[0], p[1]))
 
 /** An empty call: what the per-op overhead is measured against. */
 napi_value noop(napi_env, napi_callback_info) { return nullptr; }
@@ -164,7 +165,7 @@ napi_value Init(napi_env env, napi_value exports) {
 #define FN(name) {#name, nullptr, name, nullptr, nullptr, nullptr, napi_default, nullptr}
       FN(init), FN(setThreads), FN(getThreads), FN(describe), FN(lastImplementation), FN(clearCache), FN(cachedBytes),
       FN(cachedPrimitives), FN(noop), FN(matmul), FN(conv), FN(convBackpropInput), FN(convBackpropFilter), FN(avgPool),
-      FN(avgPoolBackprop), FN(maxPool), FN(unary), FN(binary), FN(where), FN(reduce), FN(scatterAdd), FN(broadcastTo),
+      FN(avgPoolBackprop), FN(maxPool), FN(unary), FN(binary), FN(where), FN(reduce), FN(scatterAdd), FN(broadcastTo), FN(copyStrided),
 #undef FN
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -77,6 +77,12 @@ void reduceLoop(const int32_t *args, const float *x, void *y);
 void maxPool(const int32_t *args, const float *x, float *y, int32_t *argmax);
 /** y[indices[i]] += updates[i] along an axis: args outer, size, inner, n (count of indices). */
 void scatterAdd(const int32_t *args, const float *updates, const int32_t *indices, float *y);
+/**
+ * Strided copy (transpose, slice, pad's interior, concat's parts): args rank, element bytes
+ * (1 or 4), source offset, destination offset, shape[rank], source strides[rank], destination
+ * strides[rank] (elements).
+ */
+void copyStrided(const int32_t *args, const void *src, void *dst);
 /** y = x broadcast: args rank, shape, strides (collapsed). */
 void broadcastLoop(const int32_t *args, const float *x, float *y);
 

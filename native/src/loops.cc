@@ -322,6 +322,34 @@ void scatterAdd(const int32_t *a, const float *updates, const int32_t *indices, 
   });
 }
 
+template <typename T>
+void copyRows(const int32_t *a, const T *src, T *dst) {
+  const int rank = a[0];
+  const int64_t soff = a[2], doff = a[3];
+  const int32_t *shape = a + 4, *ss = a + 4 + rank, *ds = a + 4 + 2 * rank;
+  const int64_t len = shape[rank - 1], sl = ss[rank - 1], dl = ds[rank - 1];
+  int64_t rows = 1;
+  for (int d = 0; d < rank - 1; d++) rows *= shape[d];
+  forRange(rows, rows * len, [&](int64_t r) {
+    int64_t so = soff, dof = doff, rest = r;
+    for (int d = rank - 2; d >= 0; d--) {
+      const int64_t i = rest % shape[d];
+      rest /= shape[d];
+      so += i * ss[d];
+      dof += i * ds[d];
+    }
+    const T *ps = src + so;
+    T *pd = dst + dof;
+    if (sl == 1 && dl == 1) std::memcpy(pd, ps, sizeof(T) * len);
+    else for (int64_t i = 0; i < len; i++) pd[i * dl] = ps[i * sl];
+  });
+}
+
+void copyStrided(const int32_t *a, const void *src, void *dst) {
+  if (a[1] == 4) copyRows(a, (const int32_t *)src, (int32_t *)dst);
+  else copyRows(a, (const uint8_t *)src, (uint8_t *)dst);
+}
+
 void broadcastLoop(const int32_t *args, const float *x, float *y) {
   Walk w{args[0], args + 1, {}};
   w.strides = {args + 1 + w.rank};

@@ -170,10 +170,29 @@ describe.skipIf(!native)(`native kernels = cpu${skipNote}`, () => {
         compareNative('pool', [x], [{ shape: [1, 1, 1, 2, 2], dtype: 'float32' }, { shape: [1, 1, 1, 2, 2], dtype: 'int32' }], attrs, { what: 'ties and NaN' });
       });
 
-      it('what the addon does not take (other dtypes, movement) runs the reference loop in place', () => {
+      it('movement (transpose, slice, pad, concat) as one strided copy, for float32, int32 and bool', () => {
+        setUp();
+        for (const dtype of ['float32', 'int32', 'bool'] as const) {
+          for (const [shape, perm] of [[[7, 33], [1, 0]], [[3, 7, 5], [2, 0, 1]], [[2, 3, 4, 5], [3, 1, 0, 2]], [[2, 1, 4, 1], [3, 2, 1, 0]], [[5, 6, 7], [0, 1, 2]], [[64, 28, 128], [1, 0, 2]]] as [number[], number[]][]) {
+            expect(compareNative('transpose', [random(rng, shape, dtype)], [{ shape: perm.map((p) => shape[p]), dtype }], { perm }, { what: `transpose ${shape} ${perm}` })).toBe(true);
+          }
+          for (const [shape, begin, size] of [[[257], [3], [200]], [[7, 33], [2, 5], [4, 20]], [[2, 3, 4, 5], [1, 0, 1, 2], [1, 3, 2, 3]], [[5], [2], [0]], [[64, 512], [0, 128], [64, 128]]] as [number[], number[], number[]][]) {
+            compareNative('slice', [random(rng, shape, dtype)], [{ shape: size, dtype }], { begin }, { what: `slice ${shape} ${begin} ${size}` });
+          }
+          for (const [shape, paddings] of [[[7], [[2, 3]]], [[3, 4, 5], [[0, 0], [1, 1], [2, 0]]], [[2, 3, 4, 5], [[0, 1], [2, 0], [1, 1], [0, 3]]], [[0, 3], [[1, 1], [0, 0]]]] as [number[], [number, number][]][]) {
+            const value = dtype === 'float32' ? -1.5 : dtype === 'int32' ? 7 : 1;
+            compareNative('pad', [random(rng, shape, dtype)], [{ shape: shape.map((d, i) => d + paddings[i][0] + paddings[i][1]), dtype }], { paddings, value }, { what: `pad ${shape}` });
+          }
+          expect(compareNative('concat', [random(rng, [3, 5], dtype), random(rng, [4, 5], dtype), random(rng, [1, 5], dtype)], [{ shape: [8, 5], dtype }], { axis: 0 })).toBe(true);
+          compareNative('concat', [random(rng, [7, 3], dtype), random(rng, [7, 33], dtype)], [{ shape: [7, 36], dtype }], { axis: 1 });
+          compareNative('concat', [random(rng, [2, 3, 1], dtype), random(rng, [2, 3, 0], dtype), random(rng, [2, 3, 4], dtype)], [{ shape: [2, 3, 5], dtype }], { axis: 2 });
+        }
+      });
+
+      it('what the addon does not take (other dtypes, gather, casts) runs the reference loop in place', () => {
         setUp();
         expect(compareNative('matmul', [random(rng, [1, 3, 4], 'int32'), random(rng, [1, 4, 2], 'int32')], [{ shape: [1, 3, 2], dtype: 'int32' }], { transposeA: false, transposeB: false })).toBe(false);
-        expect(compareNative('transpose', [random(rng, [3, 7, 5])], [{ shape: [5, 3, 7], dtype: 'float32' }], { perm: [2, 0, 1] })).toBe(false);
+        expect(compareNative('transpose', [random(rng, [3, 7, 5], 'float64')], [{ shape: [5, 3, 7], dtype: 'float64' }], { perm: [2, 0, 1] })).toBe(false);
         expect(compareNative('unary', [random(rng, [9], 'float64')], [{ shape: [9], dtype: 'float64' }], { op: 'exp' })).toBe(false);
       });
     });

@@ -5,6 +5,8 @@
 // shows: not Node, hidden by HEBB_NATIVE=0, not built (and why the build said so), or built
 // but unloadable (e.g. libdnnl.so removed since).
 
+import type { TypedArray } from '../../base/index.js';
+
 /** What the addon exports (native/src/addon.cc). Kernels read their integers from `init`'s slots. */
 export interface NativeAddon {
   init(args: Int32Array): void;
@@ -29,6 +31,7 @@ export interface NativeAddon {
   reduce(x: Float32Array, y: Float32Array | Int32Array): void;
   scatterAdd(updates: Float32Array, indices: Int32Array, y: Float32Array): void;
   broadcastTo(x: Float32Array, y: Float32Array): void;
+  copyStrided(src: TypedArray, dst: TypedArray): void;
 }
 
 interface NodeProcess {

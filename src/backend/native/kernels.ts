@@ -3,7 +3,7 @@
 // call it. A kernel returns false when the addon does not take the case (another dtype, an
 // empty tensor, any/all reductions); the backend then runs the reference loop on the same
 // buffers in place, so nothing is copied either way.
-import { sizeOf } from '../../base/index.js';
+import { sizeOf, stridesOf } from '../../base/index.js';
 import type { Buf } from '../cpu/buffer.js';
 import type { BinaryOp, ConvAttrs, KernelAttrs, KernelName, PoolAttrs, ReduceOp, UnaryOp } from '../kernels.js';
 import { collapseBroadcast } from '../wasm/kernels.js';
@@ -180,7 +180,72 @@ const avgPoolBackprop: NativeKernel<'avgPoolBackprop'> = ({ addon, args }, [dy],
   return true;
 };
 
-/** The kernels the addon runs; the others (movement, casts, gather) are the reference's loops in place. */
+// ---- movement: one strided copy ----
+
+/**
+ * Copy `shape` elements from `src` (strides `ss`, offset `so`) to `dst` (strides `ds`, offset
+ * `dof`), after dropping size-1 axes and merging axes that are contiguous in both layouts.
+ * float32/int32 move as 4-byte words, bool as bytes; float64 stays with the reference.
+ */
+function copy(c: NativeContext, src: Buf, dst: Buf, shape: readonly number[], ss: readonly number[], ds: readonly number[], so: number, dof: number): boolean {
+  if (sizeOf(shape) === 0) return true;
+  const s: number[] = [];
+  const sa: number[] = [];
+  const da: number[] = [];
+  shape.forEach((n, d) => {
+    if (n === 1) return;
+    const last = s.length - 1;
+    if (last >= 0 && sa[last] === ss[d] * n && da[last] === ds[d] * n) {
+      s[last] *= n;
+      sa[last] = ss[d];
+      da[last] = ds[d];
+    } else {
+      s.push(n);
+      sa.push(ss[d]);
+      da.push(ds[d]);
+    }
+  });
+  if (s.length === 0) s.push(1), sa.push(0), da.push(0);
+  const rank = s.length;
+  c.args.set([rank, dst.dtype === 'bool' ? 1 : 4, so, dof, ...s, ...sa, ...da]);
+  c.addon.copyStrided(src.data, dst.data);
+  return true;
+}
+
+const movable = (bs: readonly Buf[]): boolean => bs.every((b) => b.dtype !== 'float64' && b.dtype === bs[0].dtype);
+
+const transpose: NativeKernel<'transpose'> = (c, [x], [y], { perm }) => {
+  if (!movable([x, y])) return false;
+  const xs = stridesOf(x.shape);
+  return copy(c, x, y, y.shape, perm.map((p) => xs[p]), stridesOf(y.shape), 0, 0);
+};
+
+const slice: NativeKernel<'slice'> = (c, [x], [y], { begin }) => {
+  if (!movable([x, y])) return false;
+  const xs = stridesOf(x.shape);
+  return copy(c, x, y, y.shape, xs, stridesOf(y.shape), begin.reduce((acc, b, i) => acc + b * xs[i], 0), 0);
+};
+
+const pad: NativeKernel<'pad'> = (c, [x], [y], { paddings, value }) => {
+  if (!movable([x, y])) return false;
+  y.data.fill(value);
+  const ys = stridesOf(y.shape);
+  return copy(c, x, y, x.shape, stridesOf(x.shape), ys, 0, paddings.reduce((acc, p, i) => acc + p[0] * ys[i], 0));
+};
+
+const concat: NativeKernel<'concat'> = (c, xs, [y], { axis }) => {
+  if (!movable([...xs, y])) return false;
+  const ys = stridesOf(y.shape);
+  let at = 0;
+  for (const x of xs) {
+    copy(c, x, y, x.shape, stridesOf(x.shape), ys, 0, at * ys[axis]);
+    at += x.shape[axis];
+  }
+  return true;
+};
+
+/** The kernels the addon runs; the others (casts, gather, float64) are the reference's loops in place. */
 export const NATIVE_KERNELS: { readonly [K in KernelName]?: NativeKernel<K> } = {
   unary, binary, where, broadcastTo, reduce, scatterAdd, matmul, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop,
+  transpose, slice, pad, concat,
 };
