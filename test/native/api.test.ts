@@ -88,6 +88,27 @@ describe.skipIf(!native)(`with the addon${skipNote}`, () => {
     }
   });
 
+  it('a reused buffer reads as zeros and counts as zeros in a kernel, and a written one keeps its values', () => {
+    const b = native!;
+    const n = 3000; // above the pool's smallest size
+    const old = b.alloc('float32', n);
+    b.write(old, new Float32Array(n).fill(7));
+    b.free(old);
+    const fresh = b.alloc('float32', n);
+    expect(b.poolBytes()).toBeGreaterThanOrEqual(0);
+    expect(Array.from(b.read(fresh)).every((v) => v === 0)).toBe(true);
+    const again = b.alloc('float32', n);
+    b.write(again, new Float32Array(n).fill(5));
+    b.free(again);
+    const input = b.alloc('float32', n);
+    const output = b.alloc('float32', n);
+    b.run('unary', [{ id: input, shape: [n], dtype: 'float32' }], [{ id: output, shape: [n], dtype: 'float32' }], { op: 'neg' });
+    expect(Array.from(b.read(output)).every((v) => v === 0)).toBe(true);
+    b.write(input, new Float32Array(n).fill(2));
+    expect(Array.from(b.read(input)).every((v) => v === 2)).toBe(true);
+    for (const id of [fresh, input, output]) b.free(id);
+  });
+
   it('native memory of our own (scratchpad, reordered weights) is reported and freed with the cache', () => {
     withBackend('native', () => hb.tidy(() => hb.conv2d(hb.randomNormal([2, 12, 12, 8]), hb.randomNormal([3, 3, 8, 16])).dataSync()));
     expect(native!.addon.cachedPrimitives()).toBeGreaterThan(0);

@@ -3,8 +3,10 @@
 // pointers into them, so nothing is copied on the way in or out. Kernels the addon does not
 // take (other dtypes, movement, casts) run the reference loops on the same arrays in place.
 //
-// Freed arrays are kept for reuse by size (up to POOL_BYTES): a fresh large ArrayBuffer is
-// fresh pages from the OS, and faulting them in cost more than the kernels of a LeNet step.
+// Freed arrays are kept for reuse by size, up to the peak of live bytes (at least 256 MiB, at
+// most 2 GiB), as a caching allocator does: a fresh large ArrayBuffer is fresh pages from the
+// OS, and faulting them in cost more than the kernels of a LeNet step (and an LSTM step's
+// intermediates alone are ~200 MiB).
 // A reused array owes the zeros alloc() promises; it gets them on its first read or use as an
 // input, and not at all when a kernel writes it first (every kernel writes all of its outputs).
 import { allocArray, bytesPerElement, debugOnce, type DType, type TypedArray, ValueError } from '../../base/index.js';
@@ -35,8 +37,9 @@ const REFERENCE: { [K in KernelName]: ReferenceKernel<K> } = {
 
 /** Argument slots shared with the addon (the longest use is a rank-8 broadcast of three operands). */
 const ARG_SLOTS = 256;
-/** Bytes of freed arrays kept for reuse, and the smallest array worth keeping. */
-const POOL_BYTES = 256 * 1024 * 1024;
+/** Bounds on the bytes of freed arrays kept for reuse, and the smallest array worth keeping. */
+const POOL_MIN_CAP = 256 * 1024 * 1024;
+const POOL_MAX_CAP = 2048 * 1024 * 1024;
 const POOL_MIN_BYTES = 4096;
 
 export class NativeBackend implements Backend, NativeContext {
@@ -50,6 +53,7 @@ export class NativeBackend implements Backend, NativeContext {
   private pooledBytes = 0;
   private nextId = 1;
   private liveBytes = 0;
+  private peakBytes = 0;
   /** Kernels the addon has run and kernels the reference ran in place, for tests and benchmarks. */
   readonly counts = { native: 0, reference: 0 };
 
@@ -66,6 +70,7 @@ export class NativeBackend implements Backend, NativeContext {
     }
     this.buffers.set(id, reused ?? allocArray(dtype, size));
     this.liveBytes += size * bytesPerElement(dtype);
+    if (this.liveBytes > this.peakBytes) this.peakBytes = this.liveBytes;
     return id;
   }
 
@@ -84,7 +89,8 @@ export class NativeBackend implements Backend, NativeContext {
     this.buffers.delete(id);
     this.unzeroed.delete(id);
     this.liveBytes -= b.byteLength;
-    if (b.byteLength >= POOL_MIN_BYTES && this.pooledBytes + b.byteLength <= POOL_BYTES) {
+    const cap = Math.min(POOL_MAX_CAP, Math.max(POOL_MIN_CAP, this.peakBytes));
+    if (b.byteLength >= POOL_MIN_BYTES && this.pooledBytes + b.byteLength <= cap) {
       const key = `${dtypeOf(b)}:${b.length}`;
       const list = this.pool.get(key);
       if (list) list.push(b);
@@ -97,6 +103,12 @@ export class NativeBackend implements Backend, NativeContext {
   trimPool(): void {
     this.pool.clear();
     this.pooledBytes = 0;
+    this.peakBytes = this.liveBytes;
+  }
+
+  /** Bytes of freed arrays kept for reuse. */
+  poolBytes(): number {
+    return this.pooledBytes;
   }
 
   /** A buffer with the zeros it was promised. */
