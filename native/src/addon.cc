@@ -91,7 +91,9 @@ KERNEL(convBackpropInput, 3, hebb::convBackpropInput(args, (F *)p[0], (F *)p[1],
 KERNEL(convBackpropFilter, 3, hebb::convBackpropFilter(args, (F *)p[0], (F *)p[1], (F *)p[2]))
 KERNEL(avgPool, 2, hebb::avgPool(args, (F *)p[0], (F *)p[1]))
 KERNEL(avgPoolBackprop, 2, hebb::avgPoolBackprop(args, (F *)p[0], (F *)p[1]))
-KERNEL(maxPool, 3, hebb::maxPool(args, (F *)p[0], (F *)p[1], (I *)p[2]))
+// oneDNN's max pooling, or our loop where an output is NaN (the reference's NaN rule) or oneDNN declines.
+KERNEL(maxPool, 3, bool done = false; try { done = hebb::maxPoolOneDnn(args, (F *)p[0], (F *)p[1], (I *)p[2]); } catch (const std::exception &) {}
+       if (!done) hebb::maxPool(args, (F *)p[0], (F *)p[1], (I *)p[2]))
 // args: op, n, useOneDnn. oneDNN's eltwise where it has the function, else our loop.
 KERNEL(unary, 2, if (!(args[2] && hebb::eltwise(args[0], args[1], (F *)p[0], (F *)p[1]))) hebb::unaryLoop(args[0], args[1], (F *)p[0], p[1]))
 KERNEL(binary, 3, hebb::binaryLoop(args, (F *)p[0], (F *)p[1], p[2]))

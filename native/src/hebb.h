@@ -30,6 +30,8 @@ void convBackpropFilter(const int32_t *args, const float *x, const float *dy, fl
 constexpr int POOL_ARGS = 20;
 void avgPool(const int32_t *args, const float *x, float *y);
 void avgPoolBackprop(const int32_t *args, const float *dy, float *dx);
+/** Max pooling by oneDNN with flat argmax (may be null); false where the caller's loop must run. */
+bool maxPoolOneDnn(const int32_t *args, const float *x, float *y, int32_t *argmax);
 
 /** oneDNN eltwise for the unary ops it has (code as in UnaryCode); false if it has not this one. */
 bool eltwise(int op, int64_t n, const float *x, float *y);

@@ -256,51 +256,55 @@ void reduceLoop(const int32_t *args, const float *x, void *out) {
   });
 }
 
+/** best[c] ← max(best[c], px[c]) by the reference's rule; where[c] ← base + c when taken. */
+inline void takeMax(float *__restrict best, int32_t *__restrict where, const float *__restrict px, int32_t base, int64_t C) {
+  if (where) {
+    for (int64_t c = 0; c < C; c++) {
+      const float v = px[c], b = best[c];
+      const bool take = (b == b) & ((v != v) | (v > b));
+      best[c] = take ? v : b;
+      where[c] = take ? base + (int32_t)c : where[c];
+    }
+  } else {
+    for (int64_t c = 0; c < C; c++) {
+      const float v = px[c], b = best[c];
+      const bool take = (b == b) & ((v != v) | (v > b));
+      best[c] = take ? v : b;
+    }
+  }
+}
+
 void maxPool(const int32_t *a, const float *x, float *y, int32_t *argmax) {
   const int64_t N = a[0], D = a[1], H = a[2], W = a[3], C = a[4], OD = a[5], OH = a[6], OW = a[7];
   const int64_t kd = a[8], kh = a[9], kw = a[10], sd = a[11], sh = a[12], sw = a[13], pd = a[14], ph = a[16], pw = a[18];
-  const int64_t outputs = N * OD * OH * OW;
-  // Each output pixel's C maxima are kept in place in y (and their indices in argmax), so the
-  // channel loops are contiguous and vectorise.
-  forRange(outputs, outputs * C * kd * kh * kw, [&](int64_t o) {
-    int64_t ow = o % OW, t = o / OW;
-    int64_t oh = t % OH;
-    t /= OH;
-    int64_t od = t % OD, n = t / OD;
-    float *best = y + o * C;
-    int32_t *where = argmax ? argmax + o * C : nullptr;
-    bool first = true;
-    for (int64_t i = 0; i < kd; i++) {
-      int64_t id = od * sd - pd + i;
-      if (id < 0 || id >= D) continue;
-      for (int64_t j = 0; j < kh; j++) {
-        int64_t ih = oh * sh - ph + j;
-        if (ih < 0 || ih >= H) continue;
-        for (int64_t k = 0; k < kw; k++) {
-          int64_t iw = ow * sw - pw + k;
-          if (iw < 0 || iw >= W) continue;
-          const int64_t base = (((n * D + id) * H + ih) * W + iw) * C;
-          const float *px = x + base;
-          if (first) {
-            std::memcpy(best, px, sizeof(float) * C);
-            if (where) for (int64_t c = 0; c < C; c++) where[c] = (int32_t)(base + c);
-            first = false;
-            continue;
-          }
-          // The first maximum wins; once a NaN is found it stays (the reference's rule).
-          if (where) {
-            for (int64_t c = 0; c < C; c++) {
-              float v = px[c];
-              bool take = best[c] == best[c] && (v != v || v > best[c]);
-              best[c] = take ? v : best[c];
-              where[c] = take ? (int32_t)(base + c) : where[c];
+  const int64_t rows = N * OD * OH;
+  // Items are output rows; each output pixel's C maxima are kept in place in y (indices in
+  // argmax, −1 until the first window element), so the channel loops are contiguous.
+  forRange(rows, rows * OW * C * kd * kh * kw, [=](int64_t r) {
+    const int64_t oh = r % OH, t = r / OH, od = t % OD, n = t / OD;
+    const int64_t d0 = std::max<int64_t>(0, od * sd - pd), d1 = std::min(D, od * sd - pd + kd);
+    const int64_t h0 = std::max<int64_t>(0, oh * sh - ph), h1 = std::min(H, oh * sh - ph + kh);
+    for (int64_t ow = 0; ow < OW; ow++) {
+      const int64_t w0 = std::max<int64_t>(0, ow * sw - pw), w1 = std::min(W, ow * sw - pw + kw);
+      float *__restrict best = y + ((r * OW) + ow) * C;
+      int32_t *__restrict where = argmax ? argmax + ((r * OW) + ow) * C : nullptr;
+      for (int64_t c = 0; c < C; c++) best[c] = -INFINITY;
+      if (where) for (int64_t c = 0; c < C; c++) where[c] = -1;
+      bool first = true;
+      for (int64_t id = d0; id < d1; id++) {
+        for (int64_t ih = h0; ih < h1; ih++) {
+          for (int64_t iw = w0; iw < w1; iw++) {
+            const int64_t base = (((n * D + id) * H + ih) * W + iw) * C;
+            const float *__restrict px = x + base;
+            if (first) {
+              // The window's first element starts it (so an all −∞ window still has an index).
+              for (int64_t c = 0; c < C; c++) best[c] = px[c];
+              if (where) for (int64_t c = 0; c < C; c++) where[c] = (int32_t)(base + c);
+              first = false;
+              continue;
             }
-          } else {
-            for (int64_t c = 0; c < C; c++) {
-              float v = px[c];
-              bool take = best[c] == best[c] && (v != v || v > best[c]);
-              best[c] = take ? v : best[c];
-            }
+            // The first maximum wins; once a NaN is found it stays (the reference's rule).
+            takeMax(best, where, px, (int32_t)base, C);
           }
         }
       }

@@ -437,6 +437,74 @@ void avgPoolBackprop(const int32_t *a, const float *dy, float *dx) {
   execute(*e, {(void *)dy, (void *)dx});
 }
 
+// ---- max pooling ----
+
+/**
+ * Max pooling by oneDNN, with the flat input index of each maximum recovered from oneDNN's
+ * workspace (the window offset of the maximum, in dst's layout). Returns false (having
+ * written nothing the caller keeps) where the workspace is not laid out like dst or an output
+ * is NaN: the caller's own loop then applies the reference's NaN rule.
+ */
+bool maxPoolOneDnn(const int32_t *a, const float *x, float *y, int32_t *argmax) {
+  ThreadScope threads(poolWork(a));
+  std::string key = keyOf(argmax ? 'x' : 'y', a, POOL_ARGS);
+  auto it = cache.find(key);
+  Entry *e;
+  if (it != cache.end()) {
+    e = it->second.get();
+  } else {
+    PoolGeo g = poolGeo(a);
+    auto attr = userScratchpad();
+    dnnl::pooling_forward::desc d(argmax ? dnnl::prop_kind::forward_training : dnnl::prop_kind::forward_inference,
+                                  dnnl::algorithm::pooling_max, g.src, g.dst, g.strides, g.kernel, g.padL, g.padR);
+    dnnl::pooling_forward::primitive_desc pd(d, attr, engine());
+    auto entry = std::make_unique<Entry>();
+    entry->main = dnnl::pooling_forward(pd);
+    entry->args = {{DNNL_ARG_SRC, memory(g.src, engine(), DNNL_MEMORY_NONE)},
+                   {DNNL_ARG_DST, memory(g.dst, engine(), DNNL_MEMORY_NONE)}};
+    if (argmax) {
+      memory::desc ws = pd.workspace_desc();
+      if (ws.data_type() != dt::u8 && ws.data_type() != dt::s32) throw std::runtime_error("unexpected workspace type");
+      std::vector<int64_t> strides(g.dst.data.format_desc.blocking.strides, g.dst.data.format_desc.blocking.strides + g.dst.data.ndims);
+      if (ws != memory::desc(g.dst.dims(), ws.data_type(), strides)) throw std::runtime_error("workspace not laid out like dst");
+      entry->staged.reserve(ws.get_size());
+      weightBytes += (int64_t)entry->staged.bytes;
+      entry->args.push_back({DNNL_ARG_WORKSPACE, memory(ws, engine(), entry->staged.ptr)});
+      entry->reorderAfter = ws.data_type() == dt::s32;  // marks the index width (no reorder runs)
+    }
+    finishEntry(*entry, pd);
+    e = &insert(std::move(key), std::move(entry));
+  }
+  const int64_t N = a[0], D = a[1], H = a[2], W = a[3], C = a[4], OD = a[5], OH = a[6], OW = a[7];
+  // oneDNN's max drops NaN; inputs with one go to the caller's loop (the reference's rule).
+  const int64_t xn = N * D * H * W * C;
+  bool nan = false;
+  for (int64_t i = 0; i < xn; i++) nan |= x[i] != x[i];
+  if (nan) return false;
+  // The workspace memory keeps its handle (nullptr: leave it). A reorder flag is only a width mark here.
+  const bool wide = e->reorderAfter;
+  e->reorderAfter = false;
+  if (argmax) execute(*e, {(void *)x, (void *)y, nullptr});
+  else execute(*e, {(void *)x, (void *)y});
+  e->reorderAfter = wide;
+  if (!argmax) return true;
+  const int64_t KD = a[8], KH = a[9], KW = a[10], sd = a[11], sh = a[12], sw = a[13], pd = a[14], ph = a[16], pw = a[18];
+  const uint8_t *w8 = (const uint8_t *)e->staged.ptr;
+  const int32_t *w32 = (const int32_t *)e->staged.ptr;
+  // ws holds k = (i·KH + j)·KW + l, the maximum's offset in its window counted from the
+  // window's (possibly padded) corner; the flat index is the corner's plus offsets[k] plus c.
+  std::vector<int32_t> offsets((size_t)(KD * KH * KW));
+  for (int64_t k = 0; k < KD * KH * KW; k++) offsets[k] = (int32_t)((((k / (KH * KW)) * H + (k / KW) % KH) * W + k % KW) * C);
+  for (int64_t o = 0; o < N * OD * OH * OW; o++) {
+    const int64_t ow = o % OW, t = o / OW, oh = t % OH, t2 = t / OH, od = t2 % OD, b = t2 / OD;
+    const int32_t corner = (int32_t)((((b * D + od * sd - pd) * H + oh * sh - ph) * W + ow * sw - pw) * C);
+    int32_t *out = argmax + o * C;
+    if (wide) for (int64_t c = 0; c < C; c++) out[c] = corner + offsets[w32[o * C + c]] + (int32_t)c;
+    else for (int64_t c = 0; c < C; c++) out[c] = corner + offsets[w8[o * C + c]] + (int32_t)c;
+  }
+  return true;
+}
+
 // ---- eltwise ----
 
 bool eltwise(int op, int64_t n, const float *x, float *y) {
