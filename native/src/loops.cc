@@ -17,7 +17,7 @@ namespace hebb {
 namespace {
 
 /** Below this many elements a loop stays on the calling thread. */
-constexpr int64_t PARALLEL = 1 << 15;
+constexpr int64_t PARALLEL = 1 << 20;
 
 /**
  * body(i) for i in [0, n), on the pool when `work` is worth it. An OpenMP region costs

@@ -70,8 +70,8 @@ struct Entry {
 
 std::unordered_map<std::string, std::unique_ptr<Entry>> cache;
 
-/** Below this much work (multiply-adds, or elements × 8) a primitive runs on one thread. */
-constexpr int64_t SMALL_WORK = 1 << 17;
+/** Below this much work (multiply-adds, or elements × 8) a primitive runs on one thread (4M: ~1 ms). */
+constexpr int64_t SMALL_WORK = 1 << 22;
 
 /**
  * Runs a kernel of `work` on one thread when it is small: entering an OpenMP region costs

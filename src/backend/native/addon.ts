@@ -88,6 +88,11 @@ export function loadAddon(): NativeAddon {
     const why = buildReason(fs, url);
     throw new Error(`native backend: addon not built (${why ?? `no ${file}; run npm run build:native`}); apt-get install libdnnl-dev g++ make, then npm run build:native`);
   }
+  // OpenMP threads that wait passively (sleep) between parallel regions rather than spin:
+  // spinning team threads took the cores the main thread and other processes needed, and on a
+  // loaded machine a LeNet step ran 3x slower for it. Regions only open for ≥ ~1 ms of work,
+  // so a wake-up costs little. Read by libgomp when the addon loads it; a user's setting wins.
+  proc.env.OMP_WAIT_POLICY ??= 'PASSIVE';
   let addon: NativeAddon;
   try {
     addon = createRequire(import.meta.url)(file) as NativeAddon;
