@@ -47,15 +47,15 @@ export async function selectBackend(name: string | undefined, threads: number | 
     await hb.setBackend(name);
   }
   if (threads !== undefined) {
-    if (hb.getBackend() !== 'wasm') throw new CliError(`--threads applies to the wasm backend, not '${hb.getBackend()}'`, 2);
+    if (hb.getBackend() === 'cpu') throw new CliError(`--threads applies to the wasm backend and the native one, not '${hb.getBackend()}'`, 2);
     hb.setThreads(threads);
   }
 }
 
-/** "wasm (2 threads)" or "cpu": the backend in use, for headers and reports. */
+/** "wasm (2 threads)", "native (2 threads)" or "cpu": the backend in use, for headers and reports. */
 export function backendLabel(): string {
   const name = hb.getBackend();
-  if (name !== 'wasm') return name;
+  if (name === 'cpu') return name;
   const n = hb.getThreads();
   return `${name} (${n} thread${n === 1 ? '' : 's'})`;
 }

@@ -72,7 +72,10 @@ export function memory(): MemoryInfo {
 
 // the wasm backend: initialisation and threads
 export { ready } from './backend/index.js';
-export { setThreads, getThreads } from './backend/wasm/index.js';
+// setThreads governs the wasm pool and the native backend's oneDNN threads alike.
+export { setThreads, getThreads } from './backend/native/index.js';
+export { backends } from './backend/index.js';
+export type { BackendStatus } from './backend/index.js';
 // layers, losses, metrics, initializers, regularizers, constraints
 export {
   Layer, Variable, SymbolicTensor, isSymbolic, registerLayer, deserializeLayer, layerClassNames, getActivation,

@@ -3,6 +3,7 @@
 import { debugOnce, ValueError } from '../base/index.js';
 import type { Backend } from './backend.js';
 import { CpuBackend } from './cpu/cpu-backend.js';
+import { createNativeBackend } from './native/index.js';
 import { createWasmBackend, initWasm } from './wasm/index.js';
 
 interface Entry {
@@ -11,6 +12,20 @@ interface Entry {
   instance?: Backend;
   /** Asynchronous set-up the factory may need first (e.g. compiling wasm in a browser). */
   init?: () => Promise<void>;
+  /** Why the factory or init last failed (for hb.backends()). */
+  failure?: string;
+}
+
+/** A backend's state as hb.backends() reports it. */
+export interface BackendStatus {
+  name: string;
+  priority: number;
+  /** Whether it initialised here. */
+  available: boolean;
+  /** Whether it runs kernels now. */
+  active: boolean;
+  /** Why it is unavailable. */
+  reason?: string;
 }
 
 const entries = new Map<string, Entry>();
@@ -35,7 +50,12 @@ export function instantiatedBackends(): Backend[] {
 export function findBackend(name: string): Backend {
   const entry = entries.get(name);
   if (!entry) throw new ValueError(`setBackend: unknown backend '${name}'; registered: ${listBackends().join(', ')}`);
-  entry.instance ??= entry.factory();
+  try {
+    entry.instance ??= entry.factory();
+  } catch (e) {
+    entry.failure = e instanceof Error ? e.message : String(e);
+    throw e;
+  }
   return entry.instance;
 }
 
@@ -54,6 +74,7 @@ export async function ready(): Promise<void> {
     try {
       await entry.init?.();
     } catch (e) {
+      entry.failure = e instanceof Error ? e.message : String(e);
       debugOnce(`backend '${name}' is unavailable: ${String(e)}`);
     }
   }
@@ -81,6 +102,26 @@ export function getBackend(): string {
   return getBackendInstance().name;
 }
 
+/**
+ * Every registered backend, highest priority first: whether it initialises here, whether it is
+ * the one running kernels, and if it is unavailable, why (e.g. the native addon not built).
+ */
+export function backends(): BackendStatus[] {
+  const active = getBackendInstance();
+  return [...entries.entries()].sort((a, b) => b[1].priority - a[1].priority).map(([name, entry]) => {
+    let instance: Backend | null = null;
+    try {
+      instance = findBackend(name);
+    } catch {
+      // entry.failure says why.
+    }
+    return {
+      name, priority: entry.priority, available: instance !== null, active: instance === active,
+      ...(instance === null ? { reason: entry.failure ?? 'failed to initialise' } : {}),
+    };
+  });
+}
+
 /** The reference backend, which every other backend falls back to. */
 export function cpuBackend(): Backend {
   return findBackend('cpu');
@@ -88,3 +129,5 @@ export function cpuBackend(): Backend {
 
 registerBackend('cpu', () => new CpuBackend(), 0);
 registerBackend('wasm', createWasmBackend, 1, initWasm);
+// Node with the oneDNN addon built (native/); elsewhere its factory throws and wasm is chosen.
+registerBackend('native', createNativeBackend, 2);

@@ -1,0 +1,91 @@
+// Shared declarations of the native backend's addon. The JavaScript side (src/backend/native/)
+// writes each kernel's integer arguments into one shared Int32Array (`args`), passes buffers
+// as typed arrays, and these functions fill the outputs. Layout is channels-last throughout,
+// as in src/backend/kernels.ts.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace hebb {
+
+// ---- oneDNN kernels (onednn.cc) ----
+// Each takes pointers to float32 data and the argument slots; throws std::exception (a
+// dnnl::error or std::runtime_error) when oneDNN has no implementation for the geometry, and
+// then has written nothing.
+
+/** args: M, N, K, batchA, batchB, batch, transposeA, transposeB. a, b → y [batch, M, N]. */
+void matmul(const int32_t *args, const float *a, const float *b, float *y);
+
+/**
+ * Convolution geometry, 26 slots: N D H W C  KD KH KW CG F  OD OH OW  sd sh sw  dd dh dw
+ * pd0 pd1 ph0 ph1 pw0 pw1 groups. Weights are [KD, KH, KW, CG, F] (F = groups · FG).
+ */
+constexpr int CONV_ARGS = 26;
+void conv(const int32_t *args, const float *x, const float *w, float *y);
+void convBackpropInput(const int32_t *args, const float *dy, const float *w, float *dx);
+void convBackpropFilter(const int32_t *args, const float *x, const float *dy, float *dw);
+
+/** Pool geometry, 20 slots: N D H W C  OD OH OW  kd kh kw  sd sh sw  pd0 pd1 ph0 ph1 pw0 pw1. */
+constexpr int POOL_ARGS = 20;
+void avgPool(const int32_t *args, const float *x, float *y);
+void avgPoolBackprop(const int32_t *args, const float *dy, float *dx);
+/** Max pooling by oneDNN with flat argmax (may be null); false where the caller's loop must run. */
+bool maxPoolOneDnn(const int32_t *args, const float *x, float *y, int32_t *argmax);
+
+/** oneDNN eltwise for the unary ops it has (code as in UnaryCode); false if it has not this one. */
+bool eltwise(int op, int64_t n, const float *x, float *y);
+
+/** Threads oneDNN and our loops use (OpenMP); changing it drops the primitive cache. */
+void setThreads(int n);
+int getThreads();
+/** Drop every cached primitive (returns the bytes of cached native memory released). */
+void clearCache();
+/** Bytes of native memory the cache holds now (scratchpad and reordered weights). */
+int64_t cachedBytes();
+/** Cached primitives, for tests of the cache. */
+int64_t cachedPrimitives();
+/** "oneDNN 2.6.3, isa avx512_core, OpenMP" */
+std::string describe();
+/** Implementation oneDNN chose for the last primitive created (for benchmarks and debugging). */
+std::string lastImplementation();
+
+// ---- own loops (loops.cc): what oneDNN has no primitive for ----
+
+/** Unary codes, shared with src/backend/native/codes.ts. */
+enum Unary {
+  U_NEG, U_ABS, U_SIGN, U_EXP, U_LOG, U_SQRT, U_SIGMOID, U_TANH, U_LOG1P, U_EXPM1, U_ERF, U_SIN, U_COS,
+  U_FLOOR, U_CEIL, U_ROUND, U_LOGICAL_NOT, U_IS_NAN,
+};
+/** Binary codes, shared with src/backend/native/codes.ts. */
+enum Binary {
+  B_ADD, B_SUB, B_MUL, B_DIV, B_POW, B_MAXIMUM, B_MINIMUM, B_MOD, B_EQUAL, B_NOT_EQUAL, B_GREATER,
+  B_GREATER_EQUAL, B_LESS, B_LESS_EQUAL, B_LOGICAL_AND, B_LOGICAL_OR,
+};
+enum Reduce { R_SUM, R_MAX, R_MIN, R_ARGMAX, R_ARGMIN };
+
+/** float32 → float32 (or bool for logicalNot/isNaN): the ops oneDNN's eltwise lacks. */
+void unaryLoop(int op, int64_t n, const float *x, void *y);
+/**
+ * float32 a, b → y (float32, or bool for comparisons and logical ops), broadcast. args: op,
+ * rank, shape[rank], stridesA[rank], stridesB[rank] (collapsed; elements, 0 on broadcast axes).
+ */
+void binaryLoop(const int32_t *args, const float *a, const float *b, void *y);
+/** bool cond, float32 a, b → y: args rank, shape, stridesCond, stridesA, stridesB. */
+void whereLoop(const int32_t *args, const uint8_t *cond, const float *a, const float *b, float *y);
+/** args: op, outer, size, inner. float32 → float32 (sum/max/min) or int32 (argmax/argmin). */
+void reduceLoop(const int32_t *args, const float *x, void *y);
+/** Max pooling with the flat index of each maximum (argmax may be null). POOL_ARGS geometry. */
+void maxPool(const int32_t *args, const float *x, float *y, int32_t *argmax);
+/** y[indices[i]] += updates[i] along an axis: args outer, size, inner, n (count of indices). */
+void scatterAdd(const int32_t *args, const float *updates, const int32_t *indices, float *y);
+/**
+ * Strided copy (transpose, slice, pad's interior, concat's parts): args rank, element bytes
+ * (1 or 4), source offset, destination offset, shape[rank], source strides[rank], destination
+ * strides[rank] (elements).
+ */
+void copyStrided(const int32_t *args, const void *src, void *dst);
+/** y = x broadcast: args rank, shape, strides (collapsed). */
+void broadcastLoop(const int32_t *args, const float *x, float *y);
+
+}  // namespace hebb

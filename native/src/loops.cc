@@ -1,0 +1,371 @@
+// Our own loops, for what oneDNN has no primitive for: the unary functions its eltwise lacks,
+// broadcast binary arithmetic and comparisons with NumPy's (and src/backend/cpu's) NaN rules,
+// where, reductions with arg-extrema, max pooling that reports the flat index of each maximum
+// (oneDNN's workspace is opaque), scatter-add and broadcasting. Written plainly so the compiler
+// vectorises them (-O3 -march=native); large ones are split over the same OpenMP threads
+// oneDNN uses, so there is one pool for the process.
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "hebb.h"
+
+namespace hebb {
+namespace {
+
+/** Below this many elements a loop stays on the calling thread. */
+constexpr int64_t PARALLEL = 1 << 20;
+
+/**
+ * body(i) for i in [0, n), on the pool when `work` is worth it. An OpenMP region costs
+ * microseconds even when its `if` clause is false (and far more when another process holds
+ * the core a team thread waits on), so small work never enters one.
+ */
+template <typename Body>
+void forRange(int64_t n, int64_t work, Body body) {
+  if (work <= PARALLEL || omp_get_max_threads() == 1) {
+    for (int64_t i = 0; i < n; i++) body(i);
+    return;
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < n; i++) body(i);
+}
+
+template <typename Out, typename F>
+void mapUnary(int64_t n, const float *x, Out *y, F f) {
+  // Blocks of 4096 elements, each a plain loop the compiler vectorises.
+  const int64_t blocks = (n + 4095) / 4096;
+  forRange(blocks, n, [&](int64_t blk) {
+    const int64_t end = std::min(n, (blk + 1) * 4096);
+    for (int64_t i = blk * 4096; i < end; i++) y[i] = (Out)f(x[i]);
+  });
+}
+
+/** Odometer over the leading `rank - 1` axes of a collapsed shape; the last axis is the row. */
+struct Walk {
+  int rank;
+  const int32_t *shape;
+  std::vector<const int32_t *> strides;
+  int64_t rows() const {
+    int64_t r = 1;
+    for (int d = 0; d < rank - 1; d++) r *= shape[d];
+    return r;
+  }
+  /** Element offsets of operand k at the start of row `row`. */
+  int64_t offset(size_t k, int64_t row) const {
+    int64_t off = 0;
+    for (int d = rank - 2; d >= 0; d--) {
+      int64_t i = row % shape[d];
+      row /= shape[d];
+      off += i * strides[k][d];
+    }
+    return off;
+  }
+};
+
+/** Elements a short repeated row is tiled to, so that its loops run long and vectorise. */
+constexpr int64_t TILE = 1024;
+
+template <typename Out, typename F>
+void binaryRows(const Walk &w, const float *a, const float *b, Out *y, F f) {
+  const int64_t len = w.shape[w.rank - 1];
+  const int64_t sa = w.strides[0][w.rank - 1], sb = w.strides[1][w.rank - 1];
+  const int64_t rows = w.rows();
+  // A short row repeated down a contiguous operand (a bias over channels-last data: [P, C] +
+  // [C]): tile the row, then walk the data in long contiguous runs.
+  if (w.rank == 2 && len < TILE / 4 && sa == 1 && sb == 1) {
+    const bool aRep = w.strides[0][0] == 0 && w.strides[1][0] == len;
+    const bool bRep = w.strides[1][0] == 0 && w.strides[0][0] == len;
+    if (aRep || bRep) {
+      const int64_t per = TILE / len;  // rows per tile
+      float tile[TILE];
+      const float *row = aRep ? a : b;
+      for (int64_t r = 0; r < per; r++) std::memcpy(tile + r * len, row, sizeof(float) * len);
+      const float *full = aRep ? b : a;
+      const int64_t span = per * len, n = rows * len, chunks = (n + span - 1) / span;
+      forRange(chunks, n, [&](int64_t ch) {
+        const int64_t start = ch * span, m = std::min(span, n - start);
+        const float *pf = full + start;
+        Out *py = y + start;
+        if (aRep) for (int64_t i = 0; i < m; i++) py[i] = (Out)f(tile[i], pf[i]);
+        else for (int64_t i = 0; i < m; i++) py[i] = (Out)f(pf[i], tile[i]);
+      });
+      return;
+    }
+  }
+  forRange(rows, rows * len, [&](int64_t r) {
+    const float *pa = a + w.offset(0, r);
+    const float *pb = b + w.offset(1, r);
+    Out *py = y + r * len;
+    // The common stride patterns get their own loops so each vectorises.
+    if (sa == 1 && sb == 1) {
+      for (int64_t i = 0; i < len; i++) py[i] = (Out)f(pa[i], pb[i]);
+    } else if (sa == 1 && sb == 0) {
+      const float vb = pb[0];
+      for (int64_t i = 0; i < len; i++) py[i] = (Out)f(pa[i], vb);
+    } else if (sa == 0 && sb == 1) {
+      const float va = pa[0];
+      for (int64_t i = 0; i < len; i++) py[i] = (Out)f(va, pb[i]);
+    } else {
+      for (int64_t i = 0; i < len; i++) py[i] = (Out)f(pa[i * sa], pb[i * sb]);
+    }
+  });
+}
+
+/** The reference's floored modulo: the result takes the divisor's sign (Python's %). */
+inline float floorMod(float a, float b) {
+  float r = std::fmod(a, b);
+  if (r != 0 && ((r < 0) != (b < 0))) r += b;
+  return r;
+}
+
+/** erf in float64, as src/backend/cpu/math.ts evaluates it, rounded once. */
+inline float erf32(float x) { return (float)std::erf((double)x); }
+
+}  // namespace
+
+void unaryLoop(int op, int64_t n, const float *x, void *out) {
+  float *y = (float *)out;
+  uint8_t *yb = (uint8_t *)out;
+  switch (op) {
+    case U_NEG: mapUnary(n, x, y, [](float v) { return -v; }); break;
+    case U_ABS: mapUnary(n, x, y, [](float v) { return std::fabs(v); }); break;
+    case U_SIGN: mapUnary(n, x, y, [](float v) { return v > 0 ? 1.0f : v < 0 ? -1.0f : v; }); break;
+    case U_EXP: mapUnary(n, x, y, [](float v) { return std::exp(v); }); break;
+    case U_LOG: mapUnary(n, x, y, [](float v) { return std::log(v); }); break;
+    case U_SQRT: mapUnary(n, x, y, [](float v) { return std::sqrt(v); }); break;
+    case U_SIGMOID: mapUnary(n, x, y, [](float v) { return (float)(1.0 / (1.0 + std::exp(-(double)v))); }); break;
+    case U_TANH: mapUnary(n, x, y, [](float v) { return std::tanh(v); }); break;
+    case U_LOG1P: mapUnary(n, x, y, [](float v) { return std::log1p(v); }); break;
+    case U_EXPM1: mapUnary(n, x, y, [](float v) { return std::expm1(v); }); break;
+    case U_ERF: mapUnary(n, x, y, erf32); break;
+    case U_SIN: mapUnary(n, x, y, [](float v) { return (float)std::sin((double)v); }); break;
+    case U_COS: mapUnary(n, x, y, [](float v) { return (float)std::cos((double)v); }); break;
+    case U_FLOOR: mapUnary(n, x, y, [](float v) { return std::floor(v); }); break;
+    case U_CEIL: mapUnary(n, x, y, [](float v) { return std::ceil(v); }); break;
+    case U_ROUND: mapUnary(n, x, y, [](float v) { return std::nearbyint(v); }); break;
+    case U_LOGICAL_NOT: mapUnary(n, x, yb, [](float v) { return v == 0 ? 1 : 0; }); break;
+    case U_IS_NAN: mapUnary(n, x, yb, [](float v) { return std::isnan(v) ? 1 : 0; }); break;
+    default: break;
+  }
+}
+
+void binaryLoop(const int32_t *args, const float *a, const float *b, void *out) {
+  const int op = args[0];
+  Walk w{args[1], args + 2, {}};
+  w.strides = {args + 2 + w.rank, args + 2 + 2 * w.rank};
+  float *y = (float *)out;
+  uint8_t *yb = (uint8_t *)out;
+  switch (op) {
+    case B_ADD: binaryRows(w, a, b, y, [](float p, float q) { return p + q; }); break;
+    case B_SUB: binaryRows(w, a, b, y, [](float p, float q) { return p - q; }); break;
+    case B_MUL: binaryRows(w, a, b, y, [](float p, float q) { return p * q; }); break;
+    case B_DIV: binaryRows(w, a, b, y, [](float p, float q) { return p / q; }); break;
+    // JavaScript's Math.pow (the reference): x^NaN and (±1)^±∞ are NaN, where C gives 1.
+    case B_POW: binaryRows(w, a, b, y, [](float p, float q) {
+      if (q != q || (std::fabs(p) == 1 && std::isinf(q))) return NAN;
+      return (float)std::pow((double)p, (double)q);
+    }); break;
+    // NaN in a wins, then comparison (src/backend/cpu/elementwise.ts).
+    case B_MAXIMUM: binaryRows(w, a, b, y, [](float p, float q) { return (p >= q || p != p) ? p : q; }); break;
+    case B_MINIMUM: binaryRows(w, a, b, y, [](float p, float q) { return (p <= q || p != p) ? p : q; }); break;
+    case B_MOD: binaryRows(w, a, b, y, floorMod); break;
+    case B_EQUAL: binaryRows(w, a, b, yb, [](float p, float q) { return p == q; }); break;
+    case B_NOT_EQUAL: binaryRows(w, a, b, yb, [](float p, float q) { return p != q; }); break;
+    case B_GREATER: binaryRows(w, a, b, yb, [](float p, float q) { return p > q; }); break;
+    case B_GREATER_EQUAL: binaryRows(w, a, b, yb, [](float p, float q) { return p >= q; }); break;
+    case B_LESS: binaryRows(w, a, b, yb, [](float p, float q) { return p < q; }); break;
+    case B_LESS_EQUAL: binaryRows(w, a, b, yb, [](float p, float q) { return p <= q; }); break;
+    case B_LOGICAL_AND: binaryRows(w, a, b, yb, [](float p, float q) { return p != 0 && q != 0; }); break;
+    case B_LOGICAL_OR: binaryRows(w, a, b, yb, [](float p, float q) { return p != 0 || q != 0; }); break;
+    default: break;
+  }
+}
+
+void whereLoop(const int32_t *args, const uint8_t *cond, const float *a, const float *b, float *y) {
+  Walk w{args[0], args + 1, {}};
+  w.strides = {args + 1 + w.rank, args + 1 + 2 * w.rank, args + 1 + 3 * w.rank};
+  const int64_t len = w.shape[w.rank - 1];
+  const int64_t sc = w.strides[0][w.rank - 1], sa = w.strides[1][w.rank - 1], sb = w.strides[2][w.rank - 1];
+  const int64_t rows = w.rows();
+  forRange(rows, rows * len, [&](int64_t r) {
+    const uint8_t *pc = cond + w.offset(0, r);
+    const float *pa = a + w.offset(1, r);
+    const float *pb = b + w.offset(2, r);
+    float *py = y + r * len;
+    if (sc == 1 && sa == 0 && sb == 1) {  // relu: where(x <= 0, 0, x)
+      const float va = pa[0];
+      for (int64_t i = 0; i < len; i++) py[i] = pc[i] ? va : pb[i];
+    } else if (sc == 1 && sa == 1 && sb == 1) {
+      for (int64_t i = 0; i < len; i++) py[i] = pc[i] ? pa[i] : pb[i];
+    } else {
+      for (int64_t i = 0; i < len; i++) py[i] = pc[i * sc] ? pa[i * sa] : pb[i * sb];
+    }
+  });
+}
+
+void reduceLoop(const int32_t *args, const float *x, void *out) {
+  const int op = args[0];
+  const int64_t outer = args[1], size = args[2], inner = args[3];
+  float *y = (float *)out;
+  int32_t *yi = (int32_t *)out;
+  const int64_t work = outer * size * inner;
+  if (op == R_SUM) {
+    // float64 accumulators, as the reference sums.
+    forRange(outer, work, [&](int64_t o) {
+      thread_local std::vector<double> acc;
+      const float *p = x + o * size * inner;
+      if (inner == 1) {
+        double s = 0;
+        for (int64_t k = 0; k < size; k++) s += p[k];
+        y[o] = (float)s;
+        return;
+      }
+      acc.assign((size_t)inner, 0.0);
+      for (int64_t k = 0; k < size; k++)
+        for (int64_t i = 0; i < inner; i++) acc[i] += p[k * inner + i];
+      for (int64_t i = 0; i < inner; i++) y[o * inner + i] = (float)acc[i];
+    });
+    return;
+  }
+  forRange(outer * inner, work, [&](int64_t oi) {
+    const int64_t o = oi / inner, i = oi % inner;
+    const float *p = x + o * size * inner + i;
+    if (op == R_MAX || op == R_MIN) {
+      // A NaN wins; otherwise the extreme value (±∞ for an empty axis).
+      float acc = op == R_MAX ? -INFINITY : INFINITY;
+      for (int64_t k = 0; k < size; k++) {
+        float v = p[k * inner];
+        if (v != v) { acc = v; break; }
+        if (op == R_MAX ? v > acc : v < acc) acc = v;
+      }
+      y[oi] = acc;
+    } else {
+      // The first index of the extreme value; a NaN wins (NumPy).
+      int32_t best = 0;
+      float bv = size > 0 ? p[0] : 0;
+      for (int64_t k = 1; k < size && bv == bv; k++) {
+        float v = p[k * inner];
+        if (v != v || (op == R_ARGMAX ? v > bv : v < bv)) { best = (int32_t)k; bv = v; }
+      }
+      yi[oi] = best;
+    }
+  });
+}
+
+/** best[c] ← max(best[c], px[c]) by the reference's rule; where[c] ← base + c when taken. */
+inline void takeMax(float *__restrict best, int32_t *__restrict where, const float *__restrict px, int32_t base, int64_t C) {
+  if (where) {
+    for (int64_t c = 0; c < C; c++) {
+      const float v = px[c], b = best[c];
+      const bool take = (b == b) & ((v != v) | (v > b));
+      best[c] = take ? v : b;
+      where[c] = take ? base + (int32_t)c : where[c];
+    }
+  } else {
+    for (int64_t c = 0; c < C; c++) {
+      const float v = px[c], b = best[c];
+      const bool take = (b == b) & ((v != v) | (v > b));
+      best[c] = take ? v : b;
+    }
+  }
+}
+
+void maxPool(const int32_t *a, const float *x, float *y, int32_t *argmax) {
+  const int64_t N = a[0], D = a[1], H = a[2], W = a[3], C = a[4], OD = a[5], OH = a[6], OW = a[7];
+  const int64_t kd = a[8], kh = a[9], kw = a[10], sd = a[11], sh = a[12], sw = a[13], pd = a[14], ph = a[16], pw = a[18];
+  const int64_t rows = N * OD * OH;
+  // Items are output rows; each output pixel's C maxima are kept in place in y (indices in
+  // argmax, −1 until the first window element), so the channel loops are contiguous.
+  forRange(rows, rows * OW * C * kd * kh * kw, [=](int64_t r) {
+    const int64_t oh = r % OH, t = r / OH, od = t % OD, n = t / OD;
+    const int64_t d0 = std::max<int64_t>(0, od * sd - pd), d1 = std::min(D, od * sd - pd + kd);
+    const int64_t h0 = std::max<int64_t>(0, oh * sh - ph), h1 = std::min(H, oh * sh - ph + kh);
+    for (int64_t ow = 0; ow < OW; ow++) {
+      const int64_t w0 = std::max<int64_t>(0, ow * sw - pw), w1 = std::min(W, ow * sw - pw + kw);
+      float *__restrict best = y + ((r * OW) + ow) * C;
+      int32_t *__restrict where = argmax ? argmax + ((r * OW) + ow) * C : nullptr;
+      for (int64_t c = 0; c < C; c++) best[c] = -INFINITY;
+      if (where) for (int64_t c = 0; c < C; c++) where[c] = -1;
+      bool first = true;
+      for (int64_t id = d0; id < d1; id++) {
+        for (int64_t ih = h0; ih < h1; ih++) {
+          for (int64_t iw = w0; iw < w1; iw++) {
+            const int64_t base = (((n * D + id) * H + ih) * W + iw) * C;
+            const float *__restrict px = x + base;
+            if (first) {
+              // The window's first element starts it (so an all −∞ window still has an index).
+              for (int64_t c = 0; c < C; c++) best[c] = px[c];
+              if (where) for (int64_t c = 0; c < C; c++) where[c] = (int32_t)(base + c);
+              first = false;
+              continue;
+            }
+            // The first maximum wins; once a NaN is found it stays (the reference's rule).
+            takeMax(best, where, px, (int32_t)base, C);
+          }
+        }
+      }
+    }
+  });
+}
+
+void scatterAdd(const int32_t *a, const float *updates, const int32_t *indices, float *y) {
+  const int64_t outer = a[0], size = a[1], inner = a[2], n = a[3];
+  std::memset(y, 0, sizeof(float) * outer * size * inner);
+  // Rows of y are owned by one outer index each, so outer splits without races; indices
+  // are applied in order within it, so repeated indices add up in order.
+  forRange(outer, outer * n * inner, [&](int64_t o) {
+    for (int64_t k = 0; k < n; k++) {
+      const float *u = updates + (o * n + k) * inner;
+      float *t = y + (o * size + indices[k]) * inner;
+      for (int64_t i = 0; i < inner; i++) t[i] += u[i];
+    }
+  });
+}
+
+template <typename T>
+void copyRows(const int32_t *a, const T *src, T *dst) {
+  const int rank = a[0];
+  const int64_t soff = a[2], doff = a[3];
+  const int32_t *shape = a + 4, *ss = a + 4 + rank, *ds = a + 4 + 2 * rank;
+  const int64_t len = shape[rank - 1], sl = ss[rank - 1], dl = ds[rank - 1];
+  int64_t rows = 1;
+  for (int d = 0; d < rank - 1; d++) rows *= shape[d];
+  forRange(rows, rows * len, [&](int64_t r) {
+    int64_t so = soff, dof = doff, rest = r;
+    for (int d = rank - 2; d >= 0; d--) {
+      const int64_t i = rest % shape[d];
+      rest /= shape[d];
+      so += i * ss[d];
+      dof += i * ds[d];
+    }
+    const T *ps = src + so;
+    T *pd = dst + dof;
+    if (sl == 1 && dl == 1) std::memcpy(pd, ps, sizeof(T) * len);
+    else for (int64_t i = 0; i < len; i++) pd[i * dl] = ps[i * sl];
+  });
+}
+
+void copyStrided(const int32_t *a, const void *src, void *dst) {
+  if (a[1] == 4) copyRows(a, (const int32_t *)src, (int32_t *)dst);
+  else copyRows(a, (const uint8_t *)src, (uint8_t *)dst);
+}
+
+void broadcastLoop(const int32_t *args, const float *x, float *y) {
+  Walk w{args[0], args + 1, {}};
+  w.strides = {args + 1 + w.rank};
+  const int64_t len = w.shape[w.rank - 1];
+  const int64_t s = w.strides[0][w.rank - 1];
+  const int64_t rows = w.rows();
+  forRange(rows, rows * len, [&](int64_t r) {
+    const float *px = x + w.offset(0, r);
+    float *py = y + r * len;
+    if (s == 1) std::memcpy(py, px, sizeof(float) * len);
+    else for (int64_t i = 0; i < len; i++) py[i] = px[i * s];
+  });
+}
+
+}  // namespace hebb

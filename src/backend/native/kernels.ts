@@ -1,0 +1,251 @@
+// The TypeScript half of each native kernel: check that the addon handles the dtypes and
+// sizes, write the integer arguments into the shared slots (layouts in native/src/hebb.h) and
+// call it. A kernel returns false when the addon does not take the case (another dtype, an
+// empty tensor, any/all reductions); the backend then runs the reference loop on the same
+// buffers in place, so nothing is copied either way.
+import { sizeOf, stridesOf } from '../../base/index.js';
+import type { Buf } from '../cpu/buffer.js';
+import type { BinaryOp, ConvAttrs, KernelAttrs, KernelName, PoolAttrs, ReduceOp, UnaryOp } from '../kernels.js';
+import { collapseBroadcast } from '../wasm/kernels.js';
+import type { NativeAddon } from './addon.js';
+
+/** What a kernel gets: the addon, its argument slots, the buffers and attributes. */
+export interface NativeContext {
+  readonly addon: NativeAddon;
+  readonly args: Int32Array;
+}
+
+export type NativeKernel<K extends KernelName> = (c: NativeContext, inputs: readonly Buf[], outputs: readonly Buf[], attrs: KernelAttrs[K]) => boolean;
+
+const f32 = (b: Buf): b is Buf & { data: Float32Array } => b.dtype === 'float32';
+const allF32 = (bs: readonly Buf[]): boolean => bs.every(f32);
+
+// Codes shared with native/src/hebb.h (enum Unary, Binary, Reduce): same order.
+const UNARY: Record<UnaryOp, number> = {
+  neg: 0, abs: 1, sign: 2, exp: 3, log: 4, sqrt: 5, sigmoid: 6, tanh: 7, log1p: 8, expm1: 9, erf: 10,
+  sin: 11, cos: 12, floor: 13, ceil: 14, round: 15, logicalNot: 16, isNaN: 17,
+};
+const BINARY: Record<BinaryOp, number> = {
+  add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6, mod: 7, equal: 8, notEqual: 9,
+  greater: 10, greaterEqual: 11, less: 12, lessEqual: 13, logicalAnd: 14, logicalOr: 15,
+};
+const REDUCE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2, argmax: 3, argmin: 4 };
+
+/**
+ * Ops oneDNN's eltwise computes; the rest (and small tensors, where a call costs more than the
+ * loop) use ours. Not log: oneDNN 2.6's is off by ~3e-6 absolute near 1 (1e-4 relative).
+ */
+const ELTWISE = new Set<UnaryOp>(['neg', 'abs', 'exp', 'sqrt', 'sigmoid', 'tanh', 'round']);
+const ELTWISE_MIN = 4096;
+
+const unary: NativeKernel<'unary'> = ({ addon, args }, [x], [y], { op }) => {
+  const toBool = op === 'logicalNot' || op === 'isNaN';
+  if (!f32(x) || y.dtype !== (toBool ? 'bool' : 'float32')) return false;
+  const n = x.data.length;
+  if (n === 0) return true;
+  args[0] = UNARY[op];
+  args[1] = n;
+  args[2] = ELTWISE.has(op) && n >= ELTWISE_MIN ? 1 : 0;
+  addon.unary(x.data, y.data as Float32Array | Uint8Array);
+  return true;
+};
+
+/** Write rank, shape and per-operand strides (collapsed, 0 on broadcast axes) from slot `at`. */
+function writeBroadcast(args: Int32Array, at: number, out: readonly number[], ins: readonly (readonly number[])[]): void {
+  const { shape, strides } = collapseBroadcast(out, ins);
+  args[at] = shape.length;
+  args.set(shape, at + 1);
+  strides.forEach((s, k) => args.set(s, at + 1 + shape.length * (k + 1)));
+}
+
+const COMPARISON = new Set<BinaryOp>(['equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual', 'logicalAnd', 'logicalOr']);
+
+const binary: NativeKernel<'binary'> = ({ addon, args }, [a, b], [y], { op }) => {
+  if (!f32(a) || !f32(b) || y.dtype !== (COMPARISON.has(op) ? 'bool' : 'float32')) return false;
+  if (y.data.length === 0) return true;
+  args[0] = BINARY[op];
+  writeBroadcast(args, 1, y.shape, [a.shape, b.shape]);
+  addon.binary(a.data, b.data, y.data as Float32Array | Uint8Array);
+  return true;
+};
+
+const where: NativeKernel<'where'> = ({ addon, args }, [cond, a, b], [y]) => {
+  if (cond.dtype !== 'bool' || !allF32([a, b, y])) return false;
+  if (y.data.length === 0) return true;
+  writeBroadcast(args, 0, y.shape, [cond.shape, a.shape, b.shape]);
+  addon.where(cond.data as Uint8Array, a.data as Float32Array, b.data as Float32Array, y.data as Float32Array);
+  return true;
+};
+
+const broadcastTo: NativeKernel<'broadcastTo'> = ({ addon, args }, [x], [y]) => {
+  if (!allF32([x, y])) return false;
+  if (y.data.length === 0) return true;
+  writeBroadcast(args, 0, y.shape, [x.shape]);
+  addon.broadcastTo(x.data as Float32Array, y.data as Float32Array);
+  return true;
+};
+
+const reduce: NativeKernel<'reduce'> = ({ addon, args }, [x], [y], { op, outer, size, inner }) => {
+  const code = REDUCE[op];
+  const arg = op === 'argmax' || op === 'argmin';
+  if (code === undefined || !f32(x) || y.dtype !== (arg ? 'int32' : 'float32')) return false;
+  if (outer * inner === 0) return true;
+  args.set([code, outer, size, inner]);
+  addon.reduce(x.data, y.data as Float32Array | Int32Array);
+  return true;
+};
+
+const scatterAdd: NativeKernel<'scatterAdd'> = ({ addon, args }, [updates, indices], [y], { axis }) => {
+  if (!f32(updates) || indices.dtype !== 'int32' || !f32(y)) return false;
+  const outer = sizeOf(y.shape.slice(0, axis));
+  const size = y.shape[axis];
+  const inner = sizeOf(y.shape.slice(axis + 1));
+  const idx = indices.data;
+  // An index out of range goes to the reference, which throws its error.
+  for (let i = 0; i < idx.length; i++) if (!(idx[i] >= 0 && idx[i] < size)) return false;
+  if (y.data.length === 0) return true;
+  args.set([outer, size, inner, idx.length]);
+  addon.scatterAdd(updates.data, idx as Int32Array, y.data);
+  return true;
+};
+
+const matmul: NativeKernel<'matmul'> = ({ addon, args }, [a, b], [y], { transposeA, transposeB }) => {
+  if (!allF32([a, b, y])) return false;
+  const [batch, M0, N] = y.shape;
+  const [batchA, ra, ca] = a.shape;
+  const batchB = b.shape[0];
+  const K = transposeA ? ra : ca;
+  if (batch * M0 * N === 0) return true;
+  if (K === 0) {
+    y.data.fill(0);
+    return true;
+  }
+  let M = M0;
+  let batches = batch;
+  let bA = batchA;
+  // A shared right operand with untransposed left operands: the batch is just more rows.
+  if (batch > 1 && batchB === 1 && batchA === batch && !transposeA) {
+    M = batch * M0;
+    batches = 1;
+    bA = 1;
+  }
+  args.set([M, N, K, bA, batchB, batches, transposeA ? 1 : 0, transposeB ? 1 : 0]);
+  addon.matmul(a.data as Float32Array, b.data as Float32Array, y.data as Float32Array);
+  return true;
+};
+
+/** The 26 geometry slots of native/src/hebb.h's CONV_ARGS. */
+function convArgs(args: Int32Array, x: readonly number[], w: readonly number[], y: readonly number[], a: ConvAttrs): boolean {
+  if (sizeOf(x) === 0 || sizeOf(w) === 0 || sizeOf(y) === 0) return false;
+  args.set([...x, ...w, y[1], y[2], y[3], ...a.strides, ...a.dilations, ...a.pads.flat(), a.groups]);
+  return true;
+}
+
+const conv: NativeKernel<'conv'> = ({ addon, args }, [x, w], [y], attrs) => {
+  if (!allF32([x, w, y]) || !convArgs(args, x.shape, w.shape, y.shape, attrs)) return false;
+  addon.conv(x.data as Float32Array, w.data as Float32Array, y.data as Float32Array);
+  return true;
+};
+
+const convBackpropInput: NativeKernel<'convBackpropInput'> = ({ addon, args }, [dy, w], [dx], attrs) => {
+  if (!allF32([dy, w, dx]) || !convArgs(args, dx.shape, w.shape, dy.shape, attrs)) return false;
+  addon.convBackpropInput(dy.data as Float32Array, w.data as Float32Array, dx.data as Float32Array);
+  return true;
+};
+
+const convBackpropFilter: NativeKernel<'convBackpropFilter'> = ({ addon, args }, [x, dy], [dw], attrs) => {
+  if (!allF32([x, dy, dw]) || !convArgs(args, x.shape, dw.shape, dy.shape, attrs)) return false;
+  addon.convBackpropFilter(x.data as Float32Array, dy.data as Float32Array, dw.data as Float32Array);
+  return true;
+};
+
+/** The 20 geometry slots of native/src/hebb.h's POOL_ARGS. */
+function poolArgs(args: Int32Array, x: readonly number[], y: readonly number[], a: PoolAttrs): boolean {
+  if (sizeOf(x) === 0 || sizeOf(y) === 0) return false;
+  args.set([...x, y[1], y[2], y[3], ...a.window, ...a.strides, ...a.pads.flat()]);
+  return true;
+}
+
+const pool: NativeKernel<'pool'> = ({ addon, args }, [x], [y, argmax], attrs) => {
+  if (!allF32([x, y]) || (argmax && argmax.dtype !== 'int32') || !poolArgs(args, x.shape, y.shape, attrs)) return false;
+  if (attrs.op === 'max') addon.maxPool(x.data as Float32Array, y.data as Float32Array, argmax?.data as Int32Array | undefined);
+  else if (argmax) return false;
+  else addon.avgPool(x.data as Float32Array, y.data as Float32Array);
+  return true;
+};
+
+const avgPoolBackprop: NativeKernel<'avgPoolBackprop'> = ({ addon, args }, [dy], [dx], attrs) => {
+  if (!allF32([dy, dx]) || !poolArgs(args, dx.shape, dy.shape, attrs)) return false;
+  addon.avgPoolBackprop(dy.data as Float32Array, dx.data as Float32Array);
+  return true;
+};
+
+// ---- movement: one strided copy ----
+
+/**
+ * Copy `shape` elements from `src` (strides `ss`, offset `so`) to `dst` (strides `ds`, offset
+ * `dof`), after dropping size-1 axes and merging axes that are contiguous in both layouts.
+ * float32/int32 move as 4-byte words, bool as bytes; float64 stays with the reference.
+ */
+function copy(c: NativeContext, src: Buf, dst: Buf, shape: readonly number[], ss: readonly number[], ds: readonly number[], so: number, dof: number): boolean {
+  if (sizeOf(shape) === 0) return true;
+  const s: number[] = [];
+  const sa: number[] = [];
+  const da: number[] = [];
+  shape.forEach((n, d) => {
+    if (n === 1) return;
+    const last = s.length - 1;
+    if (last >= 0 && sa[last] === ss[d] * n && da[last] === ds[d] * n) {
+      s[last] *= n;
+      sa[last] = ss[d];
+      da[last] = ds[d];
+    } else {
+      s.push(n);
+      sa.push(ss[d]);
+      da.push(ds[d]);
+    }
+  });
+  if (s.length === 0) s.push(1), sa.push(0), da.push(0);
+  const rank = s.length;
+  c.args.set([rank, dst.dtype === 'bool' ? 1 : 4, so, dof, ...s, ...sa, ...da]);
+  c.addon.copyStrided(src.data, dst.data);
+  return true;
+}
+
+const movable = (bs: readonly Buf[]): boolean => bs.every((b) => b.dtype !== 'float64' && b.dtype === bs[0].dtype);
+
+const transpose: NativeKernel<'transpose'> = (c, [x], [y], { perm }) => {
+  if (!movable([x, y])) return false;
+  const xs = stridesOf(x.shape);
+  return copy(c, x, y, y.shape, perm.map((p) => xs[p]), stridesOf(y.shape), 0, 0);
+};
+
+const slice: NativeKernel<'slice'> = (c, [x], [y], { begin }) => {
+  if (!movable([x, y])) return false;
+  const xs = stridesOf(x.shape);
+  return copy(c, x, y, y.shape, xs, stridesOf(y.shape), begin.reduce((acc, b, i) => acc + b * xs[i], 0), 0);
+};
+
+const pad: NativeKernel<'pad'> = (c, [x], [y], { paddings, value }) => {
+  if (!movable([x, y])) return false;
+  y.data.fill(value);
+  const ys = stridesOf(y.shape);
+  return copy(c, x, y, x.shape, stridesOf(x.shape), ys, 0, paddings.reduce((acc, p, i) => acc + p[0] * ys[i], 0));
+};
+
+const concat: NativeKernel<'concat'> = (c, xs, [y], { axis }) => {
+  if (!movable([...xs, y])) return false;
+  const ys = stridesOf(y.shape);
+  let at = 0;
+  for (const x of xs) {
+    copy(c, x, y, x.shape, stridesOf(x.shape), ys, 0, at * ys[axis]);
+    at += x.shape[axis];
+  }
+  return true;
+};
+
+/** The kernels the addon runs; the others (casts, gather, float64) are the reference's loops in place. */
+export const NATIVE_KERNELS: { readonly [K in KernelName]?: NativeKernel<K> } = {
+  unary, binary, where, broadcastTo, reduce, scatterAdd, matmul, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop,
+  transpose, slice, pad, concat,
+};

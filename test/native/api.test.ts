@@ -1,0 +1,149 @@
+// The native backend as a user meets it: chosen first when its addon loads, absent without a
+// word when it does not (a child process whose addon path leads nowhere, as on a machine
+// without oneDNN, still installs, computes and trains, on wasm), the install-time build never
+// failing, the thread count governed by hb.setThreads, and training on native following the
+// same loss curve as on wasm.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as hb from '../../src/index.js';
+import { withBackend } from '../util/backends.js';
+import { native, skipNote } from './helpers.js';
+
+const root = resolve(__dirname, '../..');
+
+describe('without the addon', () => {
+  it('a process whose addon is missing runs on wasm, says why in hb.backends(), and trains', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hebb-native-'));
+    try {
+      const script = join(dir, 'run.mts');
+      writeFileSync(script, [
+        `import * as hb from ${JSON.stringify(join(root, 'src/index.ts'))};`,
+        'hb.setSeed(3);',
+        'const x = hb.randomUniform([64, 8, 8, 1], { seed: 1 });',
+        'const y = hb.oneHot(hb.tensor(Array.from({ length: 64 }, (_, i) => i % 4), [64], "int32"), 4);',
+        'const model = hb.sequential([hb.layers.conv2d({ filters: 4, kernelSize: 3, activation: "relu", inputShape: [8, 8, 1] }), hb.layers.maxPooling2d({ poolSize: 2 }), hb.layers.flatten(), hb.layers.dense({ units: 4, activation: "softmax" })]);',
+        'model.compile({ optimizer: "adam", loss: "categoricalCrossentropy" });',
+        'const history = await model.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0 });',
+        'console.log(JSON.stringify({ backend: hb.getBackend(), backends: hb.backends(), loss: history.history.loss }));',
+      ].join('\n'));
+      const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+        cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, HEBB_NATIVE_ADDON: join(dir, 'absent', 'hebb_native.node') },
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stderr).toBe('');
+      const r = JSON.parse(run.stdout.trim().split('\n').pop()!) as { backend: string; backends: hb.BackendStatus[]; loss: number[] };
+      expect(r.backend).toBe('wasm');
+      const nativeStatus = r.backends.find((b) => b.name === 'native')!;
+      expect(nativeStatus.available).toBe(false);
+      expect(nativeStatus.reason).toMatch(/native backend: addon not built/);
+      expect(nativeStatus.reason).toMatch(/apt-get install libdnnl-dev/);
+      expect(r.backends.find((b) => b.name === 'wasm')).toMatchObject({ available: true, active: true });
+      expect(r.loss).toHaveLength(3);
+      expect(r.loss.every(Number.isFinite)).toBe(true);
+      expect(r.loss[2]).toBeLessThan(r.loss[0]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('the install-time build exits 0 and records why when there is no compiler', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hebb-native-'));
+    try {
+      const status = join(dir, 'status.json');
+      const run = spawnSync(process.execPath, [join(root, 'scripts/build-native.mjs')], {
+        cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CXX: join(dir, 'no-such-g++'), HEBB_NATIVE_STATUS: status },
+      });
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/native backend not built: no C\+\+ compiler/);
+      const report = JSON.parse(readFileSync(status, 'utf8')) as { built: boolean; reason: string };
+      expect(report.built).toBe(false);
+      expect(report.reason).toMatch(/no C\+\+ compiler/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(!native)(`with the addon${skipNote}`, () => {
+  it('native is the default in Node, ahead of wasm and cpu, and hb.backends() lists all three', () => {
+    const list = hb.backends();
+    expect(list.map((b) => b.name)).toEqual(['native', 'wasm', 'cpu']);
+    expect(list[0]).toMatchObject({ available: true });
+    expect(list.every((b) => b.reason === undefined)).toBe(true);
+  });
+
+  it('hb.setThreads governs oneDNN\'s threads; the primitive cache is rebuilt for the new count', () => {
+    const before = hb.getThreads();
+    try {
+      hb.setThreads(1);
+      expect(native!.threads).toBe(1);
+      expect(hb.getThreads()).toBe(1);
+      hb.setThreads(2);
+      expect(native!.threads).toBe(2);
+    } finally {
+      hb.setThreads(before);
+    }
+  });
+
+  it('a reused buffer reads as zeros and counts as zeros in a kernel, and a written one keeps its values', () => {
+    const b = native!;
+    const n = 3000; // above the pool's smallest size
+    const old = b.alloc('float32', n);
+    b.write(old, new Float32Array(n).fill(7));
+    b.free(old);
+    const fresh = b.alloc('float32', n);
+    expect(b.poolBytes()).toBeGreaterThanOrEqual(0);
+    expect(Array.from(b.read(fresh)).every((v) => v === 0)).toBe(true);
+    const again = b.alloc('float32', n);
+    b.write(again, new Float32Array(n).fill(5));
+    b.free(again);
+    const input = b.alloc('float32', n);
+    const output = b.alloc('float32', n);
+    b.run('unary', [{ id: input, shape: [n], dtype: 'float32' }], [{ id: output, shape: [n], dtype: 'float32' }], { op: 'neg' });
+    expect(Array.from(b.read(output)).every((v) => v === 0)).toBe(true);
+    b.write(input, new Float32Array(n).fill(2));
+    expect(Array.from(b.read(input)).every((v) => v === 2)).toBe(true);
+    for (const id of [fresh, input, output]) b.free(id);
+  });
+
+  it('native memory of our own (scratchpad, reordered weights) is reported and freed with the cache', () => {
+    withBackend('native', () => hb.tidy(() => hb.conv2d(hb.randomNormal([2, 12, 12, 8]), hb.randomNormal([3, 3, 8, 16])).dataSync()));
+    expect(native!.addon.cachedPrimitives()).toBeGreaterThan(0);
+    expect(native!.nativeBytes()).toBeGreaterThan(0);
+    native!.addon.clearCache();
+    expect(native!.addon.cachedPrimitives()).toBe(0);
+  });
+
+  it('training LeNet-style on native follows the loss curve of wasm', async () => {
+    const curve = async (backend: string): Promise<number[]> => {
+      hb.setBackend(backend);
+      try {
+        hb.setSeed(5);
+        const x = hb.randomUniform([96, 12, 12, 1], { seed: 2 });
+        const y = hb.oneHot(hb.tensor(Array.from({ length: 96 }, (_, i) => (i * 7) % 5), [96], 'int32'), 5);
+        const model = hb.sequential([
+          hb.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', inputShape: [12, 12, 1] }),
+          hb.layers.maxPooling2d({ poolSize: 2 }),
+          hb.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'tanh' }),
+          hb.layers.averagePooling2d({ poolSize: 2 }),
+          hb.layers.flatten(),
+          hb.layers.dense({ units: 16, activation: 'sigmoid' }),
+          hb.layers.dense({ units: 5, activation: 'softmax' }),
+        ]);
+        model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+        const history = await model.fit(x, y, { epochs: 6, batchSize: 16, shuffle: false, verbose: 0 });
+        return history.history.loss as number[];
+      } finally {
+        hb.setBackend('native');
+      }
+    };
+    const onNative = await curve('native');
+    const onWasm = await curve('wasm');
+    expect(onNative[5]).toBeLessThan(onNative[0]);
+    // float32 on both, different summation orders: the curves agree to float32 rounding, grown over 36 steps.
+    onNative.forEach((l, i) => expect(Math.abs(l - onWasm[i]) / onWasm[i], `epoch ${i}`).toBeLessThan(1e-3));
+  });
+});

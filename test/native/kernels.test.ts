@@ -1,0 +1,200 @@
+// Every native kernel against the reference cpu backend, on random data at odd sizes, with one
+// thread and with two. Sizes straddle the point where a primitive goes multi-threaded (2^17
+// multiply-adds) and where unary ops switch to oneDNN's eltwise (4096 elements), so both paths
+// of each are compared. Each case also asserts that the addon (not the reference loop) ran it.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BinaryOp, ConvAttrs, PoolAttrs, ReduceOp, UnaryOp } from '../../src/backend/index.js';
+import { ValueError } from '../../src/base/index.js';
+import { input, random, Rng, runOn } from '../wasm/helpers.js';
+import { compareNative, native, skipNote } from './helpers.js';
+
+const UNARY_OPS: UnaryOp[] = ['neg', 'abs', 'sign', 'exp', 'log', 'sqrt', 'sigmoid', 'tanh', 'log1p', 'expm1', 'erf', 'sin', 'cos', 'floor', 'ceil', 'round', 'logicalNot', 'isNaN'];
+const BINARY_OPS: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'mod', 'equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual', 'logicalAnd', 'logicalOr'];
+const TO_BOOL = new Set<string>(['equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual', 'logicalAnd', 'logicalOr', 'logicalNot', 'isNaN']);
+const SPECIALS = [NaN, Infinity, -Infinity, 0, -0, 0.5, 1.5, 2.5, -2.5, -0.5, 1e-8, 3e38, -7, 40, 1, -1];
+const none: [number, number] = [0, 0];
+
+/** ⌊(n + pads − ((k − 1)·d + 1)) / s⌋ + 1 */
+function outSize(n: number, k: number, s: number, d: number, p: [number, number]): number {
+  return Math.floor((n + p[0] + p[1] - ((k - 1) * d + 1)) / s) + 1;
+}
+
+/** x [N,D,H,W,C], kernel [KD,KH,KW], input channels per group, filters, attributes. */
+type ConvCase = [string, [number, number, number, number, number], [number, number, number], number, number, ConvAttrs];
+const conv2d = (s: number, d: number, pads: [[number, number], [number, number]], groups = 1): ConvAttrs => ({ strides: [1, s, s], dilations: [1, d, d], pads: [none, ...pads], groups });
+const CONV_CASES: ConvCase[] = [
+  ['LeNet C1: 1 channel, 5x5', [3, 1, 28, 28, 1], [1, 5, 5], 1, 6, conv2d(1, 1, [none, none])],
+  ['LeNet C3: 6 → 16, 5x5', [3, 1, 14, 14, 6], [1, 5, 5], 6, 16, conv2d(1, 1, [none, none])],
+  ['3x3 same, 64 → 64 (multi-threaded)', [1, 1, 9, 9, 64], [1, 3, 3], 64, 64, conv2d(1, 1, [[1, 1], [1, 1]])],
+  ['stride 2, asymmetric pad, odd sizes', [2, 1, 9, 7, 5], [1, 3, 2], 5, 7, { strides: [1, 2, 2], dilations: [1, 1, 1], pads: [none, [0, 1], [1, 0]], groups: 1 }],
+  ['dilation 2, stride 3', [2, 1, 13, 12, 3], [1, 3, 3], 3, 4, { strides: [1, 3, 2], dilations: [1, 2, 2], pads: [none, [2, 2], [2, 1]], groups: 1 }],
+  ['groups 3', [1, 1, 9, 9, 9], [1, 3, 3], 3, 6, conv2d(2, 1, [[1, 1], [1, 1]], 3)],
+  ['depthwise', [2, 1, 7, 8, 9], [1, 3, 3], 1, 9, conv2d(1, 1, [[1, 1], [1, 1]], 9)],
+  ['depthwise multiplier 2', [2, 1, 6, 6, 3], [1, 3, 3], 1, 6, conv2d(1, 1, [[1, 1], [1, 1]], 3)],
+  ['1x1 pointwise', [2, 1, 5, 7, 33], [1, 1, 1], 33, 17, conv2d(1, 1, [none, none])],
+  ['1-D k5 stride 2', [3, 1, 1, 33, 4], [1, 1, 5], 4, 6, { strides: [1, 1, 2], dilations: [1, 1, 1], pads: [none, none, [2, 2]], groups: 1 }],
+  ['3-D 2x3x3 with depth padding and dilation', [2, 5, 6, 7, 3], [2, 3, 3], 3, 4, { strides: [1, 2, 1], dilations: [2, 1, 1], pads: [[1, 0], [1, 1], [0, 2]], groups: 1 }],
+  ['3-D planes (depth kernel 1, depth stride 2)', [2, 5, 7, 9, 3], [1, 2, 3], 3, 5, { strides: [2, 1, 2], dilations: [1, 1, 1], pads: [none, [1, 1], [2, 0]], groups: 1 }],
+  ['padding wider than the kernel', [1, 1, 4, 5, 2], [1, 2, 2], 2, 3, conv2d(1, 1, [[3, 2], [2, 3]])],
+];
+
+/** x [N,D,H,W,C], window, strides, pads. */
+type PoolCase = [string, [number, number, number, number, number], Omit<PoolAttrs, 'op'>];
+const POOL_CASES: PoolCase[] = [
+  ['2x2 stride 2 (LeNet)', [2, 1, 28, 28, 6], { window: [1, 2, 2], strides: [1, 2, 2], pads: [none, none, none] }],
+  ['3x3 stride 2 same pad', [1, 1, 7, 9, 5], { window: [1, 3, 3], strides: [1, 2, 2], pads: [none, [1, 1], [1, 1]] }],
+  ['3x3 stride 1 asymmetric pad', [2, 1, 5, 6, 8], { window: [1, 3, 3], strides: [1, 1, 1], pads: [none, [0, 2], [1, 1]] }],
+  ['1-D window 3', [3, 1, 1, 33, 1], { window: [1, 1, 3], strides: [1, 1, 3], pads: [none, none, none] }],
+  ['3-D 2x2x2', [2, 4, 5, 6, 4], { window: [2, 2, 2], strides: [2, 2, 2], pads: [none, [0, 1], none] }],
+  ['global 7x7, 64 channels (multi-threaded)', [8, 1, 7, 7, 64], { window: [1, 7, 7], strides: [1, 7, 7], pads: [none, none, none] }],
+];
+
+describe.skipIf(!native)(`native kernels = cpu${skipNote}`, () => {
+  afterAll(() => native?.setThreads(2));
+
+  for (const threads of [1, 2]) {
+    describe(`${threads} thread${threads > 1 ? 's' : ''}`, () => {
+      const rng = new Rng(4321 + threads);
+      const setUp = (): void => native?.setThreads(threads);
+
+      it('unary: every op, below and above the eltwise threshold, and special values', () => {
+        setUp();
+        for (const op of UNARY_OPS) {
+          const dtype = TO_BOOL.has(op) ? 'bool' : 'float32';
+          for (const shape of [[1], [7, 33], [5000]]) {
+            // oneDNN's exp/log/tanh/logistic are within a few ulp of the float64 reference.
+            expect(compareNative('unary', [random(rng, shape)], [{ shape, dtype }], { op }, { rtol: 4e-7, what: `${op} ${shape}` })).toBe(true);
+          }
+          compareNative('unary', [input([SPECIALS.length], 'float32', SPECIALS)], [{ shape: [SPECIALS.length], dtype }], { op }, { rtol: 4e-7, what: `${op} specials` });
+          const big = Array.from({ length: 4200 }, (_, i) => SPECIALS[i % SPECIALS.length]);
+          compareNative('unary', [input([big.length], 'float32', big)], [{ shape: [big.length], dtype }], { op }, { rtol: 4e-7, what: `${op} specials (eltwise)` });
+        }
+      });
+
+      it('binary: every op, broadcast on either side, special values', () => {
+        setUp();
+        const patterns: [number[], number[], number[]][] = [
+          [[7, 33], [7, 33], [7, 33]], [[257], [], [257]], [[], [33], [33]], [[7, 33], [33], [7, 33]], [[7, 33], [7, 1], [7, 33]],
+          [[7, 1], [1, 33], [7, 33]], [[2, 1, 5, 3], [4, 1, 3], [2, 4, 5, 3]], [[300, 130], [130], [300, 130]],
+          // A short row repeated on either side (a bias over channels-last data: the tiled path).
+          [[6], [901, 6], [901, 6]], [[901, 6], [6], [901, 6]], [[33], [7, 33], [7, 33]],
+        ];
+        for (const op of BINARY_OPS) {
+          const dtype = TO_BOOL.has(op) ? 'bool' : 'float32';
+          for (const [sa, sb, sy] of patterns) {
+            expect(compareNative('binary', [random(rng, sa), random(rng, sb)], [{ shape: sy, dtype }], { op }, { what: `${op} ${sa}·${sb}` })).toBe(true);
+          }
+          const n = SPECIALS.length;
+          compareNative('binary', [input([n, 1], 'float32', SPECIALS), input([1, n], 'float32', SPECIALS)], [{ shape: [n, n], dtype }], { op }, { what: `${op} specials` });
+        }
+      });
+
+      it('where and broadcastTo (broadcast)', () => {
+        setUp();
+        expect(compareNative('where', [random(rng, [7, 33], 'bool'), random(rng, [7, 33]), random(rng, [7, 33])], [{ shape: [7, 33], dtype: 'float32' }], {})).toBe(true);
+        compareNative('where', [random(rng, [300, 130], 'bool'), random(rng, []), random(rng, [300, 130])], [{ shape: [300, 130], dtype: 'float32' }], {});
+        compareNative('where', [random(rng, [7, 1], 'bool'), random(rng, [33]), random(rng, [])], [{ shape: [7, 33], dtype: 'float32' }], {});
+        expect(compareNative('broadcastTo', [random(rng, [3, 1, 5])], [{ shape: [2, 3, 4, 5], dtype: 'float32' }], {})).toBe(true);
+        compareNative('broadcastTo', [random(rng, [1, 130])], [{ shape: [300, 130], dtype: 'float32' }], {});
+        compareNative('broadcastTo', [random(rng, [7, 1])], [{ shape: [7, 33], dtype: 'float32' }], {});
+      });
+
+      it('reduce: sum, max, min, argmax, argmin over every view, NaN first', () => {
+        setUp();
+        const views: [number, number, number][] = [[1, 1, 1], [1, 257, 1], [7, 33, 5], [1, 7, 33], [2, 0, 3], [300, 130, 1], [1, 300, 130]];
+        for (const op of ['sum', 'max', 'min', 'argmax', 'argmin'] as ReduceOp[]) {
+          const dtype = op.startsWith('arg') ? 'int32' : 'float32';
+          for (const [outer, size, inner] of views) {
+            if (size === 0 && op.startsWith('arg')) continue;
+            const ran = compareNative('reduce', [random(rng, [outer, size, inner])], [{ shape: [outer, inner], dtype }], { op, outer, size, inner }, { bound: op === 'sum', what: `${op} ${outer}x${size}x${inner}` });
+            expect(ran).toBe(true);
+          }
+          const withNaN = input([2, 5, 3], 'float32', [1, 2, NaN, 4, 5, NaN, 7, 8, 9, 10, 11, 12, 13, 14, 15, 5, 5, 5, -Infinity, 6, 6, NaN, 1, 9, 9, 9, 9, 0, 0, 0]);
+          compareNative('reduce', [withNaN], [{ shape: [2, 3], dtype }], { op, outer: 2, size: 5, inner: 3 }, { what: `${op} NaN` });
+        }
+      });
+
+      it('scatterAdd (duplicates add up); an index out of range throws the reference ValueError', () => {
+        setUp();
+        expect(compareNative('scatterAdd', [random(rng, [6, 5]), input([6], 'int32', [2, 0, 2, 6, 2, 1])], [{ shape: [7, 5], dtype: 'float32' }], { axis: 0 })).toBe(true);
+        compareNative('scatterAdd', [random(rng, [3, 4, 33]), input([4], 'int32', [1, 1, 0, 4])], [{ shape: [3, 5, 33], dtype: 'float32' }], { axis: 1 });
+        compareNative('scatterAdd', [random(rng, [40000]), input([40000], 'int32', Array.from({ length: 40000 }, (_, i) => (i * 7) % 1001))], [{ shape: [1001], dtype: 'float32' }], { axis: 0 });
+        expect(() => runOn(native!, 'scatterAdd', [random(rng, [2, 5]), input([2], 'int32', [0, 9])], [{ shape: [3, 5], dtype: 'float32' }], { axis: 0 })).toThrow(ValueError);
+      });
+
+      it('matmul: every transpose case, shared and batched operands, small and large', () => {
+        setUp();
+        const sizes: [number, number, number][] = [[1, 1, 1], [7, 33, 5], [33, 7, 257], [130, 257, 67], [9, 1, 300]];
+        for (const ta of [false, true]) {
+          for (const tb of [false, true]) {
+            for (const [M, K, N] of sizes) {
+              for (const [Ba, Bb] of [[1, 1], [3, 3], [3, 1], [1, 3]]) {
+                const a = random(rng, ta ? [Ba, K, M] : [Ba, M, K]);
+                const b = random(rng, tb ? [Bb, N, K] : [Bb, K, N]);
+                const ran = compareNative('matmul', [a, b], [{ shape: [Math.max(Ba, Bb), M, N], dtype: 'float32' }], { transposeA: ta, transposeB: tb }, { bound: true, what: `matmul ${ta ? 'T' : 'N'}${tb ? 'T' : 'N'} ${M}x${K}x${N} batch ${Ba},${Bb}` });
+                expect(ran).toBe(true);
+              }
+            }
+          }
+        }
+        compareNative('matmul', [random(rng, [1, 3, 0]), random(rng, [1, 0, 4])], [{ shape: [1, 3, 4], dtype: 'float32' }], { transposeA: false, transposeB: false }, { what: 'K = 0' });
+      });
+
+      it('convolution forward and both backward passes', () => {
+        setUp();
+        for (const [name, x, [KD, KH, KW], cin, f, a] of CONV_CASES) {
+          const [N, D, H, W, C] = x;
+          const y = [N, outSize(D, KD, a.strides[0], a.dilations[0], a.pads[0]), outSize(H, KH, a.strides[1], a.dilations[1], a.pads[1]), outSize(W, KW, a.strides[2], a.dilations[2], a.pads[2]), f];
+          const w = [KD, KH, KW, cin, f];
+          const xs = random(rng, x);
+          const ws = random(rng, w);
+          expect(compareNative('conv', [xs, ws], [{ shape: y, dtype: 'float32' }], a, { bound: true, what: `conv ${name}` }), name).toBe(true);
+          expect(compareNative('convBackpropInput', [random(rng, y), ws], [{ shape: [N, D, H, W, C], dtype: 'float32' }], a, { bound: true, what: `convBackpropInput ${name}` }), name).toBe(true);
+          expect(compareNative('convBackpropFilter', [xs, random(rng, y)], [{ shape: w, dtype: 'float32' }], a, { bound: true, what: `convBackpropFilter ${name}` }), name).toBe(true);
+        }
+      });
+
+      it('pooling: max (with and without argmax), average and its gradient; ties and NaN as the reference', () => {
+        setUp();
+        for (const [name, x, attrs] of POOL_CASES) {
+          const [N, D, H, W, C] = x;
+          const y = [N, outSize(D, attrs.window[0], attrs.strides[0], 1, attrs.pads[0]), outSize(H, attrs.window[1], attrs.strides[1], 1, attrs.pads[1]), outSize(W, attrs.window[2], attrs.strides[2], 1, attrs.pads[2]), C];
+          const xs = random(rng, x);
+          expect(compareNative('pool', [xs], [{ shape: y, dtype: 'float32' }, { shape: y, dtype: 'int32' }], { op: 'max', ...attrs }, { what: `max pool ${name}` })).toBe(true);
+          compareNative('pool', [xs], [{ shape: y, dtype: 'float32' }], { op: 'max', ...attrs }, { what: `max pool without argmax ${name}` });
+          expect(compareNative('pool', [xs], [{ shape: y, dtype: 'float32' }], { op: 'avg', ...attrs }, { bound: true, what: `avg pool ${name}` })).toBe(true);
+          expect(compareNative('avgPoolBackprop', [random(rng, y)], [{ shape: x, dtype: 'float32' }], { op: 'avg', ...attrs }, { bound: true, what: `avgPoolBackprop ${name}` })).toBe(true);
+        }
+        const x = input([1, 1, 2, 4, 2], 'float32', [1, 5, 1, NaN, 3, 5, 0, 2, 1, 5, 1, 1, 3, 5, NaN, 1]);
+        const attrs: PoolAttrs = { op: 'max', window: [1, 2, 2], strides: [1, 2, 2], pads: [none, none, none] };
+        compareNative('pool', [x], [{ shape: [1, 1, 1, 2, 2], dtype: 'float32' }, { shape: [1, 1, 1, 2, 2], dtype: 'int32' }], attrs, { what: 'ties and NaN' });
+      });
+
+      it('movement (transpose, slice, pad, concat) as one strided copy, for float32, int32 and bool', () => {
+        setUp();
+        for (const dtype of ['float32', 'int32', 'bool'] as const) {
+          for (const [shape, perm] of [[[7, 33], [1, 0]], [[3, 7, 5], [2, 0, 1]], [[2, 3, 4, 5], [3, 1, 0, 2]], [[2, 1, 4, 1], [3, 2, 1, 0]], [[5, 6, 7], [0, 1, 2]], [[64, 28, 128], [1, 0, 2]]] as [number[], number[]][]) {
+            expect(compareNative('transpose', [random(rng, shape, dtype)], [{ shape: perm.map((p) => shape[p]), dtype }], { perm }, { what: `transpose ${shape} ${perm}` })).toBe(true);
+          }
+          for (const [shape, begin, size] of [[[257], [3], [200]], [[7, 33], [2, 5], [4, 20]], [[2, 3, 4, 5], [1, 0, 1, 2], [1, 3, 2, 3]], [[5], [2], [0]], [[64, 512], [0, 128], [64, 128]]] as [number[], number[], number[]][]) {
+            compareNative('slice', [random(rng, shape, dtype)], [{ shape: size, dtype }], { begin }, { what: `slice ${shape} ${begin} ${size}` });
+          }
+          for (const [shape, paddings] of [[[7], [[2, 3]]], [[3, 4, 5], [[0, 0], [1, 1], [2, 0]]], [[2, 3, 4, 5], [[0, 1], [2, 0], [1, 1], [0, 3]]], [[0, 3], [[1, 1], [0, 0]]]] as [number[], [number, number][]][]) {
+            const value = dtype === 'float32' ? -1.5 : dtype === 'int32' ? 7 : 1;
+            compareNative('pad', [random(rng, shape, dtype)], [{ shape: shape.map((d, i) => d + paddings[i][0] + paddings[i][1]), dtype }], { paddings, value }, { what: `pad ${shape}` });
+          }
+          expect(compareNative('concat', [random(rng, [3, 5], dtype), random(rng, [4, 5], dtype), random(rng, [1, 5], dtype)], [{ shape: [8, 5], dtype }], { axis: 0 })).toBe(true);
+          compareNative('concat', [random(rng, [7, 3], dtype), random(rng, [7, 33], dtype)], [{ shape: [7, 36], dtype }], { axis: 1 });
+          compareNative('concat', [random(rng, [2, 3, 1], dtype), random(rng, [2, 3, 0], dtype), random(rng, [2, 3, 4], dtype)], [{ shape: [2, 3, 5], dtype }], { axis: 2 });
+        }
+      });
+
+      it('what the addon does not take (other dtypes, gather, casts) runs the reference loop in place', () => {
+        setUp();
+        expect(compareNative('matmul', [random(rng, [1, 3, 4], 'int32'), random(rng, [1, 4, 2], 'int32')], [{ shape: [1, 3, 2], dtype: 'int32' }], { transposeA: false, transposeB: false })).toBe(false);
+        expect(compareNative('transpose', [random(rng, [3, 7, 5], 'float64')], [{ shape: [5, 3, 7], dtype: 'float64' }], { perm: [2, 0, 1] })).toBe(false);
+        expect(compareNative('unary', [random(rng, [9], 'float64')], [{ shape: [9], dtype: 'float64' }], { op: 'exp' })).toBe(false);
+      });
+    });
+  }
+});
