@@ -199,8 +199,14 @@ export class OnnxExporter {
         const threshold = config<number>(layer, 'threshold');
         if (threshold !== 0) throw new ValueError(`exportOnnx: ${who}: threshold ${threshold} ≠ 0 has no ONNX form`);
         const xin = this.keep(x);
-        let y = slope > 0 ? g.node('LeakyRelu', [xin.name], base, { alpha: { float: slope } })[0] : g.node('Relu', [xin.name], base)[0];
-        if (maxValue !== null && maxValue !== undefined) y = g.node('Clip', [y, '', g.floats('max', [], [maxValue])], `${base}_max`)[0];
+        const capped = maxValue !== null && maxValue !== undefined;
+        let y: string;
+        // ReLU with a ceiling is Clip(0, max) (ReLU6 as PyTorch writes it); a leaky one is LeakyRelu, then the ceiling.
+        if (slope === 0) y = capped ? g.node('Clip', [xin.name, g.floats('zero', [], [0]), g.floats('max', [], [maxValue])], base)[0] : g.node('Relu', [xin.name], base)[0];
+        else {
+          y = g.node('LeakyRelu', [xin.name], base, { alpha: { float: slope } })[0];
+          if (capped) y = g.node('Clip', [y, '', g.floats('max', [], [maxValue])], `${base}_max`)[0];
+        }
         return [out(y, xin.layout)];
       }
       case 'LeakyReLU': {

@@ -31,7 +31,7 @@ export const SUPPORTED_OPS = [
   'Conv', 'ConvTranspose', 'Gemm', 'MatMul', 'Add', 'Sub', 'Mul', 'Div', 'Sum', 'Mean', 'Max', 'Min',
   'Relu', 'LeakyRelu', 'Elu', 'Selu', 'Sigmoid', 'Tanh', 'Softplus', 'Softsign', 'HardSigmoid', 'Clip', 'Softmax', 'LogSoftmax', 'Identity',
   'BatchNormalization', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool', 'LRN', 'Flatten', 'Reshape', 'Transpose',
-  'Squeeze', 'Unsqueeze', 'Concat', 'LSTM', 'GRU', 'RNN', 'Dropout', 'Pad', 'Resize', 'Gather',
+  'Squeeze', 'Unsqueeze', 'Concat', 'LSTM', 'GRU', 'RNN', 'Dropout', 'Pad', 'Resize', 'Slice', 'LayerNormalization', 'Gather',
   'Constant', 'Shape', 'ConstantOfShape', 'Cast',
 ] as const;
 const SUPPORTED = new Set<string>(SUPPORTED_OPS);
@@ -280,7 +280,7 @@ class Importer {
         return v !== null && v > 0 ? v : null;
       });
       if (dims.length === 0) throw new FormatError(`${this.where}: input '${name}' needs a shape with a batch axis`);
-      const channelsFirst = dims.length >= 3 && (this.consumers.get(name) ?? []).some((n) => LAYOUT_OPS.has(n.opType ?? ''));
+      const channelsFirst = dims.length >= 3 && this.feedsChannelsFirstOp(name);
       const r = dims.length;
       const hebbShape = channelsFirst ? [null, ...dims.slice(2), dims[1]] : dims;
       const sym = input({ batchShape: hebbShape, dtype, name: this.layerName(name) });
@@ -440,6 +440,8 @@ class Importer {
       case 'Reshape': return this.reshape(base, opset);
       case 'Pad': return this.pad(base, opset);
       case 'Resize': return this.resize(base);
+      case 'Slice': return this.sliceOp(base);
+      case 'LayerNormalization': return this.layerNorm(base);
       case 'LSTM': case 'GRU': case 'RNN': return this.rnn(op, base);
       default:
         op satisfies never;
@@ -869,6 +871,22 @@ class Importer {
     this.set(0, this.plainView(this.reshapeTo(sym, [null, ...out], base)));
   }
 
+  /**
+   * The hebb tensor and hebb axes for ONNX axes `axes` of `v`, where those must be spatial in hebb
+   * (1 … r−2: what ZeroPadding, Cropping and UpSampling act on). Tries the view as it is, then
+   * the value in ONNX's own order.
+   */
+  private spatialAxes(v: View, axes: number[], base: string): { sym: SymbolicTensor; hebbAxes: number[]; view: View } {
+    const r = v.perm.length;
+    const ok = (ks: number[]): boolean => ks.every((k) => k >= 1 && k <= r - 2);
+    if (sameList(v.pre, v.sym.shape) && ok(axes.map((a) => v.perm[a]))) return { sym: v.sym, hebbAxes: axes.map((a) => v.perm[a]), view: v };
+    if (ok(axes)) {
+      const sym = this.materialize(v, identity(r), base);
+      return { sym, hebbAxes: axes, view: this.plainView(sym) };
+    }
+    return this.fail(`acts on axes [${axes.join(',')}]; hebb pads, crops and up-samples the spatial axes of [N, …, C] only`);
+  }
+
   private pad(base: string, opset: number): void {
     const v = this.tensorIn(0);
     const r = v.perm.length;
@@ -879,11 +897,67 @@ class Importer {
     if (value !== 0) this.fail(`constant_value ${value} is not supported (zero padding only)`);
     if (opset >= 18 && this.node.input?.[3]) this.fail('the axes input is not supported');
     if (pads.length !== 2 * r) this.fail(`pads has ${pads.length} entries, the input has rank ${r}`);
-    if (r < 3 || r > 5) this.fail('Pad is supported on [N, C, …] inputs of rank 3 to 5');
-    if (pads[0] || pads[1] || pads[r] || pads[r + 1] || pads.some((p) => p < 0)) this.fail('only non-negative padding of the spatial axes is supported');
-    const sym = this.materialize(v, cfPerm(r), base);
-    const pairs = Array.from({ length: r - 2 }, (_, i): [number, number] => [pads[i + 2], pads[i + 2 + r]]);
-    this.set(0, this.spatialView(r, this.zeroPad(sym, pairs, base)));
+    if (pads.some((p) => p < 0)) this.fail('negative pads (cropping) are not supported');
+    if (r < 3 || r > 5) this.fail('Pad is supported on inputs of rank 3 to 5');
+    const padded = identity(r).filter((a) => pads[a] > 0 || pads[a + r] > 0);
+    const { sym, hebbAxes, view } = this.spatialAxes(v, padded, base);
+    const pairs = Array.from({ length: r - 2 }, (): [number, number] => [0, 0]);
+    padded.forEach((a, i) => (pairs[hebbAxes[i] - 1] = [pads[a], pads[a + r]]));
+    const y = this.zeroPad(sym, pairs, base);
+    this.set(0, { ...view, sym: y, pre: [...y.shape] });
+  }
+
+  private sliceOp(base: string): void {
+    const v = this.tensorIn(0);
+    const r = v.perm.length;
+    const starts = this.intList(this.constIn(1, 'starts'), 'starts');
+    const ends = this.intList(this.constIn(2, 'ends'), 'ends');
+    const axesC = this.optionalConst(3, 'axes');
+    const stepsC = this.optionalConst(4, 'steps');
+    const axes = (axesC ? this.intList(axesC, 'axes') : identity(starts.length)).map((a) => (a < 0 ? a + r : a));
+    if (stepsC && this.intList(stepsC, 'steps').some((st) => st !== 1)) this.fail('only step 1 is supported');
+    if (r < 3 || r > 5) this.fail('Slice is supported on inputs of rank 3 to 5');
+    const shape = this.onnxShape(v);
+    const crops = axes.map((a, i): [number, number] => {
+      const n = shape[a];
+      if (n === null) return this.fail(`axis ${a} has an unknown size`);
+      const clamp = (x: number): number => Math.min(Math.max(x < 0 ? x + n : x, 0), n);
+      const b = clamp(starts[i]);
+      const e = clamp(ends[i]);
+      if (e <= b) this.fail(`slice [${starts[i]}, ${ends[i]}) of axis ${a} is empty`);
+      return [b, n - e];
+    });
+    const cut = axes.filter((_, i) => crops[i][0] > 0 || crops[i][1] > 0);
+    if (cut.length === 0) return this.set(0, v);
+    const { sym, hebbAxes, view } = this.spatialAxes(v, cut, base);
+    const pairs = Array.from({ length: r - 2 }, (): [number, number] => [0, 0]);
+    cut.forEach((a, i) => (pairs[hebbAxes[i] - 1] = crops[axes.indexOf(a)]));
+    const name = this.layerName(base);
+    const layer = pairs.length === 1 ? L.cropping1d({ cropping: pairs[0], name }) : pairs.length === 2 ? L.cropping2d({ cropping: pairs, name }) : L.cropping3d({ cropping: pairs, name });
+    const y = this.apply(layer, sym);
+    this.set(0, { ...view, sym: y, pre: [...y.shape] });
+  }
+
+  private layerNorm(base: string): void {
+    const v = this.tensorIn(0);
+    const r = v.perm.length;
+    let axis = this.int('axis', -1);
+    if (axis < 0) axis += r;
+    if (axis === 0) this.fail('normalising over the batch axis is not supported');
+    if (this.int('stash_type', 1) !== 1) this.fail('stash_type other than float is not supported');
+    if ((this.node.output ?? []).slice(1).some((o) => o)) this.fail('the Mean and InvStdDev outputs are not supported');
+    const sym = this.materialize(v, identity(r), base);
+    const featShape = sym.shape.slice(axis) as number[];
+    const scale = this.constIn(1, 'Scale');
+    const bias = this.optionalConst(2, 'B');
+    const axes = identity(r - axis).map((i) => i + axis);
+    const layer = L.layerNormalization({ axis: axes.length === 1 ? axes[0] : axes, epsilon: this.float('epsilon', 1e-5), center: bias !== null, name: this.layerName(base) });
+    const y = this.apply(layer, sym);
+    const gamma = layer.weights.find((w) => w.name.endsWith('/gamma'));
+    if (!gamma) this.fail('internal: layer normalisation without gamma');
+    this.setWeight(layer, 'gamma', noGrad(() => reshape(this.constTensor(scale, featShape), gamma.shape)));
+    if (bias) this.setWeight(layer, 'beta', noGrad(() => reshape(this.constTensor(bias, featShape), gamma.shape)));
+    this.set(0, this.plainView(y));
   }
 
   private resize(base: string): void {
@@ -896,8 +970,8 @@ class Importer {
     if (scalesC && scalesC.values.length > 0) scales = Array.from(scalesC.values, Number);
     else if (sizesC) scales = Array.from(sizesC.values, Number).map((s, i) => (i < 2 ? 1 : s / (shape[i] ?? NaN)));
     else return this.fail('needs scales or sizes');
-    if (scales.length !== r || scales[0] !== 1 || scales[1] !== 1 || scales.slice(2).some((s) => !Number.isInteger(s) || s < 1)) {
-      this.fail(`only whole-number up-sampling of the spatial axes of [N, C, …] is supported, got scales [${scales.join(',')}]`);
+    if (scales.length !== r || scales.some((s) => !Number.isInteger(s) || s < 1)) {
+      this.fail(`only whole-number up-sampling is supported, got scales [${scales.join(',')}]`);
     }
     const mode = this.str('mode', 'nearest');
     const ctm = this.str('coordinate_transformation_mode', 'half_pixel');
@@ -912,11 +986,14 @@ class Importer {
     } else {
       return this.fail(`mode '${mode}' with ${ctm} is not supported`);
     }
-    const sym = this.materialize(v, cfPerm(r), base);
-    const size = scales.slice(2);
+    const scaled = identity(r).filter((a) => scales[a] !== 1);
+    const { sym, hebbAxes, view } = this.spatialAxes(v, scaled, base);
+    const size = new Array<number>(r - 2).fill(1);
+    scaled.forEach((a, i) => (size[hebbAxes[i] - 1] = scales[a]));
     const name = this.layerName(base);
     const layer = r === 3 ? L.upSampling1d({ size, name }) : r === 4 ? L.upSampling2d({ size, interpolation, name }) : L.upSampling3d({ size, name });
-    this.set(0, this.spatialView(r, this.apply(layer, sym)));
+    const y = this.apply(layer, sym);
+    this.set(0, { ...view, sym: y, pre: [...y.shape] });
   }
 
   /** A zero (or absent) initial state / sequence_lens is fine; anything else is not supported. */
@@ -1022,6 +1099,27 @@ class Importer {
     }
   }
 
+  /**
+   * Does value `name` reach a channels-first op (Conv, pooling, BatchNormalization …) through
+   * layout-neutral ops only (activations, Pad, Resize, elementwise)? Then a rank ≥ 3 graph input
+   * is NCHW; one that is transposed or reshaped first is taken in its own order.
+   */
+  private feedsChannelsFirstOp(name: string): boolean {
+    const seen = new Set<string>();
+    const stack = [name];
+    while (stack.length > 0) {
+      const v = stack.pop()!;
+      if (seen.has(v)) continue;
+      seen.add(v);
+      for (const n of this.consumers.get(v) ?? []) {
+        const op = n.opType ?? '';
+        if (LAYOUT_OPS.has(op)) return true;
+        if (NEUTRAL_OPS.has(op)) stack.push(...(n.output ?? []).filter(Boolean));
+      }
+    }
+    return false;
+  }
+
   private graphOutputs = new Set<string>();
   setGraphOutputs(names: string[]): void {
     this.graphOutputs = new Set(names);
@@ -1032,7 +1130,12 @@ class Importer {
 }
 
 /** Ops whose input is channels-first: a graph input they read directly is taken as NCHW. */
-const LAYOUT_OPS = new Set(['Conv', 'ConvTranspose', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool', 'BatchNormalization', 'LRN', 'Resize', 'Pad']);
+const LAYOUT_OPS = new Set(['Conv', 'ConvTranspose', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool', 'BatchNormalization', 'LRN']);
+/** Ops that keep their input's layout, searched through to find a LAYOUT_OPS consumer. */
+const NEUTRAL_OPS = new Set([
+  'Pad', 'Resize', 'Slice', 'Relu', 'LeakyRelu', 'Elu', 'Selu', 'Sigmoid', 'Tanh', 'Softplus', 'Softsign', 'HardSigmoid', 'Clip',
+  'Identity', 'Dropout', 'Add', 'Sub', 'Mul', 'Div', 'Sum', 'Mean', 'Max', 'Min',
+]);
 
 export function importOnnxModel(bytes: Uint8Array, options: ImportOnnxOptions | undefined, where: string): Model {
   checkOptions<ImportOnnxOptions>(where.split(' ')[0], options, { name: is.string });
