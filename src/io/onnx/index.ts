@@ -41,7 +41,9 @@ export function int64ToNumber(v: unknown): number {
 
 /** Serialise a model to bytes. */
 export function encodeModel(model: ModelProto): Uint8Array {
-  return onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
+  const out = onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
+  // In Node protobufjs hands back a Buffer, whose slice() is a view; give callers a plain Uint8Array.
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
 /** Parse bytes into a model; anything protobuf cannot read is a FormatError naming `what`. */

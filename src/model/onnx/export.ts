@@ -530,6 +530,8 @@ export class OnnxExporter {
     const xin = x.flatOf ? this.cl(x) : this.cf(x);
     const y = this.g.node('BatchNormalization', [xin, param('gamma', 1), param('beta', 0), param('moving_mean', 0), param('moving_variance', 1)], layer.name, {
       epsilon: { float: config<number>(layer, 'epsilon') },
+      // Same meaning in both: moving = moving·momentum + batch·(1 − momentum); kept for re-import and training.
+      momentum: { float: config<number>(layer, 'momentum') },
     })[0];
     return this.val(y, outShape, 'cf');
   }
