@@ -1,6 +1,7 @@
 // ONNX export, proven in onnxruntime-node: every exportable layer (one small model each) and the
 // zoo models at small input sizes give hebb's outputs to 1e-4 (the reference is hebb's own
 // forward pass, an independent implementation from ONNX Runtime's kernels).
+import * as ortWeb from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import * as hb from '../../src/index.js';
 import { decodeModel } from '../../src/io/onnx/index.js';
@@ -120,6 +121,17 @@ describe('exportOnnx: graph shape', () => {
       expect(maxAbsDiff(m.predict(x) as hb.Tensor, y)).toBeLessThan(TOL);
     }
     expect(Number(proto.opsetImport![0].version)).toBe(21);
+  });
+
+  it('onnxruntime-web (the WebAssembly build a page loads) runs the same file', async () => {
+    hb.setSeed(6);
+    const m = hb.zoo.lenet5();
+    const x = hb.randomUniform([3, 28, 28, 1]);
+    ortWeb.env.wasm.numThreads = 1;
+    const session = await ortWeb.InferenceSession.create(hb.io.exportOnnxBytes(m));
+    const out = await session.run({ [session.inputNames[0]]: new ortWeb.Tensor('float32', x.dataSync() as Float32Array, [3, 28, 28, 1]) });
+    const y = hb.tensor(out[session.outputNames[0]].data as Float32Array, [3, 10]);
+    expect(maxAbsDiff(y, m.predict(x) as hb.Tensor)).toBeLessThan(TOL);
   });
 
   it('writes the requested opset and checks options', () => {
