@@ -345,6 +345,36 @@ export class OnnxExporter {
         const r = node.outputs[0].shape.length;
         return [out(this.activation(config<string>(layer, 'activation'), y, base, r - 1, who), 'cl')];
       }
+      case 'PrimaryCaps': {
+        // conv2d (numCapsules·capsuleDim channels) + bias → [N, H'·W'·numCapsules, capsuleDim] (channels-last order) → squash.
+        const y = this.conv(layer, x, [null, null, null, null], { filters: true });
+        const [, , dim] = node.outputs[0].shape as number[];
+        const caps = node.outputs[0].shape[1] as number;
+        const flat = g.node('Reshape', [this.cl(y), g.ints('shape', [0, caps, dim])], `${base}_capsules`)[0];
+        return [out(this.squash(flat, base, 1e-7), 'cl')];
+      }
+      case 'Capsule': return [out(this.capsule(layer, this.cl(x), node.inputs[0].shape, base), 'cl')];
+      case 'CapsuleLength': {
+        // ‖v‖ = sqrt(Σ v² + ε) over the last axis.
+        const xin = this.cl(x);
+        const sq = g.node('ReduceSum', [g.node('Mul', [xin, xin], `${base}_sq`)[0], g.ints('last', [-1])], `${base}_norm2`, { keepdims: 0 })[0];
+        return [out(g.node('Sqrt', [g.node('Add', [sq, g.floats('eps', [], [config<number>(layer, 'epsilon')])], `${base}_eps`)[0]], base)[0], 'cl')];
+      }
+      case 'CapsuleMask': {
+        const v = this.cl(x);
+        const [, j, d] = x.shape as number[];
+        let mask: string;
+        if (ins.length > 1) mask = this.cl(ins[1]);
+        else {
+          // The longest capsule of each sample, one-hot: ArgMax of Σ v² then OneHot (its choice carries no gradient in hebb either).
+          const n2 = g.node('ReduceSum', [g.node('Mul', [v, v], `${base}_sq`)[0], g.ints('last', [-1])], `${base}_norm2`, { keepdims: 0 })[0];
+          const best = g.node('ArgMax', [n2], `${base}_argmax`, { axis: -1, keepdims: 0 })[0];
+          mask = g.node('OneHot', [best, g.ints('depth', [j], []), g.floats('off_on', [2], [0, 1])], `${base}_onehot`, { axis: -1 })[0];
+        }
+        const m3 = g.node('Unsqueeze', [mask, g.ints('last', [-1])], `${base}_mask`)[0];
+        const y = g.node('Mul', [v, m3], `${base}_masked`)[0];
+        return [out(g.node('Reshape', [y, g.ints('shape', [0, j * d])], base)[0], 'cl')];
+      }
       case 'TimeDistributed': {
         const inner = layer.sublayers()[0];
         const [n, t, ...rest] = x.shape;
@@ -425,11 +455,57 @@ export class OnnxExporter {
     return this.val(name, outShape, 'cf');
   }
 
-  private conv(layer: Layer, x: Val, outShape: Shape): Val {
+  /** squash(s) = s · ‖s‖² / ((1 + ‖s‖²) · sqrt(‖s‖² + ε)) over the last axis (src/nn/layers/capsule.ts). */
+  private squash(s: string, base: string, eps: number): string {
+    const g = this.g;
+    const n2 = g.node('ReduceSum', [g.node('Mul', [s, s], `${base}_sq`)[0], g.ints('last', [-1])], `${base}_norm2`, { keepdims: 1 })[0];
+    const denom = g.node('Mul', [
+      g.node('Add', [n2, g.floats('one', [], [1])], `${base}_1p`)[0],
+      g.node('Sqrt', [g.node('Add', [n2, g.floats('squash_eps', [], [eps])], `${base}_n2eps`)[0]], `${base}_norm`)[0],
+    ], `${base}_denom`)[0];
+    return g.node('Mul', [s, g.node('Div', [n2, denom], `${base}_scale`)[0]], `${base}_squash`)[0];
+  }
+
+  /**
+   * Capsule layer: û = W·u per (input, output) capsule pair, then routing by agreement unrolled
+   * (src/nn/layers/capsule.ts). The first iteration's logits are zero, so its coupling is 1/J.
+   */
+  private capsule(layer: Layer, u: string, inShape: Shape, base: string): string {
+    const g = this.g;
+    const kernel = requireWeight(layer, 'kernel');
+    const [inCaps, J, D, inDim] = kernel.shape;
+    const routings = config<number>(layer, 'routings');
+    void inShape;
+    const w = this.weight(layer, 'kernel', () => reshape(kernel.value, [inCaps, J * D, inDim]));
+    // [I, J·D, inDim] · [I, inDim, N] → [I, J·D, N] → [N, I, J·D] → [N, I, J, D]
+    const ut = g.node('Transpose', [u], `${base}_u_t`, { perm: [1, 2, 0] })[0];
+    const prod = g.node('MatMul', [w, ut], `${base}_wu`)[0];
+    const uHat = g.node('Reshape', [g.node('Transpose', [prod], `${base}_wu_t`, { perm: [2, 0, 1] })[0], g.ints('shape', [0, inCaps, J, D])], `${base}_uhat`)[0];
+    let b = '';
+    let v = '';
+    for (let r = 0; r < routings; r++) {
+      let s: string;
+      if (r === 0) {
+        s = g.node('Mul', [g.node('ReduceSum', [uHat, g.ints('axis1', [1])], `${base}_s${r}_sum`, { keepdims: 0 })[0], g.floats('inv_j', [], [1 / J])], `${base}_s${r}`)[0];
+      } else {
+        const c = g.node('Softmax', [b], `${base}_c${r}`, { axis: 2 })[0];
+        const cu = g.node('Mul', [g.node('Unsqueeze', [c, g.ints('axis3', [3])], `${base}_c${r}_4d`)[0], uHat], `${base}_cu${r}`)[0];
+        s = g.node('ReduceSum', [cu, g.ints('axis1', [1])], `${base}_s${r}`, { keepdims: 0 })[0];
+      }
+      v = this.squash(s, `${base}_v${r}`, 1e-7);
+      if (r < routings - 1) {
+        const agree = g.node('ReduceSum', [g.node('Mul', [uHat, g.node('Unsqueeze', [v, g.ints('axis1', [1])], `${base}_v${r}_4d`)[0]], `${base}_uv${r}`)[0], g.ints('axis3', [3])], `${base}_a${r}`, { keepdims: 0 })[0];
+        b = r === 0 ? agree : g.node('Add', [b, agree], `${base}_b${r + 1}`)[0];
+      }
+    }
+    return v;
+  }
+
+  private conv(layer: Layer, x: Val, outShape: Shape, primaryCaps?: { filters: true }): Val {
     const k = config<number[]>(layer, 'kernelSize');
     const r = k.length;
     const strides = config<number[]>(layer, 'strides');
-    const dilations = config<number[]>(layer, 'dilationRate');
+    const dilations = primaryCaps ? k.map(() => 1) : config<number[]>(layer, 'dilationRate');
     const kernel = requireWeight(layer, 'kernel');
     // hebb [...k, C/groups, F] → ONNX [F, C/groups, ...k].
     const w = this.weight(layer, 'kernel', () => transpose(kernel.value, [r + 1, r, ...k.map((_, i) => i)]));
@@ -437,9 +513,10 @@ export class OnnxExporter {
     const inputs = [this.cf(x), w];
     if (bias) inputs.push(this.weight(layer, 'bias', () => bias.value));
     const y = this.g.node('Conv', inputs, `${layer.name}_conv`, {
-      kernel_shape: k, strides, dilations, group: config<number>(layer, 'groups'),
+      kernel_shape: k, strides, dilations, group: primaryCaps ? 1 : config<number>(layer, 'groups'),
       ...this.pads(x, config<string>(layer, 'padding'), k, strides, dilations),
     })[0];
+    if (primaryCaps) return this.val(y, outShape, 'cf');
     return this.finishConv(layer, y, outShape);
   }
 
