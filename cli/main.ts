@@ -1,4 +1,4 @@
-// The `hebb` command line: train, evaluate, predict, summary, bench, export. Commander parses and
+// The `hebb` command line: train, evaluate, predict, summary, bench, export, import. Commander parses and
 // writes --help for every command; each command's module (and with it the library) is loaded
 // only when that command runs, so `hebb --help` is instant and works even without a backend.
 // Run it as `npx hebb …` (cli/hebb.js), `npm run hebb -- …` or `npx tsx cli/main.ts …`.
@@ -105,15 +105,26 @@ Ctrl-C finishes the current batch, saves a checkpoint in the run folder and exit
     });
 
   program.command('export')
-    .description('export a saved model to another format (ONNX: not implemented yet)')
-    .argument('<dir>', 'a saved model folder')
+    .description('export a saved model (or a zoo model by name) as an ONNX file')
+    .argument('<dir>', 'a saved model folder, or a zoo model name')
     .requiredOption('--onnx <file>', 'write an ONNX file')
-    .action(async (dir: string, options: { onnx: string }) => {
+    .option('--opset <n>', 'ONNX opset version, 13 to 21', positiveInt, 21)
+    .action(async (dir: string, options: { onnx: string; opset: number }) => {
       const { exportModel } = await import('./commands/export.js');
       await exportModel(dir, options);
     });
 
   registerTrainGan(program);
+
+  program.command('import')
+    .description('import an ONNX file (e.g. from PyTorch) as a saved hebb model folder')
+    .argument('<file>', 'an .onnx file')
+    .requiredOption('--out <dir>', 'the model folder to write')
+    .action(async (file: string, options: { out: string }) => {
+      const { importModel } = await import('./commands/import.js');
+      await importModel(file, options);
+    });
+
   return program;
 }
 

@@ -99,8 +99,20 @@ export type {
   ModelArgs, SequentialArgs, InputOptions, CompileArgs, LossSpec, MetricSpec, MetricFn, CustomObjects, FitOptions, EvaluateOptions,
   PredictOptions, BatchOptions, Logs, ModelData, SaveOptions, LoadOptions, SummaryOptions, CallbackHooks, FitParams,
 } from './model/index.js';
-// files: safetensors, the file system
-export * as io from './io/index.js';
+// files (safetensors, the file system) and ONNX: hb.io is the io folder's file formats plus ONNX export/import, which live in
+// src/model/onnx/ because they build layers and models (io may not import them).
+import * as ioFormats from './io/index.js';
+import { exportOnnx, exportOnnxBytes, importOnnx, importOnnxBytes } from './model/onnx/index.js';
+export const io = { ...ioFormats, exportOnnx, exportOnnxBytes, importOnnx, importOnnxBytes };
+// The io folder's types stay reachable as hb.io.FileSystem etc. (a type-only namespace merges with the value).
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace io {
+  export type FileSystem = ioFormats.FileSystem;
+  export type StoredTensor = ioFormats.StoredTensor;
+  export type SafetensorsContent = ioFormats.SafetensorsContent;
+  export type TensorSource = ioFormats.TensorSource;
+}
+export type { ExportOnnxOptions, ImportOnnxOptions } from './model/onnx/index.js';
 // datasets and input pipelines
 export { datasets, data } from './data/index.js';
 // classic architectures

@@ -5,6 +5,9 @@
 // The MNIST checks use facts published about the data set itself (its sizes, the per-class
 // counts, the first labels, the pixel mean 0.1307 and standard deviation 0.3081 used everywhere
 // for normalisation), not anything computed by the code under test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as hb from '../../src/index.js';
 
@@ -155,7 +158,20 @@ describe('hb.setBackend / hb.getBackend', () => {
   });
 });
 
-describe('interop (hb.io.exportOnnx / hb.io.importOnnx)', () => {
-  // Not implemented yet; listed so the gap shows as pending rather than passing.
-  it.todo('await hb.io.exportOnnx(model, file); const m = await hb.io.importOnnx(file)');
+describe('interop (API.md: hb.io.exportOnnx / hb.io.importOnnx)', () => {
+  // As written; onnxruntime and PyTorch checks are in test/onnx/.
+  it('await hb.io.exportOnnx(model, file); const m = await hb.io.importOnnx(file)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hebb-api-onnx-'));
+    try {
+      const model = hb.sequential([hb.layers.dense({ units: 3, inputShape: [4], activation: 'softmax' })]);
+      const file = join(dir, 'model.onnx');
+      await hb.io.exportOnnx(model, file);
+      const m = await hb.io.importOnnx(file);
+      const x = hb.tensor([[1, 2, 3, 4], [0, -1, 0.5, 2]]);
+      const a = Array.from((model.predict(x) as hb.Tensor).dataSync());
+      Array.from((m.predict(x) as hb.Tensor).dataSync()).forEach((v, i) => expect(v).toBeCloseTo(a[i], 6));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -86,8 +86,8 @@ describe('hebb --help and usage errors', () => {
     expect(r.stdout).toMatch(/GFLOP\/s/);
   });
 
-  it('export says plainly that ONNX export is not implemented yet (exit code 2)', () => {
-    expectOneLineError(hebb('export', 'some-run', '--onnx', join(tmp, 'm.onnx')), 2, /ONNX export is not implemented yet/);
+  it('export of a missing model says so in one line and writes nothing (the ONNX path itself: test/onnx/cli.test.ts)', () => {
+    expectOneLineError(hebb('export', 'some-run', '--onnx', join(tmp, 'm.onnx')), 1, /some-run/);
     expect(existsSync(join(tmp, 'm.onnx'))).toBe(false);
   });
 });
