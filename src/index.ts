@@ -83,3 +83,6 @@ export { datasets, data } from './data/index.js';
 // [zoo] exports
 export * as zoo from './zoo/index.js';
 export type { ZooOptions, MlpOptions } from './zoo/index.js';
+// [applications: feature extraction, explain, adversarial, image, detection] exports
+export { image } from './ops/index.js';
+export type { ResizeOptions, ResizeMethod } from './ops/image.js';
