@@ -27,6 +27,9 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   model: ['base', 'backend', 'tensor', 'ops', 'autograd', 'nn', 'optim', 'data', 'io'],
   // "zoo: model and everything below it (not the index, which re-exports zoo)".
   zoo: ['base', 'backend', 'tensor', 'ops', 'autograd', 'nn', 'optim', 'data', 'io', 'model'],
+  // Applications built on models (issue 12): what a network sees, and attacks on it.
+  explain: ['base', 'backend', 'tensor', 'ops', 'autograd', 'nn', 'optim', 'data', 'io', 'model'],
+  adversarial: ['base', 'backend', 'tensor', 'ops', 'autograd', 'nn', 'optim', 'data', 'io', 'model'],
 };
 
 /** Programs that use the library only through its public index (and the zoo). */

@@ -86,3 +86,4 @@ export type { ZooOptions, MlpOptions } from './zoo/index.js';
 // [applications: feature extraction, explain, adversarial, image, detection] exports
 export { image } from './ops/index.js';
 export type { ResizeOptions, ResizeMethod } from './ops/image.js';
+export * as explain from './explain/index.js';
