@@ -87,3 +87,4 @@ export type { ZooOptions, MlpOptions } from './zoo/index.js';
 export { image } from './ops/index.js';
 export type { ResizeOptions, ResizeMethod } from './ops/image.js';
 export * as explain from './explain/index.js';
+export * as adversarial from './adversarial/index.js';
