@@ -5,7 +5,10 @@
 // (x̄ = A_hᵀ · ȳ · A_w) and every backend for free, and stays differentiable to any order.
 import { checkOptions, is, ShapeError, ValueError } from '../base/index.js';
 import { type Tensor, tensor } from '../tensor/index.js';
+import { conv2d } from './conv.js';
+import { add, div, log, mul, square, sub } from './elementwise.js';
 import { matmul } from './matmul.js';
+import { mean } from './reduce.js';
 import { transpose } from './shape.js';
 import { toTensor, type TensorLike } from './util.js';
 
@@ -116,4 +119,77 @@ export function resize(x: TensorLike, size: readonly [number, number], options: 
   const planes = transpose(images, [0, 3, 1, 2]);
   const out = transpose(matmul(matmul(ah, planes), awT), [0, 2, 3, 1]);
   return t.rank === 3 ? out.reshape([h, w, t.shape[2]]) : out;
+}
+
+export interface PsnrOptions {
+  /** The largest possible pixel value L (default 1). */
+  maxVal?: number;
+}
+
+function checkPair(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+  const x = toTensor(op, a);
+  const y = toTensor(op, b);
+  if (x.rank !== 4 || x.shape.some((d, i) => d !== y.shape[i]) || y.rank !== 4) {
+    throw new ShapeError(`${op}: expected two image batches [N, H, W, C] of the same shape, got [${x.shape.join(', ')}] and [${y.shape.join(', ')}]`);
+  }
+  const dtype = x.dtype === 'float64' || y.dtype === 'float64' ? 'float64' : 'float32';
+  return [x.cast(dtype), y.cast(dtype)];
+}
+
+/** Peak signal-to-noise ratio per image, [N]: 10·log₁₀(L² / mean((a − b)²)) in dB (∞ for equal images). */
+export function psnr(a: TensorLike, b: TensorLike, options: PsnrOptions = {}): Tensor {
+  const op = 'image.psnr';
+  const opts = checkOptions(op, options, { maxVal: is.positive });
+  const [x, y] = checkPair(op, a, b);
+  const L = opts.maxVal ?? 1;
+  const mse = mean(square(sub(x, y)), [1, 2, 3]);
+  return mul(log(div(L * L, mse)), 10 / Math.LN10);
+}
+
+export interface SsimOptions {
+  /** The dynamic range L (default 1). */
+  maxVal?: number;
+  /** Side of the Gaussian window (default 11) and its σ (default 1.5), as Wang et al. 2004 and tf.image.ssim. */
+  filterSize?: number;
+  filterSigma?: number;
+  /** Stabilisers: C₁ = (k₁L)², C₂ = (k₂L)² (default 0.01, 0.03). */
+  k1?: number;
+  k2?: number;
+}
+
+/**
+ * Structural similarity per image, [N] (Wang, Bovik, Sheikh & Simoncelli 2004, the definition
+ * of tf.image.ssim): local means, variances and covariance under a Gaussian window ('valid'
+ * positions only), SSIM = mean over positions and channels of
+ *   (2μₐμ_b + C₁)(2σₐ_b + C₂) / ((μₐ² + μ_b² + C₁)(σₐ² + σ_b² + C₂)).
+ * Differentiable (usable as a loss: 1 − ssim).
+ */
+export function ssim(a: TensorLike, b: TensorLike, options: SsimOptions = {}): Tensor {
+  const op = 'image.ssim';
+  const opts = checkOptions(op, options, { maxVal: is.positive, filterSize: is.posInt, filterSigma: is.positive, k1: is.positive, k2: is.positive });
+  const [x, y] = checkPair(op, a, b);
+  const size = opts.filterSize ?? 11;
+  const sigma = opts.filterSigma ?? 1.5;
+  const [n, h, w, c] = x.shape;
+  if (h < size || w < size) throw new ShapeError(`${op}: images of ${h}×${w} are smaller than the ${size}×${size} window; pass a smaller filterSize`);
+  const L = opts.maxVal ?? 1;
+  const c1 = ((opts.k1 ?? 0.01) * L) ** 2;
+  const c2 = ((opts.k2 ?? 0.03) * L) ** 2;
+  // Normalised 2-D Gaussian g[i]·g[j], as a conv kernel [size, size, 1, 1].
+  const g1 = Array.from({ length: size }, (_, i) => Math.exp(-((i - (size - 1) / 2) ** 2) / (2 * sigma * sigma)));
+  const total = g1.reduce((s, v) => s + v, 0);
+  const kernel = tensor(g1.flatMap((gi) => g1.map((gj) => (gi * gj) / (total * total))), [size, size, 1, 1], x.dtype);
+  // Channels into the batch axis: [N, H, W, C] → [N·C, H, W, 1], so one filter serves all.
+  const planes = (t: Tensor): Tensor => transpose(t, [0, 3, 1, 2]).reshape([n * c, h, w, 1]);
+  const blur = (t: Tensor): Tensor => conv2d(t, kernel, { padding: 'valid' });
+  const px = planes(x);
+  const py = planes(y);
+  const mx = blur(px);
+  const my = blur(py);
+  const vx = sub(blur(square(px)), square(mx));
+  const vy = sub(blur(square(py)), square(my));
+  const cov = sub(blur(mul(px, py)), mul(mx, my));
+  const num = mul(add(mul(mul(mx, my), 2), c1), add(mul(cov, 2), c2));
+  const den = mul(add(add(square(mx), square(my)), c1), add(add(vx, vy), c2));
+  return mean(div(num, den).reshape([n, -1]), 1);
 }

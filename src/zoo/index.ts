@@ -14,3 +14,4 @@ export { googlenet } from './googlenet.js';
 export { shufflenetV2 } from './shufflenet.js';
 export { capsnet, type CapsNetOptions } from './capsnet.js';
 export { gcn, type GcnOptions } from './gcn.js';
+export { srcnn, type SrcnnOptions } from './srcnn.js';

@@ -58,3 +58,28 @@ describe('hb.image.resize', () => {
     expect(() => hb.image.resize(hb.zeros([1, 4, 4, 1], 'int32'), [2, 2])).toThrow(/float32 or float64/);
   });
 });
+
+describe('hb.image.psnr and hb.image.ssim', () => {
+  it('PSNR is 10·log10(L²/MSE) per image', () => {
+    const a = hb.zeros([2, 2, 2, 1]);
+    const b = hb.concat([hb.full([1, 2, 2, 1], 0.1), hb.full([1, 2, 2, 1], 0.5)], 0);
+    // MSE 0.01 → 20 dB; MSE 0.25 → 6.0206 dB; with L = 255 and MSE 0.01: 10·log10(65025/0.01).
+    near(flat(hb.image.psnr(a, b)), [20, 10 * Math.log10(4)], 4);
+    near(flat(hb.image.psnr(a, hb.slice(b, [0], [1]).pad([[0, 1], [0, 0], [0, 0], [0, 0]]), { maxVal: 255 })).slice(0, 1), [10 * Math.log10(65025 / 0.01)], 3);
+  });
+
+  it('SSIM is 1 for equal images and the luminance term alone for two constant images', () => {
+    const x = hb.randomUniform([2, 12, 12, 2], { seed: 9 });
+    near(flat(hb.image.ssim(x, x)), [1, 1], 6);
+    // Constant images 0.2 and 0.6: σ = 0, so SSIM = (2·0.2·0.6 + C1)/(0.2² + 0.6² + C1), C1 = 0.01².
+    const c1 = 1e-4;
+    near(flat(hb.image.ssim(hb.full([1, 5, 5, 1], 0.2), hb.full([1, 5, 5, 1], 0.6), { filterSize: 3 })), [(0.24 + c1) / (0.4 + c1)], 5);
+    // y = x + d: equal variances and covariance = variance, so the structure term is 1 and SSIM
+    // is the mean of the luminance term, below 1 and above the constant-image value.
+    const s = flat(hb.image.ssim(x, hb.add(x, 0.2)))[0];
+    expect(s).toBeLessThan(1);
+    expect(s).toBeGreaterThan(0.5);
+    expect(() => hb.image.ssim(hb.zeros([1, 8, 8, 1]), hb.zeros([1, 8, 8, 1]))).toThrow(/smaller than the 11×11 window/);
+    expect(() => hb.image.ssim(hb.zeros([1, 12, 12, 1]), hb.zeros([1, 12, 11, 1]))).toThrow(/same shape/);
+  });
+});
