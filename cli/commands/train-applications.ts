@@ -1,0 +1,18 @@
+// `hebb train <application>`: the issue-12 trainings that are not MNIST classifiers.
+import type { Command } from 'commander';
+import { CliError, EXIT } from '../errors.js';
+import type { TrainCliOptions } from './train.js';
+
+export const APPLICATION_DATASETS = ['srcnn'] as const;
+
+export async function trainApplication(dataset: string, opts: TrainCliOptions, _command: Command): Promise<void> {
+  if (opts.resume !== undefined) throw new CliError(`train ${dataset}: --resume is only for mnist runs`, EXIT.usage);
+  switch (dataset) {
+    case 'srcnn': {
+      const { trainSrcnn } = await import('./train-srcnn.js');
+      return trainSrcnn(opts);
+    }
+    default:
+      throw new CliError(`train: unknown dataset '${dataset}'`, EXIT.usage);
+  }
+}
