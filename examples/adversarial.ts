@@ -17,7 +17,7 @@ const FULL = { train: 12000, test: 2000, pgdTest: 500, epochs: 3, advEpochs: 2, 
 const QUICK = { train: 300, test: 100, pgdTest: 50, epochs: 1, advEpochs: 1, advEpsilon: 0.2, batchSize: 64 };
 
 function accuracy(model: hb.Model, x: hb.Tensor, labels: hb.Tensor): number {
-  const p = hb.argmax(model.predict(x, { batchSize: 250 }) as hb.Tensor, 1).dataSync();
+  const p = hb.tidy(() => hb.argmax(model.predict(x, { batchSize: 250 }) as hb.Tensor, 1).dataSync());
   const y = labels.dataSync();
   let ok = 0;
   for (let i = 0; i < y.length; i++) if (p[i] === y[i]) ok++;
@@ -29,7 +29,7 @@ function attackAll(attack: (x: hb.Tensor, y: hb.Tensor) => hb.Tensor, x: hb.Tens
   const parts: hb.Tensor[] = [];
   for (let s = 0; s < x.shape[0]; s += batch) {
     const n = Math.min(batch, x.shape[0] - s);
-    parts.push(attack(hb.slice(x, [s], [n]), hb.slice(y, [s], [n])));
+    parts.push(hb.tidy(() => attack(hb.slice(x, [s], [n]), hb.slice(y, [s], [n]))));
   }
   return hb.concat(parts, 0);
 }
@@ -37,10 +37,10 @@ function attackAll(attack: (x: hb.Tensor, y: hb.Tensor) => hb.Tensor, x: hb.Tens
 interface Row { clean: number; fgsm: number[]; pgd: number[] }
 
 function robustness(model: hb.Model, x: hb.Tensor, y: hb.Tensor, pgdCount: number): Row {
-  const fgsm = EPSILONS.map((epsilon) => accuracy(model, attackAll((a, b) => hb.adversarial.fgsm(model, a, b, { epsilon }), x, y), y));
+  const fgsm = EPSILONS.map((epsilon) => hb.tidy(() => accuracy(model, attackAll((a, b) => hb.adversarial.fgsm(model, a, b, { epsilon }), x, y), y)));
   const xp = hb.slice(x, [0], [pgdCount]);
   const yp = hb.slice(y, [0], [pgdCount]);
-  const pgd = EPSILONS.map((epsilon) => accuracy(model, attackAll((a, b) => hb.adversarial.pgd(model, a, b, { epsilon, steps: 10, seed: 1 }), xp, yp), yp));
+  const pgd = EPSILONS.map((epsilon) => hb.tidy(() => accuracy(model, attackAll((a, b) => hb.adversarial.pgd(model, a, b, { epsilon, steps: 10, seed: 1 }), xp, yp), yp)));
   return { clean: accuracy(model, x, y), fgsm, pgd };
 }
 

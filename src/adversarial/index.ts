@@ -10,7 +10,7 @@ import { grad } from '../autograd/index.js';
 import { getLoss, type LossFn, type LossName } from '../nn/index.js';
 import { Model } from '../model/index.js';
 import { add, clip, concat, gather, maximum, minimum, mul, sign, sub } from '../ops/index.js';
-import { noGrad, randomUniform, Tensor, tensor } from '../tensor/index.js';
+import { noGrad, randomUniform, Tensor, tensor, tidy } from '../tensor/index.js';
 
 export interface AttackOptions {
   /** L∞ radius ε of the perturbation (in input units; MNIST pixels are in [0, 1]). */
@@ -96,9 +96,12 @@ export function fgsm(model: Model, x: Tensor, y: Tensor, options: AttackOptions)
   checkXY(op, x, y);
   if (opts.epsilon === undefined) throw new ValueError(`${op}: epsilon is required`);
   const [lo, hi] = bounds(opts, op);
-  const g = inputGradient(model, x, y, opts.loss);
   const direction = opts.targeted ? -opts.epsilon : opts.epsilon;
-  return noGrad(() => clipTo(add(x, mul(sign(g), direction)), lo, hi));
+  // tidy: the gradient's intermediates are released now, not when the garbage collector runs.
+  return tidy(() => {
+    const g = inputGradient(model, x, y, opts.loss);
+    return noGrad(() => clipTo(add(x, mul(sign(g), direction)), lo, hi));
+  });
 }
 
 /** PGD in the L∞ ball of radius ε around x; see the file comment. */
@@ -123,8 +126,12 @@ export function pgd(model: Model, x: Tensor, y: Tensor, options: PgdOptions): Te
     return lossFn(y, Array.isArray(out) ? out[0] : out);
   });
   for (let s = 0; s < steps; s++) {
-    const g = dLoss(adv);
-    adv = noGrad(() => project(add(adv, mul(sign(g), direction))));
+    const prev = adv;
+    adv = tidy(() => {
+      const g = dLoss(prev);
+      return noGrad(() => project(add(prev, mul(sign(g), direction))));
+    });
+    if (prev !== x) prev.dispose();
   }
   return adv;
 }
@@ -191,13 +198,15 @@ export async function adversarialTraining(model: Model, x: Tensor, y: Tensor, op
     let seen = 0;
     for (let start = 0; start < n; start += batchSize) {
       const size = Math.min(batchSize, n - start);
-      const idx = tensor(order.slice(start, start + size), [size], 'int32');
-      const xb = gather(x, idx);
-      const yb = gather(y, idx);
-      const adv = opts.attack === 'pgd'
-        ? pgd(model, xb, yb, { ...attack, steps: opts.pgdSteps ?? 7, seed: opts.seed === undefined ? undefined : opts.seed + start })
-        : fgsm(model, xb, yb, attack);
-      const logs = model.trainOnBatch(concat([xb, adv], 0), concat([yb, yb], 0));
+      const logs = tidy(() => {
+        const idx = tensor(order.slice(start, start + size), [size], 'int32');
+        const xb = gather(x, idx);
+        const yb = gather(y, idx);
+        const adv = opts.attack === 'pgd'
+          ? pgd(model, xb, yb, { ...attack, steps: opts.pgdSteps ?? 7, seed: opts.seed === undefined ? undefined : opts.seed + start })
+          : fgsm(model, xb, yb, attack);
+        return model.trainOnBatch(concat([xb, adv], 0), concat([yb, yb], 0));
+      });
       for (const [k, v] of Object.entries(logs)) sums[k] = (sums[k] ?? 0) + v * size;
       seen += size;
       // Let the event loop breathe (progress output, Ctrl-C) between steps.

@@ -8,7 +8,7 @@ import { checkOptions, is, ValueError } from '../base/index.js';
 import { grad } from '../autograd/index.js';
 import type { Model } from '../model/index.js';
 import { abs, add, argmax, div, max, mul, oneHot, sub, sum } from '../ops/index.js';
-import { noGrad, randomNormal, scalar, type Tensor, tensor } from '../tensor/index.js';
+import { noGrad, randomNormal, scalar, type Tensor, tensor, tidy } from '../tensor/index.js';
 import { checkImages, checkModel, forward } from './common.js';
 
 export type SaliencyMethod = 'vanilla' | 'smoothGrad' | 'integratedGradients';
@@ -69,15 +69,19 @@ export function saliency(model: Model, x: Tensor, options: SaliencyOptions = {})
   let attribution: Tensor;
   switch (method) {
     case 'vanilla':
-      attribution = dScore(xs);
+      attribution = tidy(() => dScore(xs));
       break;
     case 'smoothGrad': {
       const samples = opts.samples ?? 25;
       const sigma = (opts.noise ?? 0.15) * rangeOf(xs);
       let total = noGrad(() => mul(xs, 0));
       for (let k = 0; k < samples; k++) {
-        const noisy = noGrad(() => add(xs, randomNormal(xs.shape, { std: sigma, seed: opts.seed === undefined ? undefined : opts.seed + k, dtype: xs.dtype })));
-        total = noGrad(() => add(total, dScore(noisy)));
+        const prev = total;
+        total = tidy(() => {
+          const noisy = noGrad(() => add(xs, randomNormal(xs.shape, { std: sigma, seed: opts.seed === undefined ? undefined : opts.seed + k, dtype: xs.dtype })));
+          return noGrad(() => add(prev, dScore(noisy)));
+        });
+        prev.dispose();
       }
       attribution = noGrad(() => div(total, samples));
       break;
@@ -106,8 +110,12 @@ function integrated(op: string, dScore: (x: Tensor) => Tensor, x: Tensor, baseli
   let total = noGrad(() => mul(x, 0));
   for (let k = 0; k < steps; k++) {
     const alpha = (k + 0.5) / steps;
-    const point = noGrad(() => add(baseline.cast(x.dtype), mul(delta, scalar(alpha, x.dtype))));
-    total = noGrad(() => add(total, dScore(point)));
+    const prev = total;
+    total = tidy(() => {
+      const point = noGrad(() => add(baseline.cast(x.dtype), mul(delta, scalar(alpha, x.dtype))));
+      return noGrad(() => add(prev, dScore(point)));
+    });
+    prev.dispose();
   }
   return noGrad(() => mul(delta, div(total, steps)));
 }

@@ -7,7 +7,7 @@ import { valueAndGrad } from '../autograd/index.js';
 import type { Layer } from '../nn/index.js';
 import type { Model } from '../model/index.js';
 import { abs, add, clip, concat, div, image, mean, mul, pad, slice, square, sub } from '../ops/index.js';
-import { full, noGrad, randomUniform, Tensor, zeros } from '../tensor/index.js';
+import { full, noGrad, randomUniform, Tensor, tidy, zeros } from '../tensor/index.js';
 import { checkImages, checkModel, extractor, forward, layerOutput } from './common.js';
 
 /** The outputs of the named layers for inputs x, in the order given (a sub-model sharing the weights). */
@@ -114,11 +114,15 @@ function totalVariation(x: Tensor): Tensor {
 function ascend(objective: (x: Tensor) => Tensor, get: () => Tensor, set: (x: Tensor) => void, steps: number, lr: number, lo: number, hi: number): void {
   const vg = valueAndGrad(objective);
   for (let s = 0; s < steps; s++) {
-    const [, g] = vg(get());
-    noGrad(() => {
-      const rms = Math.sqrt(mean(square(g)).item()) + 1e-12;
-      set(clip(add(get(), mul(g, lr / rms)), lo, hi));
-    });
+    const prev = get();
+    set(tidy(() => {
+      const [, g] = vg(prev);
+      return noGrad(() => {
+        const rms = Math.sqrt(mean(square(g)).item()) + 1e-12;
+        return clip(add(prev, mul(g, lr / rms)), lo, hi);
+      });
+    }));
+    if (s > 0) prev.dispose();
   }
 }
 
