@@ -15,3 +15,4 @@ export { shufflenetV2 } from './shufflenet.js';
 export { capsnet, type CapsNetOptions } from './capsnet.js';
 export { gcn, type GcnOptions } from './gcn.js';
 export { srcnn, type SrcnnOptions } from './srcnn.js';
+export { siamese, siameseEncoder, PairDistance, type SiameseOptions, type PairMode } from './siamese.js';
