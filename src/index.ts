@@ -88,3 +88,5 @@ export { image } from './ops/index.js';
 export type { ResizeOptions, ResizeMethod } from './ops/image.js';
 export * as explain from './explain/index.js';
 export * as adversarial from './adversarial/index.js';
+export { loadDetector, Detector } from './zoo/index.js';
+export type { Detection, DetectOptions } from './zoo/index.js';
