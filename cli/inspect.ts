@@ -3,7 +3,7 @@
 // first layer's filters with their feature maps for one digit.
 import * as hb from '../src/index.js';
 import { CliError } from './errors.js';
-import type { FirstLayer, Misclassified, Tile } from './report/index.js';
+import type { ConvLayerView, FirstLayer, Misclassified, SaliencyView, Tile } from './report/index.js';
 
 export type Model = Awaited<ReturnType<typeof hb.loadModel>>;
 type Layer = Model['layers'][number];
@@ -150,4 +150,37 @@ export function firstLayer(model: Model, digit: hb.Tensor, label?: string, maxUn
     width: side, height: side, data: Float32Array.from({ length: inputs }, (_, p) => k[p * units + u]),
   }));
   return { name: layer.name, kind: 'dense', filters };
+}
+
+/** [1, H, W, C] → one tile per channel. */
+function channelTiles(x: hb.Tensor): Tile[] {
+  const [, h, w, c] = x.shape;
+  const v = x.dataSync();
+  return Array.from({ length: c }, (_, ch) => ({ width: w, height: h, data: Float32Array.from({ length: h * w }, (_, p) => v[p * c + ch]) }));
+}
+
+/**
+ * Every Conv2D layer of the model: its feature maps for `digit` [1, H, W, 1] and, per filter
+ * (at most `maxFilters`), the input that excites it most (hb.explain.activationMaximization).
+ */
+export function convLayerViews(model: Model, digit: hb.Tensor, { maxFilters = 16, steps = 30 } = {}): ConvLayerView[] {
+  const convs = model.layers.filter(isConv);
+  if (convs.length === 0 || digit.rank !== 4) return [];
+  const maps = hb.explain.featureMaps(model, digit, convs.map((l) => l.name));
+  return convs.map((layer, k) => {
+    const filters = Math.min(maps[k].shape[3], maxFilters);
+    const excitations = Array.from({ length: filters }, (_, f) => {
+      const img = hb.explain.activationMaximization(model, { layer: layer.name, filter: f, steps, learningRate: 0.05, regularization: { l2: 0.05, totalVariation: 0.05 }, seed: f });
+      return channelTiles(img.reshape([1, ...img.shape]))[0];
+    });
+    return { name: layer.name, maps: channelTiles(maps[k]), excitations };
+  });
+}
+
+/** The saliency map of the predicted class for `digit` [1, H, W, 1]. */
+export function saliencyView(model: Model, digit: hb.Tensor, label?: string): SaliencyView | undefined {
+  if (digit.rank !== 4) return undefined;
+  const map = hb.explain.saliency(model, digit);
+  const [, h, w] = map.shape;
+  return { input: { width: digit.shape[2], height: digit.shape[1], data: digit.dataSync() as Float32Array }, map: { width: w, height: h, data: map.dataSync() as Float32Array }, label };
 }

@@ -34,7 +34,7 @@ Examples:
 
   program.command('train')
     .description('train a model on a dataset; shows progress, prints validation and test accuracy, saves the model and a report')
-    .argument('<dataset>', 'the dataset: mnist')
+    .argument('<dataset>', 'the dataset: mnist, srcnn (super-resolution of MNIST digits) or digit-scenes (a digit detector)')
     .addOption(new Option('-m, --model <name>', 'the network').choices(MNIST_MODELS).default('lenet5'))
     .option('-e, --epochs <n>', 'passes over the training set (default: 8 for lenet5, 10 for mlp)', positiveInt)
     .option('-b, --batch-size <n>', 'examples per gradient step', positiveInt, 64)
@@ -55,6 +55,7 @@ Examples:
 Ctrl-C finishes the current batch, saves a checkpoint in the run folder and exits; resume it with
   hebb train mnist --resume <dir>`)
     .action(async (dataset: string, options: TrainCliOptions, command: Command) => {
+      if (dataset === 'srcnn' || dataset === 'digit-scenes') return (await import('./commands/train-applications.js')).trainApplication(dataset, options, command);
       const { train } = await import('./commands/train.js');
       await train(dataset, options, command);
     });

@@ -30,6 +30,9 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   // Generative models and unsupervised pre-training sit beside the zoo: models built on `model`.
   generative: ['base', 'backend', 'tensor', 'ops', 'autograd', 'nn', 'optim', 'data', 'io', 'model'],
   unsupervised: ['base', 'backend', 'tensor', 'ops', 'autograd', 'nn', 'optim', 'data', 'io', 'model', 'generative'],
+  // Applications built on models (issue 12): what a network sees, and attacks on it.
+  explain: ['base', 'backend', 'tensor', 'ops', 'autograd', 'nn', 'optim', 'data', 'io', 'model'],
+  adversarial: ['base', 'backend', 'tensor', 'ops', 'autograd', 'nn', 'optim', 'data', 'io', 'model'],
 };
 
 /** Programs that use the library only through its public index (and the zoo). */

@@ -118,8 +118,15 @@ export { datasets, data } from './data/index.js';
 // classic architectures
 export * as zoo from './zoo/index.js';
 export type { ZooOptions, MlpOptions } from './zoo/index.js';
-// [generative] exports: custom training steps in fit (trainStep/testStep), GANs, auto-encoders, RBMs
+// generative: custom training steps in fit (trainStep/testStep), GANs, auto-encoders, RBMs
 export { defaultTrainStep, defaultTestStep } from './model/index.js';
 export type { StepBatch, StepLogs, OptimizerSpec } from './model/index.js';
 export * as generative from './generative/index.js';
 export * as unsupervised from './unsupervised/index.js';
+// applications: feature extraction, explain, adversarial, image, detection
+export { image } from './ops/index.js';
+export type { ResizeOptions, ResizeMethod } from './ops/image.js';
+export * as explain from './explain/index.js';
+export * as adversarial from './adversarial/index.js';
+export { loadDetector, Detector } from './zoo/index.js';
+export type { Detection, DetectOptions } from './zoo/index.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import * as hb from '../../src/index.js';
 import { CliError, EXIT } from '../errors.js';
-import { firstLayer, misclassified, type Model, modelInput, testModel } from '../inspect.js';
+import { convLayerViews, firstLayer, misclassified, type Model, modelInput, saliencyView, testModel } from '../inspect.js';
 import { defaultValidation, loadMnist, splitValidation } from '../mnist.js';
 import { timestamp } from '../options.js';
 import { formatDuration, TrainProgress } from '../progress.js';
@@ -256,6 +256,8 @@ export async function train(dataset: string, opts: TrainCliOptions, command: Com
       misclassified: errors,
       misclassifiedTotal: test.labels.length - Math.round(test.accuracy * test.labels.length),
       firstLayer: firstLayer(model, modelInput(model, digit), `true ${test.labels[0]}, predicted ${test.predictions[0]}`),
+      convLayers: convLayerViews(model, modelInput(model, digit)),
+      saliency: saliencyView(model, modelInput(model, digit), `true ${test.labels[0]}, predicted ${test.predictions[0]}`),
       summary: model.summary({ print: false }),
     });
     reportNote = `\nreport: ${files.html} (curves: ${files.curves})`;

@@ -30,6 +30,22 @@ export interface FirstLayer {
   featureMaps?: { input: Tile; label?: string; maps: Tile[] };
 }
 
+/** One convolutional layer seen from inside: its maps for the report's digit, and what excites each filter. */
+export interface ConvLayerView {
+  name: string;
+  /** Output [H, W, C] for the digit, one tile per channel. */
+  maps: Tile[];
+  /** Per filter, the input found by activation maximisation (hb.explain.activationMaximization). */
+  excitations: Tile[];
+}
+
+/** Where the model looked: the digit and |∂score/∂x| of its predicted class (hb.explain.saliency). */
+export interface SaliencyView {
+  input: Tile;
+  map: Tile;
+  label?: string;
+}
+
 export interface ReportInput {
   title: string;
   subtitle?: string;
@@ -45,6 +61,9 @@ export interface ReportInput {
   /** Total number of misclassified test examples (the grid may show fewer). */
   misclassifiedTotal?: number;
   firstLayer?: FirstLayer;
+  /** Every convolutional layer, in order (hb.explain). */
+  convLayers?: ConvLayerView[];
+  saliency?: SaliencyView;
   /** The model summary table as text. */
   summary: string;
 }
@@ -87,6 +106,8 @@ export function reportHtml(input: ReportInput, curvesSvg: string): string {
     section('confusion', 'Confusion matrix (test set)', confusionTable(input.confusion, input.classNames)),
     section('misclassified', 'Misclassified test digits', misclassifiedGrid(input)),
     ...firstLayerSections(input.firstLayer),
+    ...convLayerSections(input.convLayers ?? []),
+    ...saliencySection(input.saliency),
     section('summary', 'Model summary', `<pre>${e(input.summary)}</pre>`),
     section('config', 'Settings', keyValueTable(Object.entries(input.config).map(([k, v]) => [k, String(v)]))),
   ];
@@ -177,6 +198,25 @@ function firstLayerSections(layer: FirstLayer | undefined): string[] {
     out.push(section('feature-maps', 'Feature maps for one test digit', `<p>The output of each filter of <code>${escapeHtml(layer.name)}</code> on one test digit (after the activation; brighter is stronger). Each map shows where in the image its filter's pattern occurs.</p>\n<div class="grid">${input}${maps.join('')}</div>`));
   }
   return out;
+}
+
+function convLayerSections(views: readonly ConvLayerView[]): string[] {
+  const fig = (t: Tile, alt: string, caption: string, scale: number) => `<figure class="map"><img alt="${alt}" src="${tileUri(t, 'grey', scale)}"><figcaption>${caption}</figcaption></figure>`;
+  const scaleOf = (t: Tile) => Math.max(1, Math.floor(56 / Math.max(t.width, t.height)));
+  return views.map((v, k) => {
+    const maps = v.maps.map((m, i) => fig(m, `${v.name} map ${i}`, String(i), scaleOf(m) * 2)).join('');
+    const ex = v.excitations.map((m, i) => fig(m, `${v.name} filter ${i} maximised`, String(i), scaleOf(m) * 2)).join('');
+    const body = `<p>Convolutional layer ${k + 1} of ${views.length}, <code>${escapeHtml(v.name)}</code>. Its ${v.maps.length} feature maps for the same test digit (brighter is stronger):</p>\n<div class="grid">${maps}</div>\n` +
+      `<p>What excites each filter most: an input grown by gradient ascent from grey noise to maximise the filter's mean activation (activation maximisation, with small L2 and total-variation penalties). Early layers prefer strokes and edges; deeper ones, combinations of them.</p>\n<div class="grid">${ex}</div>`;
+    return section(`conv-${k}`, `Inside ${v.name}`, body);
+  });
+}
+
+function saliencySection(view: SaliencyView | undefined): string[] {
+  if (!view) return [];
+  const input = `<figure class="map input"><img alt="input digit" src="${tileUri(view.input, 'grey', 4, false)}"><figcaption>input${view.label ? ` (${escapeHtml(view.label)})` : ''}</figcaption></figure>`;
+  const map = `<figure class="map"><img alt="saliency" src="${tileUri(view.map, 'grey', 4)}"><figcaption>saliency</figcaption></figure>`;
+  return [section('saliency', 'Where the model looks', `<p>The saliency map |∂score/∂x| of the predicted class for the same digit (brighter pixels change the score most).</p>\n<div class="grid">${input}${map}</div>`)];
 }
 
 const CSS = `

@@ -151,3 +151,4 @@ function toImageSet({ images, labels }: Split, limit: number): ImageSet {
     labels: makeTensor(Int32Array.from(labels.values.subarray(0, n)), [n], 'int32'),
   };
 }
+export { digitScenes, type DigitScenes, type DigitScenesOptions, type Box } from './digit-scenes.js';

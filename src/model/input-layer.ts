@@ -24,8 +24,6 @@ function checkDims(op: string, dims: unknown): (number | null)[] {
 
 export class InputLayer extends Layer {
   static override readonly className = 'InputLayer';
-  /** The symbolic tensor this layer feeds into the graph. */
-  readonly output: SymbolicTensor;
   readonly shape: Shape;
 
   constructor(options: InputOptions = {}) {
@@ -47,10 +45,15 @@ export class InputLayer extends Layer {
     super({ name: options.name, dtype, batchInputShape: batchShape });
     this.shape = batchShape;
     this.built = true;
-    this.output = new SymbolicTensor(batchShape, dtype, this.name);
-    const node: LayerNode = { layer: this, inputs: [], outputs: [this.output], callArgs: {} };
-    this.output.node = node;
+    const output = new SymbolicTensor(batchShape, dtype, this.name);
+    const node: LayerNode = { layer: this, inputs: [], outputs: [output], callArgs: {} };
+    output.node = node;
     this.inboundNodes.push(node);
+  }
+
+  /** The symbolic tensor this layer feeds into the graph. */
+  override get output(): SymbolicTensor {
+    return this.inboundNodes[0].outputs[0];
   }
 
   call(inputs: LayerInput, _args: CallArgs): Tensor {

@@ -140,6 +140,23 @@ export class Model extends Layer {
     return found;
   }
 
+  /** The model's own symbolic input (a list when it has several), as Keras's `model.input`. */
+  override get input(): SymbolicTensor | SymbolicTensor[] {
+    return this.graphEnds(this.inputs, 'input');
+  }
+
+  /** The model's own symbolic output (a list when it has several), as Keras's `model.output`. */
+  override get output(): SymbolicTensor | SymbolicTensor[] {
+    return this.graphEnds(this.outputs, 'output');
+  }
+
+  private graphEnds(ends: SymbolicTensor[], what: string): SymbolicTensor | SymbolicTensor[] {
+    if (ends.length === 0) {
+      throw new ValueError(`${this.className} '${this.name}': the model has no symbolic ${what} yet; give it an input shape (inputShape on the first layer, or model.build([null, …])) or call it once on data`);
+    }
+    return ends.length === 1 ? ends[0] : [...ends];
+  }
+
   /** Names of the inputs (their InputLayers' names): the keys of object-form x. */
   get inputNames(): string[] {
     return this.inputs.map((x) => x.node!.layer.name);

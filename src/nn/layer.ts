@@ -252,6 +252,50 @@ export abstract class Layer {
     return this.weights.reduce((n, v) => n + v.size, 0);
   }
 
+  /**
+   * The symbolic input of this layer's first call (Keras's `layer.input`): what a feature
+   * extractor starts from. A layer called several times (shared weights) has one input per call;
+   * `getInputAt(i)` picks one.
+   */
+  get input(): SymbolicTensor | SymbolicTensor[] {
+    return this.getInputAt(0);
+  }
+
+  /**
+   * The symbolic output of this layer's first call (Keras's `layer.output`), e.g.
+   * `hb.model({ inputs: m.inputs, outputs: m.getLayer('c1').output })` for a feature extractor
+   * that shares m's weights. A list when the layer has several outputs.
+   */
+  get output(): SymbolicTensor | SymbolicTensor[] {
+    return this.getOutputAt(0);
+  }
+
+  /** The symbolic input(s) of call `nodeIndex` of this layer in a functional graph. */
+  getInputAt(nodeIndex: number): SymbolicTensor | SymbolicTensor[] {
+    const node = this.nodeAt(nodeIndex, 'input');
+    if (node.inputs.length === 0) throw new ValueError(`${this.className} '${this.name}': an input layer has no input tensor; use its output`);
+    return node.inputs.length === 1 ? node.inputs[0] : [...node.inputs];
+  }
+
+  /** The symbolic output(s) of call `nodeIndex` of this layer in a functional graph. */
+  getOutputAt(nodeIndex: number): SymbolicTensor | SymbolicTensor[] {
+    const node = this.nodeAt(nodeIndex, 'output');
+    return node.outputs.length === 1 ? node.outputs[0] : [...node.outputs];
+  }
+
+  private nodeAt(nodeIndex: number, what: string): LayerNode {
+    if (this.inboundNodes.length === 0) {
+      throw new ValueError(
+        `${this.className} '${this.name}': the layer has never been called on a symbolic tensor, so it has no ${what}; ` +
+          'give the model an input shape (inputShape on the first layer, hb.input(), or model.build([null, …])) or call it once on data',
+      );
+    }
+    if (!Number.isInteger(nodeIndex) || nodeIndex < 0 || nodeIndex >= this.inboundNodes.length) {
+      throw new ValueError(`${this.className} '${this.name}': no call ${nodeIndex}; the layer has been called ${this.inboundNodes.length} time(s)`);
+    }
+    return this.inboundNodes[nodeIndex];
+  }
+
   /** Check input shapes against inputSpec; throws ShapeError naming the layer. */
   protected checkInput(shapes: Shape[]): void {
     if (!this.inputSpec) return;

@@ -11,3 +11,4 @@ export * from './pool.js';
 export * from './normalization.js';
 export * from './random.js';
 export { castTo, toTensor, type TensorLike } from './util.js';
+export * as image from './image.js';

@@ -14,3 +14,6 @@ export { googlenet } from './googlenet.js';
 export { shufflenetV2 } from './shufflenet.js';
 export { capsnet, type CapsNetOptions } from './capsnet.js';
 export { gcn, type GcnOptions } from './gcn.js';
+export { srcnn, type SrcnnOptions } from './srcnn.js';
+export { siamese, siameseEncoder, PairDistance, type SiameseOptions, type PairMode } from './siamese.js';
+export { yoloDetector, yoloLoss, yoloTargets, yoloActivate, Detector, loadDetector, iou, nonMaxSuppression, meanAveragePrecision, convolutionalize, type YoloOptions, type Detection, type DetectOptions } from './detector.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { curveRows, curvesSpec } from '../../cli/report/charts.js';
-import { confusionTable, CURVES_PNG_WIDTH, escapeHtml, type ReportInput, writeReport } from '../../cli/report/index.js';
+import { confusionTable, CURVES_PNG_WIDTH, escapeHtml, type ReportInput, reportHtml, writeReport } from '../../cli/report/index.js';
 import { normalise, tilePng } from '../../cli/report/tiles.js';
 
 let seed = 7;
@@ -83,6 +83,25 @@ describe('writeReport', () => {
     expect(html).toContain('No test example was misclassified');
     expect(html).not.toContain('id="filters"');
     expect(PNG.sync.read(readFileSync(files.curves)).width).toBe(CURVES_PNG_WIDTH);
+  });
+
+  it('has a section per conv layer (maps and activation-maximised inputs) and a saliency section', () => {
+    const tile = (w: number, h: number) => ({ width: w, height: h, data: Float32Array.from({ length: w * h }, (_, i) => i / (w * h)) });
+    const input = {
+      ...syntheticInput(),
+      convLayers: [
+        { name: 'c1', maps: [tile(28, 28), tile(28, 28)], excitations: [tile(28, 28), tile(28, 28)] },
+        { name: 'c3', maps: [tile(10, 10)], excitations: [tile(28, 28)] },
+      ],
+      saliency: { input: tile(28, 28), map: tile(28, 28), label: 'true 7' },
+    };
+    const html = reportHtml(input, '<svg></svg>');
+    expect(html).toContain('id="conv-0"');
+    expect(html).toContain('id="conv-1"');
+    expect(html).toContain('Inside c3');
+    expect(html.match(/alt="c1 map \d"/g)).toHaveLength(2);
+    expect(html.match(/alt="c3 filter \d maximised"/g)).toHaveLength(1);
+    expect(html).toContain('id="saliency"');
   });
 });
 

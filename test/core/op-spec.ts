@@ -536,6 +536,15 @@ const dropoutLines: OpSpec[] = [
   { name: 'dropout training false (identity)', op: 'dropout', fn: (x) => hb.dropout(x, 0.5, { training: false }), inputs: [real(3, 4)] },
 ];
 
+// ---- image resizing (a matmul with fixed interpolation matrices per axis) ----
+
+const imageLines: OpSpec[] = [
+  { name: 'image.resize bicubic up 3x4 -> 5x7', op: 'image.resize', fn: (x) => hb.image.resize(x, [5, 7], { method: 'bicubic' }), inputs: [real(2, 3, 4, 2)] },
+  { name: 'image.resize bilinear down antialias', op: 'image.resize', fn: (x) => hb.image.resize(x, [2, 3], { antialias: true }), inputs: [real(1, 5, 7, 1)] },
+  { name: 'image.ssim 3x3 window', op: 'image.ssim', fn: (a, b) => hb.image.ssim(a, b, { filterSize: 3 }), inputs: [{ shape: [1, 4, 5, 2], lo: 0, hi: 1 }, { shape: [1, 4, 5, 2], lo: 0, hi: 1 }] },
+  { name: 'image.resize nearest 4x4 -> 3x5', op: 'image.resize', fn: (x) => hb.image.resize(x, [3, 5], { method: 'nearest' }), inputs: [real(1, 4, 4, 1)] },
+];
+
 /** Every line of the table. */
 export const OP_SPECS: readonly OpSpec[] = [
   ...binaryLines,
@@ -551,6 +560,7 @@ export const OP_SPECS: readonly OpSpec[] = [
   ...lrnLines,
   ...l2NormalizeLines,
   ...dropoutLines,
+  ...imageLines,
 ];
 
 /** The number of lines; gradients.test.ts runs each once per backend. */

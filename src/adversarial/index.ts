@@ -1,0 +1,223 @@
+// hb.adversarial: adversarial examples and training against them.
+//   FGSM (Goodfellow, Shlens & Szegedy 2015): x̃ = clip(x + ε·sign(∇ₓ L(f(x), y)))
+//     — the lectures' panda that becomes a gibbon at ε = 0.007.
+//   PGD (Madry et al. 2018): k steps x ← Π_{‖x−x₀‖∞ ≤ ε} clip(x + α·sign(∇ₓL)), from a random
+//     start in the ε-ball: the strongest first-order attack in the L∞ ball.
+//   Adversarial training: fit on clean and adversarial versions of every batch, i.e. the loss
+//     ½ L(x, y) + ½ L(x̃, y) of Goodfellow et al., with x̃ made from the current weights.
+import { checkOptions, is, ValueError } from '../base/index.js';
+import { grad } from '../autograd/index.js';
+import { getLoss, type LossFn, type LossName } from '../nn/index.js';
+import { Model } from '../model/index.js';
+import { add, clip, concat, gather, maximum, minimum, mul, sign, sub } from '../ops/index.js';
+import { noGrad, randomUniform, Tensor, tensor, tidy } from '../tensor/index.js';
+
+export interface AttackOptions {
+  /** L∞ radius ε of the perturbation (in input units; MNIST pixels are in [0, 1]). */
+  epsilon: number;
+  /** The loss to increase: a name or function (yTrue, yPred). Default: the compiled loss, else cross-entropy matched to y (int labels: sparse). */
+  loss?: LossName | LossFn;
+  /** The valid input range; null for no clipping. Default [0, 1]. */
+  clipMin?: number | null;
+  clipMax?: number | null;
+  /** Move towards class y instead of away from it (x − ε·sign ∇L). Default false. */
+  targeted?: boolean;
+}
+
+export interface PgdOptions extends AttackOptions {
+  /** Iterations (default 10). */
+  steps?: number;
+  /** Step size α (default 2.5·ε/steps, Madry et al.). */
+  stepSize?: number;
+  /** Start from a uniform random point of the ε-ball (default true). */
+  randomStart?: boolean;
+  seed?: number;
+}
+
+const ATTACK_SPEC = {
+  epsilon: is.nonNegative,
+  loss: is.anyOf(is.string, is.fn),
+  clipMin: is.nullable(is.finite),
+  clipMax: is.nullable(is.finite),
+  targeted: is.bool,
+};
+const PGD_SPEC = { ...ATTACK_SPEC, steps: is.posInt, stepSize: is.positive, randomStart: is.bool, seed: is.int };
+
+function checkModel(op: string, model: unknown): Model {
+  if (!(model instanceof Model)) throw new ValueError(`${op}: expected a model, got ${typeof model}`);
+  return model;
+}
+
+function checkXY(op: string, x: unknown, y: unknown): [Tensor, Tensor] {
+  if (!(x instanceof Tensor) || !(y instanceof Tensor)) throw new ValueError(`${op}: x and y must be Tensors`);
+  if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new ValueError(`${op}: x must be float32 or float64, got ${x.dtype}`);
+  if (x.rank === 0 || y.rank === 0 || x.shape[0] !== y.shape[0]) throw new ValueError(`${op}: x [${x.shape.join(', ')}] and y [${y.shape.join(', ')}] must have the same number of samples`);
+  return [x, y];
+}
+
+/** The loss to attack: given, else the compiled one, else cross-entropy suited to y's form. */
+function attackLoss(model: Model, y: Tensor, loss: LossName | LossFn | undefined): LossFn {
+  if (loss !== undefined) return getLoss(loss);
+  const compiled = model.compiled?.targets[0]?.loss;
+  if (compiled) return compiled;
+  return getLoss(y.dtype === 'int32' || y.rank === 1 ? 'sparseCategoricalCrossentropy' : 'categoricalCrossentropy');
+}
+
+function bounds(opts: AttackOptions, op: string): [number | null, number | null] {
+  const lo = opts.clipMin === undefined ? 0 : opts.clipMin;
+  const hi = opts.clipMax === undefined ? 1 : opts.clipMax;
+  if (lo !== null && hi !== null && !(hi > lo)) throw new ValueError(`${op}: clipMax (${hi}) must be greater than clipMin (${lo})`);
+  return [lo, hi];
+}
+
+function clipTo(x: Tensor, lo: number | null, hi: number | null): Tensor {
+  if (lo !== null && hi !== null) return clip(x, lo, hi);
+  if (lo !== null) return maximum(x, lo);
+  if (hi !== null) return minimum(x, hi);
+  return x;
+}
+
+/** ∇ₓ of the mean loss of model(x) against y (inference mode). */
+export function inputGradient(model: Model, x: Tensor, y: Tensor, loss?: LossName | LossFn): Tensor {
+  checkModel('adversarial.inputGradient', model);
+  checkXY('adversarial.inputGradient', x, y);
+  const lossFn = attackLoss(model, y, loss);
+  return grad((input: Tensor) => {
+    const out = model.apply(input, { training: false });
+    return lossFn(y, Array.isArray(out) ? out[0] : out);
+  })(x);
+}
+
+/** FGSM: clip(x + ε·sign(∇ₓL)) (targeted: x − ε·sign ∇ₓL towards y). */
+export function fgsm(model: Model, x: Tensor, y: Tensor, options: AttackOptions): Tensor {
+  const op = 'adversarial.fgsm';
+  const opts = checkOptions(op, options, ATTACK_SPEC);
+  checkModel(op, model);
+  checkXY(op, x, y);
+  if (opts.epsilon === undefined) throw new ValueError(`${op}: epsilon is required`);
+  const [lo, hi] = bounds(opts, op);
+  const direction = opts.targeted ? -opts.epsilon : opts.epsilon;
+  // tidy: the gradient's intermediates are released now, not when the garbage collector runs.
+  return tidy(() => {
+    const g = inputGradient(model, x, y, opts.loss);
+    return noGrad(() => clipTo(add(x, mul(sign(g), direction)), lo, hi));
+  });
+}
+
+/** PGD in the L∞ ball of radius ε around x; see the file comment. */
+export function pgd(model: Model, x: Tensor, y: Tensor, options: PgdOptions): Tensor {
+  const op = 'adversarial.pgd';
+  const opts = checkOptions(op, options, PGD_SPEC);
+  checkModel(op, model);
+  checkXY(op, x, y);
+  if (opts.epsilon === undefined) throw new ValueError(`${op}: epsilon is required`);
+  const [lo, hi] = bounds(opts, op);
+  const eps = opts.epsilon;
+  const steps = opts.steps ?? 10;
+  const alpha = opts.stepSize ?? (2.5 * eps) / steps;
+  const direction = opts.targeted ? -alpha : alpha;
+  const lossFn = attackLoss(model, y, opts.loss);
+  const project = (z: Tensor): Tensor => clipTo(minimum(maximum(z, sub(x, eps)), add(x, eps)), lo, hi);
+  let adv = opts.randomStart === false || eps === 0
+    ? x
+    : noGrad(() => project(add(x, randomUniform(x.shape, { min: -eps, max: eps, seed: opts.seed, dtype: x.dtype }))));
+  const dLoss = grad((input: Tensor) => {
+    const out = model.apply(input, { training: false });
+    return lossFn(y, Array.isArray(out) ? out[0] : out);
+  });
+  for (let s = 0; s < steps; s++) {
+    const prev = adv;
+    adv = tidy(() => {
+      const g = dLoss(prev);
+      return noGrad(() => project(add(prev, mul(sign(g), direction))));
+    });
+    if (prev !== x) prev.dispose();
+  }
+  return adv;
+}
+
+export interface AdversarialTrainingOptions {
+  epsilon: number;
+  epochs?: number;
+  batchSize?: number;
+  /** How adversarial examples are made (default 'fgsm'; 'pgd' uses pgdSteps steps). */
+  attack?: 'fgsm' | 'pgd';
+  pgdSteps?: number;
+  clipMin?: number | null;
+  clipMax?: number | null;
+  /** Shuffle order seed (each epoch reshuffles). */
+  seed?: number;
+  /** Called after every epoch with its mean loss (and accuracy, when the model tracks it). */
+  onEpochEnd?: (epoch: number, logs: Record<string, number>) => void;
+}
+
+const AT_SPEC = {
+  epsilon: is.nonNegative,
+  epochs: is.posInt,
+  batchSize: is.posInt,
+  attack: is.oneOf('fgsm', 'pgd'),
+  pgdSteps: is.posInt,
+  clipMin: is.nullable(is.finite),
+  clipMax: is.nullable(is.finite),
+  seed: is.int,
+  onEpochEnd: is.fn,
+};
+
+/**
+ * Adversarial training: a training loop (on a compiled model) whose every step fits the batch
+ * together with its adversarial version made from the current weights, so the loss is
+ * ½ L(x, y) + ½ L(x̃, y). Returns the per-epoch history like fit's.
+ */
+export async function adversarialTraining(model: Model, x: Tensor, y: Tensor, options: AdversarialTrainingOptions): Promise<Record<string, number[]>> {
+  const op = 'adversarial.adversarialTraining';
+  const opts = checkOptions(op, options, AT_SPEC);
+  checkModel(op, model);
+  checkXY(op, x, y);
+  if (!model.compiled) throw new ValueError(`${op}: compile the model first (its loss is what the attack increases and training decreases)`);
+  if (opts.epsilon === undefined) throw new ValueError(`${op}: epsilon is required`);
+  const n = x.shape[0];
+  const batchSize = Math.min(opts.batchSize ?? 32, n);
+  const epochs = opts.epochs ?? 1;
+  const attack = { epsilon: opts.epsilon, clipMin: opts.clipMin, clipMax: opts.clipMax };
+  const history: Record<string, number[]> = {};
+  let rngState = (opts.seed ?? 1) >>> 0 || 1;
+  const random = (): number => {
+    // xorshift32: a local, seeded shuffle that leaves the global generator alone.
+    rngState ^= rngState << 13;
+    rngState ^= rngState >>> 17;
+    rngState ^= rngState << 5;
+    return (rngState >>> 0) / 4294967296;
+  };
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const order = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    const sums: Record<string, number> = {};
+    let seen = 0;
+    for (let start = 0; start < n; start += batchSize) {
+      const size = Math.min(batchSize, n - start);
+      const logs = tidy(() => {
+        const idx = tensor(order.slice(start, start + size), [size], 'int32');
+        const xb = gather(x, idx);
+        const yb = gather(y, idx);
+        const adv = opts.attack === 'pgd'
+          ? pgd(model, xb, yb, { ...attack, steps: opts.pgdSteps ?? 7, seed: opts.seed === undefined ? undefined : opts.seed + start })
+          : fgsm(model, xb, yb, attack);
+        return model.trainOnBatch(concat([xb, adv], 0), concat([yb, yb], 0));
+      });
+      for (const [k, v] of Object.entries(logs)) sums[k] = (sums[k] ?? 0) + v * size;
+      seen += size;
+      // Let the event loop breathe (progress output, Ctrl-C) between steps.
+      if ((start / batchSize) % 20 === 19) await new Promise<void>((r) => setTimeout(r, 0));
+    }
+    const epochLogs: Record<string, number> = {};
+    for (const [k, v] of Object.entries(sums)) {
+      epochLogs[k] = v / seen;
+      (history[k] ??= []).push(v / seen);
+    }
+    opts.onEpochEnd?.(epoch, epochLogs);
+  }
+  return history;
+}
