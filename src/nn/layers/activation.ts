@@ -22,6 +22,7 @@ export class Activation extends Layer {
   readonly activation: ActivationName;
   constructor(args: ActivationArgs) {
     super(args);
+    this.supportsMasking = true;
     this.activation = normalizeActivation(args.activation, who(this));
   }
   override call(inputs: LayerInput, _args: CallArgs): Tensor {

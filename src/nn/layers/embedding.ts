@@ -1,17 +1,18 @@
 // Embedding: integer ids [N, …] → rows of a learned table E [inputDim, outputDim], giving
 // [N, …, outputDim]. The gradient scatters back into the rows that were used.
 import { DTypeError, isFloat, ValueError } from '../../base/index.js';
-import { cast, gather } from '../../ops/index.js';
+import { cast, gather, notEqual } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
 import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import type { MaskArg } from '../mask.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, argError, asArgs, fmt, intArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { addParamWeight, argError, asArgs, boolArg, fmt, intArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
 
 export interface EmbeddingArgs extends LayerArgs {
   /** Vocabulary size: ids are in [0, inputDim). */
@@ -22,6 +23,8 @@ export interface EmbeddingArgs extends LayerArgs {
   embeddingsRegularizer?: RegularizerIdentifier | null;
   activityRegularizer?: RegularizerIdentifier | null;
   embeddingsConstraint?: ConstraintIdentifier | null;
+  /** Id 0 is padding: the output carries the mask ids ≠ 0 for the layers downstream (then inputDim counts the padding id). */
+  maskZero?: boolean;
 }
 
 export class Embedding extends Layer {
@@ -29,6 +32,7 @@ export class Embedding extends Layer {
   readonly inputDim: number;
   readonly outputDim: number;
   readonly embeddingsParams: WeightParams;
+  readonly maskZero: boolean;
   embeddings: Variable | null = null;
 
   constructor(args: EmbeddingArgs) {
@@ -37,6 +41,12 @@ export class Embedding extends Layer {
     this.outputDim = intArg(this, 'outputDim', args.outputDim);
     this.embeddingsParams = weightParams(this, 'embeddings', args.embeddingsInitializer, 'randomUniform', args.embeddingsRegularizer, args.embeddingsConstraint);
     this.activityRegularizer = getRegularizer(args.activityRegularizer, `${who(this)} activityRegularizer`);
+    this.maskZero = boolArg(this, 'maskZero', args.maskZero, false);
+  }
+
+  /** maskZero: the mask ids ≠ 0 (same shape as the ids). */
+  override computeMask(inputs: LayerInput, _mask: MaskArg): MaskArg {
+    return this.maskZero ? notEqual(single(this, inputs), 0) : null;
   }
 
   override build(_inputShape: Shape | Shape[]): void {
@@ -72,6 +82,7 @@ export class Embedding extends Layer {
       outputDim: this.outputDim,
       ...weightConfig('embeddings', this.embeddingsParams),
       activityRegularizer: serializeOrNull(this.activityRegularizer),
+      maskZero: this.maskZero,
     };
   }
 
