@@ -540,7 +540,10 @@ export class RNN extends Layer {
       if (this.carried[0].shape[0] !== n) {
         throw new ShapeError(`${who(this)}: a stateful layer keeps states for batch size ${this.carried[0].shape[0]}, got a batch of ${n} (use a fixed batch size, or resetStates())`);
       }
-      states = this.carried;
+      // Copies: the carried tensors are replaced (and freed) at the end of this call, while this
+      // call's graph may still need its initial states for backpropagation.
+      const carried = this.carried;
+      states = noGrad(() => carried.map((c) => clone(c)));
     } else states = sizes.map((s) => zeros([n, s], x.dtype));
 
     const mask = firstMask(args.mask);
