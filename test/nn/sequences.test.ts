@@ -102,7 +102,7 @@ describe('masking', () => {
     const mask = L.masking({ maskValue: 0, dtype: 'float64' });
     const layer = lstm64({ returnSequences: true, returnState: true });
     const x = padded();
-    const [y, h, c] = layer.apply(mask.apply(x)) as hb.Tensor[];
+    const [y, h, c] = layer.apply(mask.apply(x)) as unknown as hb.Tensor[];
     const [k, r, b] = weightsOf(layer);
     const xs = arr<number[][][]>(x);
     const zero = [0, 0, 0];
@@ -147,7 +147,7 @@ describe('masking', () => {
       const bwd = xs.map((s, i) => [...lstmRef(s.slice(0, lengths[i]).reverse(), z, z, kb, rb, bb).hs.reverse(), ...Array.from({ length: 5 - lengths[i] }, () => z)]);
       const comb = (f: (a: number, b: number) => number) => fwd.map((s, i) => s.map((v, t) => v.map((a, j) => f(a, bwd[i][t][j]))));
       if (mergeMode === 'none') {
-        const [yf, yb] = out as hb.Tensor[];
+        const [yf, yb] = out as unknown as hb.Tensor[];
         closeTo(arr(yf), fwd);
         closeTo(arr(yb), bwd);
       } else if (mergeMode === 'concat') closeTo(arr(out as hb.Tensor), fwd.map((s, i) => s.map((v, t) => [...v, ...bwd[i][t]])));
