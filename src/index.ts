@@ -64,6 +64,9 @@ export type {
   VariableOptions, ActivationName, InitializerIdentifier, RegularizerIdentifier, ConstraintIdentifier,
   LossFn, LossName, LossOptions, Reduction, Metric, MetricName, AccuracyName,
 } from './nn/index.js';
+// [sequences] exports (issue 10): CTC decoding; sequence masks riding on tensors
+export { ctcDecode, getMask, setMask } from './nn/index.js';
+export type { CtcDecodeOptions, CtcDecodeResult, MaskArg } from './nn/index.js';
 // [optim] exports
 export * as optimizers from './optim/index.js';
 export { schedules } from './optim/index.js';
