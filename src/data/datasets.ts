@@ -151,3 +151,6 @@ function toImageSet({ images, labels }: Split, limit: number): ImageSet {
     labels: makeTensor(Int32Array.from(labels.values.subarray(0, n)), [n], 'int32'),
   };
 }
+
+// Digit strips (issue 10): MNIST digits laid out like card numbers, for sequence recognition.
+export { digitStrips, type DigitStrips, type DigitStripsOptions } from './digit-strips.js';
