@@ -14,3 +14,5 @@ export { googlenet } from './googlenet.js';
 export { shufflenetV2 } from './shufflenet.js';
 export { capsnet, type CapsNetOptions } from './capsnet.js';
 export { gcn, type GcnOptions } from './gcn.js';
+// sequences (issue 10): the digit-string reader
+export { crnn, type CrnnOptions } from './crnn.js';

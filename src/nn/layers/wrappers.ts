@@ -106,8 +106,9 @@ export class Bidirectional extends Layer {
   override call(inputs: LayerInput, args: CallArgs): LayerOutput {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const [fi, bi] = this.split(list);
-    // apply() hands each direction the mask riding on x.
-    const run = (l: RNNBase, ins: Tensor[]): LayerOutput => (ins.length === 1 ? l.apply(ins[0], args) : l.apply(ins, args));
+    if (!this.built) this.build(list.map((t) => [...t.shape]));
+    // Each direction gets this call's mask (args.mask) directly.
+    const run = (l: RNNBase, ins: Tensor[]): LayerOutput => l.call(ins.length === 1 ? ins[0] : ins, args);
     const of = run(this.forwardLayer, fi);
     const ob = run(this.backwardLayer, bi);
     const [yf, ...sf] = Array.isArray(of) ? of : [of];
