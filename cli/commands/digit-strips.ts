@@ -131,6 +131,17 @@ function ctcLoss(yTrue: hb.Tensor, yPred: hb.Tensor): hb.Tensor {
   return hb.losses.ctc(yTrue, yPred, { blank: BLANK });
 }
 
+/**
+ * Save the weights in an uncompiled copy of the network, so that hb.loadModel(dir) restores it
+ * without the training loss (a closure over blank = 10) as a custom object.
+ */
+async function saveForInference(model: hb.Model, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const plain = hb.zoo.crnn();
+  plain.setWeights(model.getWeights());
+  await plain.save(dir);
+}
+
 export async function trainDigitStrips(opts: DigitStripsTrainOptions): Promise<void> {
   const started = performance.now();
   await selectBackend(opts.backend, opts.threads);
@@ -182,8 +193,7 @@ export async function trainDigitStrips(opts: DigitStripsTrainOptions): Promise<v
     history.val_accuracy.push(val.charAccuracy);
     progress.epochEnd({ loss: lossSum / nTrain, val_loss: val.loss });
     process.stdout.write(`  validation: characters ${pct(val.charAccuracy)}, strings ${pct(val.stringAccuracy)}\n`);
-    mkdirSync(dir, { recursive: true });
-    await model.save(dir, { includeOptimizer: false });
+    await saveForInference(model, dir);
   }
   progress.stop();
   const cpu = process.cpuUsage(trainCpu);
