@@ -7,7 +7,7 @@ import { formatReport, runBench, writeResults } from './run.js';
 
 const USAGE = `usage: bench [--quick] [--cases LIST] [--engines LIST] [--json PATH]
   --quick          smaller sizes and time boxes (under a minute)
-  --cases LIST     comma-separated groups (matmul, conv, mlp, lenet) or case-id prefixes (matmul-nt, conv-lenet1, mlp-train)
+  --cases LIST     comma-separated groups (matmul, conv, mlp, lenet, lstm) or case-id prefixes (matmul-nt, conv-lenet1, mlp-train)
   --engines LIST   comma-separated engine ids or prefixes (hebb, hebb-cpu, hebb-wasm-2t, tfjs, tfjs-wasm)
   --json PATH      where to write the results (default bench/results.json)
   --no-native      leave out the second table (hebb native vs PyTorch CPU and oneDNN's sgemm; bench/native/compare.ts)`;

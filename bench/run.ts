@@ -6,6 +6,7 @@ import * as hb from '../src/index.js';
 import { convCases, convLayers } from './cases/conv.js';
 import { MATMUL_FORMS, matmulCases, type MatmulForm } from './cases/matmul.js';
 import { lenetCases, mlpCases, type ModelBatches } from './cases/models.js';
+import { lstmCases } from './cases/lstm.js';
 import { hebbEngines, rememberHebbSettings, tfjsEngines } from './engines.js';
 import { CHECK_TOLERANCE, formatMachine, formatRows, formatSummary, machineInfo, type MachineInfo, summarize } from './report.js';
 import { median, timeInterleaved, type TimingOptions } from './timing.js';
@@ -84,6 +85,7 @@ function buildCases(preset: Preset, o: BenchOptions): BenchCase[] {
     ...convCases(convLayers(conv.lenet, conv.big)),
     ...mlpCases(batches),
     ...lenetCases(batches),
+    ...lstmCases(64),
   ];
   return all.filter((c) => matches(o.cases, c.group, c.id));
 }

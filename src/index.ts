@@ -87,6 +87,9 @@ export type {
   VariableOptions, ActivationName, InitializerIdentifier, RegularizerIdentifier, ConstraintIdentifier,
   LossFn, LossName, LossOptions, Reduction, Metric, MetricName, AccuracyName,
 } from './nn/index.js';
+// sequences: CTC decoding; sequence masks riding on tensors
+export { ctcDecode, getMask, setMask } from './nn/index.js';
+export type { CtcDecodeOptions, CtcDecodeResult, MaskArg } from './nn/index.js';
 // optimizers and learning-rate schedules
 export * as optimizers from './optim/index.js';
 export { schedules } from './optim/index.js';

@@ -15,3 +15,6 @@ export { getRegularizer, serializeRegularizer, type RegularizerIdentifier } from
 export { getConstraint, serializeConstraint, type ConstraintIdentifier } from './constraints.js';
 export { getLoss, lossName, type LossFn, type LossName, type LossOptions, type Reduction } from './losses.js';
 export { createMetric, resolveAccuracy, MeanMetric, type Metric, type MetricName, type AccuracyName } from './metrics.js';
+// sequences (issue 10): CTC decoding and sequence masks
+export { ctcDecode, type CtcDecodeOptions, type CtcDecodeResult } from './ctc-decode.js';
+export { getMask, setMask, type MaskArg } from './mask.js';

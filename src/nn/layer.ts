@@ -4,6 +4,7 @@
 // the functional graph. Layers are thin: the maths lives in src/ops.
 import { checkOptions, type DType, DTYPES, FormatError, fmtShape, is, type OptionSpec, ShapeError, ValueError } from '../base/index.js';
 import { noGrad, Tensor, zeros } from '../tensor/index.js';
+import { firstMask, getMask, type MaskArg, setMask } from './mask.js';
 import { isSymbolic, type LayerNode, SymbolicTensor } from './symbolic.js';
 import { getInitializer, type InitializerIdentifier } from './initializers.js';
 import { checkLayerOptions, type LayerOptionSpec } from './options.js';
@@ -91,6 +92,8 @@ export abstract class Layer {
   /** Penalties (activity regularisation) produced by the latest call. */
   callLosses: Tensor[] = [];
   activityRegularizer: Regularizer | null = null;
+  /** Whether the input's sequence mask passes through this layer (see computeMask and src/nn/mask.ts). */
+  supportsMasking = false;
 
   private trainableFlag: boolean;
   private ownWeights: Variable[] = [];
@@ -167,6 +170,14 @@ export abstract class Layer {
       const restore = (t: Tensor): Shape => [firstBatch === null ? null : t.shape[0], ...t.shape.slice(1)];
       return Array.isArray(out) ? out.map(restore) : restore(out);
     });
+  }
+
+  /**
+   * The mask of the output(s) given the input mask (Keras's compute_mask): by default the first
+   * input's mask passes through when the layer supports masking, else it is dropped.
+   */
+  computeMask(_inputs: LayerInput, mask: MaskArg): MaskArg {
+    return this.supportsMasking ? firstMask(mask) : null;
   }
 
   /** JSON configuration from which fromConfig() rebuilds an equal layer (without weights). */
@@ -342,7 +353,16 @@ export abstract class Layer {
     }
     // Reset before call() so that call() itself may add penalties (a model adds its layers').
     this.callLosses = [];
-    const out = this.call(inputs, args);
+    // Masks ride on the input tensors; call() sees them as args.mask (never an outer caller's).
+    const inMasks = list.map(getMask);
+    const mask: MaskArg = Array.isArray(inputs) ? (inMasks.some((m) => m) ? inMasks : null) : inMasks[0];
+    const { mask: _outer, ...rest } = args;
+    const out = this.call(inputs, mask ? { ...rest, mask } : rest);
+    const outMask = this.computeMask(inputs, mask);
+    if (outMask) {
+      const outs = Array.isArray(out) ? out : [out];
+      outs.forEach((o, i) => setMask(o, Array.isArray(outMask) ? (outMask[i] ?? null) : outMask));
+    }
     if (this.activityRegularizer) {
       for (const o of Array.isArray(out) ? out : [out]) this.callLosses.push(this.activityRegularizer.apply(o));
     }

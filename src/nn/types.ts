@@ -35,6 +35,8 @@ export interface Constraint extends Serializable {
 export interface CallArgs {
   /** Training mode: dropout drops, batch norm uses batch statistics and updates its averages. */
   training?: boolean;
+  /** Sequence mask(s) of the inputs, bool [N, T] (set by Layer.apply from the inputs; see src/nn/mask.ts). */
+  mask?: Tensor | null | (Tensor | null)[];
 }
 
 export type { DType };

@@ -24,6 +24,7 @@ export class Activation extends ConfigurableLayer {
   readonly activation: ActivationName;
   constructor(args: ActivationArgs) {
     super(args);
+    this.supportsMasking = true;
     this.activation = normalizeActivation(args.activation, who(this));
   }
   override call(inputs: LayerInput, _args: CallArgs): Tensor {

@@ -47,6 +47,7 @@ export class Dense extends ConfigurableLayer {
 
   constructor(args: DenseArgs) {
     super(args);
+    this.supportsMasking = true; // per-step maths: a sequence mask passes through (src/nn/mask.ts)
     this.units = intArg(this, 'units', args.units);
     this.activation = normalizeActivation(args.activation, who(this));
     this.useBias = boolArg(this, 'useBias', args.useBias, true);

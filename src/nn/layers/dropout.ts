@@ -45,6 +45,7 @@ export class Dropout extends ConfigurableLayer {
 
   constructor(args: DropoutArgs) {
     super(args);
+    this.supportsMasking = true;
     this.rate = numArg(this, 'rate', args.rate, { min: 0, max: 1, exclusiveMax: true });
     const ns = args.noiseShape;
     if (ns !== undefined && ns !== null && !(Array.isArray(ns) && ns.every((d) => d === null || (Number.isInteger(d) && d >= 1)))) {

@@ -1,18 +1,19 @@
 // Embedding: integer ids [N, …] → rows of a learned table E [inputDim, outputDim], giving
 // [N, …, outputDim]. The gradient scatters back into the rows that were used.
 import { DTypeError, isFloat, ValueError } from '../../base/index.js';
-import { cast, gather } from '../../ops/index.js';
+import { cast, gather, notEqual } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
 import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
 import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
+import type { MaskArg } from '../mask.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, shapeOf, weightSpec, fmt, intArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { addParamWeight, boolArg, shapeOf, weightSpec, fmt, intArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
 
 export interface EmbeddingArgs extends LayerArgs {
   /** Vocabulary size: ids are in [0, inputDim). */
@@ -23,6 +24,8 @@ export interface EmbeddingArgs extends LayerArgs {
   embeddingsRegularizer?: RegularizerIdentifier | null;
   activityRegularizer?: RegularizerIdentifier | null;
   embeddingsConstraint?: ConstraintIdentifier | null;
+  /** Id 0 is padding: the output carries the mask ids ≠ 0 for the layers downstream (then inputDim counts the padding id). */
+  maskZero?: boolean;
 }
 
 export class Embedding extends ConfigurableLayer {
@@ -32,10 +35,12 @@ export class Embedding extends ConfigurableLayer {
     outputDim: required(is.posInt),
     ...weightOptions('embeddings'),
     activityRegularizer: opt.regularizer,
+    maskZero: is.bool,
   };
   readonly inputDim: number;
   readonly outputDim: number;
   readonly embeddingsParams: WeightParams;
+  readonly maskZero: boolean;
   embeddings: Variable | null = null;
 
   constructor(args: EmbeddingArgs) {
@@ -44,6 +49,12 @@ export class Embedding extends ConfigurableLayer {
     this.outputDim = intArg(this, 'outputDim', args.outputDim);
     this.embeddingsParams = weightParams(this, 'embeddings', args.embeddingsInitializer, 'randomUniform', args.embeddingsRegularizer, args.embeddingsConstraint);
     this.activityRegularizer = getRegularizer(args.activityRegularizer, `${who(this)} activityRegularizer`);
+    this.maskZero = boolArg(this, 'maskZero', args.maskZero, false);
+  }
+
+  /** maskZero: the mask ids ≠ 0 (same shape as the ids). */
+  override computeMask(inputs: LayerInput, _mask: MaskArg): MaskArg {
+    return this.maskZero ? notEqual(single(this, inputs), 0) : null;
   }
 
   /** embeddings [inputDim, outputDim], whatever the input shape. */
@@ -84,6 +95,7 @@ export class Embedding extends ConfigurableLayer {
       outputDim: this.outputDim,
       ...weightConfig('embeddings', this.embeddingsParams),
       activityRegularizer: serializeOrNull(this.activityRegularizer),
+      maskZero: this.maskZero,
     };
   }
 

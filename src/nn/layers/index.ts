@@ -28,7 +28,11 @@ import {
   GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, type GlobalPoolingArgs, MaxPooling1D, MaxPooling2D, MaxPooling3D, type PoolingArgs,
   SumPooling1D, SumPooling2D, SumPooling3D,
 } from './pooling.js';
-import { GRU, type GRUArgs, LSTM, type LSTMArgs, SimpleRNN, type SimpleRNNArgs } from './recurrent.js';
+import {
+  GRU, type GRUArgs, GRUCell, type GRUCellArgs, LSTM, type LSTMArgs, LSTMCell, type LSTMCellArgs, RNN, type RNNArgs, SimpleRNN, type SimpleRNNArgs,
+  SimpleRNNCell, type SimpleRNNCellArgs,
+} from './recurrent.js';
+import { Masking, type MaskingArgs } from './masking.js';
 import { Bidirectional, type BidirectionalArgs, TimeDistributed, type TimeDistributedArgs } from './wrappers.js';
 import { Flatten, Permute, type PermuteArgs, RepeatVector, type RepeatVectorArgs, Reshape, type ReshapeArgs } from './reshaping.js';
 import {
@@ -45,6 +49,7 @@ export * from './merge.js';
 export * from './normalization.js';
 export * from './pooling.js';
 export * from './recurrent.js';
+export * from './masking.js';
 export * from './reshaping.js';
 export * from './spatial.js';
 export * from './wrappers.js';
@@ -130,6 +135,12 @@ export const lstm = (args: LSTMArgs): LSTM => new LSTM(args);
 export const gru = (args: GRUArgs): GRU => new GRU(args);
 export const bidirectional = (args: BidirectionalArgs): Bidirectional => new Bidirectional(args);
 export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed => new TimeDistributed(args);
+// sequences (issue 10): masks, cells and the generic cell runner
+export const masking = (args?: MaskingArgs): Masking => new Masking(args);
+export const rnn = (args: RNNArgs): RNN => new RNN(args);
+export const simpleRNNCell = (args: SimpleRNNCellArgs): SimpleRNNCell => new SimpleRNNCell(args);
+export const lstmCell = (args: LSTMCellArgs): LSTMCell => new LSTMCell(args);
+export const gruCell = (args: GRUCellArgs): GRUCell => new GRUCell(args);
 
 // capsules (Sabour et al. 2017) and graph convolution (Kipf & Welling 2017); the helpers
 // squash, routeByAgreement and normalizeAdjacency are exported here too (hb.layers.squash, …)

@@ -1,72 +1,183 @@
-// Recurrent layers, Keras semantics on channels-last sequences x [N, T, F]:
-//   SimpleRNN (Elman): h_t = f(x_t·K + h_{t−1}·R + b)
-//   LSTM:              gates i, f, g, o (Keras order i, f, c, o); c_t = f⊙c_{t−1} + i⊙g, h_t = o⊙tanh(c_t)
-//   GRU:               gates z, r, h (Keras order); h_t = z⊙h_{t−1} + (1 − z)⊙h̃_t. resetAfter
-//                      (Keras 3 default) applies r after the recurrent matmul and keeps separate
-//                      input and recurrent biases [2, 3u]; otherwise h̃ = f(x·K_h + (r⊙h)·R_h + b_h).
-// h_0 = c_0 = 0. The input projection x·K of every time step is one matmul ([N·T, F]×[F, G])
-// before the loop; the loop itself is unrolled in the recorded graph, so backpropagation through
-// time is ordinary autograd. Output: the last h [N, units], or every h [N, T, units] with
-// returnSequences (in processing order, so reversed in time with goBackwards, as in Keras).
-import { ShapeError } from '../../base/index.js';
-import { add, concat, matmul, mul, reshape, slice, split, stack, sub, unstack } from '../../ops/index.js';
-import { noGrad, ones, type Tensor, zeros } from '../../tensor/index.js';
+// Recurrent layers, Keras semantics on channels-last sequences x [N, T, F].
+//
+// Cells compute one time step; the RNN layer runs a cell over time.
+//   SimpleRNNCell (Elman): h_t = f(x_t·K + h_{t−1}·R + b)
+//   LSTMCell: gates i, f, g, o (Keras order i, f, c, o) from z = x_t·K + h_{t−1}·R + b [N, 4u];
+//             c_t = σ(z_f)⊙c_{t−1} + σ(z_i)⊙f(z_g), h_t = σ(z_o)⊙f(c_t)
+//   GRUCell:  gates z, r, h (Keras order); h_t = z⊙h_{t−1} + (1 − z)⊙h̃_t. resetAfter (Keras 3
+//             default, PyTorch's and cuDNN's formula) applies r after the recurrent matmul,
+//             h̃ = f(x·K_h + b_h + r⊙(h·R_h + b'_h)), with separate input and recurrent biases [2, 3u];
+//             otherwise h̃ = f(x·K_h + (r⊙h)·R_h + b_h).
+// Weight layout (Keras): kernel [F, G·u], recurrent_kernel [u, G·u], bias [G·u] (GRU resetAfter:
+// [2, 3u]), gate blocks side by side along the last axis. PyTorch's weight_ih [G·u, F] is
+// kernelᵀ with gates i, f, g, o (LSTM) or r, z, n (GRU), and it has two biases b_ih and b_hh
+// (LSTM: bias = b_ih + b_hh; GRU resetAfter: bias[0] = b_ih, bias[1] = b_hh with the r and z
+// blocks swapped); scripts/fixtures/rnn-torch.py does the conversion.
+//
+// The layer (RNN, and SimpleRNN/LSTM/GRU around the built-in cells):
+// - the input projection x·K of every time step is one matmul ([N·T, F]×[F, G]) before the
+//   loop for the built-in cells; the loop is unrolled in the recorded graph, so
+//   backpropagation through time is ordinary autograd;
+// - output: the last output [N, u], or every step's [N, T, u] with returnSequences (in
+//   processing order, so reversed in time with goBackwards, as in Keras); returnState appends
+//   the final states (h, or h and c);
+// - initial states come as extra inputs: layer.apply([x, h0]) or ([x, h0, c0]);
+// - masking (args.mask, bool [N, T], from a masking or embedding({ maskZero }) layer): a masked
+//   step keeps the previous state and outputs zeros (as PyTorch's padded outputs); the last
+//   output is the last unmasked step's;
+// - stateful: the final states of a call are the next call's initial states (detached from the
+//   graph, so fit over consecutive windows is truncated backpropagation through time) until
+//   resetStates();
+// - dropout / recurrentDropout (training only): one inverted-dropout mask per sequence on the
+//   inputs and one on h_{t−1} before the recurrent matmul (Gal & Ghahramani 2016, as Keras).
+import { ShapeError, ValueError } from '../../base/index.js';
+import { checkOptions, is, type OptionSpec } from '../../base/options.js';
+import { add, cast, clone, concat, dropout as dropoutOp, expandDims, matmul, mul, reshape, slice, split, stack, sub, unstack } from '../../ops/index.js';
+import { keep, noGrad, ones, type Tensor, zeros } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
-import { registerLayer } from '../registry.js';
+import { isShapeList, Layer, type LayerArgs, type LayerInput, type LayerOutput } from '../layer.js';
+import { firstMask, type MaskArg } from '../mask.js';
+import { deserializeLayer, registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
-import type { CallArgs, Config, Shape } from '../types.js';
+import type { CallArgs, Config, Serialized, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, asArgs, boolArg, intArg, knownDim, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { addParamWeight, asArgs, fmt, knownDim, weightConfig, weightParams, who, type WeightParams } from './common.js';
 
-export interface RNNArgs extends LayerArgs {
+// ---- options ----
+
+/** The LayerArgs keys, checked for every layer here. */
+export const LAYER_ARGS_SPEC: OptionSpec<LayerArgs> = {
+  name: is.string,
+  trainable: is.bool,
+  dtype: is.oneOf('float32', 'float64'),
+  inputShape: is.array,
+  batchInputShape: is.array,
+  batchSize: is.posInt,
+};
+
+const rate = is.range(0, 1, true);
+
+export interface CellArgs extends LayerArgs {
   units: number;
   /** Output activation (default 'tanh'). */
   activation?: ActivationName | null;
   useBias?: boolean;
-  /** Return every step's output [N, T, units] instead of the last [N, units]. */
-  returnSequences?: boolean;
-  /** Process the sequence from the last step to the first. */
-  goBackwards?: boolean;
   kernelInitializer?: InitializerIdentifier;
   recurrentInitializer?: InitializerIdentifier;
   biasInitializer?: InitializerIdentifier;
   kernelRegularizer?: RegularizerIdentifier | null;
   recurrentRegularizer?: RegularizerIdentifier | null;
   biasRegularizer?: RegularizerIdentifier | null;
-  activityRegularizer?: RegularizerIdentifier | null;
   kernelConstraint?: ConstraintIdentifier | null;
   recurrentConstraint?: ConstraintIdentifier | null;
   biasConstraint?: ConstraintIdentifier | null;
+  /** Fraction of the input features dropped (one mask per sequence), in [0, 1). */
+  dropout?: number;
+  /** Fraction of h_{t−1} dropped before the recurrent matmul (one mask per sequence), in [0, 1). */
+  recurrentDropout?: number;
 }
+export type SimpleRNNCellArgs = CellArgs;
 
-export type SimpleRNNArgs = RNNArgs;
-
-export interface GatedRNNArgs extends RNNArgs {
+export interface GatedCellArgs extends CellArgs {
   /** Gate activation (default 'sigmoid'). */
   recurrentActivation?: ActivationName | null;
 }
 
-export interface LSTMArgs extends GatedRNNArgs {
+export interface LSTMCellArgs extends GatedCellArgs {
   /** Initialise the forget gate's bias to 1 (Jozefowicz et al. 2015); default true. */
   unitForgetBias?: boolean;
 }
 
-export interface GRUArgs extends GatedRNNArgs {
-  /** Apply the reset gate after the recurrent matmul (Keras 3 / cuDNN default, true). */
+export interface GRUCellArgs extends GatedCellArgs {
+  /** Apply the reset gate after the recurrent matmul (Keras 3, PyTorch and cuDNN; default true). */
   resetAfter?: boolean;
 }
 
-/** The shared machinery: weights, the time loop, shapes and config; subclasses give one step. */
-export abstract class RNNBase extends Layer {
+/** Options of the layer that runs a cell over time. */
+export interface SequenceArgs extends LayerArgs {
+  /** Return every step's output [N, T, u] instead of the last [N, u]. */
+  returnSequences?: boolean;
+  /** Also return the final states: [output, h] or [output, h, c]. */
+  returnState?: boolean;
+  /** Process the sequence from the last step to the first. */
+  goBackwards?: boolean;
+  /** Carry the final states of one call into the next (until resetStates()). */
+  stateful?: boolean;
+  activityRegularizer?: RegularizerIdentifier | null;
+}
+
+export interface RNNArgs extends SequenceArgs {
+  /** The cell: a built-in one (lstmCell, …) or any layer with `stateSize` whose call([x, ...states]) gives [output, ...states]. */
+  cell: Layer | Serialized;
+}
+
+export interface SimpleRNNArgs extends SequenceArgs, SimpleRNNCellArgs {}
+export interface LSTMArgs extends SequenceArgs, LSTMCellArgs {}
+export interface GRUArgs extends SequenceArgs, GRUCellArgs {}
+
+const CELL_SPEC: OptionSpec<CellArgs> = {
+  ...LAYER_ARGS_SPEC,
+  units: is.posInt,
+  activation: is.any,
+  useBias: is.bool,
+  kernelInitializer: is.any,
+  recurrentInitializer: is.any,
+  biasInitializer: is.any,
+  kernelRegularizer: is.any,
+  recurrentRegularizer: is.any,
+  biasRegularizer: is.any,
+  kernelConstraint: is.any,
+  recurrentConstraint: is.any,
+  biasConstraint: is.any,
+  dropout: rate,
+  recurrentDropout: rate,
+};
+const LSTM_CELL_SPEC: OptionSpec<LSTMCellArgs> = { ...CELL_SPEC, recurrentActivation: is.any, unitForgetBias: is.bool };
+const GRU_CELL_SPEC: OptionSpec<GRUCellArgs> = { ...CELL_SPEC, recurrentActivation: is.any, resetAfter: is.bool };
+const SEQUENCE_SPEC: OptionSpec<SequenceArgs> = {
+  ...LAYER_ARGS_SPEC,
+  returnSequences: is.bool,
+  returnState: is.bool,
+  goBackwards: is.bool,
+  stateful: is.bool,
+  activityRegularizer: is.any,
+};
+const RNN_SPEC: OptionSpec<RNNArgs> = { ...SEQUENCE_SPEC, cell: is.object };
+
+/** The cell keys of a layer's options (with the layer's name and dtype, so the weights are 'lstm/kernel'). */
+function cellPart<T extends CellArgs>(args: T & SequenceArgs): T {
+  const { returnSequences: _a, returnState: _b, goBackwards: _c, stateful: _d, activityRegularizer: _e, inputShape: _f, batchInputShape: _g, batchSize: _h, ...rest } = args;
+  return rest as unknown as T;
+}
+
+// ---- cells ----
+
+/** What the RNN layer needs of a cell: the size of each state tensor [N, size]. */
+export interface RecurrentCell extends Layer {
+  readonly stateSize: number | readonly number[];
+  /** Size of the output per step (default: the first state's). */
+  readonly outputSize?: number;
+}
+
+function stateSizes(cell: RecurrentCell): number[] {
+  return typeof cell.stateSize === 'number' ? [cell.stateSize] : [...cell.stateSize];
+}
+
+/** An inverted-dropout mask [n, size] (entries 0 or 1/(1 − rate)). */
+function dropMask(n: number, size: number, r: number, dtype: Tensor['dtype']): Tensor {
+  return dropoutOp(ones([n, size], dtype), r);
+}
+
+/** The built-in cells: weights, options, and the step split into the input projection and the recurrence. */
+export abstract class BuiltinCell extends Layer implements RecurrentCell {
   readonly units: number;
   readonly activation: ActivationName;
   readonly useBias: boolean;
-  readonly returnSequences: boolean;
-  readonly goBackwards: boolean;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
   readonly kernelParams: WeightParams;
   readonly recurrentParams: WeightParams;
   readonly biasParams: WeightParams;
@@ -75,36 +186,42 @@ export abstract class RNNBase extends Layer {
   bias: Variable | null = null;
 
   /** Gates per unit: 1 (SimpleRNN), 4 (LSTM), 3 (GRU). */
-  protected abstract readonly gates: number;
+  abstract readonly gates: number;
 
-  constructor(args: RNNArgs) {
+  constructor(args: CellArgs) {
     super(args);
-    this.units = intArg(this, 'units', args.units);
+    if (!Number.isInteger(args.units) || args.units < 1) throw new ValueError(`${who(this)}: units must be a positive integer, got ${JSON.stringify(args.units)}`);
+    this.units = args.units;
     this.activation = normalizeActivation(args.activation === undefined ? 'tanh' : args.activation, who(this));
-    this.useBias = boolArg(this, 'useBias', args.useBias, true);
-    this.returnSequences = boolArg(this, 'returnSequences', args.returnSequences, false);
-    this.goBackwards = boolArg(this, 'goBackwards', args.goBackwards, false);
+    this.useBias = args.useBias ?? true;
+    this.dropout = args.dropout ?? 0;
+    this.recurrentDropout = args.recurrentDropout ?? 0;
     this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
     this.recurrentParams = weightParams(this, 'recurrent', args.recurrentInitializer, 'orthogonal', args.recurrentRegularizer, args.recurrentConstraint);
     this.biasParams = weightParams(this, 'bias', args.biasInitializer, 'zeros', args.biasRegularizer, args.biasConstraint);
-    this.activityRegularizer = getRegularizer(args.activityRegularizer, `${who(this)} activityRegularizer`);
-    this.inputSpec = { ndim: 3 };
   }
 
-  /** Bias shape: [G] by default (GRU with resetAfter: [2, G]). */
+  get stateSize(): number[] {
+    return [this.units];
+  }
+
+  get outputSize(): number {
+    return this.units;
+  }
+
+  /** Bias shape: [G·u] (GRU with resetAfter: [2, 3u]). */
   protected biasShape(): number[] {
     return [this.gates * this.units];
   }
 
+  /** inputShape: [N, F] (or [N, T, F]: the last axis is the feature size). */
   override build(inputShape: Shape | Shape[]): void {
-    const shape = singleShape(this, inputShape);
-    if (shape.length !== 3) throw new ShapeError(`${who(this)}: expected input [N, T, F] (rank 3), got rank ${shape.length}`);
+    const shape = isShapeList(inputShape) ? inputShape[0] : inputShape;
     const inDim = knownDim(this, shape, -1, 'feature size');
     const g = this.gates * this.units;
     this.kernel = addParamWeight(this, 'kernel', [inDim, g], this.kernelParams);
     this.recurrentKernel = addParamWeight(this, 'recurrent_kernel', [this.units, g], this.recurrentParams);
     if (this.useBias) this.bias = addParamWeight(this, 'bias', this.biasShape(), this.biasParams);
-    this.inputSpec = { ndim: 3, axes: { [-1]: inDim } };
     this.built = true;
   }
 
@@ -113,39 +230,45 @@ export abstract class RNNBase extends Layer {
     return this.bias ? this.bias.value : null;
   }
 
-  /** One step: the projected input xk [N, G] (bias included) and the state → the new state; state[0] is h. */
-  protected abstract step(xk: Tensor, state: Tensor[]): Tensor[];
-
-  /** Number of state tensors (h, or h and c). */
-  protected stateCount(): number {
-    return 1;
-  }
-
-  override call(inputs: LayerInput, _args: CallArgs): Tensor {
-    const x = single(this, inputs);
-    const kernel = this.kernel;
-    if (!kernel || !this.recurrentKernel) throw new ShapeError(`${who(this)}: call() before build()`);
-    const [n, t, f] = x.shape;
-    const g = this.gates * this.units;
-    let xk = reshape(matmul(reshape(x, [n * t, f]), kernel.value), [n, t, g]);
+  /** x [M, F] → x·K + b [M, G·u]. */
+  project(x: Tensor): Tensor {
+    if (!this.kernel) throw new ShapeError(`${who(this)}: call() before build()`);
+    const f = this.kernel.shape[0];
+    if (x.shape[x.rank - 1] !== f) throw new ShapeError(`${who(this)}: expected ${f} input features, got shape ${fmt(x.shape)}`);
+    const y = matmul(x, this.kernel.value);
     const b = this.inputBias();
-    if (b) xk = add(xk, b);
-    const steps = unstack(xk, 1);
-    if (this.goBackwards) steps.reverse();
-    let state: Tensor[] = Array.from({ length: this.stateCount() }, () => zeros([n, this.units], x.dtype));
-    const outputs: Tensor[] = [];
-    for (const s of steps) {
-      state = this.step(s, state);
-      outputs.push(state[0]);
-    }
-    if (this.returnSequences) return outputs.length > 0 ? stack(outputs, 1) : zeros([n, 0, this.units], x.dtype);
-    return state[0];
+    return b ? add(y, b) : y;
   }
 
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = singleShape(this, inputShape);
-    if (shape.length !== 3) throw new ShapeError(`${who(this)}: expected input [N, T, F] (rank 3), got rank ${shape.length}`);
-    return this.returnSequences ? [shape[0], shape[1], this.units] : [shape[0], this.units];
+  /**
+   * One step from the projected input xk [N, G·u] and the states (h first) to the new states;
+   * recMask [N, u] (recurrent dropout) multiplies h_{t−1} where it enters the recurrent matmul.
+   */
+  abstract stepProjected(xk: Tensor, states: Tensor[], recMask: Tensor | null): Tensor[];
+
+  /** Standalone use: call([x [N, F], ...states]) → [output, ...newStates] (Keras's (output, states)). */
+  override call(inputs: LayerInput, args: CallArgs): Tensor[] {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const sizes = this.stateSize;
+    if (list.length !== 1 + sizes.length) throw new ValueError(`${who(this)}: expects [x, ${sizes.length === 1 ? 'h' : 'h, c'}], got ${list.length} tensor(s)`);
+    let x = list[0];
+    if (x.rank !== 2) throw new ShapeError(`${who(this)}: expected x [N, F], got ${fmt(x.shape)}`);
+    const n = x.shape[0];
+    const states = list.slice(1);
+    states.forEach((s, i) => {
+      if (s.rank !== 2 || s.shape[0] !== n || s.shape[1] !== sizes[i]) throw new ShapeError(`${who(this)}: state ${i} must be [${n}, ${sizes[i]}], got ${fmt(s.shape)}`);
+    });
+    const training = args.training === true;
+    if (training && this.dropout > 0) x = mul(x, dropMask(n, x.shape[1], this.dropout, x.dtype));
+    const recMask = training && this.recurrentDropout > 0 ? dropMask(n, this.units, this.recurrentDropout, x.dtype) : null;
+    const next = this.stepProjected(this.project(x), states, recMask);
+    return [next[0], ...next];
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape[] {
+    const shapes = isShapeList(inputShape) ? inputShape : [inputShape];
+    const n = shapes[0][0];
+    return [[n, this.units], ...this.stateSize.map((s) => [n, s])];
   }
 
   override getConfig(): Config {
@@ -154,46 +277,55 @@ export abstract class RNNBase extends Layer {
       units: this.units,
       activation: this.activation,
       useBias: this.useBias,
-      returnSequences: this.returnSequences,
-      goBackwards: this.goBackwards,
+      dropout: this.dropout,
+      recurrentDropout: this.recurrentDropout,
       ...weightConfig('kernel', this.kernelParams),
       ...weightConfig('recurrent', this.recurrentParams),
       ...weightConfig('bias', this.biasParams),
-      activityRegularizer: serializeOrNull(this.activityRegularizer),
     };
   }
-}
 
-/** Elman network: h_t = f(x_t·K + h_{t−1}·R + b). */
-export class SimpleRNN extends RNNBase {
-  static override readonly className = 'SimpleRNN';
-  protected readonly gates = 1;
-
-  constructor(args: SimpleRNNArgs) {
-    super(args);
-  }
-
-  protected step(xk: Tensor, [h]: Tensor[]): Tensor[] {
-    return [getActivation(this.activation)(add(xk, matmul(h, (this.recurrentKernel as Variable).value)))];
-  }
-
-  static fromConfig(config: Config): SimpleRNN {
-    return new SimpleRNN(asArgs<SimpleRNNArgs>('SimpleRNN', config));
+  protected rk(): Tensor {
+    return (this.recurrentKernel as Variable).value;
   }
 }
-registerLayer(SimpleRNN);
 
-/** Long short-term memory (Hochreiter & Schmidhuber 1997), Keras's gate order i, f, c, o. */
-export class LSTM extends RNNBase {
-  static override readonly className = 'LSTM';
-  protected readonly gates = 4;
+/** Elman cell: h_t = f(x_t·K + h_{t−1}·R + b). */
+export class SimpleRNNCell extends BuiltinCell {
+  static override readonly className = 'SimpleRNNCell';
+  readonly gates = 1;
+
+  constructor(args: SimpleRNNCellArgs) {
+    super(checkOptions('simpleRNNCell', args, CELL_SPEC));
+  }
+
+  stepProjected(xk: Tensor, [h]: Tensor[], recMask: Tensor | null): Tensor[] {
+    const hr = recMask ? mul(h, recMask) : h;
+    return [getActivation(this.activation)(add(xk, matmul(hr, this.rk())))];
+  }
+
+  static fromConfig(config: Config): SimpleRNNCell {
+    return new SimpleRNNCell(asArgs<SimpleRNNCellArgs>('SimpleRNNCell', config));
+  }
+}
+registerLayer(SimpleRNNCell);
+
+/** LSTM cell (Hochreiter & Schmidhuber 1997), Keras's gate order i, f, c, o; states [h, c]. */
+export class LSTMCell extends BuiltinCell {
+  static override readonly className = 'LSTMCell';
+  readonly gates = 4;
   readonly recurrentActivation: ActivationName;
   readonly unitForgetBias: boolean;
 
-  constructor(args: LSTMArgs) {
-    super(args);
-    this.recurrentActivation = normalizeActivation(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation, who(this));
-    this.unitForgetBias = boolArg(this, 'unitForgetBias', args.unitForgetBias, true);
+  constructor(args: LSTMCellArgs) {
+    const a = checkOptions('lstmCell', args, LSTM_CELL_SPEC);
+    super(a);
+    this.recurrentActivation = normalizeActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation, who(this));
+    this.unitForgetBias = a.unitForgetBias ?? true;
+  }
+
+  override get stateSize(): number[] {
+    return [this.units, this.units];
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -206,12 +338,9 @@ export class LSTM extends RNNBase {
     }
   }
 
-  protected override stateCount(): number {
-    return 2;
-  }
-
-  protected step(xk: Tensor, [h, c]: Tensor[]): Tensor[] {
-    const z = add(xk, matmul(h, (this.recurrentKernel as Variable).value));
+  stepProjected(xk: Tensor, [h, c]: Tensor[], recMask: Tensor | null): Tensor[] {
+    const hr = recMask ? mul(h, recMask) : h;
+    const z = add(xk, matmul(hr, this.rk()));
     const [zi, zf, zc, zo] = split(z, 4, 1);
     const ra = getActivation(this.recurrentActivation);
     const act = getActivation(this.activation);
@@ -224,23 +353,24 @@ export class LSTM extends RNNBase {
     return { ...super.getConfig(), recurrentActivation: this.recurrentActivation, unitForgetBias: this.unitForgetBias };
   }
 
-  static fromConfig(config: Config): LSTM {
-    return new LSTM(asArgs<LSTMArgs>('LSTM', config));
+  static fromConfig(config: Config): LSTMCell {
+    return new LSTMCell(asArgs<LSTMCellArgs>('LSTMCell', config));
   }
 }
-registerLayer(LSTM);
+registerLayer(LSTMCell);
 
-/** Gated recurrent unit (Cho et al. 2014), Keras's gate order z, r, h and formulas. */
-export class GRU extends RNNBase {
-  static override readonly className = 'GRU';
-  protected readonly gates = 3;
+/** GRU cell (Cho et al. 2014), Keras's gate order z, r, h and formulas. */
+export class GRUCell extends BuiltinCell {
+  static override readonly className = 'GRUCell';
+  readonly gates = 3;
   readonly recurrentActivation: ActivationName;
   readonly resetAfter: boolean;
 
-  constructor(args: GRUArgs) {
-    super(args);
-    this.recurrentActivation = normalizeActivation(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation, who(this));
-    this.resetAfter = boolArg(this, 'resetAfter', args.resetAfter, true);
+  constructor(args: GRUCellArgs) {
+    const a = checkOptions('gruCell', args, GRU_CELL_SPEC);
+    super(a);
+    this.recurrentActivation = normalizeActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation, who(this));
+    this.resetAfter = a.resetAfter ?? true;
   }
 
   protected override biasShape(): number[] {
@@ -252,16 +382,17 @@ export class GRU extends RNNBase {
     return this.resetAfter ? reshape(slice(this.bias.value, [0, 0], [1, 3 * this.units]), [3 * this.units]) : this.bias.value;
   }
 
-  protected step(xk: Tensor, [h]: Tensor[]): Tensor[] {
+  stepProjected(xk: Tensor, [h]: Tensor[], recMask: Tensor | null): Tensor[] {
     const u = this.units;
-    const rk = (this.recurrentKernel as Variable).value;
+    const rk = this.rk();
     const ra = getActivation(this.recurrentActivation);
     const act = getActivation(this.activation);
+    const hr = recMask ? mul(h, recMask) : h;
     const [xz, xr, xh] = split(xk, 3, 1);
     let z: Tensor;
     let hh: Tensor;
     if (this.resetAfter) {
-      let inner = matmul(h, rk);
+      let inner = matmul(hr, rk);
       if (this.bias) inner = add(inner, reshape(slice(this.bias.value, [1, 0], [1, 3 * u]), [3 * u]));
       const [rz, rr, rh] = split(inner, 3, 1);
       z = ra(add(xz, rz));
@@ -269,9 +400,9 @@ export class GRU extends RNNBase {
       hh = act(add(xh, mul(r, rh)));
     } else {
       const [kz, kr, kh] = split(rk, 3, 1);
-      z = ra(add(xz, matmul(h, kz)));
-      const r = ra(add(xr, matmul(h, kr)));
-      hh = act(add(xh, matmul(mul(r, h), kh)));
+      z = ra(add(xz, matmul(hr, kz)));
+      const r = ra(add(xr, matmul(hr, kr)));
+      hh = act(add(xh, matmul(mul(r, hr), kh)));
     }
     // h = z⊙h_{t−1} + (1 − z)⊙h̃
     return [add(mul(z, h), mul(sub(1, z), hh))];
@@ -281,8 +412,318 @@ export class GRU extends RNNBase {
     return { ...super.getConfig(), recurrentActivation: this.recurrentActivation, resetAfter: this.resetAfter };
   }
 
-  static fromConfig(config: Config): GRU {
+  static fromConfig(config: Config): GRUCell {
+    return new GRUCell(asArgs<GRUCellArgs>('GRUCell', config));
+  }
+}
+registerLayer(GRUCell);
+
+// ---- the layer ----
+
+function asCell(owner: string, cell: unknown): RecurrentCell {
+  const layer = cell instanceof Layer ? cell : typeof cell === 'object' && cell !== null && 'className' in cell ? deserializeLayer(cell as Serialized) : null;
+  if (!layer) throw new ValueError(`${owner}: cell must be a Layer (e.g. hb.layers.lstmCell(...)) or { className, config }, got ${JSON.stringify(cell)?.slice(0, 200)}`);
+  const sizes = (layer as Partial<RecurrentCell>).stateSize;
+  const ok = typeof sizes === 'number' ? Number.isInteger(sizes) && sizes > 0 : Array.isArray(sizes) && sizes.length > 0 && sizes.every((s) => Number.isInteger(s) && s > 0);
+  if (!ok) throw new ValueError(`${owner}: the cell ${layer.className} '${layer.name}' needs a stateSize (a positive integer or a list of them), got ${JSON.stringify(sizes)}`);
+  return layer as RecurrentCell;
+}
+
+/** Runs a cell over the time axis (Keras's RNN layer); SimpleRNN, LSTM and GRU are this with a built-in cell. */
+export class RNN extends Layer {
+  static override readonly className: string = 'RNN';
+  readonly cell: RecurrentCell;
+  readonly returnSequences: boolean;
+  readonly returnState: boolean;
+  readonly goBackwards: boolean;
+  readonly stateful: boolean;
+  /** The carried states of a stateful layer (kept, outside any graph). */
+  private carried: Tensor[] | null = null;
+
+  /** `makeCell` builds a built-in cell named like the layer (so weights are 'lstm/kernel'). */
+  constructor(args: RNNArgs | SequenceArgs, makeCell?: (name: string) => RecurrentCell) {
+    if (!makeCell) checkOptions('rnn', args as RNNArgs, RNN_SPEC);
+    super(args);
+    const where = who(this);
+    this.cell = makeCell ? makeCell(this.name) : asCell(where, (args as RNNArgs).cell);
+    this.returnSequences = args.returnSequences ?? false;
+    this.returnState = args.returnState ?? false;
+    this.goBackwards = args.goBackwards ?? false;
+    this.stateful = args.stateful ?? false;
+    this.activityRegularizer = getRegularizer(args.activityRegularizer, `${where} activityRegularizer`);
+    this.supportsMasking = true;
+    this.inputSpec = [{ ndim: 3 }];
+  }
+
+  override sublayers(): Layer[] {
+    return [this.cell];
+  }
+
+  get stateSizes(): number[] {
+    return stateSizes(this.cell);
+  }
+
+  get outputSize(): number {
+    return this.cell.outputSize ?? this.stateSizes[0];
+  }
+
+  private inputShapes(inputShape: Shape | Shape[]): Shape[] {
+    const shapes = isShapeList(inputShape) ? inputShape : [inputShape];
+    const x = shapes[0];
+    if (x.length !== 3) throw new ShapeError(`${who(this)}: expected input [N, T, F] (rank 3), got ${fmt(x)}`);
+    const states = shapes.length - 1;
+    if (states !== 0 && states !== this.stateSizes.length) {
+      throw new ValueError(`${who(this)}: expects [x] or [x, ${this.stateSizes.length} initial state(s)], got ${shapes.length} inputs`);
+    }
+    return shapes;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const [x] = this.inputShapes(inputShape);
+    const f = knownDim(this, x, -1, 'feature size');
+    if (!this.cell.built) {
+      this.cell.build([x[0], f]);
+      this.cell.built = true;
+    }
+    this.inputSpec = [{ ndim: 3, axes: { [-1]: f } }];
+    this.built = true;
+  }
+
+  /** The batch size a stateful layer is fixed to (from batchInputShape), or null. */
+  private fixedBatch(): number | null {
+    return this.batchInputShape?.[0] ?? null;
+  }
+
+  /**
+   * Forget the carried states of a stateful layer: zeros, or the given values ([N, size] each).
+   * Call between independent sequences (for example at every epoch's start).
+   */
+  resetStates(values?: readonly Tensor[]): void {
+    if (!this.stateful) throw new ValueError(`${who(this)}: resetStates() needs a stateful layer (stateful: true)`);
+    const sizes = this.stateSizes;
+    let next: Tensor[] | null = null;
+    if (values) {
+      if (values.length !== sizes.length) throw new ValueError(`${who(this)}: resetStates expects ${sizes.length} tensor(s), got ${values.length}`);
+      values.forEach((v, i) => {
+        if (v.rank !== 2 || v.shape[1] !== sizes[i]) throw new ShapeError(`${who(this)}: state ${i} must be [N, ${sizes[i]}], got ${fmt(v.shape)}`);
+      });
+      next = noGrad(() => values.map((v) => keep(clone(v))));
+    } else {
+      const n = this.carried?.[0].shape[0] ?? this.fixedBatch();
+      next = n === null ? null : sizes.map((s) => keep(zeros([n, s], this.dtype)));
+    }
+    this.carried?.forEach((t) => t.dispose());
+    this.carried = next;
+  }
+
+  /** The carried states (copies), or null before the first call of a stateful layer. */
+  get states(): Tensor[] | null {
+    return this.carried ? this.carried.map((t) => noGrad(() => clone(t))) : null;
+  }
+
+  override call(inputs: LayerInput, args: CallArgs): LayerOutput {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const x = list[0];
+    if (x.rank !== 3) throw new ShapeError(`${who(this)}: expected input [N, T, F] (rank 3), got ${fmt(x.shape)}`);
+    const [n, t, f] = x.shape;
+    const sizes = this.stateSizes;
+    const given = list.slice(1);
+    if (given.length !== 0 && given.length !== sizes.length) {
+      throw new ValueError(`${who(this)}: expects [x] or [x, ${sizes.length} initial state(s)], got ${list.length} inputs`);
+    }
+    given.forEach((s, i) => {
+      if (s.rank !== 2 || s.shape[0] !== n || s.shape[1] !== sizes[i]) throw new ShapeError(`${who(this)}: initial state ${i} must be [${n}, ${sizes[i]}], got ${fmt(s.shape)}`);
+    });
+    let states: Tensor[];
+    if (given.length > 0) states = given;
+    else if (this.stateful && this.carried) {
+      if (this.carried[0].shape[0] !== n) {
+        throw new ShapeError(`${who(this)}: a stateful layer keeps states for batch size ${this.carried[0].shape[0]}, got a batch of ${n} (use a fixed batch size, or resetStates())`);
+      }
+      // Copies: the carried tensors are replaced (and freed) at the end of this call, while this
+      // call's graph may still need its initial states for backpropagation.
+      const carried = this.carried;
+      states = noGrad(() => carried.map((c) => clone(c)));
+    } else states = sizes.map((s) => zeros([n, s], x.dtype));
+
+    const mask = firstMask(args.mask);
+    let stepMasks: Tensor[] | null = null;
+    if (mask) {
+      if (mask.rank !== 2 || mask.shape[0] !== n || mask.shape[1] !== t) throw new ShapeError(`${who(this)}: mask must be [${n}, ${t}], got ${fmt(mask.shape)}`);
+      stepMasks = unstack(expandDims(cast(mask, x.dtype), -1), 1); // T × [N, 1]
+    }
+
+    const training = args.training === true;
+    const cell = this.cell;
+    let inputsPerStep: Tensor[];
+    let step: (input: Tensor, s: Tensor[]) => [Tensor, Tensor[]];
+    if (cell instanceof BuiltinCell) {
+      let xin = x;
+      if (training && cell.dropout > 0) xin = mul(x, expandDims(dropMask(n, f, cell.dropout, x.dtype), 1));
+      const g = cell.gates * cell.units;
+      inputsPerStep = t > 0 ? unstack(reshape(cell.project(reshape(xin, [n * t, f])), [n, t, g]), 1) : [];
+      const recMask = training && cell.recurrentDropout > 0 ? dropMask(n, cell.units, cell.recurrentDropout, x.dtype) : null;
+      step = (xk, s) => {
+        const next = cell.stepProjected(xk, s, recMask);
+        return [next[0], next];
+      };
+    } else {
+      inputsPerStep = t > 0 ? unstack(x, 1) : [];
+      step = (xt, s) => {
+        const out = cell.call([xt, ...s], { training });
+        const outs = Array.isArray(out) ? out : [out];
+        if (outs.length !== 1 + sizes.length) throw new ValueError(`${who(this)}: the cell must return [output, ...${sizes.length} state(s)], got ${outs.length} tensor(s)`);
+        return [outs[0], outs.slice(1)];
+      };
+    }
+    const order = Array.from({ length: t }, (_, k) => (this.goBackwards ? t - 1 - k : k));
+    const outputs: Tensor[] = [];
+    let last: Tensor | null = null;
+    for (const k of order) {
+      let [out, next] = step(inputsPerStep[k], states);
+      const m = stepMasks?.[k];
+      if (m) {
+        // Masked step (m = 0): keep the states, output zeros; the last output stays the last real one.
+        const keepOld = sub(1, m);
+        next = next.map((s, i) => add(mul(s, m), mul(states[i], keepOld)));
+        out = mul(out, m);
+        last = last ? add(out, mul(last, keepOld)) : out;
+      } else last = out;
+      states = next;
+      outputs.push(out);
+    }
+    if (this.stateful) {
+      const old = this.carried;
+      this.carried = noGrad(() => states.map((s) => keep(clone(s))));
+      old?.forEach((s) => s.dispose());
+    }
+    const outSize = this.outputSize;
+    let y: Tensor;
+    if (this.returnSequences) y = outputs.length > 0 ? stack(outputs, 1) : zeros([n, 0, outSize], x.dtype);
+    else y = last ?? zeros([n, outSize], x.dtype);
+    return this.returnState ? [y, ...states] : y;
+  }
+
+  override computeMask(_inputs: LayerInput, mask: MaskArg): MaskArg {
+    const m = this.returnSequences ? firstMask(mask) : null;
+    return this.returnState ? [m, ...this.stateSizes.map(() => null)] : m;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const [x] = this.inputShapes(inputShape);
+    const y: Shape = this.returnSequences ? [x[0], x[1], this.outputSize] : [x[0], this.outputSize];
+    return this.returnState ? [y, ...this.stateSizes.map((s): Shape => [x[0], s])] : y;
+  }
+
+  /** The layer's own options (the built-in layers add their cell's). */
+  protected sequenceConfig(): Config {
+    return {
+      ...super.getConfig(),
+      returnSequences: this.returnSequences,
+      returnState: this.returnState,
+      goBackwards: this.goBackwards,
+      stateful: this.stateful,
+      activityRegularizer: serializeOrNull(this.activityRegularizer),
+    };
+  }
+
+  override getConfig(): Config {
+    return { ...this.sequenceConfig(), cell: { className: this.cell.className, config: this.cell.getConfig() } };
+  }
+
+  static fromConfig(config: Config): RNN {
+    return new RNN(asArgs<RNNArgs>('RNN', config));
+  }
+}
+registerLayer(RNN);
+
+/** An RNN around a built-in cell: the cell's options are the layer's (Keras's flat LSTM config). */
+export abstract class BuiltinRNN<C extends BuiltinCell> extends RNN {
+  declare readonly cell: C;
+
+  get units(): number {
+    return this.cell.units;
+  }
+  get activation(): ActivationName {
+    return this.cell.activation;
+  }
+  get useBias(): boolean {
+    return this.cell.useBias;
+  }
+  get dropout(): number {
+    return this.cell.dropout;
+  }
+  get recurrentDropout(): number {
+    return this.cell.recurrentDropout;
+  }
+  get kernel(): Variable | null {
+    return this.cell.kernel;
+  }
+  get recurrentKernel(): Variable | null {
+    return this.cell.recurrentKernel;
+  }
+  get bias(): Variable | null {
+    return this.cell.bias;
+  }
+
+  override getConfig(): Config {
+    const { name: _n, trainable: _t, dtype: _d, ...cellConfig } = this.cell.getConfig();
+    return { ...this.sequenceConfig(), ...cellConfig };
+  }
+}
+
+/** Check a built-in layer's options: the sequence keys and the cell's. */
+function layerOptions<T extends SequenceArgs>(where: string, args: T, cellSpec: OptionSpec<CellArgs>): T {
+  return checkOptions<T>(where, args, { ...SEQUENCE_SPEC, ...cellSpec } as unknown as OptionSpec<T>);
+}
+
+export class SimpleRNN extends BuiltinRNN<SimpleRNNCell> {
+  static override readonly className = 'SimpleRNN';
+  constructor(args: SimpleRNNArgs) {
+    const a = layerOptions('simpleRNN', args, CELL_SPEC);
+    super(a, (name) => new SimpleRNNCell({ ...cellPart(a), name }));
+  }
+  static override fromConfig(config: Config): SimpleRNN {
+    return new SimpleRNN(asArgs<SimpleRNNArgs>('SimpleRNN', config));
+  }
+}
+registerLayer(SimpleRNN);
+
+export class LSTM extends BuiltinRNN<LSTMCell> {
+  static override readonly className = 'LSTM';
+  constructor(args: LSTMArgs) {
+    const a = layerOptions('lstm', args, LSTM_CELL_SPEC as OptionSpec<CellArgs>);
+    super(a, (name) => new LSTMCell({ ...cellPart(a), name }));
+  }
+  get recurrentActivation(): ActivationName {
+    return this.cell.recurrentActivation;
+  }
+  get unitForgetBias(): boolean {
+    return this.cell.unitForgetBias;
+  }
+  static override fromConfig(config: Config): LSTM {
+    return new LSTM(asArgs<LSTMArgs>('LSTM', config));
+  }
+}
+registerLayer(LSTM);
+
+export class GRU extends BuiltinRNN<GRUCell> {
+  static override readonly className = 'GRU';
+  constructor(args: GRUArgs) {
+    const a = layerOptions('gru', args, GRU_CELL_SPEC as OptionSpec<CellArgs>);
+    super(a, (name) => new GRUCell({ ...cellPart(a), name }));
+  }
+  get recurrentActivation(): ActivationName {
+    return this.cell.recurrentActivation;
+  }
+  get resetAfter(): boolean {
+    return this.cell.resetAfter;
+  }
+  static override fromConfig(config: Config): GRU {
     return new GRU(asArgs<GRUArgs>('GRU', config));
   }
 }
 registerLayer(GRU);
+
+/** Earlier name of the recurrent base class (the wrappers test `instanceof RNNBase`). */
+export { RNN as RNNBase };

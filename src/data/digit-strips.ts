@@ -1,0 +1,127 @@
+// Digit strips: rows of 16–19 handwritten MNIST digits laid out like a bank-card number, for
+// sequence recognition without segmentation (a CRNN with CTC reads the whole strip).
+//
+// Each strip is 32×448, one channel, white ink on black in [0, 1] like MNIST. Digits are drawn
+// from the given MNIST split, uniformly at random; digit k (0-based) is pasted at
+//   x_0 = U{0..4},  x_{k+1} = x_k + U{16..20} (+ U{6..12} after every 4th digit, k = 3, 7, 11, …)
+//   y_k = U{0..4}   (32 − 28: the digit always fits vertically)
+// and overlapping pixels combine by maximum. The widest strip (19 digits, every draw at its
+// maximum) ends at 4 + 18·20 + 4·12 + 28 = 440 ≤ 448. Everything random comes from one seeded
+// generator, so (split, seed, n, minDigits, maxDigits) gives the same strips every time.
+import { ValueError } from '../base/index.js';
+import { checkOptions, is, type OptionSpec } from '../base/options.js';
+import { makeTensor, type Tensor } from '../tensor/index.js';
+import { mnist, type MnistOptions } from './datasets.js';
+
+export const STRIP_HEIGHT = 32;
+export const STRIP_WIDTH = 448;
+
+export interface DigitStripsOptions {
+  /** Number of strips. */
+  n: number;
+  /** Which MNIST digits to draw from (default 'train'). */
+  split?: 'train' | 'test';
+  /** Seed of the layout and digit choice (default 0). */
+  seed?: number;
+  /** Fewest digits per strip (default 16, at least 1). */
+  minDigits?: number;
+  /** Most digits per strip (default 19, at most 19 so that the strip fits in 448 px). */
+  maxDigits?: number;
+  /** Where MNIST comes from (as hb.datasets.mnist's dir / load). */
+  dir?: MnistOptions['dir'];
+  load?: MnistOptions['load'];
+}
+
+export interface DigitStrips {
+  /** [n, 32, 448, 1] float32 in [0, 1]. */
+  images: Tensor;
+  /** The digits of each strip, left to right. */
+  labels: number[][];
+}
+
+const SPEC: OptionSpec<DigitStripsOptions> = {
+  n: is.nonNegInt,
+  split: is.oneOf('train', 'test'),
+  seed: is.int,
+  minDigits: is.posInt,
+  maxDigits: is.posInt,
+  dir: is.string,
+  load: is.fn,
+};
+
+/** Mulberry32: a small, fast, seedable 32-bit generator (uniform in [0, 1)). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One strip's layout: which source digits go where. */
+export interface StripLayout {
+  /** Indices into the MNIST split. */
+  sources: number[];
+  xs: number[];
+  ys: number[];
+}
+
+/** The layout of each strip (exported for tests of the geometry). */
+export function stripLayouts(n: number, pool: number, seed: number, minDigits: number, maxDigits: number): StripLayout[] {
+  const rand = mulberry32(seed);
+  const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
+  return Array.from({ length: n }, () => {
+    const count = int(minDigits, maxDigits);
+    const sources: number[] = [];
+    const xs: number[] = [];
+    const ys: number[] = [];
+    let x = int(0, 4);
+    for (let k = 0; k < count; k++) {
+      sources.push(int(0, pool - 1));
+      xs.push(x);
+      ys.push(int(0, 4));
+      x += int(16, 20);
+      if (k % 4 === 3) x += int(6, 12);
+    }
+    return { sources, xs, ys };
+  });
+}
+
+/** Strips of MNIST digits like card numbers; see the file comment for the exact geometry. */
+export async function digitStrips(options: DigitStripsOptions): Promise<DigitStrips> {
+  const o = checkOptions('digitStrips', options, SPEC);
+  if (o.n === undefined) throw new ValueError('digitStrips: n (the number of strips) is required');
+  const minDigits = o.minDigits ?? 16;
+  const maxDigits = o.maxDigits ?? 19;
+  if (minDigits > maxDigits) throw new ValueError(`digitStrips: minDigits (${minDigits}) must be <= maxDigits (${maxDigits})`);
+  if (maxDigits > 19) throw new ValueError(`digitStrips: maxDigits must be <= 19 to fit a ${STRIP_WIDTH}-pixel strip, got ${maxDigits}`);
+  const split = o.split ?? 'train';
+  const data = await mnist({ dir: o.dir, load: o.load, ...(split === 'train' ? { testLimit: 0 } : { trainLimit: 0 }) });
+  const set = split === 'train' ? data.train : data.test;
+  const pool = set.labels.size;
+  const src = set.images.dataSync();
+  const digitLabels = set.labels.dataSync();
+  const layouts = stripLayouts(o.n, pool, o.seed ?? 0, minDigits, maxDigits);
+  const size = STRIP_HEIGHT * STRIP_WIDTH;
+  const out = new Float32Array(o.n * size);
+  const labels = layouts.map((l, i) => {
+    const base = i * size;
+    l.sources.forEach((s, k) => {
+      const from = s * 784;
+      for (let r = 0; r < 28; r++) {
+        const row = base + (l.ys[k] + r) * STRIP_WIDTH + l.xs[k];
+        for (let c = 0; c < 28; c++) {
+          const v = Number(src[from + r * 28 + c]);
+          if (v > out[row + c]) out[row + c] = v;
+        }
+      }
+    });
+    return l.sources.map((s) => Number(digitLabels[s]));
+  });
+  set.images.dispose();
+  set.labels.dispose();
+  return { images: makeTensor(out, [o.n, STRIP_HEIGHT, STRIP_WIDTH, 1], 'float32'), labels };
+}

@@ -1,0 +1,60 @@
+// Masking (Keras): marks time steps whose features all equal maskValue as padding. x [N, T, ...]
+// → the same x with masked steps zeroed, and the mask any(x ≠ maskValue, −1) [N, T] attached for
+// the layers downstream (recurrent layers skip masked steps; see src/nn/mask.ts).
+import { checkOptions, is, type OptionSpec } from '../../base/options.js';
+import { any, cast, mul, notEqual } from '../../ops/index.js';
+import type { Tensor } from '../../tensor/index.js';
+import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import type { MaskArg } from '../mask.js';
+import { registerLayer } from '../registry.js';
+import type { CallArgs, Config, Shape } from '../types.js';
+import { asArgs, fmt, single, singleShape, who } from './common.js';
+import { LAYER_ARGS_SPEC } from './recurrent.js';
+import { ShapeError } from '../../base/index.js';
+
+export interface MaskingArgs extends LayerArgs {
+  /** Steps whose every feature equals this are masked (default 0). */
+  maskValue?: number;
+}
+
+const MASKING_SPEC: OptionSpec<MaskingArgs> = { ...LAYER_ARGS_SPEC, maskValue: is.number };
+
+export class Masking extends Layer {
+  static override readonly className = 'Masking';
+  readonly maskValue: number;
+
+  constructor(args: MaskingArgs = {}) {
+    const a = checkOptions('masking', args, MASKING_SPEC);
+    super(a);
+    this.maskValue = a.maskValue ?? 0;
+    this.supportsMasking = true;
+  }
+
+  /** [N, T, ...] → bool [N, ..., 1 dropped]: a step is real if any feature differs from maskValue. */
+  private keepMask(x: Tensor, keepDims: boolean): Tensor {
+    if (x.rank < 2) throw new ShapeError(`${who(this)}: expected input [N, T, ...features] (rank >= 2), got ${fmt(x.shape)}`);
+    return any(notEqual(x, this.maskValue), -1, keepDims);
+  }
+
+  override call(inputs: LayerInput, _args: CallArgs): Tensor {
+    const x = single(this, inputs);
+    return mul(x, cast(this.keepMask(x, true), x.dtype));
+  }
+
+  override computeMask(inputs: LayerInput, _mask: MaskArg): MaskArg {
+    return this.keepMask(single(this, inputs), false);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return singleShape(this, inputShape);
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), maskValue: this.maskValue };
+  }
+
+  static fromConfig(config: Config): Masking {
+    return new Masking(asArgs<MaskingArgs>('Masking', config));
+  }
+}
+registerLayer(Masking);
