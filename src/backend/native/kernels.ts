@@ -6,7 +6,7 @@
 import { sizeOf, stridesOf } from '../../base/index.js';
 import type { Buf } from '../cpu/buffer.js';
 import type { BinaryOp, ConvAttrs, KernelAttrs, KernelName, PoolAttrs, ReduceOp, UnaryOp } from '../kernels.js';
-import { collapseBroadcast } from '../wasm/kernels.js';
+import { collapseBroadcast } from '../wasm/kernels/common.js';
 import type { NativeAddon } from './addon.js';
 
 /** What a kernel gets: the addon, its argument slots, the buffers and attributes. */
