@@ -57,7 +57,7 @@ if (only.length === 0 || only.includes('gcn')) {
 if (only.length === 0 || only.includes('capsnet')) {
   // CapsNet with its reconstruction decoder: inputs image [N, 28, 28, 1] and one-hot label [N, 10].
   hb.setSeed(11);
-  const c = hb.zoo.capsnet();
+  const c = hb.zoo.capsnet({ decoder: true });
   const xs = [hb.randomUniform([2, 28, 28, 1]), hb.oneHot(hb.tensor([3, 7], [2], 'int32'), 10)];
   const d = diff(await runOrt(hb.io.exportOnnxBytes(c), { [c.inputNames[0]]: xs[0], [c.inputNames[1]]: xs[1] }), ((c.predict(xs) as hb.Tensor[])[0]).dataSync());
   worst = Math.max(worst, d);

@@ -168,10 +168,11 @@ describe('exportOnnx: graph shape', () => {
   });
 });
 
-// The zoo at small input sizes (full-size weights: the 4096-wide heads of AlexNet/VGG and
-// ResNet-50's depth dominate the time, so those run in scripts/onnx-zoo-check.ts instead).
+// The zoo at small input sizes, one model per family that builds in seconds. The others (AlexNet,
+// NiN, the VGGs and ResNets, CapsNet: 6–58 M parameters, minutes to initialise and export on a
+// shared machine) run in scripts/onnx-zoo-check.ts, which covers every zoo model.
 const ZOO: [string, number[]][] = [
-  ['lenet5', [28, 28, 1]], ['mlp', [28, 28, 1]], ['nin', [32, 32, 3]], ['resnet18', [32, 32, 3]], ['squeezenet', [35, 35, 3]],
+  ['lenet5', [28, 28, 1]], ['mlp', [28, 28, 1]], ['squeezenet', [35, 35, 3]],
   ['mobilenetV1', [32, 32, 3]], ['mobilenetV2', [32, 32, 3]], ['densenet121', [32, 32, 3]], ['googlenet', [32, 32, 3]], ['shufflenetV2', [32, 32, 3]],
 ];
 

@@ -27,6 +27,3 @@ export function maxAbsDiff(a: hb.Tensor, b: hb.Tensor): number {
   for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(Number(x[i]) - Number(y[i])));
   return m;
 }
-
-/** The largest difference seen across the test files of one run, reported at the end. */
-export const diffLog: { name: string; diff: number }[] = [];

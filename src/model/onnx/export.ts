@@ -353,7 +353,7 @@ export class OnnxExporter {
         const flat = g.node('Reshape', [this.cl(y), g.ints('shape', [0, caps, dim])], `${base}_capsules`)[0];
         return [out(this.squash(flat, base, 1e-7), 'cl')];
       }
-      case 'Capsule': return [out(this.capsule(layer, this.cl(x), node.inputs[0].shape, base), 'cl')];
+      case 'Capsule': return [out(this.capsule(layer, this.cl(x), base), 'cl')];
       case 'CapsuleLength': {
         // ‖v‖ = sqrt(Σ v² + ε) over the last axis.
         const xin = this.cl(x);
@@ -377,8 +377,7 @@ export class OnnxExporter {
       }
       case 'TimeDistributed': {
         const inner = layer.sublayers()[0];
-        const [n, t, ...rest] = x.shape;
-        void n;
+        const [, t, ...rest] = x.shape;
         if (t === null || rest.some((d) => d === null)) throw new ValueError(`exportOnnx: ${who}: needs a known sequence length and step shape, got [${x.shape.join(',')}]`);
         // [N, T, …] → [N·T, …] → inner layer → [N, T, …'].
         const flat = this.val(g.node('Reshape', [this.cl(x), g.ints('shape', [-1, ...(rest as number[])])], `${base}_steps`)[0], [null, ...rest], 'cl');
@@ -470,12 +469,11 @@ export class OnnxExporter {
    * Capsule layer: û = W·u per (input, output) capsule pair, then routing by agreement unrolled
    * (src/nn/layers/capsule.ts). The first iteration's logits are zero, so its coupling is 1/J.
    */
-  private capsule(layer: Layer, u: string, inShape: Shape, base: string): string {
+  private capsule(layer: Layer, u: string, base: string): string {
     const g = this.g;
     const kernel = requireWeight(layer, 'kernel');
     const [inCaps, J, D, inDim] = kernel.shape;
     const routings = config<number>(layer, 'routings');
-    void inShape;
     const w = this.weight(layer, 'kernel', () => reshape(kernel.value, [inCaps, J * D, inDim]));
     // [I, J·D, inDim] · [I, inDim, N] → [I, J·D, N] → [N, I, J·D] → [N, I, J, D]
     const ut = g.node('Transpose', [u], `${base}_u_t`, { perm: [1, 2, 0] })[0];

@@ -469,7 +469,7 @@ class Importer {
     // Picking one entry of a size-1 axis (PyTorch's h_n[-1]) is a squeeze.
     const shape = this.onnxShape(data);
     if (idx.dims.length === 0 && shape[axis] === 1 && (idx.values[0] === 0 || idx.values[0] === -1)) return this.set(0, this.squeezeAxes(data, [axis]));
-    return this.fail('Gather is supported for picking from a size-1 axis (as in h_n[-1]) and for shape arithmetic; use Embedding-free graphs');
+    return this.fail('Gather is supported for picking from a size-1 axis (as in PyTorch\'s h_n[-1]) and for shape arithmetic only');
   }
 
   private squeezeAxes(v: View, axes: number[]): View {
@@ -569,12 +569,8 @@ class Importer {
       }
       default: return this.fail('unsupported activation');
     }
-    this.set(0, { ...v, sym: this.apply(layer, v.sym), pre: this.keepPre(v, layer) });
-  }
-
-  /** Elementwise layers keep the view; the hebb shape equals the input's. */
-  private keepPre(v: View, _layer: Layer): (number | null)[] {
-    return [...v.pre];
+    // Elementwise: the hebb shape and so the view stay as they are.
+    this.set(0, { ...v, sym: this.apply(layer, v.sym), pre: [...v.pre] });
   }
 
   /** A constant operand in the hebb layout of `v` (broadcast to v's rank, batch axis dropped). */
