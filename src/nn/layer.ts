@@ -2,11 +2,12 @@
 // call() computes the output with ops, getConfig()/fromConfig() serialise the architecture.
 // apply() is what users call: on tensors it computes, on symbolic tensors it records a node of
 // the functional graph. Layers are thin: the maths lives in src/ops.
-import { type DType, fmtShape, ShapeError, ValueError } from '../base/index.js';
+import { checkShape, type DType, fmtShape, ShapeError, ValueError } from '../base/index.js';
 import { noGrad, Tensor, zeros } from '../tensor/index.js';
 import { isSymbolic, type LayerNode, SymbolicTensor } from './symbolic.js';
 import type { CallArgs, Config, Constraint, Initializer, Regularizer, Shape } from './types.js';
 import { Variable } from './variable.js';
+import { getInitializer, type InitializerIdentifier } from './initializers.js';
 
 export interface LayerArgs {
   name?: string;
@@ -137,9 +138,16 @@ export abstract class Layer {
   }
 
   /** Create a weight; called from build(). */
-  addWeight(name: string, shape: readonly number[], initializer: Initializer, options: AddWeightOptions = {}): Variable {
+  addWeight(name: string, shape: readonly number[], initializer: Initializer | InitializerIdentifier, options: AddWeightOptions = {}): Variable {
+    const where = `${this.className} '${this.name}': addWeight`;
+    if (typeof name !== 'string' || name === '') throw new ValueError(`${where}: name must be a non-empty string, got ${typeof name}`);
+    checkShape(`${where}('${name}')`, shape);
+    // A name ('glorotUniform'), a config or an instance, as everywhere else initializers are taken.
+    const init = typeof initializer === 'object' && initializer !== null && typeof (initializer as Initializer).apply === 'function'
+      ? (initializer as Initializer)
+      : getInitializer(initializer as InitializerIdentifier, `${where}('${name}')`);
     const dtype = options.dtype ?? this.dtype;
-    const value = noGrad(() => initializer.apply(shape, dtype));
+    const value = noGrad(() => init.apply(shape, dtype));
     const v = new Variable(value, {
       name: `${this.name}/${name}`,
       trainable: options.trainable ?? true,
