@@ -2,13 +2,13 @@
 // call() computes the output with ops, getConfig()/fromConfig() serialise the architecture.
 // apply() is what users call: on tensors it computes, on symbolic tensors it records a node of
 // the functional graph. Layers are thin: the maths lives in src/ops.
-import { checkOptions, type DType, DTYPES, FormatError, fmtShape, is, type OptionSpec, ShapeError, ValueError } from '../base/index.js';
+import { checkOptions, checkShape, type DType, DTYPES, FormatError, fmtShape, is, type OptionSpec, ShapeError, ValueError } from '../base/index.js';
 import { noGrad, Tensor, zeros } from '../tensor/index.js';
 import { firstMask, getMask, type MaskArg, setMask } from './mask.js';
 import { isSymbolic, type LayerNode, SymbolicTensor } from './symbolic.js';
 import { getInitializer, type InitializerIdentifier } from './initializers.js';
 import { checkLayerOptions, type LayerOptionSpec } from './options.js';
-import type { CallArgs, Config, Constraint, Regularizer, Shape } from './types.js';
+import type { CallArgs, Config, Constraint, Initializer, Regularizer, Shape } from './types.js';
 import { Variable } from './variable.js';
 
 export interface LayerArgs {
@@ -187,14 +187,15 @@ export abstract class Layer {
     return config;
   }
 
-  /** Create a weight; called from build(). The initializer may be given by name ('zeros'). */
-  addWeight(name: string, shape: readonly number[], initializer: InitializerIdentifier, options: AddWeightOptions = {}): Variable {
-    const where = `${this.className} '${this.name}' addWeight '${name}'`;
-    checkOptions(where, options, ADD_WEIGHT_OPTIONS);
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw new ShapeError(`${where}: shape must be a list of sizes >= 0, got ${JSON.stringify(shape)}`);
-    }
-    const init = getInitializer(initializer, where);
+  /** Create a weight; called from build(). The initializer may be a name ('zeros'), a config or an instance. */
+  addWeight(name: string, shape: readonly number[], initializer: Initializer | InitializerIdentifier, options: AddWeightOptions = {}): Variable {
+    const where = `${this.className} '${this.name}': addWeight`;
+    if (typeof name !== 'string' || name === '') throw new ValueError(`${where}: name must be a non-empty string, got ${typeof name}`);
+    checkOptions(`${where}('${name}')`, options, ADD_WEIGHT_OPTIONS);
+    checkShape(`${where}('${name}')`, shape);
+    const init = typeof initializer === 'object' && initializer !== null && typeof (initializer as Initializer).apply === 'function'
+      ? (initializer as Initializer)
+      : getInitializer(initializer as InitializerIdentifier, `${where}('${name}')`);
     const dtype = options.dtype ?? this.dtype;
     const value = noGrad(() => init.apply(shape, dtype));
     const v = new Variable(value, {

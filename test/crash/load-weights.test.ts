@@ -51,3 +51,38 @@ describe('loadWeights by structure', () => {
     expect(flat(c)).toEqual(before);
   });
 });
+
+describe('a save torn between its renames', () => {
+  it('loadModel falls back to the complete previous save kept in .prev, and says so', async () => {
+    const { copyFileSync, linkSync, mkdirSync } = await import('node:fs');
+    const a = build();
+    a.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    const x = hb.randomNormal([4, 3], { seed: 1 });
+    const y = hb.randomNormal([4, 2], { seed: 2 });
+    a.trainOnBatch(x, y);
+    const torn = join(dir, 'torn');
+    await a.save(torn);
+    const saved = flat(a);
+    a.trainOnBatch(x, y);
+    const next = join(dir, 'next');
+    await a.save(next);
+    // The state a kill leaves after model.save linked the old files into .prev and renamed the
+    // new weights into place, but before it renamed the rest (src/io/fs-node.ts).
+    mkdirSync(join(torn, '.prev'));
+    for (const f of ['model.json', 'weights.safetensors', 'optimizer.safetensors']) linkSync(join(torn, f), join(torn, '.prev', f));
+    const fresh = join(torn, '.w.tmp');
+    copyFileSync(join(next, 'weights.safetensors'), fresh);
+    const { renameSync } = await import('node:fs');
+    renameSync(fresh, join(torn, 'weights.safetensors'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const back = await hb.loadModel(torn);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/interrupted save .* loaded the previous complete save/));
+    warn.mockRestore();
+    expect(flat(back)).toEqual(saved);
+    // The next save over the torn directory completes and removes .prev.
+    await back.save(torn);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(join(torn, '.prev'))).toBe(false);
+    expect(flat(await hb.loadModel(torn))).toEqual(saved);
+  });
+});
