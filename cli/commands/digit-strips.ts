@@ -132,6 +132,44 @@ function ctcLoss(yTrue: hb.Tensor, yPred: hb.Tensor): hb.Tensor {
 }
 
 /**
+ * Set every batch-normalisation layer's moving mean and variance to the exact statistics of its
+ * inputs over `count` training strips, layer by layer in graph order (each later layer sees the
+ * earlier ones already in inference mode). With only a few hundred steps the moving averages
+ * (momentum 0.99 by default) are still far from the population statistics, and inference with
+ * them reads nothing right; this is "precise BN" (Wu & Johnson 2021).
+ */
+export function estimateBatchNorm(model: hb.Model, set: StripSet, count = 512, batch = 32): void {
+  const n = Math.min(count, set.labels.length);
+  for (const node of model.graphNodes) {
+    const bn = node.layer;
+    if (!(bn instanceof hb.layers.BatchNormalization) || !bn.movingMean || !bn.movingVariance) continue;
+    const sub = hb.model({ inputs: model.inputs, outputs: node.inputs[0] });
+    let sum: Float64Array | null = null;
+    let sq: Float64Array | null = null;
+    let rows = 0;
+    for (let s = 0; s < n; s += batch) {
+      const x = batchImages(set, Array.from({ length: Math.min(batch, n - s) }, (_, i) => s + i));
+      const a = hb.tidy(() => hb.noGrad(() => sub.apply(x, { training: false }) as hb.Tensor));
+      const c = a.shape[a.rank - 1];
+      const v = a.dataSync();
+      sum ??= new Float64Array(c);
+      sq ??= new Float64Array(c);
+      for (let i = 0; i < v.length; i++) {
+        sum[i % c] += v[i];
+        sq[i % c] += v[i] * v[i];
+      }
+      rows += v.length / c;
+      hb.dispose(x, a);
+    }
+    if (!sum || !sq) continue;
+    const mean = Array.from(sum, (v) => v / rows);
+    const variance = Array.from(sq, (v, i) => Math.max(v / rows - mean[i] * mean[i], 0));
+    bn.movingMean.assign(hb.tensor(mean, bn.movingMean.shape as number[], bn.movingMean.dtype));
+    bn.movingVariance.assign(hb.tensor(variance, bn.movingVariance.shape as number[], bn.movingVariance.dtype));
+  }
+}
+
+/**
  * Save the weights in an uncompiled copy of the network, so that hb.loadModel(dir) restores it
  * without the training loss (a closure over blank = 10) as a custom object.
  */
@@ -187,6 +225,7 @@ export async function trainDigitStrips(opts: DigitStripsTrainOptions): Promise<v
       lossSum += loss * idx.length;
       progress.batchEnd(Math.min(s + opts.batchSize, nTrain), { loss });
     }
+    estimateBatchNorm(model, trainSet);
     const val = readStrips(model, valSet, 64);
     history.loss.push(lossSum / nTrain);
     history.val_loss.push(val.loss);
@@ -249,7 +288,9 @@ async function writeStripReport(
   return { html: path };
 }
 
-export async function evaluateDigitStrips(dir: string, opts: DigitStripsEvaluateOptions): Promise<void> {
+export async function evaluateDigitStrips(dir: string, cliOpts: DigitStripsEvaluateOptions, command?: Command): Promise<void> {
+  // The evaluate command's --batch-size default (256) is MNIST's; strips are timed at batch 64.
+  const opts = { ...cliOpts, batchSize: command && command.getOptionValueSource('batchSize') !== 'cli' ? 64 : cliOpts.batchSize };
   await selectBackend(opts.backend, opts.threads);
   const model = await loadSavedModel(dir);
   const shape = model.inputs[0]?.shape;

@@ -55,7 +55,8 @@ export function crnn(options: CrnnOptions = {}): Model {
   let y = x;
   filters.forEach((f, i) => {
     y = nn.conv2d({ name: `conv${i + 1}`, filters: f, kernelSize: 3, padding: 'same', useBias: false }).apply(y);
-    y = nn.batchNormalization({ name: `bn${i + 1}` }).apply(y);
+    // Momentum 0.9: a short training run's moving statistics must catch up with the batch ones.
+    y = nn.batchNormalization({ name: `bn${i + 1}`, momentum: 0.9 }).apply(y);
     y = nn.reLU({ name: `relu${i + 1}` }).apply(y);
     y = nn.maxPooling2d({ name: `pool${i + 1}`, poolSize: 2 }).apply(y);
   });
