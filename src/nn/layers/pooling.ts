@@ -10,7 +10,6 @@ import {
 import type { Tensor } from '../../tensor/index.js';
 import { ConfigurableLayer, type LayerArgs, type LayerInput } from '../layer.js';
 import { is, type OwnOptions, opt } from '../options.js';
-import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import { boolArg, spatialOutput, fmt, oneOf, type PaddingMode, single, singleShape, tupleArg, who, rankVariants } from './common.js';
 import { ShapeError } from '../../base/index.js';

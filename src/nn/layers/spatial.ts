@@ -6,7 +6,6 @@ import { broadcastTo, matmul, pad, reshape, slice, transpose } from '../../ops/i
 import { type Tensor, tensor } from '../../tensor/index.js';
 import { ConfigurableLayer, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
 import { is, type OwnOptions, opt } from '../options.js';
-import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import { argError, fmt, oneOf, single, singleShape, tupleArg, who, rankVariants } from './common.js';
 
