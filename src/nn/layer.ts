@@ -7,20 +7,11 @@ import { noGrad, Tensor, zeros } from '../tensor/index.js';
 import { firstMask, getMask, type MaskArg, setMask } from './mask.js';
 import { isSymbolic, type LayerNode, SymbolicTensor } from './symbolic.js';
 import { getInitializer, type InitializerIdentifier } from './initializers.js';
-import { checkLayerOptions, type LayerOptionSpec } from './options.js';
+import { checkLayerOptions, type LayerArgs, type LayerOptionSpec } from './options.js';
+
+export type { LayerArgs };
 import type { CallArgs, Config, Constraint, Initializer, Regularizer, Shape } from './types.js';
 import { Variable } from './variable.js';
-
-export interface LayerArgs {
-  name?: string;
-  trainable?: boolean;
-  dtype?: DType;
-  /** Shape of one sample (without the batch axis); lets a Sequential model build itself. */
-  inputShape?: readonly (number | null)[];
-  /** Full input shape including the batch axis (null for any batch size). */
-  batchInputShape?: readonly (number | null)[];
-  batchSize?: number;
-}
 
 /** What a layer requires of its input; checked at every call with a clear ShapeError. */
 export interface InputSpec {

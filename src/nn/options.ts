@@ -4,13 +4,13 @@
 // (name, inputShape, …) plus the class's own — so an unknown key, a snake_case spelling or a
 // value of the wrong type or range is a ValueError naming the layer, the key and the closest
 // valid key, whether the layer is made by a factory or rebuilt from a saved config.
-import { type Check, checkOptions, DTYPES, is, type OptionSpec, ValueError } from '../base/index.js';
+import { type Check, checkOptions, type DType, DTYPES, is, type OptionSpec, ValueError } from '../base/index.js';
 
 /** A layer's option spec: option key → check. */
 export type LayerOptionSpec = Readonly<Record<string, Check>>;
 
 /** The spec of an arguments type without the base options (so a key missed in the spec fails to compile). */
-export type OwnOptions<A, Base = object> = OptionSpec<Omit<A, keyof Base | keyof BaseLayerOptions>>;
+export type OwnOptions<A, Base = object> = OptionSpec<Omit<A, keyof Base | keyof LayerArgs>>;
 
 const requiredChecks = new WeakSet<Check>();
 
@@ -52,16 +52,18 @@ export const opt = {
 };
 
 /** The options every layer takes. */
-export interface BaseLayerOptions {
+export interface LayerArgs {
   name?: string;
   trainable?: boolean;
-  dtype?: string;
+  dtype?: DType;
+  /** Shape of one sample (without the batch axis); lets a Sequential model build itself. */
   inputShape?: readonly (number | null)[];
+  /** Full input shape including the batch axis (null for any batch size). */
   batchInputShape?: readonly (number | null)[];
   batchSize?: number;
 }
 
-export const baseLayerOptions: OptionSpec<BaseLayerOptions> = {
+export const baseLayerOptions: OptionSpec<LayerArgs> = {
   name: (v) => (typeof v === 'string' && v.length > 0 ? null : 'a non-empty string'),
   trainable: is.bool,
   dtype: is.oneOf(...DTYPES),

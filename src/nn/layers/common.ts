@@ -6,7 +6,8 @@ import { type WindowGeometry, windowOutputShape } from '../../ops/geometry.js';
 import type { Tensor } from '../../tensor/index.js';
 import { getConstraint, type ConstraintIdentifier } from '../constraints.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
-import { isShapeList, type Layer, type LayerInput, type WeightSpec } from '../layer.js';
+import { isShapeList, type Layer, type LayerClass, type LayerInput, type WeightSpec } from '../layer.js';
+import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serialize, serializeOrNull } from '../serialization.js';
 import type { Config, Constraint, Initializer, Regularizer, Shape } from '../types.js';
@@ -147,6 +148,38 @@ export type PaddingMode = 'valid' | 'same';
  */
 export function spatialOutput(layer: Layer, shape: Shape, g: WindowGeometry): (number | null)[] {
   return windowOutputShape(who(layer), shape.slice(1, -1), g, shape);
+}
+
+/**
+ * A class made by rankVariants: constructible from its options (optional when every option is),
+ * registered, with the generic fromConfig.
+ */
+export interface RankClass<A, L extends Layer> {
+  new (...args: object extends A ? [args?: A] : [args: A]): L;
+  readonly className: string;
+  fromConfig(config: Config): L;
+}
+
+/**
+ * The 1-D, 2-D and 3-D classes of a layer written once for any rank: `base` takes (args, rank),
+ * and each variant, named `${prefix}${rank}D${suffix}` (Conv2D, Conv2DTranspose, MaxPooling3D),
+ * passes its rank (and `extra`) and is registered for loading. Options are the base's (static `options`).
+ */
+export function rankVariants<A, L extends Layer, E extends unknown[]>(
+  prefix: string, base: abstract new (args: A, rank: number, ...extra: E) => L, suffix = '', ...extra: E
+): [RankClass<A, L>, RankClass<A, L>, RankClass<A, L>] {
+  const Base = base as unknown as new (args: A, rank: number, ...extra: E) => object;
+  const make = (rank: number): RankClass<A, L> => {
+    const cls = class extends Base {
+      static readonly className = `${prefix}${rank}D${suffix}`;
+      constructor(args?: A) {
+        super((args ?? {}) as A, rank, ...extra);
+      }
+    };
+    registerLayer(cls as unknown as LayerClass);
+    return cls as unknown as RankClass<A, L>;
+  };
+  return [make(1), make(2), make(3)];
 }
 
 /** A layer's class as registerLayer and the factories see it. */

@@ -25,6 +25,7 @@ import type { Variable } from '../variable.js';
 import {
   addParamWeight, argError, shapeOf, weightSpec, boolArg, spatialOutput, fmt, intArg, knownDim, oneOf, type PaddingMode,
   single, singleShape, tupleArg, weightConfig, weightParams, who, type WeightParams,
+  rankVariants,
 } from './common.js';
 
 const LAYOUTS = ['', '[N, L, C]', '[N, H, W, C]', '[N, D, H, W, C]'];
@@ -54,7 +55,7 @@ const baseConvOptions: OwnOptions<BaseConvArgs> = {
 };
 
 /** Kernel size, strides, dilation, padding, activation and bias handling for every convolution. */
-abstract class ConvBase extends ConfigurableLayer {
+export abstract class ConvBase extends ConfigurableLayer {
   readonly kernelSize: number[];
   readonly strides: number[];
   readonly dilationRate: number[];
@@ -149,7 +150,7 @@ export interface ConvArgs extends BaseConvArgs {
 
 const CONV_OPS = [conv1d, conv1d, conv2d, conv3d] as const;
 
-abstract class Conv extends ConvBase {
+export abstract class Conv extends ConvBase {
   static override readonly options: OwnOptions<ConvArgs> = {
     ...baseConvOptions,
     filters: required(is.posInt),
@@ -199,27 +200,10 @@ abstract class Conv extends ConvBase {
   }
 }
 
-export class Conv1D extends Conv {
-  static override readonly className = 'Conv1D';
-  constructor(args: ConvArgs) {
-    super(args, 1);
-  }
-}
-export class Conv2D extends Conv {
-  static override readonly className = 'Conv2D';
-  constructor(args: ConvArgs) {
-    super(args, 2);
-  }
-}
-export class Conv3D extends Conv {
-  static override readonly className = 'Conv3D';
-  constructor(args: ConvArgs) {
-    super(args, 3);
-  }
-}
-registerLayer(Conv1D);
-registerLayer(Conv2D);
-registerLayer(Conv3D);
+export const [Conv1D, Conv2D, Conv3D] = rankVariants('Conv', Conv);
+export type Conv1D = Conv;
+export type Conv2D = Conv;
+export type Conv3D = Conv;
 
 export interface ConvTransposeArgs extends BaseConvArgs {
   filters: number;
@@ -234,7 +218,7 @@ export interface ConvTransposeArgs extends BaseConvArgs {
 const TRANSPOSE_OPS = [conv1dTranspose, conv1dTranspose, conv2dTranspose, conv3dTranspose] as const;
 
 /** The transposed ("fractionally strided") convolution, used to up-sample (DCGAN's generator). */
-abstract class ConvTranspose extends ConvBase {
+export abstract class ConvTranspose extends ConvBase {
   static override readonly options: OwnOptions<ConvTransposeArgs> = {
     ...baseConvOptions,
     filters: required(is.posInt),
@@ -291,27 +275,10 @@ abstract class ConvTranspose extends ConvBase {
   }
 }
 
-export class Conv1DTranspose extends ConvTranspose {
-  static override readonly className = 'Conv1DTranspose';
-  constructor(args: ConvTransposeArgs) {
-    super(args, 1);
-  }
-}
-export class Conv2DTranspose extends ConvTranspose {
-  static override readonly className = 'Conv2DTranspose';
-  constructor(args: ConvTransposeArgs) {
-    super(args, 2);
-  }
-}
-export class Conv3DTranspose extends ConvTranspose {
-  static override readonly className = 'Conv3DTranspose';
-  constructor(args: ConvTransposeArgs) {
-    super(args, 3);
-  }
-}
-registerLayer(Conv1DTranspose);
-registerLayer(Conv2DTranspose);
-registerLayer(Conv3DTranspose);
+export const [Conv1DTranspose, Conv2DTranspose, Conv3DTranspose] = rankVariants('Conv', ConvTranspose, 'Transpose');
+export type Conv1DTranspose = ConvTranspose;
+export type Conv2DTranspose = ConvTranspose;
+export type Conv3DTranspose = ConvTranspose;
 
 export interface DepthwiseConv2DArgs extends BaseConvArgs {
   padding?: 'valid' | 'same';

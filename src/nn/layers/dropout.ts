@@ -10,7 +10,7 @@ import { ConfigurableLayer, type Layer, type LayerArgs, type LayerInput } from '
 import { is, type LayerOptionSpec, type OwnOptions, opt, required } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
-import { argError, fmt, intArg, numArg, single, singleShape, who } from './common.js';
+import { argError, fmt, intArg, numArg, single, singleShape, who, rankVariants } from './common.js';
 import { ShapeError } from '../../base/index.js';
 
 /** Per-call seeds from an optional layer seed. */
@@ -82,7 +82,7 @@ registerLayer(Dropout);
 export type SpatialDropoutArgs = Omit<DropoutArgs, 'noiseShape'>;
 
 /** Dropout of whole feature maps: the mask is [N, 1, …, 1, C]. */
-abstract class SpatialDropout extends Dropout {
+export abstract class SpatialDropout extends Dropout {
   static override readonly options: LayerOptionSpec = { rate: required(opt.rate), seed: opt.seed } satisfies OwnOptions<SpatialDropoutArgs>;
   constructor(args: SpatialDropoutArgs, readonly dims: number) {
     super(args);
@@ -97,27 +97,10 @@ abstract class SpatialDropout extends Dropout {
   }
 }
 
-export class SpatialDropout1D extends SpatialDropout {
-  static override readonly className: string = 'SpatialDropout1D';
-  constructor(args: SpatialDropoutArgs) {
-    super(args, 1);
-  }
-}
-export class SpatialDropout2D extends SpatialDropout {
-  static override readonly className: string = 'SpatialDropout2D';
-  constructor(args: SpatialDropoutArgs) {
-    super(args, 2);
-  }
-}
-export class SpatialDropout3D extends SpatialDropout {
-  static override readonly className: string = 'SpatialDropout3D';
-  constructor(args: SpatialDropoutArgs) {
-    super(args, 3);
-  }
-}
-registerLayer(SpatialDropout1D);
-registerLayer(SpatialDropout2D);
-registerLayer(SpatialDropout3D);
+export const [SpatialDropout1D, SpatialDropout2D, SpatialDropout3D] = rankVariants('SpatialDropout', SpatialDropout);
+export type SpatialDropout1D = SpatialDropout;
+export type SpatialDropout2D = SpatialDropout;
+export type SpatialDropout3D = SpatialDropout;
 
 export interface GaussianNoiseArgs extends LayerArgs {
   /** Standard deviation of the additive noise. */

@@ -10,9 +10,8 @@ import {
 import type { Tensor } from '../../tensor/index.js';
 import { ConfigurableLayer, type LayerArgs, type LayerInput } from '../layer.js';
 import { is, type OwnOptions, opt } from '../options.js';
-import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
-import { boolArg, spatialOutput, fmt, oneOf, type PaddingMode, single, singleShape, tupleArg, who } from './common.js';
+import { boolArg, spatialOutput, fmt, oneOf, type PaddingMode, single, singleShape, tupleArg, who, rankVariants } from './common.js';
 import { ShapeError } from '../../base/index.js';
 
 const LAYOUTS = ['', '[N, L, C]', '[N, H, W, C]', '[N, D, H, W, C]'];
@@ -27,14 +26,16 @@ export interface PoolingArgs extends LayerArgs {
 
 type PoolOp = (x: Tensor, opts: PoolOptions) => Tensor;
 
-/** Windowed pooling over `dims` spatial axes with the pool op `op`. */
-abstract class Pooling extends ConfigurableLayer {
+/** Windowed pooling over `dims` spatial axes with the pool op of that rank (ops[dims − 1]). */
+export abstract class Pooling extends ConfigurableLayer {
   static override readonly options: OwnOptions<PoolingArgs> = { poolSize: opt.sizes, strides: is.nullable(opt.sizes), padding: is.oneOf('valid', 'same') };
   readonly poolSize: number[];
   readonly strides: number[];
   readonly padding: PaddingMode;
-  constructor(args: PoolingArgs, private readonly dims: number, private readonly op: PoolOp) {
+  private readonly op: PoolOp;
+  constructor(args: PoolingArgs, private readonly dims: number, ops: readonly [PoolOp, PoolOp, PoolOp]) {
     super(args);
+    this.op = ops[dims - 1];
     this.poolSize = tupleArg(this, 'poolSize', args.poolSize ?? 2, dims);
     this.strides = args.strides === undefined || args.strides === null ? [...this.poolSize] : tupleArg(this, 'strides', args.strides, dims);
     this.padding = oneOf(this, 'padding', args.padding ?? 'valid', ['valid', 'same'] as const);
@@ -58,61 +59,18 @@ abstract class Pooling extends ConfigurableLayer {
   }
 }
 
-export class MaxPooling1D extends Pooling {
-  static override readonly className = 'MaxPooling1D';
-  constructor(args: PoolingArgs = {}) {
-    super(args, 1, maxPool1d);
-  }
-}
-export class MaxPooling2D extends Pooling {
-  static override readonly className = 'MaxPooling2D';
-  constructor(args: PoolingArgs = {}) {
-    super(args, 2, maxPool2d);
-  }
-}
-export class MaxPooling3D extends Pooling {
-  static override readonly className = 'MaxPooling3D';
-  constructor(args: PoolingArgs = {}) {
-    super(args, 3, maxPool3d);
-  }
-}
-export class AveragePooling1D extends Pooling {
-  static override readonly className = 'AveragePooling1D';
-  constructor(args: PoolingArgs = {}) {
-    super(args, 1, avgPool1d);
-  }
-}
-export class AveragePooling2D extends Pooling {
-  static override readonly className = 'AveragePooling2D';
-  constructor(args: PoolingArgs = {}) {
-    super(args, 2, avgPool2d);
-  }
-}
-export class AveragePooling3D extends Pooling {
-  static override readonly className = 'AveragePooling3D';
-  constructor(args: PoolingArgs = {}) {
-    super(args, 3, avgPool3d);
-  }
-}
-export class SumPooling1D extends Pooling {
-  static override readonly className = 'SumPooling1D';
-  constructor(args: PoolingArgs = {}) {
-    super(args, 1, sumPool1d);
-  }
-}
-export class SumPooling2D extends Pooling {
-  static override readonly className = 'SumPooling2D';
-  constructor(args: PoolingArgs = {}) {
-    super(args, 2, sumPool2d);
-  }
-}
-export class SumPooling3D extends Pooling {
-  static override readonly className = 'SumPooling3D';
-  constructor(args: PoolingArgs = {}) {
-    super(args, 3, sumPool3d);
-  }
-}
-for (const cls of [MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D, SumPooling1D, SumPooling2D, SumPooling3D]) registerLayer(cls);
+export const [MaxPooling1D, MaxPooling2D, MaxPooling3D] = rankVariants('MaxPooling', Pooling, '', [maxPool1d, maxPool2d, maxPool3d] as const);
+export type MaxPooling1D = Pooling;
+export type MaxPooling2D = Pooling;
+export type MaxPooling3D = Pooling;
+export const [AveragePooling1D, AveragePooling2D, AveragePooling3D] = rankVariants('AveragePooling', Pooling, '', [avgPool1d, avgPool2d, avgPool3d] as const);
+export type AveragePooling1D = Pooling;
+export type AveragePooling2D = Pooling;
+export type AveragePooling3D = Pooling;
+export const [SumPooling1D, SumPooling2D, SumPooling3D] = rankVariants('SumPooling', Pooling, '', [sumPool1d, sumPool2d, sumPool3d] as const);
+export type SumPooling1D = Pooling;
+export type SumPooling2D = Pooling;
+export type SumPooling3D = Pooling;
 
 export interface GlobalPoolingArgs extends LayerArgs {
   /** Keep the spatial axes as size 1 (default false). */
@@ -122,7 +80,7 @@ export interface GlobalPoolingArgs extends LayerArgs {
 type Reduce = (x: Tensor, axes: number[], keepDims: boolean) => Tensor;
 
 /** A reduction over all `dims` spatial axes. */
-abstract class GlobalPooling extends ConfigurableLayer {
+export abstract class GlobalPooling extends ConfigurableLayer {
   static override readonly options: OwnOptions<GlobalPoolingArgs> = { keepDims: is.bool };
   readonly keepDims: boolean;
   constructor(args: GlobalPoolingArgs, private readonly dims: number, private readonly reduce: Reduce) {
@@ -147,40 +105,11 @@ abstract class GlobalPooling extends ConfigurableLayer {
 const meanOver: Reduce = (x, axes, keepDims) => mean(x, axes, keepDims);
 const maxOver: Reduce = (x, axes, keepDims) => max(x, axes, keepDims);
 
-export class GlobalAveragePooling1D extends GlobalPooling {
-  static override readonly className = 'GlobalAveragePooling1D';
-  constructor(args: GlobalPoolingArgs = {}) {
-    super(args, 1, meanOver);
-  }
-}
-export class GlobalAveragePooling2D extends GlobalPooling {
-  static override readonly className = 'GlobalAveragePooling2D';
-  constructor(args: GlobalPoolingArgs = {}) {
-    super(args, 2, meanOver);
-  }
-}
-export class GlobalAveragePooling3D extends GlobalPooling {
-  static override readonly className = 'GlobalAveragePooling3D';
-  constructor(args: GlobalPoolingArgs = {}) {
-    super(args, 3, meanOver);
-  }
-}
-export class GlobalMaxPooling1D extends GlobalPooling {
-  static override readonly className = 'GlobalMaxPooling1D';
-  constructor(args: GlobalPoolingArgs = {}) {
-    super(args, 1, maxOver);
-  }
-}
-export class GlobalMaxPooling2D extends GlobalPooling {
-  static override readonly className = 'GlobalMaxPooling2D';
-  constructor(args: GlobalPoolingArgs = {}) {
-    super(args, 2, maxOver);
-  }
-}
-export class GlobalMaxPooling3D extends GlobalPooling {
-  static override readonly className = 'GlobalMaxPooling3D';
-  constructor(args: GlobalPoolingArgs = {}) {
-    super(args, 3, maxOver);
-  }
-}
-for (const cls of [GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D]) registerLayer(cls);
+export const [GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D] = rankVariants('GlobalAveragePooling', GlobalPooling, '', meanOver);
+export type GlobalAveragePooling1D = GlobalPooling;
+export type GlobalAveragePooling2D = GlobalPooling;
+export type GlobalAveragePooling3D = GlobalPooling;
+export const [GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D] = rankVariants('GlobalMaxPooling', GlobalPooling, '', maxOver);
+export type GlobalMaxPooling1D = GlobalPooling;
+export type GlobalMaxPooling2D = GlobalPooling;
+export type GlobalMaxPooling3D = GlobalPooling;

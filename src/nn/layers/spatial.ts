@@ -6,9 +6,8 @@ import { broadcastTo, matmul, pad, reshape, slice, transpose } from '../../ops/i
 import { type Tensor, tensor } from '../../tensor/index.js';
 import { ConfigurableLayer, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
 import { is, type OwnOptions, opt } from '../options.js';
-import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
-import { argError, fmt, oneOf, single, singleShape, tupleArg, who } from './common.js';
+import { argError, fmt, oneOf, single, singleShape, tupleArg, who, rankVariants } from './common.js';
 
 type Pair = [number, number];
 
@@ -34,7 +33,7 @@ export interface ZeroPaddingArgs extends LayerArgs {
   padding?: number | number[] | [number, number][];
 }
 
-abstract class ZeroPadding extends ConfigurableLayer {
+export abstract class ZeroPadding extends ConfigurableLayer {
   static override readonly options: OwnOptions<ZeroPaddingArgs> = { padding: opt.pads };
   readonly padding: Pair[];
   constructor(args: ZeroPaddingArgs, private readonly dims: number) {
@@ -56,34 +55,17 @@ abstract class ZeroPadding extends ConfigurableLayer {
   }
 }
 
-export class ZeroPadding1D extends ZeroPadding {
-  static override readonly className = 'ZeroPadding1D';
-  constructor(args: ZeroPaddingArgs = {}) {
-    super(args, 1);
-  }
-}
-export class ZeroPadding2D extends ZeroPadding {
-  static override readonly className = 'ZeroPadding2D';
-  constructor(args: ZeroPaddingArgs = {}) {
-    super(args, 2);
-  }
-}
-export class ZeroPadding3D extends ZeroPadding {
-  static override readonly className = 'ZeroPadding3D';
-  constructor(args: ZeroPaddingArgs = {}) {
-    super(args, 3);
-  }
-}
-registerLayer(ZeroPadding1D);
-registerLayer(ZeroPadding2D);
-registerLayer(ZeroPadding3D);
+export const [ZeroPadding1D, ZeroPadding2D, ZeroPadding3D] = rankVariants('ZeroPadding', ZeroPadding);
+export type ZeroPadding1D = ZeroPadding;
+export type ZeroPadding2D = ZeroPadding;
+export type ZeroPadding3D = ZeroPadding;
 
 export interface CroppingArgs extends LayerArgs {
   /** c, one c per spatial axis, or [[before, after], …] per spatial axis (default 0). */
   cropping?: number | number[] | [number, number][];
 }
 
-abstract class Cropping extends ConfigurableLayer {
+export abstract class Cropping extends ConfigurableLayer {
   static override readonly options: OwnOptions<CroppingArgs> = { cropping: opt.pads };
   readonly cropping: Pair[];
   constructor(args: CroppingArgs, private readonly dims: number) {
@@ -115,27 +97,10 @@ abstract class Cropping extends ConfigurableLayer {
   }
 }
 
-export class Cropping1D extends Cropping {
-  static override readonly className = 'Cropping1D';
-  constructor(args: CroppingArgs = {}) {
-    super(args, 1);
-  }
-}
-export class Cropping2D extends Cropping {
-  static override readonly className = 'Cropping2D';
-  constructor(args: CroppingArgs = {}) {
-    super(args, 2);
-  }
-}
-export class Cropping3D extends Cropping {
-  static override readonly className = 'Cropping3D';
-  constructor(args: CroppingArgs = {}) {
-    super(args, 3);
-  }
-}
-registerLayer(Cropping1D);
-registerLayer(Cropping2D);
-registerLayer(Cropping3D);
+export const [Cropping1D, Cropping2D, Cropping3D] = rankVariants('Cropping', Cropping);
+export type Cropping1D = Cropping;
+export type Cropping2D = Cropping;
+export type Cropping3D = Cropping;
 
 export type Interpolation = 'nearest' | 'bilinear';
 
@@ -163,7 +128,7 @@ function bilinearMatrix(n: number, s: number, dtype: Tensor['dtype']): Tensor {
   return tensor(m, [n * s, n], dtype);
 }
 
-abstract class UpSampling extends ConfigurableLayer {
+export abstract class UpSampling extends ConfigurableLayer {
   static override readonly options: OwnOptions<UpSamplingArgs> = { size: opt.sizes, interpolation: is.oneOf('nearest', 'bilinear') };
   readonly size: number[];
   readonly interpolation: Interpolation;
@@ -202,24 +167,7 @@ abstract class UpSampling extends ConfigurableLayer {
   }
 }
 
-export class UpSampling1D extends UpSampling {
-  static override readonly className = 'UpSampling1D';
-  constructor(args: UpSamplingArgs = {}) {
-    super(args, 1);
-  }
-}
-export class UpSampling2D extends UpSampling {
-  static override readonly className = 'UpSampling2D';
-  constructor(args: UpSamplingArgs = {}) {
-    super(args, 2);
-  }
-}
-export class UpSampling3D extends UpSampling {
-  static override readonly className = 'UpSampling3D';
-  constructor(args: UpSamplingArgs = {}) {
-    super(args, 3);
-  }
-}
-registerLayer(UpSampling1D);
-registerLayer(UpSampling2D);
-registerLayer(UpSampling3D);
+export const [UpSampling1D, UpSampling2D, UpSampling3D] = rankVariants('UpSampling', UpSampling);
+export type UpSampling1D = UpSampling;
+export type UpSampling2D = UpSampling;
+export type UpSampling3D = UpSampling;
