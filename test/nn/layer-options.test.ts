@@ -60,14 +60,19 @@ const ROWS: Record<string, { args: Record<string, unknown>; className: string }>
   capsuleMask: { args: {}, className: 'CapsuleMask' },
   graphConv: { args: { units: 2 }, className: 'GraphConv' },
   thresholdedReLU: { args: {}, className: 'ThresholdedReLU' },
+  masking: { args: {}, className: 'Masking' },
+  simpleRNN: { args: { units: 2 }, className: 'SimpleRNN' },
+  lstm: { args: { units: 2 }, className: 'LSTM' },
+  gru: { args: { units: 2 }, className: 'GRU' },
+  simpleRNNCell: { args: { units: 2 }, className: 'SimpleRNNCell' },
+  lstmCell: { args: { units: 2 }, className: 'LSTMCell' },
+  gruCell: { args: { units: 2 }, className: 'GRUCell' },
+  rnn: { args: { cell: { className: 'LSTMCell', config: { units: 2 } } }, className: 'RNN' },
 };
 
 /** hb.layers functions that are not layer factories. */
 const HELPERS = new Set(['squash', 'routeByAgreement', 'normalizeAdjacency']);
-/** Recurrent factories: their options move to the same mechanism with src/nn/layers/recurrent.ts (issue 10). */
-const RECURRENT = new Set(['simpleRNN', 'lstm', 'gru']);
-
-const factories = Object.entries(L).filter(([k, v]) => typeof v === 'function' && /^[a-z]/.test(k) && !HELPERS.has(k) && !RECURRENT.has(k)) as [string, Factory][];
+const factories = Object.entries(L).filter(([k, v]) => typeof v === 'function' && /^[a-z]/.test(k) && !HELPERS.has(k)) as [string, Factory][];
 
 describe('strict layer options', () => {
   it('the table has a row for every layer factory', () => {

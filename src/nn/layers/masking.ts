@@ -24,7 +24,7 @@ export class Masking extends Layer {
   readonly maskValue: number;
 
   constructor(args: MaskingArgs = {}) {
-    const a = checkOptions('masking', args, MASKING_SPEC);
+    const a = checkOptions('Masking', args, MASKING_SPEC);
     super(a);
     this.maskValue = a.maskValue ?? 0;
     this.supportsMasking = true;

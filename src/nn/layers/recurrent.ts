@@ -296,7 +296,7 @@ export class SimpleRNNCell extends BuiltinCell {
   readonly gates = 1;
 
   constructor(args: SimpleRNNCellArgs) {
-    super(checkOptions('simpleRNNCell', args, CELL_SPEC));
+    super(checkOptions('SimpleRNNCell', args, CELL_SPEC));
   }
 
   stepProjected(xk: Tensor, [h]: Tensor[], recMask: Tensor | null): Tensor[] {
@@ -318,7 +318,7 @@ export class LSTMCell extends BuiltinCell {
   readonly unitForgetBias: boolean;
 
   constructor(args: LSTMCellArgs) {
-    const a = checkOptions('lstmCell', args, LSTM_CELL_SPEC);
+    const a = checkOptions('LSTMCell', args, LSTM_CELL_SPEC);
     super(a);
     this.recurrentActivation = normalizeActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation, who(this));
     this.unitForgetBias = a.unitForgetBias ?? true;
@@ -367,7 +367,7 @@ export class GRUCell extends BuiltinCell {
   readonly resetAfter: boolean;
 
   constructor(args: GRUCellArgs) {
-    const a = checkOptions('gruCell', args, GRU_CELL_SPEC);
+    const a = checkOptions('GRUCell', args, GRU_CELL_SPEC);
     super(a);
     this.recurrentActivation = normalizeActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation, who(this));
     this.resetAfter = a.resetAfter ?? true;
@@ -442,7 +442,7 @@ export class RNN extends Layer {
 
   /** `makeCell` builds a built-in cell named like the layer (so weights are 'lstm/kernel'). */
   constructor(args: RNNArgs | SequenceArgs, makeCell?: (name: string) => RecurrentCell) {
-    if (!makeCell) checkOptions('rnn', args as RNNArgs, RNN_SPEC);
+    if (!makeCell) checkOptions('RNN', args as RNNArgs, RNN_SPEC);
     super(args);
     const where = who(this);
     this.cell = makeCell ? makeCell(this.name) : asCell(where, (args as RNNArgs).cell);
@@ -680,7 +680,7 @@ function layerOptions<T extends SequenceArgs>(where: string, args: T, cellSpec: 
 export class SimpleRNN extends BuiltinRNN<SimpleRNNCell> {
   static override readonly className = 'SimpleRNN';
   constructor(args: SimpleRNNArgs) {
-    const a = layerOptions('simpleRNN', args, CELL_SPEC);
+    const a = layerOptions('SimpleRNN', args, CELL_SPEC);
     super(a, (name) => new SimpleRNNCell({ ...cellPart(a), name }));
   }
   static override fromConfig(config: Config): SimpleRNN {
@@ -692,7 +692,7 @@ registerLayer(SimpleRNN);
 export class LSTM extends BuiltinRNN<LSTMCell> {
   static override readonly className = 'LSTM';
   constructor(args: LSTMArgs) {
-    const a = layerOptions('lstm', args, LSTM_CELL_SPEC as OptionSpec<CellArgs>);
+    const a = layerOptions('LSTM', args, LSTM_CELL_SPEC as OptionSpec<CellArgs>);
     super(a, (name) => new LSTMCell({ ...cellPart(a), name }));
   }
   get recurrentActivation(): ActivationName {
@@ -710,7 +710,7 @@ registerLayer(LSTM);
 export class GRU extends BuiltinRNN<GRUCell> {
   static override readonly className = 'GRU';
   constructor(args: GRUArgs) {
-    const a = layerOptions('gru', args, GRU_CELL_SPEC as OptionSpec<CellArgs>);
+    const a = layerOptions('GRU', args, GRU_CELL_SPEC as OptionSpec<CellArgs>);
     super(a, (name) => new GRUCell({ ...cellPart(a), name }));
   }
   get recurrentActivation(): ActivationName {
