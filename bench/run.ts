@@ -4,13 +4,13 @@
 import { writeFileSync } from 'node:fs';
 import * as hb from '../src/index.js';
 import { convCases, convLayers } from './cases/conv.js';
+import { lstmCases } from './cases/lstm.js';
 import { MATMUL_FORMS, matmulCases, type MatmulForm } from './cases/matmul.js';
 import { lenetCases, mlpCases, type ModelBatches } from './cases/models.js';
-import { lstmCases } from './cases/lstm.js';
 import { hebbEngines, rememberHebbSettings, tfjsEngines } from './engines.js';
 import { CHECK_TOLERANCE, formatMachine, formatRows, formatSummary, machineInfo, type MachineInfo, summarize } from './report.js';
-import { median, timeInterleaved, type TimingOptions } from './timing.js';
 import { tf } from './tfjs.js';
+import { median, timeInterleaved, type TimingOptions } from './timing.js';
 import { type BenchCase, type CaseSummary, type Engine, type Row, SkipCase, type Workload } from './types.js';
 
 export type { MatmulForm } from './cases/matmul.js';

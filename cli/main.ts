@@ -4,10 +4,10 @@
 // Run it as `npx hebb …` (cli/hebb.js), `npm run hebb -- …` or `npx tsx cli/main.ts …`.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { registerTrainGan } from './commands/gan.js';
+import type { TrainCliOptions } from './commands/train.js';
 import { debugRequested, EXIT, oneLine, reportError } from './errors.js';
 import { decayFactor, integer, list, nonNegativeInt, positiveInt, positiveNumber, threadCount } from './options.js';
-import type { TrainCliOptions } from './commands/train.js';
-import { registerTrainGan } from './commands/gan.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 

@@ -1,7 +1,7 @@
 // Option value parsers for commander: each either returns the value or throws
 // InvalidArgumentError, which commander turns into one line naming the option.
-import { InvalidArgumentError } from 'commander';
 import { availableParallelism } from 'node:os';
+import { InvalidArgumentError } from 'commander';
 
 export function positiveInt(value: string): number {
   const n = Number(value);

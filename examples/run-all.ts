@@ -6,8 +6,8 @@
 //   npx tsx examples/run-all.ts --quick  tiny subsets, a smoke test of the code paths; writes no table
 //   npx tsx examples/run-all.ts --only deep-sigmoid-relu,optimizers
 import { spawn } from 'node:child_process';
-import { cpus, tmpdir } from 'node:os';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as hb from '../src/index.js';
 import { EXAMPLES_DIR, type ExperimentResult, formatRow } from './lib/experiment.js';

@@ -7,8 +7,8 @@
 // Batch 64 of random data. Each version is warmed up, then `steps` steps are timed and the
 // per-step means printed (the machine is shared and noisy: use several steps).
 //   npx tsx scripts/profile-lenet.ts [steps] [threads] [--infer]
-import * as hb from '../src/index.js';
 import { getBackendInstance, type KernelName, type TensorInfo } from '../src/backend/index.js';
+import * as hb from '../src/index.js';
 
 const steps = Number(process.argv[2] ?? 20);
 const threads = Number(process.argv[3] ?? 1);

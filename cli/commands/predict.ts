@@ -1,8 +1,8 @@
 // `hebb predict DIR image.png …`: each image prepared the way MNIST digits were (see image.ts),
 // then the model's top classes with their probabilities.
 import * as hb from '../../src/index.js';
-import { asciiArt, readImage, toMnist } from '../image.js';
 import { CliError } from '../errors.js';
+import { asciiArt, readImage, toMnist } from '../image.js';
 import { modelInput, toProbabilities } from '../inspect.js';
 import { loadSavedModel, selectBackend } from '../saved-model.js';
 

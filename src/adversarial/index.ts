@@ -5,10 +5,10 @@
 //     start in the ε-ball: the strongest first-order attack in the L∞ ball.
 //   Adversarial training: fit on clean and adversarial versions of every batch, i.e. the loss
 //     ½ L(x, y) + ½ L(x̃, y) of Goodfellow et al., with x̃ made from the current weights.
-import { checkOptions, is, ValueError } from '../base/index.js';
 import { grad } from '../autograd/index.js';
-import { getLoss, type LossFn, type LossName } from '../nn/index.js';
+import { checkOptions, is, ValueError } from '../base/index.js';
 import { Model } from '../model/index.js';
+import { getLoss, type LossFn, type LossName } from '../nn/index.js';
 import { add, clip, concat, gather, maximum, minimum, mul, sign, sub } from '../ops/index.js';
 import { noGrad, randomUniform, Tensor, tensor, tidy } from '../tensor/index.js';
 

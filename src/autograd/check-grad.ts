@@ -1,8 +1,8 @@
 // Gradient checking: analytic gradients against central finite differences, in float64.
 import { checkOptions, fmtShape, is, Rng, ValueError } from '../base/index.js';
 import { cast, mul, reshape, sum } from '../ops/index.js';
-import { noGrad, Tensor, tensor, tidy } from '../tensor/index.js';
 import type { TensorLike } from '../ops/index.js';
+import { noGrad, Tensor, tensor, tidy } from '../tensor/index.js';
 import { grad } from './grad.js';
 
 export interface CheckGradOptions {

@@ -1,8 +1,8 @@
 // Shared helpers of hb.explain and hb.adversarial: run a model on concrete tensors inside a
 // gradient computation, and pick a layer's symbolic output.
 import { ValueError } from '../base/index.js';
-import { type Layer, SymbolicTensor } from '../nn/index.js';
 import { Model } from '../model/index.js';
+import { type Layer, SymbolicTensor } from '../nn/index.js';
 import { Tensor } from '../tensor/index.js';
 
 /** The model's (first) output on `x`, in inference mode (dropout off, batch-norm statistics fixed). */

@@ -4,8 +4,8 @@
 //   integratedGradients A = (x − x′) ⊙ ∫₀¹ ∂y_c/∂x (x′ + α(x − x′)) dα  (Sundararajan et al. 2017)
 // Integrated gradients is signed and complete: Σ A = y_c(x) − y_c(x′) (up to the quadrature
 // error of its `steps`-point midpoint rule), so by default it is returned signed.
-import { checkOptions, is, ValueError } from '../base/index.js';
 import { grad } from '../autograd/index.js';
+import { checkOptions, is, ValueError } from '../base/index.js';
 import type { Model } from '../model/index.js';
 import { abs, add, argmax, div, max, mul, oneHot, sub, sum } from '../ops/index.js';
 import { noGrad, randomNormal, scalar, type Tensor, tensor, tidy } from '../tensor/index.js';

@@ -2,10 +2,10 @@
 // the input to excite one filter or unit; Erhan et al. 2009), DeepDream (gradient ascent on the
 // input to amplify whatever whole layers already see, at several scales), and tiling images into
 // one grid for display.
-import { checkOptions, is, ValueError } from '../base/index.js';
 import { valueAndGrad } from '../autograd/index.js';
-import type { Layer } from '../nn/index.js';
+import { checkOptions, is, ValueError } from '../base/index.js';
 import type { Model } from '../model/index.js';
+import type { Layer } from '../nn/index.js';
 import { abs, add, clip, concat, div, image, mean, mul, pad, slice, square, sub } from '../ops/index.js';
 import { full, noGrad, randomUniform, Tensor, tidy, zeros } from '../tensor/index.js';
 import { checkImages, checkModel, extractor, forward, layerOutput } from './common.js';

@@ -10,8 +10,8 @@
 //                                   WGAN-GP critic: the penalty is per sample).
 // Layer names are prefixed g_ / d_ so that the two networks' weights never share a name.
 import { checkOptions, is } from '../base/index.js';
-import { layers, type SymbolicTensor } from '../nn/index.js';
 import { input, Model } from '../model/index.js';
+import { layers, type SymbolicTensor } from '../nn/index.js';
 
 export interface NetworkOptions {
   /** Length of z (default 100). Generators only. */

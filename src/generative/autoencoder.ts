@@ -8,11 +8,11 @@
 // must still reproduce the clean x: masking noise (each input set to 0 with probability `rate`,
 // no rescaling, unlike dropout) or additive Gaussian noise.
 import { checkOptions, is, ValueError } from '../base/index.js';
+import { input, Model } from '../model/index.js';
 import {
   type ActivationName, type CallArgs, type Config, Layer, type LayerArgs, type LayerInput, layers, registerLayer, type Shape, type SymbolicTensor,
 } from '../nn/index.js';
 import { cast, greaterEqual, mul } from '../ops/index.js';
-import { input, Model } from '../model/index.js';
 import { randomUniform, Tensor } from '../tensor/index.js';
 
 export interface MaskingNoiseArgs extends LayerArgs {

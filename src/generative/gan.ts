@@ -22,11 +22,11 @@
 // A conditional GAN (Mirza & Osindero 2014) gives the class to both networks: the generator's
 // second input and the discriminator's second input are a one-hot class [N, classes], and the
 // data are [images, oneHotClasses].
-import { checkOptions, is, ShapeError, ValueError } from '../base/index.js';
 import { grad, variableGrads } from '../autograd/index.js';
+import { checkOptions, is, ShapeError, ValueError } from '../base/index.js';
+import { input, Model, type StepBatch, type StepLogs } from '../model/index.js';
 import { type Config, deserializeLayer, type Layer, registerLayer, type SymbolicTensor, type Variable } from '../nn/index.js';
 import { add, clip, mean, mul, neg, sigmoid, softplus, sqrt, square, sub, sum } from '../ops/index.js';
-import { input, Model, type StepBatch, type StepLogs } from '../model/index.js';
 import type { Optimizer } from '../optim/index.js';
 import { noGrad, randomNormal, randomUniform, type Tensor, tidy } from '../tensor/index.js';
 

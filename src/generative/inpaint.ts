@@ -4,12 +4,12 @@
 //   x̂  = M ⊙ x + (1 − M) ⊙ G(z*)
 // M is 1 on known pixels. z is optimised by Adam from several random starts per image; the
 // start with the lowest objective wins.
-import { checkOptions, is, ShapeError, ValueError } from '../base/index.js';
 import { variableGrads } from '../autograd/index.js';
+import { checkOptions, is, ShapeError, ValueError } from '../base/index.js';
+import type { Model } from '../model/index.js';
 import { Variable } from '../nn/index.js';
 import { abs, add, argmin, cast, div, gather, greaterEqual, mul, neg, reshape, softplus, sub, sum, tile } from '../ops/index.js';
 import { adam } from '../optim/index.js';
-import type { Model } from '../model/index.js';
 import { keep, noGrad, randomNormal, randomUniform, type Tensor, tensor, tidy } from '../tensor/index.js';
 
 export interface InpaintOptions {

@@ -6,11 +6,11 @@
 //        = Σ_pixels BCE(x, x̂)  +  β · ½ Σ_j (μ_j² + σ_j² − log σ_j² − 1)
 // (one z per example, averaged over the batch). The model's graph x → encoder → μ → decoder is
 // the deterministic reconstruction; sampling new digits is decoder(z), z ~ N(0, I).
-import { checkOptions, is, ShapeError, ValueError } from '../base/index.js';
 import { variableGrads } from '../autograd/index.js';
+import { checkOptions, is, ShapeError, ValueError } from '../base/index.js';
+import { input, Model, type StepBatch, type StepLogs } from '../model/index.js';
 import { type Config, deserializeLayer, layers, registerLayer, type SymbolicTensor } from '../nn/index.js';
 import { add, clip, exp, log, mean, mul, neg, square, sub, sum } from '../ops/index.js';
-import { input, Model, type StepBatch, type StepLogs } from '../model/index.js';
 import { noGrad, randomNormal, type Tensor, tidy } from '../tensor/index.js';
 
 /** KL(N(μ, diag exp(logVar)) ‖ N(0, I)) per example [N]: ½ Σ_j (μ² + σ² − log σ² − 1). */

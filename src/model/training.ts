@@ -13,10 +13,10 @@
 // optimizers) keeps everything else of fit: shuffling, batching, progress bar, callbacks,
 // validation, history, checkpoints and resume. A custom step returns its batch's values
 // ({ dLoss, gLoss }); fit reports their running means over the epoch, weighted by batch size.
+import { variableGrads } from '../autograd/index.js';
 import { checkOptions, is, type OptionSpec, ValueError } from '../base/index.js';
 import { type LossFn, MeanMetric } from '../nn/index.js';
 import { add, argmax, cast, concat, mean, mul, reshape, sum } from '../ops/index.js';
-import { variableGrads } from '../autograd/index.js';
 import { noGrad, Tensor, tensor, tidy } from '../tensor/index.js';
 import { type CallbackHooks, CallbackList, type FitParams, History, type Logs } from './callbacks.js';
 import type { CompiledModel } from './compile.js';

@@ -10,10 +10,10 @@ import {
   eye, full, randomNormal as drawNormal, randomUniform as drawUniform, type Tensor, tensor, truncatedNormal as drawTruncated,
 } from '../tensor/index.js';
 import { type Family, num, resolve, seedOf, serialize } from './serialization.js';
+import type { Config, Initializer, Serialized } from './types.js';
 
 /** A seed option: an integer, or null/undefined for the global generator. */
 const SEED = is.nullable(is.int);
-import type { Config, Initializer, Serialized } from './types.js';
 
 abstract class BaseInitializer implements Initializer {
   abstract readonly className: string;

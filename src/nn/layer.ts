@@ -4,14 +4,14 @@
 // the functional graph. Layers are thin: the maths lives in src/ops.
 import { checkOptions, checkShape, type DType, DTYPES, FormatError, fmtShape, is, type OptionSpec, ShapeError, ValueError } from '../base/index.js';
 import { noGrad, Tensor, zeros } from '../tensor/index.js';
-import { firstMask, getMask, type MaskArg, setMask } from './mask.js';
-import { isSymbolic, type LayerNode, SymbolicTensor } from './symbolic.js';
 import { getInitializer, type InitializerIdentifier } from './initializers.js';
+import { firstMask, getMask, type MaskArg, setMask } from './mask.js';
 import { checkLayerOptions, type LayerArgs, type LayerOptionSpec } from './options.js';
-
-export type { LayerArgs };
+import { isSymbolic, type LayerNode, SymbolicTensor } from './symbolic.js';
 import type { CallArgs, Config, Constraint, Initializer, Regularizer, Shape } from './types.js';
 import { Variable } from './variable.js';
+
+export type { LayerArgs };
 
 /** What a layer requires of its input; checked at every call with a clear ShapeError. */
 export interface InputSpec {

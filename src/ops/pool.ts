@@ -6,8 +6,8 @@ import type { PoolAttrs } from '../backend/index.js';
 import { checkOptions, fmtShape, is, spatialLayout, ShapeError, ValueError } from '../base/index.js';
 import { record, runKernel, type Tensor, tensor } from '../tensor/index.js';
 import { perAxis, type Padding, resolvePadding } from './conv.js';
-import { windowOutputShape } from './geometry.js';
 import { mul, sqrt, square } from './elementwise.js';
+import { windowOutputShape } from './geometry.js';
 import { reshape, scatterAdd } from './shape.js';
 import { requireFloat, toTensor, type TensorLike } from './util.js';
 

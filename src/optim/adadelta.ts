@@ -4,9 +4,9 @@
 //   Δ = −√(E[Δ²] + ε) / √(E[g²] + ε) · g
 //   E[Δ²] ← ρ·E[Δ²] + (1 − ρ)·Δ²
 //   w ← w + lr·Δ
+import { is } from '../base/index.js';
 import { add, div, mul, neg, sqrt, square } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { is } from '../base/index.js';
 import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 

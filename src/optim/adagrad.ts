@@ -2,9 +2,9 @@
 // the sum of its squared gradients.
 //   a ← a + g²                       (a starts at initialAccumulatorValue, Keras 3 default 0.1)
 //   w ← w − lr · g / √(a + ε)
+import { is } from '../base/index.js';
 import { add, div, mul, sqrt, square, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { is } from '../base/index.js';
 import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 

@@ -5,9 +5,9 @@
 //   amsgrad: v̂ ← max(v̂, v), use v̂ for v
 //   w ← w − α·m / (√v + ε)
 // AdamW is the same update with decoupled weight decay (w ← w − lr·λ·w first), default λ = 0.004.
+import { is } from '../base/index.js';
 import { add, div, maximum, mul, sqrt, square, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { is } from '../base/index.js';
 import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 

@@ -2,9 +2,9 @@
 //   m ← m + (g − m)(1 − β1)
 //   u ← max(β2·u, |g|)
 //   w ← w − lr·m / ((1 − β1^t)(u + ε))      t = iterations + 1
+import { is } from '../base/index.js';
 import { abs, add, div, maximum, mul, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { is } from '../base/index.js';
 import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 

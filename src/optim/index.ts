@@ -7,9 +7,9 @@ import { Adam, type AdamOptions, AdamW } from './adam.js';
 import { Adamax, type AdamaxOptions } from './adamax.js';
 import { Optimizer } from './optimizer.js';
 import { RMSprop, type RmspropOptions } from './rmsprop.js';
+import * as schedules from './schedules.js';
 import { SGD, type SgdOptions } from './sgd.js';
 import type { JsonObject, SerializedObject } from './types.js';
-import * as schedules from './schedules.js';
 
 export { Optimizer, type OptimizerOptions, type UpdateContext, type Slots } from './optimizer.js';
 export { SGD, type SgdOptions } from './sgd.js';

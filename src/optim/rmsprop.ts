@@ -3,9 +3,9 @@
 //   centered: ḡ ← ρ·ḡ + (1 − ρ)·g,  d = v − ḡ² + ε;   otherwise d = v + ε
 //   Δ = lr · g / √d
 //   momentum μ > 0: m ← μ·m + Δ, w ← w − m;   otherwise w ← w − Δ
+import { is } from '../base/index.js';
 import { add, div, mul, sqrt, square, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { is } from '../base/index.js';
 import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 

@@ -3,9 +3,9 @@
 //   w ← w + m                      (classical momentum)
 //   w ← w + μ·m − lr·g             (Nesterov: look ahead along the new velocity)
 // With μ = 0 it is plain w ← w − lr·g and keeps no slot.
+import { is } from '../base/index.js';
 import { add, mul, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { is } from '../base/index.js';
 import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 

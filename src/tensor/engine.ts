@@ -1,8 +1,8 @@
 // Running kernels on tensors: pick the backend, move inputs to it, fall back to the reference
 // backend for kernels a fast backend lacks, wrap outputs as tensors and hand them to the
 // enclosing tidy() scope.
-import { bytesPerElement, type DType, debugOnce, fmtShape, MemoryError, sizeOf } from '../base/index.js';
 import { type Backend, cpuBackend, getBackendInstance, type KernelAttrs, type KernelName, type TensorInfo } from '../backend/index.js';
+import { bytesPerElement, type DType, debugOnce, fmtShape, MemoryError, sizeOf } from '../base/index.js';
 import { collect, collectorStats } from './collector.js';
 import { trackTensor } from './scope.js';
 import { Storage, Tensor } from './tensor.js';

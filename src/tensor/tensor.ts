@@ -1,8 +1,8 @@
 // The Tensor: an immutable n-d array of one dtype whose data lives in a backend buffer.
 // Tensors never need manual disposal: a buffer is freed when the last tensor using it is
 // garbage-collected (FinalizationRegistry). dispose() and tidy() release it early.
-import { bytesPerElement, type DType, fmtShape, sizeOf, type TypedArray, ValueError } from '../base/index.js';
 import type { Backend, DataId, TensorInfo } from '../backend/index.js';
+import { bytesPerElement, type DType, fmtShape, sizeOf, type TypedArray, ValueError } from '../base/index.js';
 import { noteAlloc, noteFree, registerFinalizer, settleFinalizers, unregisterFinalizer } from './collector.js';
 import type { TensorMethods } from './methods.js';
 

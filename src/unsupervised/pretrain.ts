@@ -9,9 +9,9 @@
 // classifier) is left as it is; fine-tuning is an ordinary compile + fit afterwards.
 import { checkOptions, is, ValueError } from '../base/index.js';
 import { MaskingNoise } from '../generative/index.js';
+import { input, Model, type Sequential } from '../model/index.js';
 import { layers, type SymbolicTensor } from '../nn/index.js';
 import { concat, reshape, slice } from '../ops/index.js';
-import { input, Model, type Sequential } from '../model/index.js';
 import { adam } from '../optim/index.js';
 import { keep, noGrad, type Tensor, tidy } from '../tensor/index.js';
 import { RBM } from './rbm.js';

@@ -23,8 +23,8 @@
 //   m.fit([images, oneHotLabels], [oneHotLabels, images], …)
 // At prediction the label input still selects the capsule to rebuild (pass the predicted class to
 // see what the network saw); the lengths do not depend on it.
-import { layers as nn, type Shape } from '../nn/index.js';
 import { input, type Model, model } from '../model/index.js';
+import { layers as nn, type Shape } from '../nn/index.js';
 import { checkZooArgs, type ZooOptions } from './common.js';
 
 export interface CapsNetOptions extends ZooOptions {

@@ -1,8 +1,8 @@
 // What every zoo constructor shares: the layer factories, the Sequential builder, the options
 // ({ inputShape, classes }) and their checks, so a bad argument fails before any layer is made.
 import { ValueError } from '../base/index.js';
-import { type Layer, layers } from '../nn/index.js';
 import { type Model as BaseModel, Sequential } from '../model/index.js';
+import { type Layer, layers } from '../nn/index.js';
 
 export { layers as nn };
 /** What every zoo constructor returns (lenet5 and mlp are Sequential, the rest functional). */

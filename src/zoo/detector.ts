@@ -8,8 +8,8 @@
 // and for an empty cell only the objectness, L = λ_noobj · (ŷ₁ − y₁)².
 // Boxes are decoded, thresholded on score = p_c · max c, and pruned by non-maximum suppression.
 import { checkOptions, is, ShapeError, ValueError } from '../base/index.js';
-import { layers as nn } from '../nn/index.js';
 import { input, loadModel, model, type Model } from '../model/index.js';
+import { layers as nn } from '../nn/index.js';
 import { add, concat, mean, mul, sigmoid, slice, softmax, square, sub, sum } from '../ops/index.js';
 import { noGrad, type Tensor, tensor } from '../tensor/index.js';
 

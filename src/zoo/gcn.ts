@@ -8,8 +8,8 @@
 // Parameters (no biases by default, as in the paper's equation and code): F·hidden + hidden·classes;
 // with useBias, + hidden + classes. Cora (F = 1433, hidden 16, 7 classes): 22,928 + 112 = 23,040.
 import { ValueError } from '../base/index.js';
-import { layers as nn } from '../nn/index.js';
 import { input, type Model, model } from '../model/index.js';
+import { layers as nn } from '../nn/index.js';
 
 export interface GcnOptions {
   /** Feature length F per node (required). */

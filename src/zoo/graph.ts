@@ -3,8 +3,8 @@
 // bare shapes, adding up each layer's parameter count from its configuration. The second is a
 // dry run: VGG16's 138 M float32 weights take seconds to initialise, its count takes none.
 import { ValueError } from '../base/index.js';
-import { type Layer, layers as nn, type Shape, type SymbolicTensor } from '../nn/index.js';
 import { input, type Model, model } from '../model/index.js';
+import { type Layer, layers as nn, type Shape, type SymbolicTensor } from '../nn/index.js';
 import { checkZooArgs, type ZooOptions } from './common.js';
 
 /** A tensor in the graph being described: a symbolic tensor, or in a dry run just its shape. */

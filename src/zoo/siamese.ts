@@ -6,10 +6,10 @@
 //   'logistic'  ŷ = σ(Σₖ wₖ |f(xᵢ)ₖ − f(xⱼ)ₖ| + b), trained with binary cross-entropy (the decks'
 //               DeepFace head).
 import { checkOptions, is, ShapeError, ValueError } from '../base/index.js';
+import { input, Model, model, sequential } from '../model/index.js';
+import { Layer, type LayerArgs, type LayerInput, layers as nn, registerLayer, type Config, type Shape, type CallArgs } from '../nn/index.js';
 import { abs, maximum, sqrt, square, sub, sum } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { Layer, type LayerArgs, type LayerInput, layers as nn, registerLayer, type Config, type Shape, type CallArgs } from '../nn/index.js';
-import { input, Model, model, sequential } from '../model/index.js';
 
 export type PairMode = 'euclidean' | 'absDiff';
 

@@ -5,8 +5,8 @@
 // convolutions predict the missing detail y − x_bicubic and the input is added back; this trains
 // much faster and is the default.
 import { checkOptions, is } from '../base/index.js';
-import { layers as nn } from '../nn/index.js';
 import { input, model, type Model } from '../model/index.js';
+import { layers as nn } from '../nn/index.js';
 
 export interface SrcnnOptions {
   /** One image's shape (default [28, 28, 1]; height and width may be null for any size). */

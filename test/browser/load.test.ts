@@ -1,8 +1,8 @@
 // The library must load and compute in a browser: bundle src/index.ts for the browser platform
 // (a static import of a Node builtin fails the bundle) and run the bundle in a bare VM context
 // that has no `process`, `require` or file system, as a page would.
-import { build } from 'esbuild';
 import { createContext, runInContext } from 'node:vm';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 async function bundle(): Promise<string> {

@@ -3,8 +3,8 @@
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { boundingBox, centreOfMass, decodeImage, normaliseInk, resizeArea, toGrey, toMnist, type RgbaImage } from '../../cli/image.js';
 import { CliError } from '../../cli/errors.js';
+import { boundingBox, centreOfMass, decodeImage, normaliseInk, resizeArea, toGrey, toMnist, type RgbaImage } from '../../cli/image.js';
 
 /** A `w`×`h` RGBA canvas filled with `paper`, with the rectangles in `strokes` painted `ink`. */
 function canvas(w: number, h: number, strokes: [number, number, number, number][], ink = [0, 0, 0, 255], paper = [255, 255, 255, 255]): RgbaImage {

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as hb from '../../src/index.js';
 import { globalRng } from '../../src/base/index.js';
+import * as hb from '../../src/index.js';
 import { batch, buildModel, stepsOf, weightsOf } from './train-steps.js';
 
 const KILLS = Number(process.env.HEBB_KILLS ?? 20);

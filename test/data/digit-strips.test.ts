@@ -3,8 +3,8 @@
 // that are the per-pixel max of the MNIST digits of the right split at those places (and 0
 // elsewhere), labels that are those digits' MNIST labels, and determinism in the seed.
 import { describe, expect, it } from 'vitest';
-import * as hb from '../../src/index.js';
 import { stripLayouts } from '../../src/data/digit-strips.js';
+import * as hb from '../../src/index.js';
 
 describe('digitStrips', () => {
   it('layouts follow the card-number geometry for many seeds', () => {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as hb from '../../src/index.js';
 import { readFileBytes } from '../../src/data/fs.js';
+import * as hb from '../../src/index.js';
 import { idxBytes, tempDir, writeFiles } from './helpers.js';
 
 const { parseIdx, loadIdx } = hb.datasets;

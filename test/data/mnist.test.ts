@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import * as hb from '../../src/index.js';
 import { packageDir } from '../../src/data/fs.js';
+import * as hb from '../../src/index.js';
 import { idxBytes, tempDir, writeFiles } from './helpers.js';
 
 const F = hb.datasets.MNIST_FILES;

@@ -3,9 +3,9 @@
 // (src/tensor/collector.ts); a loop that really keeps everything ends in hb.MemoryError, and the
 // backend is usable afterwards. The 10,000-step soak with RSS figures is scripts/memory-soak.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as hb from '../../src/index.js';
 import { findBackend } from '../../src/backend/index.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
+import * as hb from '../../src/index.js';
 import { collectorMode, setCollectBudget } from '../../src/tensor/index.js';
 import { availableBackends } from '../util/backends.js';
 

@@ -4,8 +4,8 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unl
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as hb from '../../src/index.js';
 import { globalRng } from '../../src/base/index.js';
+import * as hb from '../../src/index.js';
 import { joinSafetensors, readJson, resign, splitSafetensors, writeSigned } from './saved-dir.js';
 
 const dense = hb.layers.dense;

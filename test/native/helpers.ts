@@ -1,8 +1,8 @@
 // Shared by the native tests: the backend if the addon is built here, else the reason it is
 // not (the tests then skip, saying why), and a kernel comparison against the cpu reference.
-import type { DType, TypedArray } from '../../src/base/index.js';
 import type { KernelAttrs, KernelName } from '../../src/backend/index.js';
 import { createNativeBackend, type NativeBackend } from '../../src/backend/native/index.js';
+import type { DType, TypedArray } from '../../src/base/index.js';
 import { cpu, expectClose, type Input, type OutputSpec, runOn } from '../wasm/helpers.js';
 
 function load(): NativeBackend | string {

@@ -1,8 +1,8 @@
 // hb.zoo.crnn: the digit-string reader's shapes and options, a CTC training step that lowers
 // the loss, and the CLI's edit distance (character accuracy = 1 − edits / length).
 import { describe, expect, it } from 'vitest';
-import * as hb from '../../src/index.js';
 import { editDistance } from '../../cli/commands/digit-strips.js';
+import * as hb from '../../src/index.js';
 
 describe('zoo.crnn', () => {
   it('maps strips [N, 32, 448, 1] to logits [N, 56, 11] through a bidirectional LSTM stack', () => {

@@ -16,10 +16,10 @@ import { add, argmax, cast, conv2d, div, expandDims, matmul, mul, oneHot, reshap
 import { type Tensor, zeros } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import type { RegularizerIdentifier } from '../regularizers.js';
 import { ConfigurableLayer, notBuiltError, isShapeList, type LayerArgs, type LayerInput } from '../layer.js';
 import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
+import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import {

@@ -6,11 +6,11 @@
 // Output size per axis ('valid'): ⌊(n − ((k − 1)·d + 1)) / s⌋ + 1; ('same', 'causal'): ⌈n / s⌉.
 // Parameter count of a convolution: ∏k · C/groups · filters + filters.
 import { ShapeError } from '../../base/index.js';
+import { transposedOutputShape } from '../../ops/geometry.js';
 import {
   add, conv1d, conv1dTranspose, conv2d, conv2dTranspose, conv3d, conv3dTranspose, depthwiseConv2d, separableConv2d,
   type ConvOptions, type Padding,
 } from '../../ops/index.js';
-import { transposedOutputShape } from '../../ops/geometry.js';
 import type { Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';

@@ -4,6 +4,7 @@
 // GaussianDropout (multiplicative N(1, rate/(1 − rate))). A seed makes the sequence of masks
 // reproducible: each call draws its own seed from a private generator.
 import { Rng } from '../../base/index.js';
+import { ShapeError } from '../../base/index.js';
 import { add, dropout, mul } from '../../ops/index.js';
 import { randomNormal, type Tensor } from '../../tensor/index.js';
 import { ConfigurableLayer, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
@@ -11,7 +12,6 @@ import { is, type LayerOptionSpec, type OwnOptions, opt, required } from '../opt
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import { argError, fmt, intArg, numArg, single, singleShape, who, rankVariants } from './common.js';
-import { ShapeError } from '../../base/index.js';
 
 /** Per-call seeds from an optional layer seed. */
 class SeedStream {

@@ -12,12 +12,13 @@ import {
   DepthwiseConv2D, type DepthwiseConv2DArgs, SeparableConv2D, type SeparableConv2DArgs,
 } from './conv.js';
 import { Dense, type DenseArgs } from './dense.js';
-import { GraphConv, type GraphConvArgs } from './graph.js';
 import {
   Dropout, type DropoutArgs, GaussianDropout, type GaussianDropoutArgs, GaussianNoise, type GaussianNoiseArgs,
   SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, type SpatialDropoutArgs,
 } from './dropout.js';
 import { Embedding, type EmbeddingArgs } from './embedding.js';
+import { GraphConv, type GraphConvArgs } from './graph.js';
+import { Masking, type MaskingArgs } from './masking.js';
 import { Add, Average, Concatenate, type ConcatenateArgs, Maximum, Minimum, Multiply, Subtract } from './merge.js';
 import {
   BatchNormalization, type BatchNormalizationArgs, LayerNormalization, type LayerNormalizationArgs, LocalResponseNormalization,
@@ -32,13 +33,12 @@ import {
   GRU, type GRUArgs, GRUCell, type GRUCellArgs, LSTM, type LSTMArgs, LSTMCell, type LSTMCellArgs, RNN, type RNNArgs, SimpleRNN, type SimpleRNNArgs,
   SimpleRNNCell, type SimpleRNNCellArgs,
 } from './recurrent.js';
-import { Masking, type MaskingArgs } from './masking.js';
-import { Bidirectional, type BidirectionalArgs, TimeDistributed, type TimeDistributedArgs } from './wrappers.js';
 import { Flatten, Permute, type PermuteArgs, RepeatVector, type RepeatVectorArgs, Reshape, type ReshapeArgs } from './reshaping.js';
 import {
   Cropping1D, Cropping2D, Cropping3D, type CroppingArgs, UpSampling1D, UpSampling2D, UpSampling3D, type UpSamplingArgs,
   ZeroPadding1D, ZeroPadding2D, ZeroPadding3D, type ZeroPaddingArgs,
 } from './spatial.js';
+import { Bidirectional, type BidirectionalArgs, TimeDistributed, type TimeDistributedArgs } from './wrappers.js';
 
 export * from './activation.js';
 export * from './conv.js';

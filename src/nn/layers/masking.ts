@@ -1,6 +1,7 @@
 // Masking (Keras): marks time steps whose features all equal maskValue as padding. x [N, T, ...]
 // → the same x with masked steps zeroed, and the mask any(x ≠ maskValue, −1) [N, T] attached for
 // the layers downstream (recurrent layers skip masked steps; see src/nn/mask.ts).
+import { ShapeError } from '../../base/index.js';
 import { checkOptions, is, type OptionSpec } from '../../base/options.js';
 import { any, cast, mul, notEqual } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
@@ -10,7 +11,6 @@ import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import { asArgs, fmt, single, singleShape, who } from './common.js';
 import { LAYER_ARGS_SPEC } from './recurrent.js';
-import { ShapeError } from '../../base/index.js';
 
 export interface MaskingArgs extends LayerArgs {
   /** Steps whose every feature equals this are masked (default 0). */

@@ -4,6 +4,7 @@
 //     average, and adds nothing to a sum.
 //   GlobalAveragePooling1D/2D/3D, GlobalMaxPooling1D/2D/3D: [N, ...spatial, C] → [N, C]
 //     (or [N, 1, …, 1, C] with keepDims), NIN's replacement for the dense head.
+import { ShapeError } from '../../base/index.js';
 import {
   avgPool1d, avgPool2d, avgPool3d, max, maxPool1d, maxPool2d, maxPool3d, mean, type PoolOptions, sumPool1d, sumPool2d, sumPool3d,
 } from '../../ops/index.js';
@@ -12,7 +13,6 @@ import { ConfigurableLayer, type LayerArgs, type LayerInput } from '../layer.js'
 import { is, type OwnOptions, opt } from '../options.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import { boolArg, spatialOutput, fmt, oneOf, type PaddingMode, single, singleShape, tupleArg, who, rankVariants } from './common.js';
-import { ShapeError } from '../../base/index.js';
 
 const LAYOUTS = ['', '[N, L, C]', '[N, H, W, C]', '[N, D, H, W, C]'];
 

@@ -1,5 +1,5 @@
-import * as $protobuf from "protobufjs";
 import Long = require("long");
+import type * as $protobuf from "protobufjs";
 
 /** Namespace onnx. */
 export namespace onnx {

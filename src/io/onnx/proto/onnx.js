@@ -1,4 +1,4 @@
-/*eslint-disable block-scoped-var, id-length, no-control-regex, no-magic-numbers, no-mixed-operators, no-prototype-builtins, no-redeclare, no-shadow, no-var, sort-vars, default-case, jsdoc/require-param*/
+/*eslint-disable jsdoc/require-param*/
 import $protobuf from "protobufjs/minimal.js";
 
 const $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;
@@ -144,13 +144,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.AttributeProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 2)
@@ -398,13 +398,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.ValueInfoProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 2)
@@ -544,13 +544,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.NodeProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 2)
@@ -702,13 +702,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.IntIntListEntryProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 0)
@@ -813,13 +813,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.NodeDeviceConfigurationProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 2)
@@ -931,13 +931,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.ShardingSpecProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 2)
@@ -1055,13 +1055,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.ShardedDimProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 0)
@@ -1165,13 +1165,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.SimpleShardedDimProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 0)
@@ -1281,13 +1281,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.TrainingInfoProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 2)
@@ -1435,13 +1435,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.ModelProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 0)
@@ -1608,13 +1608,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.DeviceConfigurationProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 2)
@@ -1714,13 +1714,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.StringStringEntryProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 2)
@@ -1814,13 +1814,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.TensorAnnotation();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 2)
@@ -1954,13 +1954,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.GraphProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 2)
@@ -2168,13 +2168,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.TensorProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType === 2) {
@@ -2433,13 +2433,13 @@ export const onnx = $root.onnx = (() => {
                 }
                 message = _target || new $root.onnx.TensorProto.Segment();
                 while (reader.pos < end) {
-                    let start = reader.pos;
+                    const start = reader.pos;
                     let tag = reader.tag();
                     if (tag === _end) {
                         _end = $undefined;
                         break;
                     }
-                    let wireType = tag & 7;
+                    const wireType = tag & 7;
                     switch (tag >>>= 3) {
                     case 1: {
                             if (wireType !== 0)
@@ -2546,13 +2546,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.SparseTensorProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 2)
@@ -2657,13 +2657,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.TensorShapeProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 2)
@@ -2758,13 +2758,13 @@ export const onnx = $root.onnx = (() => {
                 }
                 message = _target || new $root.onnx.TensorShapeProto.Dimension();
                 while (reader.pos < end) {
-                    let start = reader.pos;
+                    const start = reader.pos;
                     let tag = reader.tag();
                     if (tag === _end) {
                         _end = $undefined;
                         break;
                     }
-                    let wireType = tag & 7;
+                    const wireType = tag & 7;
                     switch (tag >>>= 3) {
                     case 1: {
                             if (wireType !== 0)
@@ -2889,13 +2889,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.TypeProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 2)
@@ -3020,13 +3020,13 @@ export const onnx = $root.onnx = (() => {
                 }
                 message = _target || new $root.onnx.TypeProto.Tensor();
                 while (reader.pos < end) {
-                    let start = reader.pos;
+                    const start = reader.pos;
                     let tag = reader.tag();
                     if (tag === _end) {
                         _end = $undefined;
                         break;
                     }
-                    let wireType = tag & 7;
+                    const wireType = tag & 7;
                     switch (tag >>>= 3) {
                     case 1: {
                             if (wireType !== 0)
@@ -3115,13 +3115,13 @@ export const onnx = $root.onnx = (() => {
                 }
                 message = _target || new $root.onnx.TypeProto.Sequence();
                 while (reader.pos < end) {
-                    let start = reader.pos;
+                    const start = reader.pos;
                     let tag = reader.tag();
                     if (tag === _end) {
                         _end = $undefined;
                         break;
                     }
-                    let wireType = tag & 7;
+                    const wireType = tag & 7;
                     switch (tag >>>= 3) {
                     case 1: {
                             if (wireType !== 2)
@@ -3207,13 +3207,13 @@ export const onnx = $root.onnx = (() => {
                 }
                 message = _target || new $root.onnx.TypeProto.Map();
                 while (reader.pos < end) {
-                    let start = reader.pos;
+                    const start = reader.pos;
                     let tag = reader.tag();
                     if (tag === _end) {
                         _end = $undefined;
                         break;
                     }
-                    let wireType = tag & 7;
+                    const wireType = tag & 7;
                     switch (tag >>>= 3) {
                     case 1: {
                             if (wireType !== 0)
@@ -3302,13 +3302,13 @@ export const onnx = $root.onnx = (() => {
                 }
                 message = _target || new $root.onnx.TypeProto.Optional();
                 while (reader.pos < end) {
-                    let start = reader.pos;
+                    const start = reader.pos;
                     let tag = reader.tag();
                     if (tag === _end) {
                         _end = $undefined;
                         break;
                     }
-                    let wireType = tag & 7;
+                    const wireType = tag & 7;
                     switch (tag >>>= 3) {
                     case 1: {
                             if (wireType !== 2)
@@ -3394,13 +3394,13 @@ export const onnx = $root.onnx = (() => {
                 }
                 message = _target || new $root.onnx.TypeProto.SparseTensor();
                 while (reader.pos < end) {
-                    let start = reader.pos;
+                    const start = reader.pos;
                     let tag = reader.tag();
                     if (tag === _end) {
                         _end = $undefined;
                         break;
                     }
-                    let wireType = tag & 7;
+                    const wireType = tag & 7;
                     switch (tag >>>= 3) {
                     case 1: {
                             if (wireType !== 0)
@@ -3492,13 +3492,13 @@ export const onnx = $root.onnx = (() => {
                 }
                 message = _target || new $root.onnx.TypeProto.Opaque();
                 while (reader.pos < end) {
-                    let start = reader.pos;
+                    const start = reader.pos;
                     let tag = reader.tag();
                     if (tag === _end) {
                         _end = $undefined;
                         break;
                     }
-                    let wireType = tag & 7;
+                    const wireType = tag & 7;
                     switch (tag >>>= 3) {
                     case 1: {
                             if (wireType !== 2)
@@ -3593,13 +3593,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.OperatorSetIdProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 2)
@@ -3744,13 +3744,13 @@ export const onnx = $root.onnx = (() => {
             }
             message = _target || new $root.onnx.FunctionProto();
             while (reader.pos < end) {
-                let start = reader.pos;
+                const start = reader.pos;
                 let tag = reader.tag();
                 if (tag === _end) {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
+                const wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
                         if (wireType !== 2)
