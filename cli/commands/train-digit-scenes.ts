@@ -23,7 +23,9 @@ export async function trainDigitScenes(opts: TrainCliOptions): Promise<void> {
   const test = await hb.datasets.digitScenes({ n: testCount, split: 'test', seed: opts.seed + 1000, ...load });
   // A lighter backbone than the zoo default, so training fits in minutes on a laptop CPU.
   const model = hb.zoo.yoloDetector({ filters: [8, 16, 32, 64] });
-  model.compile({ optimizer: hb.optimizers.adam({ learningRate: opts.lr ?? 1e-3 }), loss: (y: hb.Tensor, p: hb.Tensor) => hb.zoo.yoloLoss(y, p) });
+  // Named, so the saved compile config says 'yoloLoss' (hb.loadModel(dir, { customObjects: { yoloLoss } }) resumes training).
+  const yoloLoss = (y: hb.Tensor, p: hb.Tensor): hb.Tensor => hb.zoo.yoloLoss(y, p);
+  model.compile({ optimizer: hb.optimizers.adam({ learningRate: opts.lr ?? 1e-3 }), loss: yoloLoss });
   const targets = hb.zoo.yoloTargets(train.boxes, train.labels);
   const epochs = opts.epochs ?? 10;
   process.stdout.write(`YOLO-style detector on ${trainCount} digit scenes (96×96, 6×6 grid, backbone 8-16-32-64), ${epochs} epochs, batch ${opts.batchSize}, backend ${backendLabel()}\n`);

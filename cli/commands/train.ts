@@ -120,7 +120,7 @@ function makeOptimizer(name: string, lr: number | null, decay: number, stepsPerE
 
 export async function train(dataset: string, opts: TrainCliOptions, command: Command): Promise<void> {
   const started = performance.now();
-  if (dataset !== 'mnist') throw new CliError(`train: unknown dataset '${dataset}' (available: mnist)`, EXIT.usage);
+  if (dataset !== 'mnist') throw new CliError(`train: unknown dataset '${dataset}' (available: mnist, srcnn, digit-scenes)`, EXIT.usage);
   const { settings, dir, state } = planRun(opts, command);
   await selectBackend(opts.backend, opts.threads);
   hb.setSeed(settings.seed);

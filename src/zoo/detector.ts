@@ -228,9 +228,13 @@ export class Detector {
   }
 }
 
-/** Load a detector saved by `hebb train digit-scenes --out DIR` (a model directory). */
+/**
+ * Load a detector saved by `hebb train digit-scenes --out DIR` (a model directory). Only the
+ * network is needed to detect, so the training config (whose loss is a custom function) is not
+ * restored; to train further, use hb.loadModel(dir, { customObjects: { yoloLoss } }).
+ */
 export async function loadDetector(dir: string): Promise<Detector> {
-  return new Detector(await loadModel(dir));
+  return new Detector(await loadModel(dir, { compile: false }));
 }
 
 /**

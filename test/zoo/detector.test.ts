@@ -86,6 +86,8 @@ describe('YOLO targets, loss and decoding', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const dir = join(mkdtempSync(join(tmpdir(), 'hebb-det-')), 'd');
+    // Saved as `hebb train digit-scenes` saves it: compiled with a custom loss function.
+    m.compile({ optimizer: 'adam', loss: (y: hb.Tensor, p: hb.Tensor) => yoloLoss(y, p) });
     await m.save(dir);
     const loaded = await hb.loadDetector(dir);
     expect(loaded.detect(hb.zeros([1, 32, 32, 1]), { scoreThreshold: 0.1 })[0].map((d) => d.score)).toEqual(res[0].map((d) => d.score));
