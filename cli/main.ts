@@ -159,4 +159,4 @@ function exitAfterFlush(code: number): void {
   process.stderr.write('', done);
 }
 
-main().then(exitAfterFlush);
+void main().then(exitAfterFlush);

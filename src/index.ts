@@ -1,6 +1,8 @@
 // hebb's public API: `import * as hb from 'hebb'` (the contract is docs/api.md). Re-exports, plus
 // two small helpers over them (dispose, memory) that belong to no single layer of the stack.
 import { getBackendInstance, instantiatedBackends } from './backend/index.js';
+import * as ioFormats from './io/index.js';
+import { exportOnnx, exportOnnxBytes, importOnnx, importOnnxBytes } from './model/onnx/index.js';
 import { collectorStats, type Tensor } from './tensor/index.js';
 
 export { HebbError, ShapeError, DTypeError, ValueError, FormatError, MemoryError } from './base/index.js';
@@ -104,8 +106,6 @@ export type {
 } from './model/index.js';
 // files (safetensors, the file system) and ONNX: hb.io is the io folder's file formats plus ONNX export/import, which live in
 // src/model/onnx/ because they build layers and models (io may not import them).
-import * as ioFormats from './io/index.js';
-import { exportOnnx, exportOnnxBytes, importOnnx, importOnnxBytes } from './model/onnx/index.js';
 export const io = { ...ioFormats, exportOnnx, exportOnnxBytes, importOnnx, importOnnxBytes };
 // The io folder's types stay reachable as hb.io.FileSystem etc. (a type-only namespace merges with the value).
 // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -377,7 +377,7 @@ export async function loadWeightsFile(model: Model, path: string): Promise<LoadW
   if (!byName) {
     const plan = matchByStructure(weights, tensors);
     if (plan !== null) {
-      const renamed = plan.map(({ variable, storedName }, i): [string, string] => [weights[i][0], storedName]).filter(([a, b]) => a !== b);
+      const renamed = plan.map(({ storedName }, i): [string, string] => [weights[i][0], storedName]).filter(([a, b]) => a !== b);
       console.warn(
         `${op}: ${path}: weight names differ from model '${model.name}' (e.g. '${renamed[0][0]}' is '${renamed[0][1]}' in the file); ` +
           `matched all ${plan.length} weights by layer order and shape instead`,

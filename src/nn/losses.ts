@@ -101,7 +101,8 @@ export function cosineSimilarity(yTrue: TensorLike, yPred: TensorLike, options?:
 export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: SmoothedCrossentropyOptions = {}): Tensor {
   checkOptions('binaryCrossentropy', options, SMOOTHED_OPTIONS);
   const name = 'binaryCrossentropy';
-  let [t, p] = prepare(name, yTrue, yPred);
+  const [tIn, p] = prepare(name, yTrue, yPred);
+  let t = tIn;
   const s = checkSmoothing(name, options.labelSmoothing ?? 0);
   if (s > 0) t = add(mul(t, 1 - s), 0.5 * s);
   return reduce(name, perSample(binaryCrossentropyElements(t, p, options.fromLogits ?? false)), options);
@@ -121,7 +122,8 @@ function binaryCrossentropyElements(t: Tensor, p: Tensor, fromLogits: boolean): 
 export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: SmoothedCrossentropyOptions = {}): Tensor {
   checkOptions('categoricalCrossentropy', options, SMOOTHED_OPTIONS);
   const name = 'categoricalCrossentropy';
-  let [t, p] = prepare(name, yTrue, yPred);
+  const [tIn, p] = prepare(name, yTrue, yPred);
+  let t = tIn;
   if (p.rank === 0) throw new ShapeError(`${name}: yPred needs a class axis, got a scalar`);
   const s = checkSmoothing(name, options.labelSmoothing ?? 0);
   if (s > 0) t = add(mul(t, 1 - s), s / p.shape[p.rank - 1]);

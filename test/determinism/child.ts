@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   const bytes = model.getWeights().map((w) => new Uint8Array((w.dataSync() as Float32Array).buffer));
   const all = new Uint8Array(bytes.reduce((n, b) => n + b.length, 0));
   let at = 0;
-  for (const b of bytes) (all.set(b, at), (at += b.length));
+  for (const b of bytes) {
+    all.set(b, at);
+    at += b.length;
+  }
   process.stdout.write(`${crc32Hex(all)} ${all.length} ${model.getWeights()[0].dataSync()[0]}\n`);
   process.exit(0);
 }

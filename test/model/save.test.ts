@@ -1,3 +1,5 @@
+// Tests that corrupt saved files edit arbitrary parsed JSON on purpose.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 // Saving and loading: what is written, exact round trips, exact resumption of training, and a
 // FormatError that names the problem for every kind of malformed directory.
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';

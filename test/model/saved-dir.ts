@@ -1,3 +1,5 @@
+// Tests that corrupt saved files edit arbitrary parsed JSON on purpose.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 // Helpers for tests that take saved-model directories apart: read and rewrite safetensors
 // headers, and re-sign a directory after a deliberate edit (recompute each file's size and
 // CRC-32 in model.json and model.json's own checksum) so that the edit reaches the deeper checks.

@@ -205,7 +205,11 @@ function copy(c: NativeContext, src: Buf, dst: Buf, shape: readonly number[], ss
       da.push(ds[d]);
     }
   });
-  if (s.length === 0) s.push(1), sa.push(0), da.push(0);
+  if (s.length === 0) {
+    s.push(1);
+    sa.push(0);
+    da.push(0);
+  }
   const rank = s.length;
   c.args.set([rank, dst.dtype === 'bool' ? 1 : 4, so, dof, ...s, ...sa, ...da]);
   c.addon.copyStrided(src.data, dst.data);

@@ -3,8 +3,7 @@
 // time), SpatialDropout1D/2D/3D (drop whole channels), GaussianNoise (additive N(0, σ²)) and
 // GaussianDropout (multiplicative N(1, rate/(1 − rate))). A seed makes the sequence of masks
 // reproducible: each call draws its own seed from a private generator.
-import { Rng } from '../../base/index.js';
-import { ShapeError } from '../../base/index.js';
+import { Rng, ShapeError } from '../../base/index.js';
 import { add, dropout, mul } from '../../ops/index.js';
 import { randomNormal, type Tensor } from '../../tensor/index.js';
 import { ConfigurableLayer, type Layer, type LayerArgs, type LayerInput } from '../layer.js';

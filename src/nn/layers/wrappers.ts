@@ -110,8 +110,8 @@ export class Bidirectional extends ConfigurableLayer {
     const of = run(this.forwardLayer, fi);
     const ob = run(this.backwardLayer, bi);
     const [yf, ...sf] = Array.isArray(of) ? of : [of];
-    let [yb, ...sb] = Array.isArray(ob) ? ob : [ob];
-    if (this.forwardLayer.returnSequences) yb = reverse(yb, 1);
+    const [ybRaw, ...sb] = Array.isArray(ob) ? ob : [ob];
+    const yb = this.forwardLayer.returnSequences ? reverse(ybRaw, 1) : ybRaw;
     const merged = this.merge(yf, yb);
     const out = this.forwardLayer.returnState ? [...merged, ...sf, ...sb] : merged;
     return out.length === 1 ? out[0] : out;
