@@ -12,7 +12,7 @@ import * as hb from '../src/index.js';
 import { check, type Experiment, fmt, main } from './lib/experiment.js';
 import { loadMnist } from './lib/mnist.js';
 
-const FULL = { train: 10000, test: 2000, epochs: 3, vaeEpochs: 10 };
+const FULL = { train: 2000, test: 1000, epochs: 3, vaeEpochs: 8 };
 const QUICK = { train: 200, test: 100, epochs: 1, vaeEpochs: 1 };
 
 /** Mean squared error per pixel between two image batches. */
