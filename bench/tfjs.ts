@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelBackend, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
-// eslint-disable-next-line import-x/order -- registering the cpu backend is a side effect that must follow tfjs-core
 import '@tensorflow/tfjs-backend-cpu';
+// eslint-disable-next-line import-x/order -- the backends register themselves with tfjs-core, so they load after it
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { require as tsxRequire } from 'tsx/cjs/api';
 

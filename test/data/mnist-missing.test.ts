@@ -2,8 +2,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as hb from '../../src/index.js';
 
-// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- vi.mock's importOriginal is typed by the module it mocks
 vi.mock('../../src/data/fs.js', async (importOriginal) => ({
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- vi.mock's importOriginal is typed by the module it mocks
   ...(await importOriginal<typeof import('../../src/data/fs.js')>()),
   packageDir: () => undefined,
 }));
