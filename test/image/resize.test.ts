@@ -73,7 +73,9 @@ describe('hb.image.psnr and hb.image.ssim', () => {
     near(flat(hb.image.ssim(x, x)), [1, 1], 6);
     // Constant images 0.2 and 0.6: σ = 0, so SSIM = (2·0.2·0.6 + C1)/(0.2² + 0.6² + C1), C1 = 0.01².
     const c1 = 1e-4;
-    near(flat(hb.image.ssim(hb.full([1, 5, 5, 1], 0.2), hb.full([1, 5, 5, 1], 0.6), { filterSize: 3 })), [(0.24 + c1) / (0.4 + c1)], 5);
+    // float32: σ² = E[x²] − E[x]² cancels to ~0.36·2⁻²⁴, divided by C2 = 9e-4 that is ~2e-5 of noise in the
+    // structure term, so 4 digits (how close depends on the backend's summation order).
+    near(flat(hb.image.ssim(hb.full([1, 5, 5, 1], 0.2), hb.full([1, 5, 5, 1], 0.6), { filterSize: 3 })), [(0.24 + c1) / (0.4 + c1)], 4);
     // y = x + d: equal variances and covariance = variance, so the structure term is 1 and SSIM
     // is the mean of the luminance term, below 1 and above the constant-image value.
     const s = flat(hb.image.ssim(x, hb.add(x, 0.2)))[0];

@@ -151,7 +151,8 @@ const jsonEdit: Mutation = (dir, r) => {
     ['optimizer file', () => (doc.optimizer = r.pick([{ ...doc.optimizer, file: 'weights.safetensors' }, 'x', 5, { file: 'optimizer.safetensors' }]))],
     ['training', () => (doc.training = r.pick([null, { ...doc.training, epoch: -1 }, { ...doc.training, step: 'x' }, { ...doc.training, rngState: [0, 0, 0, 0, null] }, { ...doc.training, rngState: 'seed' }, []]))],
     ['compile optimizer', () => (doc.compile.optimizer = r.pick([{ className: 'Nadam', config: {} }, { className: 'Adam', config: { beta1: 2 } }, 'adam', null, { className: 'SGD', config: { momentum: 0.5 } }]))],
-    ['compile loss', () => (doc.compile.loss = r.pick([['nope'], 'mse', [], [null], [5], ['mse', 'mse']]))],
+    // (An empty loss list is valid: a model compiled without a loss, for a custom trainStep.)
+    ['compile loss', () => (doc.compile.loss = r.pick([['nope'], 'mse', [null], [5], ['mse', 'mse']]))],
     ['compile metrics', () => (doc.compile.metrics = r.pick([[['nope']], 'accuracy', [[5]], null]))],
     ['model spec', () => (doc.model = r.pick([null, [], { className: 'Sequential' }, { className: 'Sequential', config: { name: 5, layers: [] } }, { className: 'Dense', config: { units: 3 } }]))],
     ['layer list', () => (doc.model.config.layers = r.pick([null, {}, [1], [...layers, layers[0]]]))],
