@@ -6,25 +6,13 @@
 //   HEBB_FUZZ_SEED=<seed> HEBB_FUZZ_CALLS=<n> npx vitest run test/fuzz
 import { describe, expect, it } from 'vitest';
 import * as hb from '../../src/index.js';
+import { generator, type Rand } from '../util/seeded.js';
 
 const SEED = Number(process.env.HEBB_FUZZ_SEED ?? 20261204);
 const CALLS = Number(process.env.HEBB_FUZZ_CALLS ?? 1500);
 /** Per call; the inputs are tiny, so anything near this is a hang. */
 const TIME_BOUND_MS = 3000;
 
-/** mulberry32: a tiny seeded generator. */
-function generator(seed: number): { next(): number; int(n: number): number; pick<T>(xs: readonly T[]): T } {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n) => Math.floor(next() * n), pick: (xs) => xs[Math.floor(next() * xs.length)] };
-}
-type Rand = ReturnType<typeof generator>;
 
 const DTYPES = ['float32', 'float64', 'int32', 'bool'] as const;
 const NUMBERS = [0, 1, 2, 3, -1, 0.5, 1.5, NaN, Infinity, -Infinity, 1e9, -0, 7];

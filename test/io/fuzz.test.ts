@@ -9,24 +9,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as hb from '../../src/index.js';
 import { joinSafetensors, readJson, resign, splitSafetensors, writeSigned } from '../model/saved-dir.js';
+import { generator, type Rand } from '../util/seeded.js';
 
 const FILES = ['model.json', 'weights.safetensors', 'optimizer.safetensors'] as const;
 type FileName = (typeof FILES)[number];
 
-/** mulberry32: a tiny seeded generator, so every case is reproducible from its index. */
-function generator(seed: number): { int(n: number): number; pick<T>(xs: readonly T[]): T } {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (n) => Math.floor(next() * n), pick: (xs) => xs[Math.floor(next() * xs.length)] };
-}
-
-type Rand = ReturnType<typeof generator>;
 type Mutation = (dir: string, r: Rand) => string;
 
 const read = (dir: string, f: FileName): Uint8Array => new Uint8Array(readFileSync(join(dir, f)));

@@ -8,24 +8,13 @@ import { describe, expect, it } from 'vitest';
 import * as hb from '../../src/index.js';
 import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.js';
 import { idxBytes } from '../data/helpers.js';
+import { generator, type Rand } from '../util/seeded.js';
 
 const SEED = Number(process.env.HEBB_CORPUS_SEED ?? 9);
 const TIME_BOUND_MS = 1000;
 /** Growth of ArrayBuffer memory allowed over the whole corpus (a 10^12-byte claim honoured would blow it). */
 const MEMORY_BOUND = 64 * 2 ** 20;
 
-function generator(seed: number): { next(): number; int(n: number): number; pick<T>(xs: readonly T[]): T } {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n) => Math.floor(next() * n), pick: (xs) => xs[Math.floor(next() * xs.length)] };
-}
-type Rand = ReturnType<typeof generator>;
 
 const HUGE = [2 ** 32, 2 ** 40, 1e12, 2 ** 53 - 1, 1e15, 2 ** 31, 2 ** 33 + 7];
 
