@@ -1,7 +1,8 @@
 // hb.callbacks.*: the factories and classes of the built-in callbacks.
+export { Callback, History, type CallbackHooks, type Logs } from './callbacks.js';
 export {
-  Callback, History, EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, LearningRateScheduler, CsvLogger, TerminateOnNaN,
+  EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, LearningRateScheduler, CsvLogger, TerminateOnNaN,
   earlyStopping, modelCheckpoint, reduceLROnPlateau, learningRateScheduler, csvLogger, terminateOnNaN, formatPath,
-  type EarlyStoppingOptions, type ModelCheckpointOptions, type ReduceLROnPlateauOptions, type CsvLoggerOptions, type CallbackHooks, type Logs, type Mode,
-} from './callbacks.js';
+  type EarlyStoppingOptions, type ModelCheckpointOptions, type ReduceLROnPlateauOptions, type CsvLoggerOptions, type Mode,
+} from './builtin-callbacks.js';
 export { ProgressBar, progressBar, formatLogs, type ProgressBarOptions } from './progress.js';

@@ -29,10 +29,8 @@ import {
   GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, type GlobalPoolingArgs, MaxPooling1D, MaxPooling2D, MaxPooling3D, type PoolingArgs,
   SumPooling1D, SumPooling2D, SumPooling3D,
 } from './pooling.js';
-import {
-  GRU, type GRUArgs, GRUCell, type GRUCellArgs, LSTM, type LSTMArgs, LSTMCell, type LSTMCellArgs, RNN, type RNNArgs, SimpleRNN, type SimpleRNNArgs,
-  SimpleRNNCell, type SimpleRNNCellArgs,
-} from './recurrent.js';
+import { GRUCell, type GRUCellArgs, LSTMCell, type LSTMCellArgs, SimpleRNNCell, type SimpleRNNCellArgs } from './recurrent-cells.js';
+import { GRU, type GRUArgs, LSTM, type LSTMArgs, RNN, type RNNArgs, SimpleRNN, type SimpleRNNArgs } from './recurrent.js';
 import { Flatten, Permute, type PermuteArgs, RepeatVector, type RepeatVectorArgs, Reshape, type ReshapeArgs } from './reshaping.js';
 import {
   Cropping1D, Cropping2D, Cropping3D, type CroppingArgs, UpSampling1D, UpSampling2D, UpSampling3D, type UpSamplingArgs,

@@ -10,7 +10,7 @@ import type { MaskArg } from '../mask.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import { asArgs, fmt, single, singleShape, who } from './common.js';
-import { LAYER_ARGS_SPEC } from './recurrent.js';
+import { LAYER_ARGS_SPEC } from './recurrent-cells.js';
 
 export interface MaskingArgs extends LayerArgs {
   /** Steps whose every feature equals this are masked (default 0). */

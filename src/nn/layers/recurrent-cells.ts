@@ -1,0 +1,363 @@
+// Recurrent cells (one time step each), Keras semantics; the RNN layers that run them over time are in recurrent.ts.
+//
+// Cells compute one time step; the RNN layer runs a cell over time.
+//   SimpleRNNCell (Elman): h_t = f(x_t·K + h_{t−1}·R + b)
+//   LSTMCell: gates i, f, g, o (Keras order i, f, c, o) from z = x_t·K + h_{t−1}·R + b [N, 4u];
+//             c_t = σ(z_f)⊙c_{t−1} + σ(z_i)⊙f(z_g), h_t = σ(z_o)⊙f(c_t)
+//   GRUCell:  gates z, r, h (Keras order); h_t = z⊙h_{t−1} + (1 − z)⊙h̃_t. resetAfter (Keras 3
+//             default, PyTorch's and cuDNN's formula) applies r after the recurrent matmul,
+//             h̃ = f(x·K_h + b_h + r⊙(h·R_h + b'_h)), with separate input and recurrent biases [2, 3u];
+//             otherwise h̃ = f(x·K_h + (r⊙h)·R_h + b_h).
+// Weight layout (Keras): kernel [F, G·u], recurrent_kernel [u, G·u], bias [G·u] (GRU resetAfter:
+// [2, 3u]), gate blocks side by side along the last axis. PyTorch's weight_ih [G·u, F] is
+// kernelᵀ with gates i, f, g, o (LSTM) or r, z, n (GRU), and it has two biases b_ih and b_hh
+// (LSTM: bias = b_ih + b_hh; GRU resetAfter: bias[0] = b_ih, bias[1] = b_hh with the r and z
+// blocks swapped); scripts/fixtures/rnn-torch.py does the conversion.
+import { ShapeError, ValueError } from '../../base/index.js';
+import { checkOptions, is, type OptionSpec } from '../../base/options.js';
+import { add, concat, dropout as dropoutOp, matmul, mul, reshape, slice, split, sub } from '../../ops/index.js';
+import { noGrad, ones, type Tensor } from '../../tensor/index.js';
+import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
+import type { ConstraintIdentifier } from '../constraints.js';
+import type { InitializerIdentifier } from '../initializers.js';
+import { isShapeList, Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { registerLayer } from '../registry.js';
+import type { RegularizerIdentifier } from '../regularizers.js';
+import type { CallArgs, Config, Shape } from '../types.js';
+import type { Variable } from '../variable.js';
+import { addParamWeight, asArgs, fmt, knownDim, weightConfig, weightParams, who, type WeightParams } from './common.js';
+
+// ---- options ----
+
+/** The LayerArgs keys, checked for every layer here. */
+export const LAYER_ARGS_SPEC: OptionSpec<LayerArgs> = {
+  name: is.string,
+  trainable: is.bool,
+  dtype: is.oneOf('float32', 'float64'),
+  inputShape: is.array,
+  batchInputShape: is.array,
+  batchSize: is.posInt,
+};
+
+const rate = is.range(0, 1, true);
+
+export interface CellArgs extends LayerArgs {
+  units: number;
+  /** Output activation (default 'tanh'). */
+  activation?: ActivationName | null;
+  useBias?: boolean;
+  kernelInitializer?: InitializerIdentifier;
+  recurrentInitializer?: InitializerIdentifier;
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier | null;
+  recurrentRegularizer?: RegularizerIdentifier | null;
+  biasRegularizer?: RegularizerIdentifier | null;
+  kernelConstraint?: ConstraintIdentifier | null;
+  recurrentConstraint?: ConstraintIdentifier | null;
+  biasConstraint?: ConstraintIdentifier | null;
+  /** Fraction of the input features dropped (one mask per sequence), in [0, 1). */
+  dropout?: number;
+  /** Fraction of h_{t−1} dropped before the recurrent matmul (one mask per sequence), in [0, 1). */
+  recurrentDropout?: number;
+}
+export type SimpleRNNCellArgs = CellArgs;
+
+export interface GatedCellArgs extends CellArgs {
+  /** Gate activation (default 'sigmoid'). */
+  recurrentActivation?: ActivationName | null;
+}
+
+export interface LSTMCellArgs extends GatedCellArgs {
+  /** Initialise the forget gate's bias to 1 (Jozefowicz et al. 2015); default true. */
+  unitForgetBias?: boolean;
+}
+
+export interface GRUCellArgs extends GatedCellArgs {
+  /** Apply the reset gate after the recurrent matmul (Keras 3, PyTorch and cuDNN; default true). */
+  resetAfter?: boolean;
+}
+
+export const CELL_SPEC: OptionSpec<CellArgs> = {
+  ...LAYER_ARGS_SPEC,
+  units: is.posInt,
+  activation: is.any,
+  useBias: is.bool,
+  kernelInitializer: is.any,
+  recurrentInitializer: is.any,
+  biasInitializer: is.any,
+  kernelRegularizer: is.any,
+  recurrentRegularizer: is.any,
+  biasRegularizer: is.any,
+  kernelConstraint: is.any,
+  recurrentConstraint: is.any,
+  biasConstraint: is.any,
+  dropout: rate,
+  recurrentDropout: rate,
+};
+export const LSTM_CELL_SPEC: OptionSpec<LSTMCellArgs> = { ...CELL_SPEC, recurrentActivation: is.any, unitForgetBias: is.bool };
+export const GRU_CELL_SPEC: OptionSpec<GRUCellArgs> = { ...CELL_SPEC, recurrentActivation: is.any, resetAfter: is.bool };
+
+// ---- cells ----
+
+/** What the RNN layer needs of a cell: the size of each state tensor [N, size]. */
+export interface RecurrentCell extends Layer {
+  readonly stateSize: number | readonly number[];
+  /** Size of the output per step (default: the first state's). */
+  readonly outputSize?: number;
+}
+
+export function stateSizes(cell: RecurrentCell): number[] {
+  return typeof cell.stateSize === 'number' ? [cell.stateSize] : [...cell.stateSize];
+}
+
+/** An inverted-dropout mask [n, size] (entries 0 or 1/(1 − rate)). */
+export function dropMask(n: number, size: number, r: number, dtype: Tensor['dtype']): Tensor {
+  return dropoutOp(ones([n, size], dtype), r);
+}
+
+/** The built-in cells: weights, options, and the step split into the input projection and the recurrence. */
+export abstract class BuiltinCell extends Layer implements RecurrentCell {
+  readonly units: number;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
+  readonly kernelParams: WeightParams;
+  readonly recurrentParams: WeightParams;
+  readonly biasParams: WeightParams;
+  kernel: Variable | null = null;
+  recurrentKernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  /** Gates per unit: 1 (SimpleRNN), 4 (LSTM), 3 (GRU). */
+  abstract readonly gates: number;
+
+  constructor(args: CellArgs) {
+    super(args);
+    if (!Number.isInteger(args.units) || args.units < 1) throw new ValueError(`${who(this)}: units must be a positive integer, got ${JSON.stringify(args.units)}`);
+    this.units = args.units;
+    this.activation = normalizeActivation(args.activation === undefined ? 'tanh' : args.activation, who(this));
+    this.useBias = args.useBias ?? true;
+    this.dropout = args.dropout ?? 0;
+    this.recurrentDropout = args.recurrentDropout ?? 0;
+    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
+    this.recurrentParams = weightParams(this, 'recurrent', args.recurrentInitializer, 'orthogonal', args.recurrentRegularizer, args.recurrentConstraint);
+    this.biasParams = weightParams(this, 'bias', args.biasInitializer, 'zeros', args.biasRegularizer, args.biasConstraint);
+  }
+
+  get stateSize(): number[] {
+    return [this.units];
+  }
+
+  get outputSize(): number {
+    return this.units;
+  }
+
+  /** Bias shape: [G·u] (GRU with resetAfter: [2, 3u]). */
+  protected biasShape(): number[] {
+    return [this.gates * this.units];
+  }
+
+  /** inputShape: [N, F] (or [N, T, F]: the last axis is the feature size). */
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = isShapeList(inputShape) ? inputShape[0] : inputShape;
+    const inDim = knownDim(this, shape, -1, 'feature size');
+    const g = this.gates * this.units;
+    this.kernel = addParamWeight(this, 'kernel', [inDim, g], this.kernelParams);
+    this.recurrentKernel = addParamWeight(this, 'recurrent_kernel', [this.units, g], this.recurrentParams);
+    if (this.useBias) this.bias = addParamWeight(this, 'bias', this.biasShape(), this.biasParams);
+    this.built = true;
+  }
+
+  /** The bias added to x·K (all of it, or GRU's input half). */
+  protected inputBias(): Tensor | null {
+    return this.bias ? this.bias.value : null;
+  }
+
+  /** x [M, F] → x·K + b [M, G·u]. */
+  project(x: Tensor): Tensor {
+    if (!this.kernel) throw new ShapeError(`${who(this)}: call() before build()`);
+    const f = this.kernel.shape[0];
+    if (x.shape[x.rank - 1] !== f) throw new ShapeError(`${who(this)}: expected ${f} input features, got shape ${fmt(x.shape)}`);
+    const y = matmul(x, this.kernel.value);
+    const b = this.inputBias();
+    return b ? add(y, b) : y;
+  }
+
+  /**
+   * One step from the projected input xk [N, G·u] and the states (h first) to the new states;
+   * recMask [N, u] (recurrent dropout) multiplies h_{t−1} where it enters the recurrent matmul.
+   */
+  abstract stepProjected(xk: Tensor, states: Tensor[], recMask: Tensor | null): Tensor[];
+
+  /** Standalone use: call([x [N, F], ...states]) → [output, ...newStates] (Keras's (output, states)). */
+  override call(inputs: LayerInput, args: CallArgs): Tensor[] {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const sizes = this.stateSize;
+    if (list.length !== 1 + sizes.length) throw new ValueError(`${who(this)}: expects [x, ${sizes.length === 1 ? 'h' : 'h, c'}], got ${list.length} tensor(s)`);
+    let x = list[0];
+    if (x.rank !== 2) throw new ShapeError(`${who(this)}: expected x [N, F], got ${fmt(x.shape)}`);
+    const n = x.shape[0];
+    const states = list.slice(1);
+    states.forEach((s, i) => {
+      if (s.rank !== 2 || s.shape[0] !== n || s.shape[1] !== sizes[i]) throw new ShapeError(`${who(this)}: state ${i} must be [${n}, ${sizes[i]}], got ${fmt(s.shape)}`);
+    });
+    const training = args.training === true;
+    if (training && this.dropout > 0) x = mul(x, dropMask(n, x.shape[1], this.dropout, x.dtype));
+    const recMask = training && this.recurrentDropout > 0 ? dropMask(n, this.units, this.recurrentDropout, x.dtype) : null;
+    const next = this.stepProjected(this.project(x), states, recMask);
+    return [next[0], ...next];
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape[] {
+    const shapes = isShapeList(inputShape) ? inputShape : [inputShape];
+    const n = shapes[0][0];
+    return [[n, this.units], ...this.stateSize.map((s) => [n, s])];
+  }
+
+  override getConfig(): Config {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: this.activation,
+      useBias: this.useBias,
+      dropout: this.dropout,
+      recurrentDropout: this.recurrentDropout,
+      ...weightConfig('kernel', this.kernelParams),
+      ...weightConfig('recurrent', this.recurrentParams),
+      ...weightConfig('bias', this.biasParams),
+    };
+  }
+
+  protected rk(): Tensor {
+    return (this.recurrentKernel as Variable).value;
+  }
+}
+
+/** Elman cell: h_t = f(x_t·K + h_{t−1}·R + b). */
+export class SimpleRNNCell extends BuiltinCell {
+  static override readonly className = 'SimpleRNNCell';
+  readonly gates = 1;
+
+  constructor(args: SimpleRNNCellArgs) {
+    super(checkOptions('SimpleRNNCell', args, CELL_SPEC));
+  }
+
+  stepProjected(xk: Tensor, [h]: Tensor[], recMask: Tensor | null): Tensor[] {
+    const hr = recMask ? mul(h, recMask) : h;
+    return [getActivation(this.activation)(add(xk, matmul(hr, this.rk())))];
+  }
+
+  static fromConfig(config: Config): SimpleRNNCell {
+    return new SimpleRNNCell(asArgs<SimpleRNNCellArgs>('SimpleRNNCell', config));
+  }
+}
+registerLayer(SimpleRNNCell);
+
+/** LSTM cell (Hochreiter & Schmidhuber 1997), Keras's gate order i, f, c, o; states [h, c]. */
+export class LSTMCell extends BuiltinCell {
+  static override readonly className = 'LSTMCell';
+  readonly gates = 4;
+  readonly recurrentActivation: ActivationName;
+  readonly unitForgetBias: boolean;
+
+  constructor(args: LSTMCellArgs) {
+    const a = checkOptions('LSTMCell', args, LSTM_CELL_SPEC);
+    super(a);
+    this.recurrentActivation = normalizeActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation, who(this));
+    this.unitForgetBias = a.unitForgetBias ?? true;
+  }
+
+  override get stateSize(): number[] {
+    return [this.units, this.units];
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    super.build(inputShape);
+    const bias = this.bias;
+    if (bias && this.unitForgetBias) {
+      // Keras: bias = [init(u), ones(u), init(2u)].
+      const u = this.units;
+      noGrad(() => bias.assign(concat([slice(bias.value, [0], [u]), ones([u], bias.dtype), slice(bias.value, [2 * u], [2 * u])], 0)));
+    }
+  }
+
+  stepProjected(xk: Tensor, [h, c]: Tensor[], recMask: Tensor | null): Tensor[] {
+    const hr = recMask ? mul(h, recMask) : h;
+    const z = add(xk, matmul(hr, this.rk()));
+    const [zi, zf, zc, zo] = split(z, 4, 1);
+    const ra = getActivation(this.recurrentActivation);
+    const act = getActivation(this.activation);
+    const cNext = add(mul(ra(zf), c), mul(ra(zi), act(zc)));
+    const hNext = mul(ra(zo), act(cNext));
+    return [hNext, cNext];
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation, unitForgetBias: this.unitForgetBias };
+  }
+
+  static fromConfig(config: Config): LSTMCell {
+    return new LSTMCell(asArgs<LSTMCellArgs>('LSTMCell', config));
+  }
+}
+registerLayer(LSTMCell);
+
+/** GRU cell (Cho et al. 2014), Keras's gate order z, r, h and formulas. */
+export class GRUCell extends BuiltinCell {
+  static override readonly className = 'GRUCell';
+  readonly gates = 3;
+  readonly recurrentActivation: ActivationName;
+  readonly resetAfter: boolean;
+
+  constructor(args: GRUCellArgs) {
+    const a = checkOptions('GRUCell', args, GRU_CELL_SPEC);
+    super(a);
+    this.recurrentActivation = normalizeActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation, who(this));
+    this.resetAfter = a.resetAfter ?? true;
+  }
+
+  protected override biasShape(): number[] {
+    return this.resetAfter ? [2, 3 * this.units] : [3 * this.units];
+  }
+
+  protected override inputBias(): Tensor | null {
+    if (!this.bias) return null;
+    return this.resetAfter ? reshape(slice(this.bias.value, [0, 0], [1, 3 * this.units]), [3 * this.units]) : this.bias.value;
+  }
+
+  stepProjected(xk: Tensor, [h]: Tensor[], recMask: Tensor | null): Tensor[] {
+    const u = this.units;
+    const rk = this.rk();
+    const ra = getActivation(this.recurrentActivation);
+    const act = getActivation(this.activation);
+    const hr = recMask ? mul(h, recMask) : h;
+    const [xz, xr, xh] = split(xk, 3, 1);
+    let z: Tensor;
+    let hh: Tensor;
+    if (this.resetAfter) {
+      let inner = matmul(hr, rk);
+      if (this.bias) inner = add(inner, reshape(slice(this.bias.value, [1, 0], [1, 3 * u]), [3 * u]));
+      const [rz, rr, rh] = split(inner, 3, 1);
+      z = ra(add(xz, rz));
+      const r = ra(add(xr, rr));
+      hh = act(add(xh, mul(r, rh)));
+    } else {
+      const [kz, kr, kh] = split(rk, 3, 1);
+      z = ra(add(xz, matmul(hr, kz)));
+      const r = ra(add(xr, matmul(hr, kr)));
+      hh = act(add(xh, matmul(mul(r, hr), kh)));
+    }
+    // h = z⊙h_{t−1} + (1 − z)⊙h̃
+    return [add(mul(z, h), mul(sub(1, z), hh))];
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation, resetAfter: this.resetAfter };
+  }
+
+  static fromConfig(config: Config): GRUCell {
+    return new GRUCell(asArgs<GRUCellArgs>('GRUCell', config));
+  }
+}
+registerLayer(GRUCell);
