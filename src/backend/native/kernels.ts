@@ -6,7 +6,7 @@
 import { sizeOf, stridesOf } from '../../base/index.js';
 import type { Buf } from '../cpu/buffer.js';
 import type { BinaryOp, ConvAttrs, KernelAttrs, KernelName, PoolAttrs, ReduceOp, UnaryOp } from '../kernels.js';
-import { collapseBroadcast } from '../wasm/kernels/common.js';
+import { collapseBroadcast, collapseStrided } from '../strided.js';
 import type { NativeAddon } from './addon.js';
 
 /** What a kernel gets: the addon, its argument slots, the buffers and attributes. */
@@ -189,27 +189,7 @@ const avgPoolBackprop: NativeKernel<'avgPoolBackprop'> = ({ addon, args }, [dy],
  */
 function copy(c: NativeContext, src: Buf, dst: Buf, shape: readonly number[], ss: readonly number[], ds: readonly number[], so: number, dof: number): boolean {
   if (sizeOf(shape) === 0) return true;
-  const s: number[] = [];
-  const sa: number[] = [];
-  const da: number[] = [];
-  shape.forEach((n, d) => {
-    if (n === 1) return;
-    const last = s.length - 1;
-    if (last >= 0 && sa[last] === ss[d] * n && da[last] === ds[d] * n) {
-      s[last] *= n;
-      sa[last] = ss[d];
-      da[last] = ds[d];
-    } else {
-      s.push(n);
-      sa.push(ss[d]);
-      da.push(ds[d]);
-    }
-  });
-  if (s.length === 0) {
-    s.push(1);
-    sa.push(0);
-    da.push(0);
-  }
+  const { shape: s, a: sa, b: da } = collapseStrided(shape, ss, ds);
   const rank = s.length;
   c.args.set([rank, dst.dtype === 'bool' ? 1 : 4, so, dof, ...s, ...sa, ...da]);
   c.addon.copyStrided(src.data, dst.data);

@@ -2,8 +2,9 @@
 // and the strided copy of assembly/movement.ts for broadcastTo).
 import { sizeOf } from '../../../base/index.js';
 import type { BinaryOp, ReduceOp, UnaryOp } from '../../kernels.js';
+import { collapseBroadcast } from '../../strided.js';
 import { BinaryArg, BinaryCode, CastArg, ReduceArg, ReduceCode, StridedCopyArg, Task, UnaryArg, UnaryCode, WhereArg } from '../tasks.js';
-import { allSameNative, chunking, collapseBroadcast, elem, elemLog2, isNative, packArgs, PARALLEL_WORK, type WasmKernelRecord, worth } from './common.js';
+import { allSameNative, chunking, elem, elemLog2, isNative, packArgs, PARALLEL_WORK, type WasmKernelRecord, worth } from './common.js';
 
 /** The op codes assembly/elementwise.ts implements; an op missing here runs on cpu. */
 const UNARY: Partial<Record<UnaryOp, UnaryCode>> = {

@@ -2,9 +2,10 @@
 // gather, scatterAdd. Most reduce to copying contiguous rows between two strided layouts.
 import { type DType, sizeOf, stridesOf, ValueError } from '../../../base/index.js';
 import type { TensorInfo } from '../../backend.js';
+import { collapseStrided } from '../../strided.js';
 import { CastArg, CopyRowsArg, FillArg, GatherArg, ScatterAddArg, StridedCopyArg, Task, Transpose2dArg, WORD_LOG2 } from '../tasks.js';
 import type { WasmBackend } from '../wasm-backend.js';
-import { allSameNative, chunking, collapseStrided, elem, elemLog2, isNative, packArgs, PARALLEL_WORK, valueBits, type WasmKernelRecord, worth } from './common.js';
+import { allSameNative, chunking, elem, elemLog2, isNative, packArgs, PARALLEL_WORK, valueBits, type WasmKernelRecord, worth } from './common.js';
 
 /** Values one copy item moves at the least. */
 const COPY_ITEM_VALUES = 16384;
