@@ -31,5 +31,5 @@ export const invert = (p: readonly number[]): number[] => {
   p.forEach((v, i) => (q[v] = i));
   return q;
 };
-export const prod = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
-export const cfPerm = (r: number): number[] => [0, r - 1, ...Array.from({ length: r - 2 }, (_, i) => i + 1)];
+// The channels-last → channels-first permutation and the element count are the exporter's too.
+export { prod, toCfPerm as cfPerm } from './export-values.js';

@@ -7,17 +7,17 @@ import { any, cast, mul, notEqual } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
 import type { MaskArg } from '../mask.js';
+import { baseLayerOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import { asArgs, fmt, single, singleShape, who } from './common.js';
-import { LAYER_ARGS_SPEC } from './recurrent-cells.js';
 
 export interface MaskingArgs extends LayerArgs {
   /** Steps whose every feature equals this are masked (default 0). */
   maskValue?: number;
 }
 
-const MASKING_SPEC: OptionSpec<MaskingArgs> = { ...LAYER_ARGS_SPEC, maskValue: is.number };
+const MASKING_SPEC: OptionSpec<MaskingArgs> = { ...baseLayerOptions, maskValue: is.number };
 
 export class Masking extends Layer {
   static override readonly className = 'Masking';

@@ -21,6 +21,7 @@ import { type ActivationName, getActivation, normalizeActivation } from '../acti
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
 import { isShapeList, Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { baseLayerOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Config, Shape } from '../types.js';
@@ -28,16 +29,6 @@ import type { Variable } from '../variable.js';
 import { addParamWeight, asArgs, fmt, knownDim, weightConfig, weightParams, who, type WeightParams } from './common.js';
 
 // ---- options ----
-
-/** The LayerArgs keys, checked for every layer here. */
-export const LAYER_ARGS_SPEC: OptionSpec<LayerArgs> = {
-  name: is.string,
-  trainable: is.bool,
-  dtype: is.oneOf('float32', 'float64'),
-  inputShape: is.array,
-  batchInputShape: is.array,
-  batchSize: is.posInt,
-};
 
 const rate = is.range(0, 1, true);
 
@@ -78,7 +69,7 @@ export interface GRUCellArgs extends GatedCellArgs {
 }
 
 export const CELL_SPEC: OptionSpec<CellArgs> = {
-  ...LAYER_ARGS_SPEC,
+  ...baseLayerOptions,
   units: is.posInt,
   activation: is.any,
   useBias: is.bool,

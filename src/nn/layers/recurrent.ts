@@ -24,6 +24,7 @@ import { keep, noGrad, type Tensor, zeros } from '../../tensor/index.js';
 import type { ActivationName } from '../activations.js';
 import { isShapeList, Layer, type LayerArgs, type LayerInput, type LayerOutput } from '../layer.js';
 import { firstMask, type MaskArg } from '../mask.js';
+import { baseLayerOptions } from '../options.js';
 import { deserializeLayer, registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
@@ -38,7 +39,6 @@ import {
   GRU_CELL_SPEC,
   GRUCell,
   type GRUCellArgs,
-  LAYER_ARGS_SPEC,
   LSTM_CELL_SPEC,
   LSTMCell,
   type LSTMCellArgs,
@@ -50,7 +50,7 @@ import {
 
 /** The cells and their options, still reachable from here (the layer index re-exports this module). */
 export {
-  BuiltinCell, type CellArgs, type GatedCellArgs, GRUCell, type GRUCellArgs, LAYER_ARGS_SPEC, LSTMCell, type LSTMCellArgs, type RecurrentCell, SimpleRNNCell,
+  BuiltinCell, type CellArgs, type GatedCellArgs, GRUCell, type GRUCellArgs, LSTMCell, type LSTMCellArgs, type RecurrentCell, SimpleRNNCell,
   type SimpleRNNCellArgs,
 } from './recurrent-cells.js';
 
@@ -79,7 +79,7 @@ export interface LSTMArgs extends SequenceArgs, LSTMCellArgs {}
 export interface GRUArgs extends SequenceArgs, GRUCellArgs {}
 
 const SEQUENCE_SPEC: OptionSpec<SequenceArgs> = {
-  ...LAYER_ARGS_SPEC,
+  ...baseLayerOptions,
   returnSequences: is.bool,
   returnState: is.bool,
   goBackwards: is.bool,
