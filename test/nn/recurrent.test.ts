@@ -7,15 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as hb from '../../src/index.js';
+import { addv, lstmStep, type Mat, part, sigmoid, vecMat } from '../util/reference.js';
 
-type Mat = number[][];
 const L = hb.layers;
 
-const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
 /** Row vector v [a] times matrix m [a, b]. */
-const vecMat = (v: number[], m: Mat): number[] => m[0].map((_, j) => v.reduce((s, vi, i) => s + vi * m[i][j], 0));
-const addv = (a: number[], b: number[]): number[] => a.map((x, i) => x + b[i]);
-const part = (v: number[], k: number, u: number): number[] => v.slice(k * u, (k + 1) * u);
 
 /** Run `step` over each sample's sequence; returns the last h per sample or all of them. */
 function runRef(x: number[][][], units: number, states: number, step: (xt: number[], s: number[][]) => number[][], seq: boolean, backwards = false): number[][] | number[][][] {
@@ -38,13 +34,7 @@ function simpleRef(x: number[][][], k: Mat, r: Mat, b: number[], seq: boolean, b
 function lstmRef(x: number[][][], k: Mat, r: Mat, b: number[], seq: boolean) {
   const u = b.length / 4;
   return runRef(x, u, 2, (xt, [h, c]) => {
-    const z = addv(addv(vecMat(xt, k), vecMat(h, r)), b);
-    const i = part(z, 0, u).map(sigmoid);
-    const f = part(z, 1, u).map(sigmoid);
-    const g = part(z, 2, u).map(Math.tanh);
-    const o = part(z, 3, u).map(sigmoid);
-    const cNext = c.map((cj, j) => f[j] * cj + i[j] * g[j]);
-    return [cNext.map((cj, j) => o[j] * Math.tanh(cj)), cNext];
+    return lstmStep(xt, h, c, k, r, b);
   }, seq);
 }
 

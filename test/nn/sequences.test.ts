@@ -6,25 +6,9 @@
 // the unpadded sequence gives).
 import { describe, expect, it } from 'vitest';
 import * as hb from '../../src/index.js';
+import { lstmStep, type Mat } from '../util/reference.js';
 
-type Mat = number[][];
 const L = hb.layers;
-const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
-const vecMat = (v: number[], m: Mat): number[] => m[0].map((_, j) => v.reduce((s, vi, i) => s + vi * m[i][j], 0));
-const addv = (a: number[], b: number[]): number[] => a.map((x, i) => x + b[i]);
-const part = (v: number[], k: number, u: number): number[] => v.slice(k * u, (k + 1) * u);
-
-/** One Keras LSTM step on plain arrays. */
-function lstmStep(xt: number[], h: number[], c: number[], k: Mat, r: Mat, b: number[]): [number[], number[]] {
-  const u = h.length;
-  const z = addv(addv(vecMat(xt, k), vecMat(h, r)), b);
-  const i = part(z, 0, u).map(sigmoid);
-  const f = part(z, 1, u).map(sigmoid);
-  const g = part(z, 2, u).map(Math.tanh);
-  const o = part(z, 3, u).map(sigmoid);
-  const cn = c.map((cj, j) => f[j] * cj + i[j] * g[j]);
-  return [cn.map((cj, j) => o[j] * Math.tanh(cj)), cn];
-}
 
 /** LSTM over one sample's steps from (h0, c0): every h, and the final (h, c). */
 function lstmRef(steps: number[][], h0: number[], c0: number[], k: Mat, r: Mat, b: number[]) {

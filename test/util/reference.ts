@@ -311,3 +311,24 @@ export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return worst;
 }
+
+// ---- recurrent cells on plain arrays (Keras gate order i, f, g, o) ----
+
+export type Mat = number[][];
+export const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
+export const vecMat = (v: number[], m: Mat): number[] => m[0].map((_, j) => v.reduce((s, vi, i) => s + vi * m[i][j], 0));
+export const addv = (a: number[], b: number[]): number[] => a.map((x, i) => x + b[i]);
+/** The k-th block of `u` values (one gate of a fused pre-activation vector). */
+export const part = (v: number[], k: number, u: number): number[] => v.slice(k * u, (k + 1) * u);
+
+/** One LSTM step: kernel k [F, 4u], recurrent kernel r [u, 4u], bias b [4u] → [h, c]. */
+export function lstmStep(xt: number[], h: number[], c: number[], k: Mat, r: Mat, b: number[]): [number[], number[]] {
+  const u = h.length;
+  const z = addv(addv(vecMat(xt, k), vecMat(h, r)), b);
+  const i = part(z, 0, u).map(sigmoid);
+  const f = part(z, 1, u).map(sigmoid);
+  const g = part(z, 2, u).map(Math.tanh);
+  const o = part(z, 3, u).map(sigmoid);
+  const cn = c.map((cj, j) => f[j] * cj + i[j] * g[j]);
+  return [cn.map((cj, j) => o[j] * Math.tanh(cj)), cn];
+}
