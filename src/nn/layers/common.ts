@@ -184,3 +184,9 @@ export function rankVariants<A, L extends Layer, E extends unknown[]>(
 
 /** A layer's class as registerLayer and the factories see it. */
 export type Ctor<A, L extends Layer> = new (args: A) => L;
+
+/** The factory of a layer class, typed by its constructor: `factory(Dense)` is `(args: DenseArgs) => Dense`. */
+export function factory<C extends abstract new (...args: never[]) => Layer>(cls: C): (...args: ConstructorParameters<C>) => InstanceType<C> {
+  const make = cls as unknown as new (...args: ConstructorParameters<C>) => InstanceType<C>;
+  return (...args) => new make(...args);
+}
