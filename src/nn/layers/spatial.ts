@@ -7,7 +7,7 @@ import { type Tensor, tensor } from '../../tensor/index.js';
 import { ConfigurableLayer, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
 import { is, type OwnOptions, opt } from '../options.js';
 import type { CallArgs, Config, Shape } from '../types.js';
-import { argError, fmt, oneOf, single, singleShape, tupleArg, who, rankVariants } from './common.js';
+import { argError, fmt, oneOf, requireSpatial, single, singleShape, tupleArg, who, rankVariants } from './common.js';
 
 type Pair = [number, number];
 
@@ -26,7 +26,6 @@ function pairsArg(layer: Layer, name: string, v: unknown, dims: number): Pair[] 
   throw argError(layer, `${name} must be a non-negative integer, ${dims} of them, or ${dims} [before, after] pairs, got ${JSON.stringify(v)}`);
 }
 
-const layouts = ['[N, L, C]', '[N, H, W, C]', '[N, D, H, W, C]'];
 
 export interface ZeroPaddingArgs extends LayerArgs {
   /** p, one p per spatial axis, or [[before, after], …] per spatial axis (default 1). */
@@ -47,7 +46,7 @@ export abstract class ZeroPadding extends ConfigurableLayer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const s = singleShape(this, inputShape);
     const dims = this.dims;
-    if (s.length !== dims + 2) throw new ShapeError(`${who(this)}: expected input ${layouts[dims - 1]}, got ${fmt(s)}`);
+    requireSpatial(this, s, dims);
     return s.map((d, i) => (i === 0 || i > dims || d === null ? d : d + this.padding[i - 1][0] + this.padding[i - 1][1]));
   }
   override getConfig(): Config {
@@ -89,7 +88,7 @@ export abstract class Cropping extends ConfigurableLayer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const s = singleShape(this, inputShape);
     const dims = this.dims;
-    if (s.length !== dims + 2) throw new ShapeError(`${who(this)}: expected input ${layouts[dims - 1]}, got ${fmt(s)}`);
+    requireSpatial(this, s, dims);
     return s.map((d, i) => (i === 0 || i > dims ? d : this.cropped(d, i - 1, s)));
   }
   override getConfig(): Config {
@@ -159,7 +158,7 @@ export abstract class UpSampling extends ConfigurableLayer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const s = singleShape(this, inputShape);
     const dims = this.dims;
-    if (s.length !== dims + 2) throw new ShapeError(`${who(this)}: expected input ${layouts[dims - 1]}, got ${fmt(s)}`);
+    requireSpatial(this, s, dims);
     return s.map((d, i) => (i === 0 || i > dims || d === null ? d : d * this.size[i - 1]));
   }
   override getConfig(): Config {
