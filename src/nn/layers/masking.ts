@@ -2,31 +2,28 @@
 // → the same x with masked steps zeroed, and the mask any(x ≠ maskValue, −1) [N, T] attached for
 // the layers downstream (recurrent layers skip masked steps; see src/nn/mask.ts).
 import { ShapeError } from '../../base/index.js';
-import { checkOptions, is, type OptionSpec } from '../../base/options.js';
 import { any, cast, mul, notEqual } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, type LayerArgs, type LayerInput } from '../layer.js';
 import type { MaskArg } from '../mask.js';
-import { baseLayerOptions } from '../options.js';
+import { is, type OwnOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
-import { asArgs, fmt, single, singleShape, who } from './common.js';
+import { fmt, single, singleShape, who } from './common.js';
 
 export interface MaskingArgs extends LayerArgs {
   /** Steps whose every feature equals this are masked (default 0). */
   maskValue?: number;
 }
 
-const MASKING_SPEC: OptionSpec<MaskingArgs> = { ...baseLayerOptions, maskValue: is.number };
-
-export class Masking extends Layer {
+export class Masking extends ConfigurableLayer {
   static override readonly className = 'Masking';
+  static override readonly options: OwnOptions<MaskingArgs> = { maskValue: is.number };
   readonly maskValue: number;
 
   constructor(args: MaskingArgs = {}) {
-    const a = checkOptions('Masking', args, MASKING_SPEC);
-    super(a);
-    this.maskValue = a.maskValue ?? 0;
+    super(args);
+    this.maskValue = args.maskValue ?? 0;
     this.supportsMasking = true;
   }
 
@@ -51,10 +48,6 @@ export class Masking extends Layer {
 
   override getConfig(): Config {
     return { ...super.getConfig(), maskValue: this.maskValue };
-  }
-
-  static fromConfig(config: Config): Masking {
-    return new Masking(asArgs<MaskingArgs>('Masking', config));
   }
 }
 registerLayer(Masking);
