@@ -6,13 +6,13 @@ import type { Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
 import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, argError, intArg, numArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { addParamWeight, argError, intArg, numArg, shapeOf, single, singleShape, weightConfig, weightParams, weightSpec, who, type WeightParams } from './common.js';
 
 export interface ActivationArgs extends LayerArgs {
   activation: ActivationName;
@@ -202,11 +202,13 @@ export class PReLU extends ConfigurableLayer {
     }
     this.sharedAxes = shared ? [...shared] : null;
   }
-  override build(inputShape: Shape | Shape[]): void {
+  /** alpha: the input's shape without the batch axis, 1 along shared (and unknown) axes. */
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
     const shape = singleShape(this, inputShape);
-    // α has the input's shape without the batch axis, 1 along shared (and unknown) axes.
-    const alphaShape = shape.slice(1).map((d, i) => (d === null || this.sharedAxes?.includes(i + 1) ? 1 : d));
-    this.alpha = addParamWeight(this, 'alpha', alphaShape, this.alphaParams);
+    return [weightSpec('alpha', shape.slice(1).map((d, i) => (d === null || this.sharedAxes?.includes(i + 1) ? 1 : d)))];
+  }
+  override build(inputShape: Shape | Shape[]): void {
+    this.alpha = addParamWeight(this, 'alpha', shapeOf(this.weightShapes(inputShape), 'alpha'), this.alphaParams);
     this.built = true;
   }
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
