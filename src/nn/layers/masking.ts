@@ -4,19 +4,20 @@
 import { ShapeError } from '../../base/index.js';
 import { any, cast, mul, notEqual } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { ConfigurableLayer, type LayerArgs, type LayerInput } from '../layer.js';
+import type { LayerArgs, LayerInput } from '../layer.js';
 import type { MaskArg } from '../mask.js';
 import { is, type OwnOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
-import type { CallArgs, Config, Shape } from '../types.js';
-import { fmt, single, singleShape, who } from './common.js';
+import type { Config } from '../types.js';
+import { ElementwiseLayer } from './activation.js';
+import { fmt, single, who } from './common.js';
 
 export interface MaskingArgs extends LayerArgs {
   /** Steps whose every feature equals this are masked (default 0). */
   maskValue?: number;
 }
 
-export class Masking extends ConfigurableLayer {
+export class Masking extends ElementwiseLayer {
   static override readonly className = 'Masking';
   static override readonly options: OwnOptions<MaskingArgs> = { maskValue: is.number };
   readonly maskValue: number;
@@ -33,17 +34,12 @@ export class Masking extends ConfigurableLayer {
     return any(notEqual(x, this.maskValue), -1, keepDims);
   }
 
-  override call(inputs: LayerInput, _args: CallArgs): Tensor {
-    const x = single(this, inputs);
+  protected map(x: Tensor): Tensor {
     return mul(x, cast(this.keepMask(x, true), x.dtype));
   }
 
   override computeMask(inputs: LayerInput, _mask: MaskArg): MaskArg {
     return this.keepMask(single(this, inputs), false);
-  }
-
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return singleShape(this, inputShape);
   }
 
   override getConfig(): Config {

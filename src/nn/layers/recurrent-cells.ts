@@ -230,17 +230,31 @@ export class SimpleRNNCell extends BuiltinCell {
 }
 registerLayer(SimpleRNNCell);
 
-/** LSTM cell (Hochreiter & Schmidhuber 1997), Keras's gate order i, f, c, o; states [h, c]. */
-export class LSTMCell extends BuiltinCell {
-  static override readonly className = 'LSTMCell';
-  static override readonly options: OwnOptions<LSTMCellArgs> = { ...cellOptions, recurrentActivation: opt.activation, unitForgetBias: is.bool };
-  readonly gates = 4;
+const gatedOptions: OwnOptions<GatedCellArgs> = { ...cellOptions, recurrentActivation: opt.activation };
+
+/** The LSTM and GRU cells: gates with their own activation (default 'sigmoid'). */
+export abstract class GatedCell extends BuiltinCell {
   readonly recurrentActivation: ActivationName;
+
+  constructor(args: GatedCellArgs) {
+    super(args);
+    this.recurrentActivation = normalizeActivation(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation, who(this));
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation };
+  }
+}
+
+/** LSTM cell (Hochreiter & Schmidhuber 1997), Keras's gate order i, f, c, o; states [h, c]. */
+export class LSTMCell extends GatedCell {
+  static override readonly className = 'LSTMCell';
+  static override readonly options: OwnOptions<LSTMCellArgs> = { ...gatedOptions, unitForgetBias: is.bool };
+  readonly gates = 4;
   readonly unitForgetBias: boolean;
 
   constructor(args: LSTMCellArgs) {
     super(args);
-    this.recurrentActivation = normalizeActivation(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation, who(this));
     this.unitForgetBias = args.unitForgetBias ?? true;
   }
 
@@ -270,22 +284,20 @@ export class LSTMCell extends BuiltinCell {
   }
 
   override getConfig(): Config {
-    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation, unitForgetBias: this.unitForgetBias };
+    return { ...super.getConfig(), unitForgetBias: this.unitForgetBias };
   }
 }
 registerLayer(LSTMCell);
 
 /** GRU cell (Cho et al. 2014), Keras's gate order z, r, h and formulas. */
-export class GRUCell extends BuiltinCell {
+export class GRUCell extends GatedCell {
   static override readonly className = 'GRUCell';
-  static override readonly options: OwnOptions<GRUCellArgs> = { ...cellOptions, recurrentActivation: opt.activation, resetAfter: is.bool };
+  static override readonly options: OwnOptions<GRUCellArgs> = { ...gatedOptions, resetAfter: is.bool };
   readonly gates = 3;
-  readonly recurrentActivation: ActivationName;
   readonly resetAfter: boolean;
 
   constructor(args: GRUCellArgs) {
     super(args);
-    this.recurrentActivation = normalizeActivation(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation, who(this));
     this.resetAfter = args.resetAfter ?? true;
   }
 
@@ -325,7 +337,7 @@ export class GRUCell extends BuiltinCell {
   }
 
   override getConfig(): Config {
-    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation, resetAfter: this.resetAfter };
+    return { ...super.getConfig(), resetAfter: this.resetAfter };
   }
 }
 registerLayer(GRUCell);

@@ -31,13 +31,13 @@ import type { CallArgs, Config, Serialized, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import { fmt, knownDim, who } from './common.js';
 import {
-  BuiltinCell, type CellArgs, dropMask, GRUCell, type GRUCellArgs, LSTMCell, type LSTMCellArgs, type RecurrentCell, SimpleRNNCell, type SimpleRNNCellArgs,
+  BuiltinCell, type CellArgs, dropMask, type GatedCell, GRUCell, type GRUCellArgs, LSTMCell, type LSTMCellArgs, type RecurrentCell, SimpleRNNCell, type SimpleRNNCellArgs,
   stateSizes,
 } from './recurrent-cells.js';
 
 /** The cells and their options, still reachable from here (the layer index re-exports this module). */
 export {
-  BuiltinCell, type CellArgs, type GatedCellArgs, GRUCell, type GRUCellArgs, LSTMCell, type LSTMCellArgs, type RecurrentCell, SimpleRNNCell,
+  BuiltinCell, type CellArgs, GatedCell, type GatedCellArgs, GRUCell, type GRUCellArgs, LSTMCell, type LSTMCellArgs, type RecurrentCell, SimpleRNNCell,
   type SimpleRNNCellArgs,
 } from './recurrent-cells.js';
 
@@ -304,6 +304,11 @@ registerLayer(RNN);
 export abstract class BuiltinRNN<C extends BuiltinCell> extends RNN {
   declare readonly cell: C;
 
+  /** `Cell` is the built-in cell class, made with the cell keys of `args` and named like the layer. */
+  constructor(args: SequenceArgs & CellArgs, Cell: new (args: CellArgs) => C) {
+    super(args, (name) => new Cell({ ...cellPart(args), name }));
+  }
+
   get units(): number {
     return this.cell.units;
   }
@@ -339,19 +344,23 @@ export class SimpleRNN extends BuiltinRNN<SimpleRNNCell> {
   static override readonly className = 'SimpleRNN';
   static override readonly options: OwnOptions<SimpleRNNArgs> = { ...sequenceOptions, ...SimpleRNNCell.options };
   constructor(args: SimpleRNNArgs) {
-    super(args, (name) => new SimpleRNNCell({ ...cellPart(args), name }));
+    super(args, SimpleRNNCell);
   }
 }
 registerLayer(SimpleRNN);
 
-export class LSTM extends BuiltinRNN<LSTMCell> {
+/** LSTM and GRU: a gated cell's recurrentActivation is the layer's too. */
+export abstract class GatedRNN<C extends GatedCell> extends BuiltinRNN<C> {
+  get recurrentActivation(): ActivationName {
+    return this.cell.recurrentActivation;
+  }
+}
+
+export class LSTM extends GatedRNN<LSTMCell> {
   static override readonly className = 'LSTM';
   static override readonly options: OwnOptions<LSTMArgs> = { ...sequenceOptions, ...LSTMCell.options };
   constructor(args: LSTMArgs) {
-    super(args, (name) => new LSTMCell({ ...cellPart(args), name }));
-  }
-  get recurrentActivation(): ActivationName {
-    return this.cell.recurrentActivation;
+    super(args, LSTMCell);
   }
   get unitForgetBias(): boolean {
     return this.cell.unitForgetBias;
@@ -359,14 +368,11 @@ export class LSTM extends BuiltinRNN<LSTMCell> {
 }
 registerLayer(LSTM);
 
-export class GRU extends BuiltinRNN<GRUCell> {
+export class GRU extends GatedRNN<GRUCell> {
   static override readonly className = 'GRU';
   static override readonly options: OwnOptions<GRUArgs> = { ...sequenceOptions, ...GRUCell.options };
   constructor(args: GRUArgs) {
-    super(args, (name) => new GRUCell({ ...cellPart(args), name }));
-  }
-  get recurrentActivation(): ActivationName {
-    return this.cell.recurrentActivation;
+    super(args, GRUCell);
   }
   get resetAfter(): boolean {
     return this.cell.resetAfter;
