@@ -118,6 +118,14 @@ Entry &insert(std::string key, std::unique_ptr<Entry> e) {
   return *cache.emplace(std::move(key), std::move(e)).first->second;
 }
 
+/** The cached entry for `key`; on a miss, `build()` makes it (a std::unique_ptr<Entry>) and it is kept. */
+template <typename Build>
+Entry &cached(std::string key, Build build) {
+  auto it = cache.find(key);
+  if (it != cache.end()) return *it->second;
+  return insert(std::move(key), build());
+}
+
 /** Run an entry with the given data pointers, in the order of e.args. */
 void execute(Entry &e, std::initializer_list<void *> ptrs, void *userW = nullptr) {
   std::vector<dnnl_exec_arg_t> exec;
@@ -311,12 +319,7 @@ void matmul(const int32_t *a, const float *A, const float *B, float *Y) {
 
 void conv(const int32_t *a, const float *x, const float *w, float *y) {
   ThreadScope threads(convWork(a));
-  std::string key = keyOf('c', a, CONV_ARGS);
-  auto it = cache.find(key);
-  Entry *e;
-  if (it != cache.end()) {
-    e = it->second.get();
-  } else {
+  Entry &e = cached(keyOf('c', a, CONV_ARGS), [&] {
     ConvGeo g = convGeo(a);
     auto attr = userScratchpad();
     auto pd = convForwardPd(g, attr);
@@ -328,20 +331,15 @@ void conv(const int32_t *a, const float *x, const float *w, float *y) {
                    {DNNL_ARG_WEIGHTS, stage ? entry->stagedWeights : memory(g.wei, engine(), DNNL_MEMORY_NONE)},
                    {DNNL_ARG_DST, memory(g.dst, engine(), DNNL_MEMORY_NONE)}};
     finishEntry(*entry, pd);
-    e = &insert(std::move(key), std::move(entry));
-  }
-  const bool staged = e->reorderBefore;
-  execute(*e, {(void *)x, staged ? nullptr : (void *)w, (void *)y}, (void *)w);
+    return entry;
+  });
+  const bool staged = e.reorderBefore;
+  execute(e, {(void *)x, staged ? nullptr : (void *)w, (void *)y}, (void *)w);
 }
 
 void convBackpropInput(const int32_t *a, const float *dy, const float *w, float *dx) {
   ThreadScope threads(convWork(a));
-  std::string key = keyOf('d', a, CONV_ARGS);
-  auto it = cache.find(key);
-  Entry *e;
-  if (it != cache.end()) {
-    e = it->second.get();
-  } else {
+  Entry &e = cached(keyOf('d', a, CONV_ARGS), [&] {
     ConvGeo g = convGeo(a);
     auto attr = userScratchpad();
     auto hint = convForwardPd(g, attr);
@@ -356,20 +354,15 @@ void convBackpropInput(const int32_t *a, const float *dy, const float *w, float 
                    {DNNL_ARG_WEIGHTS, stage ? entry->stagedWeights : memory(g.wei, engine(), DNNL_MEMORY_NONE)},
                    {DNNL_ARG_DIFF_SRC, memory(g.src, engine(), DNNL_MEMORY_NONE)}};
     finishEntry(*entry, pd);
-    e = &insert(std::move(key), std::move(entry));
-  }
-  const bool staged = e->reorderBefore;
-  execute(*e, {(void *)dy, staged ? nullptr : (void *)w, (void *)dx}, (void *)w);
+    return entry;
+  });
+  const bool staged = e.reorderBefore;
+  execute(e, {(void *)dy, staged ? nullptr : (void *)w, (void *)dx}, (void *)w);
 }
 
 void convBackpropFilter(const int32_t *a, const float *x, const float *dy, float *dw) {
   ThreadScope threads(convWork(a));
-  std::string key = keyOf('f', a, CONV_ARGS);
-  auto it = cache.find(key);
-  Entry *e;
-  if (it != cache.end()) {
-    e = it->second.get();
-  } else {
+  Entry &e = cached(keyOf('f', a, CONV_ARGS), [&] {
     ConvGeo g = convGeo(a);
     auto attr = userScratchpad();
     auto hint = convForwardPd(g, attr);
@@ -384,10 +377,10 @@ void convBackpropFilter(const int32_t *a, const float *x, const float *dy, float
                    {DNNL_ARG_DIFF_DST, memory(g.dst, engine(), DNNL_MEMORY_NONE)},
                    {DNNL_ARG_DIFF_WEIGHTS, stage ? entry->stagedWeights : memory(g.wei, engine(), DNNL_MEMORY_NONE)}};
     finishEntry(*entry, pd);
-    e = &insert(std::move(key), std::move(entry));
-  }
-  const bool staged = e->reorderAfter;
-  execute(*e, {(void *)x, (void *)dy, staged ? nullptr : (void *)dw}, (void *)dw);
+    return entry;
+  });
+  const bool staged = e.reorderAfter;
+  execute(e, {(void *)x, (void *)dy, staged ? nullptr : (void *)dw}, (void *)dw);
 }
 
 // ---- average pooling ----

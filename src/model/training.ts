@@ -422,28 +422,28 @@ export function predictModel(model: Model, x: ModelData, options: PredictOptions
   return result.length === 1 ? result[0] : result;
 }
 
-/** One optimizer step on (x, y) as one batch; returns that batch's loss and metrics. */
-export function trainOnBatch(model: Model, x: ModelData, y: ModelData | null | undefined, options: BatchOptions = {}, custom = false): Logs {
-  const op = `trainOnBatch (model '${model.name}')`;
+/** One batch through trainStep (train) or testStep (test): its loss and metrics. */
+function onBatch(kind: 'train' | 'test', model: Model, x: ModelData, y: ModelData | null | undefined, options: BatchOptions, custom: boolean): Logs {
+  const op = `${kind}OnBatch (model '${model.name}')`;
   checkOptions(op, options, BATCH_SPEC);
   const compiled = requireCompiled(model, op);
   const data = prepare(model, op, x, y, options.sampleWeight, custom);
   if (compiled.targets.length > 0) compiled.ensureMetrics(outputShapes(model), data.ys);
   const tracker = new StepLogTracker(compiled);
   tracker.reset();
-  tidy(() => tracker.record(op, model.trainStep({ x: data.xs, y: data.ys, sampleWeight: batchWeights(data.ys, data.sampleWeight, options.classWeight), size: data.n }), data.n));
+  tidy(() => {
+    const batch = { x: data.xs, y: data.ys, sampleWeight: batchWeights(data.ys, data.sampleWeight, options.classWeight), size: data.n };
+    tracker.record(op, kind === 'train' ? model.trainStep(batch) : model.testStep(batch), data.n);
+  });
   return tracker.logs();
+}
+
+/** One optimizer step on (x, y) as one batch; returns that batch's loss and metrics. */
+export function trainOnBatch(model: Model, x: ModelData, y: ModelData | null | undefined, options: BatchOptions = {}, custom = false): Logs {
+  return onBatch('train', model, x, y, options, custom);
 }
 
 /** Loss and metrics of (x, y) as one batch, without training. */
 export function testOnBatch(model: Model, x: ModelData, y: ModelData | null | undefined, options: BatchOptions = {}, custom = false): Logs {
-  const op = `testOnBatch (model '${model.name}')`;
-  checkOptions(op, options, BATCH_SPEC);
-  const compiled = requireCompiled(model, op);
-  const data = prepare(model, op, x, y, options.sampleWeight, custom);
-  if (compiled.targets.length > 0) compiled.ensureMetrics(outputShapes(model), data.ys);
-  const tracker = new StepLogTracker(compiled);
-  tracker.reset();
-  tidy(() => tracker.record(op, model.testStep({ x: data.xs, y: data.ys, sampleWeight: batchWeights(data.ys, data.sampleWeight, options.classWeight), size: data.n }), data.n));
-  return tracker.logs();
+  return onBatch('test', model, x, y, options, custom);
 }

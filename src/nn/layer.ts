@@ -306,7 +306,7 @@ export abstract class Layer {
     shapes.forEach((s, i) => {
       const spec = specs[i];
       if (!spec) return;
-      const show = `[${s.map((d) => (d === null ? 'null' : d)).join(',')}]`;
+      const show = fmtShape(s);
       if (spec.ndim !== undefined && s.length !== spec.ndim) {
         throw new ShapeError(`${this.className} '${this.name}': expected input of rank ${spec.ndim}, got shape ${show}`);
       }

@@ -1,6 +1,6 @@
 // Symbolic tensors for the functional API: `hb.input({ shape })` and `layer.apply(symbolic)`
 // build a graph of layer calls (nodes) without computing anything; hb.model() later runs it.
-import type { DType } from '../base/index.js';
+import { type DType, fmtShape } from '../base/index.js';
 import type { Layer } from './layer.js';
 import type { Shape } from './types.js';
 
@@ -29,7 +29,7 @@ export class SymbolicTensor {
   }
 
   toString(): string {
-    return `SymbolicTensor(${this.name}, [${this.shape.map((d) => (d === null ? 'null' : d)).join(',')}], ${this.dtype})`;
+    return `SymbolicTensor(${this.name}, ${fmtShape(this.shape)}, ${this.dtype})`;
   }
 }
 

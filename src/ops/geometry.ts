@@ -11,10 +11,7 @@
 //   'same'             out = ⌈n / s⌉ (pads split total = max((out − 1)·s + e − n, 0), the smaller half first)
 //   'causal' (1-D)     pads e − 1, 0, so out = ⌈n / s⌉ and output t sees inputs ≤ t only
 // Transposed convolution inverts that map (see transposedLength).
-import { ShapeError, ValueError } from '../base/index.js';
-
-/** A shape with unknown sizes printed as null: [null,3,3,1]. */
-const fmtShape = (shape: readonly (number | null)[]): string => `[${shape.map((d) => d ?? 'null').join(',')}]`;
+import { fmtShape, ShapeError, ValueError } from '../base/index.js';
 
 /** A window's padding: by name, or [before, after] per spatial axis. */
 export type WindowPadding = 'valid' | 'same' | 'causal' | readonly (readonly [number, number])[];

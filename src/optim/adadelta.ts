@@ -7,7 +7,7 @@
 import { is } from '../base/index.js';
 import { add, div, mul, neg, sqrt, square } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+import { checkNumber, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
 export interface AdadeltaOptions extends OptimizerOptions {
@@ -25,10 +25,6 @@ export class Adadelta extends Optimizer {
     super(optimizerOptions('adadelta', options, { rho: is.range(0, 1), epsilon: is.nonNegative }), 0.001);
     this.rho = checkNumber('Adadelta', 'rho', options.rho ?? 0.95, { min: 0, max: 1 });
     this.epsilon = checkNumber('Adadelta', 'epsilon', options.epsilon ?? 1e-7, { min: 0 });
-  }
-
-  static fromConfig(config: JsonObject): Adadelta {
-    return new Adadelta({ ...(config as AdadeltaOptions), learningRate: learningRateFromConfig(config.learningRate) });
   }
 
   protected slotInitialValues(): Record<string, number> {

@@ -5,7 +5,7 @@
 import { is } from '../base/index.js';
 import { add, div, mul, sqrt, square, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+import { checkNumber, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
 export interface AdagradOptions extends OptimizerOptions {
@@ -23,10 +23,6 @@ export class Adagrad extends Optimizer {
     super(optimizerOptions('adagrad', options, { initialAccumulatorValue: is.nonNegative, epsilon: is.nonNegative }), 0.001);
     this.initialAccumulatorValue = checkNumber('Adagrad', 'initialAccumulatorValue', options.initialAccumulatorValue ?? 0.1, { min: 0 });
     this.epsilon = checkNumber('Adagrad', 'epsilon', options.epsilon ?? 1e-7, { min: 0 });
-  }
-
-  static fromConfig(config: JsonObject): Adagrad {
-    return new Adagrad({ ...(config as AdagradOptions), learningRate: learningRateFromConfig(config.learningRate) });
   }
 
   protected slotInitialValues(): Record<string, number> {

@@ -8,7 +8,7 @@
 import { is } from '../base/index.js';
 import { add, div, maximum, mul, sqrt, square, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+import { checkNumber, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -35,10 +35,6 @@ export class Adam extends Optimizer {
     this.beta2 = checkNumber(op, 'beta2', options.beta2 ?? 0.999, { min: 0, max: 1 });
     this.epsilon = checkNumber(op, 'epsilon', options.epsilon ?? 1e-7, { min: 0 });
     this.amsgrad = options.amsgrad ?? false;
-  }
-
-  static fromConfig(config: JsonObject): Adam {
-    return new Adam({ ...(config as AdamOptions), learningRate: learningRateFromConfig(config.learningRate) });
   }
 
   protected slotInitialValues(): Record<string, number> {
@@ -70,9 +66,5 @@ export class AdamW extends Adam {
   constructor(options: AdamOptions = {}) {
     const checked = optimizerOptions('adamw', options, ADAM_SPEC);
     super({ ...checked, weightDecay: checked.weightDecay === undefined ? 0.004 : checked.weightDecay }, 'adamw');
-  }
-
-  static override fromConfig(config: JsonObject): AdamW {
-    return new AdamW({ ...(config as AdamOptions), learningRate: learningRateFromConfig(config.learningRate) });
   }
 }

@@ -87,6 +87,11 @@ export abstract class Optimizer {
   private lr: number | LearningRateSchedule;
   private readonly states = new Map<number, VariableState>();
 
+  /** The optimizer a getConfig() describes (the learning rate may be a serialised schedule). */
+  static fromConfig<T extends Optimizer>(this: new (options: OptimizerOptions) => T, config: JsonObject): T {
+    return new this({ ...(config as OptimizerOptions), learningRate: learningRateFromConfig(config.learningRate) });
+  }
+
   constructor(options: OptimizerOptions, defaultLearningRate: number) {
     const op = this.className;
     this.name = options.name ?? op.toLowerCase();

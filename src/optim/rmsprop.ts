@@ -6,7 +6,7 @@
 import { is } from '../base/index.js';
 import { add, div, mul, sqrt, square, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+import { checkNumber, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
 export interface RmspropOptions extends OptimizerOptions {
@@ -30,10 +30,6 @@ export class RMSprop extends Optimizer {
     this.momentum = checkNumber('RMSprop', 'momentum', options.momentum ?? 0, { min: 0, max: 1 });
     this.epsilon = checkNumber('RMSprop', 'epsilon', options.epsilon ?? 1e-7, { min: 0 });
     this.centered = options.centered ?? false;
-  }
-
-  static fromConfig(config: JsonObject): RMSprop {
-    return new RMSprop({ ...(config as RmspropOptions), learningRate: learningRateFromConfig(config.learningRate) });
   }
 
   protected slotInitialValues(): Record<string, number> {

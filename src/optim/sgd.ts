@@ -6,7 +6,7 @@
 import { is } from '../base/index.js';
 import { add, mul, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { checkNumber, learningRateFromConfig, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+import { checkNumber, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
 export interface SgdOptions extends OptimizerOptions {
@@ -25,10 +25,6 @@ export class SGD extends Optimizer {
     super(optimizerOptions('sgd', options, { momentum: is.range(0, 1), nesterov: is.bool }), 0.01);
     this.momentum = checkNumber('SGD', 'momentum', options.momentum ?? 0, { min: 0, max: 1 });
     this.nesterov = options.nesterov ?? false;
-  }
-
-  static fromConfig(config: JsonObject): SGD {
-    return new SGD({ ...(config as SgdOptions), learningRate: learningRateFromConfig(config.learningRate) });
   }
 
   protected slotInitialValues(): Record<string, number> {

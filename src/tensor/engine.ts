@@ -29,6 +29,18 @@ function memoryError(op: string, backend: Backend, what: string, cause: unknown)
   return err;
 }
 
+/** A first attempt failed with `e`: rethrow what is not out-of-memory, else collect (MemoryError when nothing could be freed). */
+function collectOrThrow(e: unknown, op: string, backend: Backend, what: string): void {
+  if (!isOutOfMemory(e)) throw e;
+  if (!collect()) throw memoryError(op, backend, what, e);
+}
+
+/** The attempt after a collection failed too: out of memory is a MemoryError, anything else is rethrown. */
+function retryFailed(e: unknown, op: string, backend: Backend, what: string): never {
+  if (!isOutOfMemory(e)) throw e;
+  throw memoryError(op, backend, what, e);
+}
+
 /**
  * `backend.alloc`, and when the backend has no room: collect unreachable tensors and try once
  * more, then throw MemoryError (never a RangeError); the backend is unchanged and usable.
@@ -37,14 +49,12 @@ function allocBuffer(backend: Backend, dtype: DType, size: number, op: string, s
   try {
     return backend.alloc(dtype, size);
   } catch (e) {
-    if (!isOutOfMemory(e)) throw e;
     const what = `${fmtShape(shape)} ${dtype} (${MiB(size * bytesPerElement(dtype))})`;
-    if (!collect()) throw memoryError(op, backend, what, e);
+    collectOrThrow(e, op, backend, what);
     try {
       return backend.alloc(dtype, size);
     } catch (again) {
-      if (!isOutOfMemory(again)) throw again;
-      throw memoryError(op, backend, what, again);
+      return retryFailed(again, op, backend, what);
     }
   }
 }
@@ -87,27 +97,28 @@ export function runKernel<K extends KernelName>(kernel: K, inputs: readonly Tens
     moveTo(t, backend);
   }
   const results = outputs.map((o) => makeTensor(null, o.shape, o.dtype, kernel));
-  const infos = (ts: readonly Tensor[]): TensorInfo[] => ts.map((t) => t.info());
   const dtypes = inputs.map((t) => t.dtype).concat(outputs.map((o) => o.dtype));
-  const run = (): void => {
-    if (backend.supports(kernel, dtypes, attrs)) backend.run(kernel, infos(inputs), infos(results), attrs);
-    else runOnCpu(backend, kernel, inputs, results, attrs);
-  };
   try {
-    run();
+    dispatch(backend, kernel, inputs, results, attrs, dtypes);
   } catch (e) {
     // A kernel's scratch memory can run out too; kernels only write their outputs, so after a
     // collection running it again is safe.
-    if (!isOutOfMemory(e)) throw e;
-    if (!collect()) throw memoryError(kernel, backend, 'kernel scratch memory', e);
+    collectOrThrow(e, kernel, backend, 'kernel scratch memory');
     try {
-      run();
+      dispatch(backend, kernel, inputs, results, attrs, dtypes);
     } catch (again) {
-      if (!isOutOfMemory(again)) throw again;
-      throw memoryError(kernel, backend, 'kernel scratch memory', again);
+      retryFailed(again, kernel, backend, 'kernel scratch memory');
     }
   }
   return results;
+}
+
+const infos = (ts: readonly Tensor[]): TensorInfo[] => ts.map((t) => t.info());
+
+/** One run of `kernel`: on `backend` when it supports these dtypes and attributes, else on cpu. */
+function dispatch<K extends KernelName>(backend: Backend, kernel: K, inputs: readonly Tensor[], results: readonly Tensor[], attrs: KernelAttrs[K], dtypes: readonly DType[]): void {
+  if (backend.supports(kernel, dtypes, attrs)) backend.run(kernel, infos(inputs), infos(results), attrs);
+  else runOnCpu(backend, kernel, inputs, results, attrs);
 }
 
 /** The fallback path: copy inputs to the reference backend, run there, copy the outputs back. */

@@ -6,19 +6,33 @@ import type { Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
 import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, argError, intArg, numArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { addParamWeight, argError, intArg, numArg, shapeOf, single, singleShape, weightConfig, weightParams, weightSpec, who, type WeightParams } from './common.js';
+
+/** A layer that maps its single input to an output of the same shape (the activation layers, noise, masking). */
+export abstract class ElementwiseLayer extends ConfigurableLayer {
+  /** The output for the input x. */
+  protected abstract map(x: Tensor, args: CallArgs): Tensor;
+
+  override call(inputs: LayerInput, args: CallArgs): Tensor {
+    return this.map(single(this, inputs), args);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return singleShape(this, inputShape);
+  }
+}
 
 export interface ActivationArgs extends LayerArgs {
   activation: ActivationName;
 }
 
-export class Activation extends ConfigurableLayer {
+export class Activation extends ElementwiseLayer {
   static override readonly className = 'Activation';
   static override readonly options: OwnOptions<ActivationArgs> = { activation: required(opt.activation) };
   readonly activation: ActivationName;
@@ -27,11 +41,8 @@ export class Activation extends ConfigurableLayer {
     this.supportsMasking = true;
     this.activation = normalizeActivation(args.activation, who(this));
   }
-  override call(inputs: LayerInput, _args: CallArgs): Tensor {
-    return getActivation(this.activation)(single(this, inputs));
-  }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return singleShape(this, inputShape);
+  protected map(x: Tensor): Tensor {
+    return getActivation(this.activation)(x);
   }
   override getConfig(): Config {
     return { ...super.getConfig(), activation: this.activation };
@@ -49,7 +60,7 @@ export interface ReLUArgs extends LayerArgs {
 }
 
 /** f(x) = x for x ≥ threshold, negativeSlope·(x − threshold) below, capped at maxValue. */
-export class ReLU extends ConfigurableLayer {
+export class ReLU extends ElementwiseLayer {
   static override readonly className = 'ReLU';
   static override readonly options: OwnOptions<ReLUArgs> = { maxValue: is.nullable(is.nonNegative), negativeSlope: is.nonNegative, threshold: is.finite };
   readonly maxValue: number | null;
@@ -61,15 +72,11 @@ export class ReLU extends ConfigurableLayer {
     this.negativeSlope = numArg(this, 'negativeSlope', args.negativeSlope ?? 0, { min: 0 });
     this.threshold = numArg(this, 'threshold', args.threshold ?? 0);
   }
-  override call(inputs: LayerInput, _args: CallArgs): Tensor {
-    const x = single(this, inputs);
+  protected map(x: Tensor): Tensor {
     let y: Tensor;
     if (this.negativeSlope === 0 && this.threshold === 0) y = relu(x);
     else y = where(greaterEqual(x, this.threshold), x, mul(sub(x, this.threshold), this.negativeSlope));
     return this.maxValue === null ? y : minimum(y, this.maxValue);
-  }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return singleShape(this, inputShape);
   }
   override getConfig(): Config {
     return { ...super.getConfig(), maxValue: this.maxValue, negativeSlope: this.negativeSlope, threshold: this.threshold };
@@ -83,7 +90,7 @@ export interface LeakyReLUArgs extends LayerArgs {
   alpha?: number;
 }
 
-export class LeakyReLU extends ConfigurableLayer {
+export class LeakyReLU extends ElementwiseLayer {
   static override readonly className = 'LeakyReLU';
   static override readonly options: OwnOptions<LeakyReLUArgs> = { negativeSlope: is.nonNegative, alpha: is.nonNegative };
   readonly negativeSlope: number;
@@ -91,11 +98,8 @@ export class LeakyReLU extends ConfigurableLayer {
     super(args);
     this.negativeSlope = numArg(this, 'negativeSlope', args.negativeSlope ?? args.alpha ?? 0.3, { min: 0 });
   }
-  override call(inputs: LayerInput, _args: CallArgs): Tensor {
-    return leakyRelu(single(this, inputs), this.negativeSlope);
-  }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return singleShape(this, inputShape);
+  protected map(x: Tensor): Tensor {
+    return leakyRelu(x, this.negativeSlope);
   }
   override getConfig(): Config {
     return { ...super.getConfig(), negativeSlope: this.negativeSlope };
@@ -109,7 +113,7 @@ export interface ThresholdedReLUArgs extends LayerArgs {
 }
 
 /** f(x) = x for x > θ, else 0 (Keras's ThresholdedReLU; the gradient is 1 above θ, 0 below). */
-export class ThresholdedReLU extends ConfigurableLayer {
+export class ThresholdedReLU extends ElementwiseLayer {
   static override readonly className = 'ThresholdedReLU';
   static override readonly options: OwnOptions<ThresholdedReLUArgs> = { theta: is.finite };
   readonly theta: number;
@@ -117,12 +121,8 @@ export class ThresholdedReLU extends ConfigurableLayer {
     super(args);
     this.theta = args.theta ?? 1;
   }
-  override call(inputs: LayerInput, _args: CallArgs): Tensor {
-    const x = single(this, inputs);
+  protected map(x: Tensor): Tensor {
     return where(greater(x, this.theta), x, 0);
-  }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return singleShape(this, inputShape);
   }
   override getConfig(): Config {
     return { ...super.getConfig(), theta: this.theta };
@@ -134,7 +134,7 @@ export interface ELUArgs extends LayerArgs {
   alpha?: number;
 }
 
-export class ELU extends ConfigurableLayer {
+export class ELU extends ElementwiseLayer {
   static override readonly className = 'ELU';
   static override readonly options: OwnOptions<ELUArgs> = { alpha: is.nonNegative };
   readonly alpha: number;
@@ -142,11 +142,8 @@ export class ELU extends ConfigurableLayer {
     super(args);
     this.alpha = numArg(this, 'alpha', args.alpha ?? 1, { min: 0 });
   }
-  override call(inputs: LayerInput, _args: CallArgs): Tensor {
-    return elu(single(this, inputs), this.alpha);
-  }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return singleShape(this, inputShape);
+  protected map(x: Tensor): Tensor {
+    return elu(x, this.alpha);
   }
   override getConfig(): Config {
     return { ...super.getConfig(), alpha: this.alpha };
@@ -158,7 +155,7 @@ export interface SoftmaxArgs extends LayerArgs {
   axis?: number;
 }
 
-export class Softmax extends ConfigurableLayer {
+export class Softmax extends ElementwiseLayer {
   static override readonly className = 'Softmax';
   static override readonly options: OwnOptions<SoftmaxArgs> = { axis: opt.axis };
   readonly axis: number;
@@ -166,11 +163,8 @@ export class Softmax extends ConfigurableLayer {
     super(args);
     this.axis = intArg(this, 'axis', args.axis ?? -1, -Infinity);
   }
-  override call(inputs: LayerInput, _args: CallArgs): Tensor {
-    return softmax(single(this, inputs), this.axis);
-  }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return singleShape(this, inputShape);
+  protected map(x: Tensor): Tensor {
+    return softmax(x, this.axis);
   }
   override getConfig(): Config {
     return { ...super.getConfig(), axis: this.axis };
@@ -187,7 +181,7 @@ export interface PReLUArgs extends LayerArgs {
 }
 
 /** Parametric ReLU: max(x, 0) + α·min(x, 0) with α learned per feature (zeros: starts as ReLU). */
-export class PReLU extends ConfigurableLayer {
+export class PReLU extends ElementwiseLayer {
   static override readonly className = 'PReLU';
   static override readonly options: OwnOptions<PReLUArgs> = { ...weightOptions('alpha'), sharedAxes: is.nullable(is.intArray) };
   readonly alphaParams: WeightParams;
@@ -202,20 +196,18 @@ export class PReLU extends ConfigurableLayer {
     }
     this.sharedAxes = shared ? [...shared] : null;
   }
-  override build(inputShape: Shape | Shape[]): void {
+  /** alpha: the input's shape without the batch axis, 1 along shared (and unknown) axes. */
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
     const shape = singleShape(this, inputShape);
-    // α has the input's shape without the batch axis, 1 along shared (and unknown) axes.
-    const alphaShape = shape.slice(1).map((d, i) => (d === null || this.sharedAxes?.includes(i + 1) ? 1 : d));
-    this.alpha = addParamWeight(this, 'alpha', alphaShape, this.alphaParams);
+    return [weightSpec('alpha', shape.slice(1).map((d, i) => (d === null || this.sharedAxes?.includes(i + 1) ? 1 : d)))];
+  }
+  override build(inputShape: Shape | Shape[]): void {
+    this.alpha = addParamWeight(this, 'alpha', shapeOf(this.weightShapes(inputShape), 'alpha'), this.alphaParams);
     this.built = true;
   }
-  override call(inputs: LayerInput, _args: CallArgs): Tensor {
-    const x = single(this, inputs);
+  protected map(x: Tensor): Tensor {
     if (!this.alpha) throw notBuiltError(this);
     return add(relu(x), mul(this.alpha.value, minimum(x, 0)));
-  }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return singleShape(this, inputShape);
   }
   override getConfig(): Config {
     return { ...super.getConfig(), ...weightConfig('alpha', this.alphaParams), sharedAxes: this.sharedAxes };

@@ -16,15 +16,15 @@ import { add, argmax, cast, conv2d, div, expandDims, matmul, mul, oneHot, reshap
 import { type Tensor, zeros } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, isShapeList, type LayerArgs, type LayerInput } from '../layer.js';
+import { ConfigurableLayer, notBuiltError, isShapeList, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
 import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import {
-  addParamWeight, argError, spatialOutput, fmt, intArg, knownDim, numArg, oneOf, type PaddingMode, requireRank, single, singleShape,
-  tupleArg, weightConfig, weightParams, who, type WeightParams,
+  addParamWeight, argError, spatialOutput, fmt, intArg, knownDim, numArg, oneOf, type PaddingMode, requireRank, shapeOf, single, singleShape,
+  tupleArg, weightConfig, weightParams, weightSpec, who, type WeightParams,
 } from './common.js';
 
 /** ε under the square root of ‖s‖², so that ‖0‖ has a gradient. */
@@ -88,14 +88,20 @@ export class PrimaryCaps extends ConfigurableLayer {
     this.inputSpec = { ndim: 4 };
   }
 
-  override build(inputShape: Shape | Shape[]): void {
+  /** kernel [kh, kw, C, numCapsules·capsuleDim] and bias [numCapsules·capsuleDim]. */
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
     const shape = singleShape(this, inputShape);
     requireRank(this, shape, 4, '[N, H, W, C]');
-    const channels = knownDim(this, shape, -1, 'channel count');
     const filters = this.numCapsules * this.capsuleDim;
-    this.kernel = addParamWeight(this, 'kernel', [...this.kernelSize, channels, filters], this.kernelParams);
-    this.bias = addParamWeight(this, 'bias', [filters], this.biasParams);
-    this.inputSpec = { ndim: 4, axes: { [-1]: channels } };
+    return [weightSpec('kernel', [...this.kernelSize, knownDim(this, shape, -1, 'channel count'), filters]), weightSpec('bias', [filters])];
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const w = this.weightShapes(inputShape);
+    const kernelShape = shapeOf(w, 'kernel');
+    this.kernel = addParamWeight(this, 'kernel', kernelShape, this.kernelParams);
+    this.bias = addParamWeight(this, 'bias', shapeOf(w, 'bias'), this.biasParams);
+    this.inputSpec = { ndim: 4, axes: { [-1]: kernelShape[2] } };
     this.built = true;
   }
 
@@ -163,14 +169,19 @@ export class Capsule extends ConfigurableLayer {
     this.inputSpec = { ndim: 3 };
   }
 
-  override build(inputShape: Shape | Shape[]): void {
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
     const shape = singleShape(this, inputShape);
     requireRank(this, shape, 3, '[N, inCapsules, inDim]');
     const inCaps = knownDim(this, shape, 1, 'number of input capsules');
     const inDim = knownDim(this, shape, 2, 'input capsule length');
     // W: [I, J, D, inDim], one D×inDim transformation per (input, output) capsule pair.
-    this.kernel = addParamWeight(this, 'kernel', [inCaps, this.numCapsules, this.capsuleDim, inDim], this.kernelParams);
-    this.inputSpec = { ndim: 3, axes: { 1: inCaps, 2: inDim } };
+    return [weightSpec('kernel', [inCaps, this.numCapsules, this.capsuleDim, inDim])];
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const kernelShape = shapeOf(this.weightShapes(inputShape), 'kernel');
+    this.kernel = addParamWeight(this, 'kernel', kernelShape, this.kernelParams);
+    this.inputSpec = { ndim: 3, axes: { 1: kernelShape[0], 2: kernelShape[3] } };
     this.built = true;
   }
 

@@ -1,7 +1,7 @@
 // Helpers shared by the layer classes: argument checks whose errors name the layer, the
 // kernel/bias weight triple (initializer, regularizer, constraint) and its config, and the
 // sliding-window output sizes (ops/geometry.ts) with errors naming the layer.
-import { FormatError, ShapeError, ValueError } from '../../base/index.js';
+import { FormatError, fmtShape, ShapeError, spatialLayout, ValueError } from '../../base/index.js';
 import { type WindowGeometry, windowOutputShape } from '../../ops/geometry.js';
 import type { Tensor } from '../../tensor/index.js';
 import { getConstraint, type ConstraintIdentifier } from '../constraints.js';
@@ -17,9 +17,8 @@ export function who(layer: Layer): string {
   return `${layer.className} '${layer.name}'`;
 }
 
-export function fmt(shape: readonly (number | null)[]): string {
-  return `[${shape.map((d) => (d === null ? 'null' : d)).join(',')}]`;
-}
+/** Shapes in messages: base/shape.ts's fmtShape (`[null,28,28,1]`). */
+export const fmt = fmtShape;
 
 export function argError(layer: Layer, message: string): ValueError {
   return new ValueError(`${who(layer)}: ${message}`);
@@ -79,6 +78,11 @@ export function singleShape(layer: Layer, shape: Shape | Shape[]): Shape {
 /** The input shape's rank must be `rank` (a list means any of them). */
 export function requireRank(layer: Layer, shape: readonly (number | null)[], rank: number, layout: string): void {
   if (shape.length !== rank) throw new ShapeError(`${who(layer)}: expected input ${layout} (rank ${rank}), got shape ${fmt(shape)}`);
+}
+
+/** A channels-last input of `dims` spatial axes: [N, ...spatial, C], rank dims + 2. */
+export function requireSpatial(layer: Layer, shape: readonly (number | null)[], dims: number): void {
+  if (shape.length !== dims + 2) throw new ShapeError(`${who(layer)}: expected input ${spatialLayout(dims)} (rank ${dims + 2}), got ${fmt(shape)}`);
 }
 
 /** A dimension that build() needs to know. */
@@ -184,3 +188,9 @@ export function rankVariants<A, L extends Layer, E extends unknown[]>(
 
 /** A layer's class as registerLayer and the factories see it. */
 export type Ctor<A, L extends Layer> = new (args: A) => L;
+
+/** The factory of a layer class, typed by its constructor: `factory(Dense)` is `(args: DenseArgs) => Dense`. */
+export function factory<C extends abstract new (...args: never[]) => Layer>(cls: C): (...args: ConstructorParameters<C>) => InstanceType<C> {
+  const make = cls as unknown as new (...args: ConstructorParameters<C>) => InstanceType<C>;
+  return (...args) => new make(...args);
+}

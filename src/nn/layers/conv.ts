@@ -8,38 +8,31 @@
 import { ShapeError } from '../../base/index.js';
 import { transposedOutputShape } from '../../ops/geometry.js';
 import {
-  add, conv1d, conv1dTranspose, conv2d, conv2dTranspose, conv3d, conv3dTranspose, depthwiseConv2d, separableConv2d,
+  conv1d, conv1dTranspose, conv2d, conv2dTranspose, conv3d, conv3dTranspose, depthwiseConv2d, separableConv2d,
   type ConvOptions, type Padding,
 } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
+import { notBuiltError, type LayerInput, type WeightSpec } from '../layer.js';
 import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
+import { type BiasArgs, BiasedLayer, biasOptions, type KernelArgs } from './biased.js';
 import {
-  addParamWeight, argError, shapeOf, weightSpec, boolArg, spatialOutput, fmt, intArg, knownDim, oneOf, type PaddingMode,
-  single, singleShape, tupleArg, weightConfig, weightParams, who, type WeightParams,
+  addParamWeight, argError, shapeOf, weightSpec, spatialOutput, intArg, knownDim, oneOf, type PaddingMode,
+  requireSpatial, single, singleShape, tupleArg, weightConfig, weightParams, who, type WeightParams,
   rankVariants,
 } from './common.js';
 
-const LAYOUTS = ['', '[N, L, C]', '[N, H, W, C]', '[N, D, H, W, C]'];
-
 /** Arguments every convolution layer shares. */
-export interface BaseConvArgs extends LayerArgs {
+export interface BaseConvArgs extends BiasArgs {
   kernelSize: number | number[];
   strides?: number | number[];
   dilationRate?: number | number[];
-  activation?: ActivationName | null;
-  useBias?: boolean;
-  biasInitializer?: InitializerIdentifier;
-  biasRegularizer?: RegularizerIdentifier | null;
-  biasConstraint?: ConstraintIdentifier | null;
   activityRegularizer?: RegularizerIdentifier | null;
 }
 
@@ -48,22 +41,16 @@ const baseConvOptions: OwnOptions<BaseConvArgs> = {
   kernelSize: required(opt.sizes),
   strides: opt.sizes,
   dilationRate: opt.sizes,
-  activation: opt.activation,
-  useBias: is.bool,
-  ...weightOptions('bias'),
+  ...biasOptions,
   activityRegularizer: opt.regularizer,
 };
 
 /** Kernel size, strides, dilation, padding, activation and bias handling for every convolution. */
-export abstract class ConvBase extends ConfigurableLayer {
+export abstract class ConvBase extends BiasedLayer {
   readonly kernelSize: number[];
   readonly strides: number[];
   readonly dilationRate: number[];
   readonly padding: PaddingMode | 'causal';
-  readonly activation: ActivationName;
-  readonly useBias: boolean;
-  readonly biasParams: WeightParams;
-  bias: Variable | null = null;
 
   constructor(args: BaseConvArgs & { padding?: string }, readonly rank: number, paddings: readonly string[]) {
     super(args);
@@ -71,15 +58,12 @@ export abstract class ConvBase extends ConfigurableLayer {
     this.strides = tupleArg(this, 'strides', args.strides ?? 1, rank);
     this.dilationRate = tupleArg(this, 'dilationRate', args.dilationRate ?? 1, rank);
     this.padding = oneOf(this, 'padding', args.padding ?? 'valid', paddings) as PaddingMode | 'causal';
-    this.activation = normalizeActivation(args.activation, who(this));
-    this.useBias = boolArg(this, 'useBias', args.useBias, true);
-    this.biasParams = weightParams(this, 'bias', args.biasInitializer, 'zeros', args.biasRegularizer, args.biasConstraint);
     this.activityRegularizer = getRegularizer(args.activityRegularizer, `${who(this)} activityRegularizer`);
     this.inputSpec = { ndim: rank + 2 };
   }
 
   protected checkShape(shape: readonly (number | null)[]): void {
-    if (shape.length !== this.rank + 2) throw new ShapeError(`${who(this)}: expected input ${LAYOUTS[this.rank]} (rank ${this.rank + 2}), got ${fmt(shape)}`);
+    requireSpatial(this, shape, this.rank);
   }
 
   /** The padding as the op takes it: 'causal' pads (k − 1)·d zeros before the sequence only. */
@@ -93,15 +77,12 @@ export abstract class ConvBase extends ConfigurableLayer {
     return spatialOutput(this, shape, { window: this.kernelSize, strides: this.strides, dilation: this.dilationRate, padding: this.padding });
   }
 
-  protected finish(y: Tensor): Tensor {
-    const withBias = this.bias ? add(y, this.bias.value) : y;
-    return getActivation(this.activation)(withBias);
-  }
-
   /** The kernels for `channels` input channels (names and shapes), and the output channel count. */
   protected abstract kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number };
   /** Creates the kernel weights from their specs. */
   protected abstract createKernels(specs: readonly WeightSpec[]): void;
+  /** The output channel count for `channels` input channels (null: unknown). */
+  protected abstract outputChannels(channels: number | null): number | null;
 
   /** The kernels, then bias [outChannels]; checks the rank, the window fit and the channels. */
   override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
@@ -109,16 +90,22 @@ export abstract class ConvBase extends ConfigurableLayer {
     this.checkShape(shape);
     this.outputSpatial(shape); // a window that does not fit fails here, naming the layer
     const { kernels, outChannels } = this.kernelShapes(knownDim(this, shape, -1, 'channel count'));
-    return [...kernels, ...(this.useBias ? [weightSpec('bias', [outChannels])] : [])];
+    return [...kernels, ...this.biasSpecs(outChannels)];
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const shape = singleShape(this, inputShape);
     const specs = this.weightShapes(shape);
     this.createKernels(specs);
-    if (this.useBias) this.bias = addParamWeight(this, 'bias', shapeOf(specs, 'bias'), this.biasParams);
+    this.buildBias(specs);
     this.inputSpec = { ndim: this.rank + 2, axes: { [-1]: shape[shape.length - 1] as number } };
     this.built = true;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(this, inputShape);
+    this.checkShape(shape);
+    return [shape[0], ...this.outputSpatial(shape), this.outputChannels(shape[shape.length - 1])];
   }
 
   override getConfig(): Config {
@@ -128,29 +115,48 @@ export abstract class ConvBase extends ConfigurableLayer {
       strides: this.strides,
       padding: this.padding,
       dilationRate: this.dilationRate,
-      activation: this.activation,
-      useBias: this.useBias,
-      ...weightConfig('bias', this.biasParams),
       activityRegularizer: serializeOrNull(this.activityRegularizer),
     };
   }
 }
 
-export interface ConvArgs extends BaseConvArgs {
+/** Conv and ConvTranspose: `filters` output channels from one kernel (glorotUniform). */
+export abstract class FilterConv extends ConvBase {
+  readonly filters: number;
+  readonly kernelParams: WeightParams;
+  kernel: Variable | null = null;
+
+  constructor(args: BaseConvArgs & KernelArgs & { filters: number; padding?: string }, rank: number, paddings: readonly string[]) {
+    super(args, rank, paddings);
+    this.filters = intArg(this, 'filters', args.filters);
+    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
+  }
+
+  protected createKernels(specs: readonly WeightSpec[]): void {
+    this.kernel = addParamWeight(this, 'kernel', shapeOf(specs, 'kernel'), this.kernelParams);
+  }
+
+  protected outputChannels(): number {
+    return this.filters;
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), filters: this.filters, ...weightConfig('kernel', this.kernelParams) };
+  }
+}
+
+export interface ConvArgs extends BaseConvArgs, KernelArgs {
   /** Number of output channels (kernels). */
   filters: number;
   /** 'valid' (default), 'same', or for Conv1D also 'causal' (output t sees inputs ≤ t only). */
   padding?: 'valid' | 'same' | 'causal';
   /** Split the channels into this many independent groups (AlexNet's grouped convolution). */
   groups?: number;
-  kernelInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier | null;
-  kernelConstraint?: ConstraintIdentifier | null;
 }
 
 const CONV_OPS = [conv1d, conv1d, conv2d, conv3d] as const;
 
-export abstract class Conv extends ConvBase {
+export abstract class Conv extends FilterConv {
   static override readonly options: OwnOptions<ConvArgs> = {
     ...baseConvOptions,
     filters: required(is.posInt),
@@ -158,27 +164,18 @@ export abstract class Conv extends ConvBase {
     groups: is.posInt,
     ...weightOptions('kernel'),
   };
-  readonly filters: number;
   readonly groups: number;
-  readonly kernelParams: WeightParams;
-  kernel: Variable | null = null;
 
   constructor(args: ConvArgs, rank: number) {
     super(args, rank, rank === 1 ? ['valid', 'same', 'causal'] : ['valid', 'same']);
-    this.filters = intArg(this, 'filters', args.filters);
     this.groups = intArg(this, 'groups', args.groups ?? 1);
     if (this.filters % this.groups !== 0) throw argError(this, `filters (${this.filters}) must be divisible by groups (${this.groups})`);
-    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
   }
 
   /** kernel [...k, C/groups, filters]. */
   protected kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number } {
     if (channels % this.groups !== 0) throw new ShapeError(`${who(this)}: input channels ${channels} are not divisible by groups ${this.groups}`);
     return { kernels: [weightSpec('kernel', [...this.kernelSize, channels / this.groups, this.filters])], outChannels: this.filters };
-  }
-
-  protected createKernels(specs: readonly WeightSpec[]): void {
-    this.kernel = addParamWeight(this, 'kernel', shapeOf(specs, 'kernel'), this.kernelParams);
   }
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
@@ -188,15 +185,8 @@ export abstract class Conv extends ConvBase {
     return this.finish(CONV_OPS[this.rank](x, this.kernel.value, opts));
   }
 
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = singleShape(this, inputShape);
-    this.checkShape(shape);
-    const spatial = this.outputSpatial(shape);
-    return [shape[0], ...spatial, this.filters];
-  }
-
   override getConfig(): Config {
-    return { ...super.getConfig(), filters: this.filters, groups: this.groups, ...weightConfig('kernel', this.kernelParams) };
+    return { ...super.getConfig(), groups: this.groups };
   }
 }
 
@@ -205,20 +195,17 @@ export type Conv1D = Conv;
 export type Conv2D = Conv;
 export type Conv3D = Conv;
 
-export interface ConvTransposeArgs extends BaseConvArgs {
+export interface ConvTransposeArgs extends BaseConvArgs, KernelArgs {
   filters: number;
   padding?: 'valid' | 'same';
   /** Extra rows/columns on the far side of the output (each < its stride), to pick among the output sizes a stride allows. */
   outputPadding?: number | number[] | null;
-  kernelInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier | null;
-  kernelConstraint?: ConstraintIdentifier | null;
 }
 
 const TRANSPOSE_OPS = [conv1dTranspose, conv1dTranspose, conv2dTranspose, conv3dTranspose] as const;
 
 /** The transposed ("fractionally strided") convolution, used to up-sample (DCGAN's generator). */
-export abstract class ConvTranspose extends ConvBase {
+export abstract class ConvTranspose extends FilterConv {
   static override readonly options: OwnOptions<ConvTransposeArgs> = {
     ...baseConvOptions,
     filters: required(is.posInt),
@@ -226,29 +213,20 @@ export abstract class ConvTranspose extends ConvBase {
     outputPadding: is.nullable(is.anyOf(is.nonNegInt, is.intArray)),
     ...weightOptions('kernel'),
   };
-  readonly filters: number;
   readonly outputPadding: number[] | null;
-  readonly kernelParams: WeightParams;
-  kernel: Variable | null = null;
 
   constructor(args: ConvTransposeArgs, rank: number) {
     super(args, rank, ['valid', 'same']);
-    this.filters = intArg(this, 'filters', args.filters);
     const op = args.outputPadding;
     this.outputPadding = op === undefined || op === null ? null : tupleArg(this, 'outputPadding', op, rank, 0);
     this.outputPadding?.forEach((p, i) => {
       if (p >= this.strides[i]) throw argError(this, `outputPadding ${JSON.stringify(this.outputPadding)} must be smaller than strides ${JSON.stringify(this.strides)}`);
     });
-    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
   }
 
   /** Kernel [...k, out, in]: the layout of the convolution this one is the transpose of. */
   protected kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number } {
     return { kernels: [weightSpec('kernel', [...this.kernelSize, this.filters, channels])], outChannels: this.filters };
-  }
-
-  protected createKernels(specs: readonly WeightSpec[]): void {
-    this.kernel = addParamWeight(this, 'kernel', shapeOf(specs, 'kernel'), this.kernelParams);
   }
 
   protected override outputSpatial(shape: Shape): (number | null)[] {
@@ -264,14 +242,8 @@ export abstract class ConvTranspose extends ConvBase {
     return this.finish(y);
   }
 
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = singleShape(this, inputShape);
-    this.checkShape(shape);
-    return [shape[0], ...this.outputSpatial(shape), this.filters];
-  }
-
   override getConfig(): Config {
-    return { ...super.getConfig(), filters: this.filters, outputPadding: this.outputPadding, ...weightConfig('kernel', this.kernelParams) };
+    return { ...super.getConfig(), outputPadding: this.outputPadding };
   }
 }
 
@@ -321,12 +293,9 @@ export class DepthwiseConv2D extends ConvBase {
     return this.finish(depthwiseConv2d(x, this.depthwiseKernel.value, { strides: this.strides, padding: this.padding as PaddingMode, dilation: this.dilationRate }));
   }
 
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = singleShape(this, inputShape);
-    this.checkShape(shape);
-    const spatial = this.outputSpatial(shape);
-    const c = shape[3] ?? this.channels;
-    return [shape[0], ...spatial, c === null ? null : c * this.depthMultiplier];
+  protected outputChannels(channels: number | null): number | null {
+    const c = channels ?? this.channels;
+    return c === null ? null : c * this.depthMultiplier;
   }
 
   override getConfig(): Config {
@@ -395,11 +364,8 @@ export class SeparableConv2D extends ConvBase {
     return this.finish(separableConv2d(x, this.depthwiseKernel.value, this.pointwiseKernel.value, opts));
   }
 
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = singleShape(this, inputShape);
-    this.checkShape(shape);
-    const spatial = this.outputSpatial(shape);
-    return [shape[0], ...spatial, this.filters];
+  protected outputChannels(): number {
+    return this.filters;
   }
 
   override getConfig(): Config {

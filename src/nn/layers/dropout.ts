@@ -10,6 +10,7 @@ import { ConfigurableLayer, type Layer, type LayerArgs, type LayerInput } from '
 import { is, type LayerOptionSpec, type OwnOptions, opt, required } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
+import { ElementwiseLayer } from './activation.js';
 import { argError, fmt, intArg, numArg, single, singleShape, who, rankVariants } from './common.js';
 
 /** Per-call seeds from an optional layer seed. */
@@ -101,6 +102,26 @@ export type SpatialDropout1D = SpatialDropout;
 export type SpatialDropout2D = SpatialDropout;
 export type SpatialDropout3D = SpatialDropout;
 
+/** GaussianNoise and GaussianDropout: x combined with seeded N(mean, std²) noise, drawn anew at every training call. */
+abstract class GaussianLayer extends ElementwiseLayer {
+  private readonly seeds: SeedStream;
+  constructor(args: LayerArgs & { seed?: number | null }, private readonly mean: number, private readonly combine: (x: Tensor, noise: Tensor) => Tensor) {
+    super(args);
+    this.seeds = new SeedStream(seedArg(this, args.seed));
+  }
+  /** The noise's standard deviation (0: the identity). */
+  protected abstract std(): number;
+  protected map(x: Tensor, args: CallArgs): Tensor {
+    const std = this.std();
+    if (!args.training || std === 0) return x;
+    const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
+    return this.combine(x, randomNormal(x.shape, { mean: this.mean, std, seed: this.seeds.next(), dtype }));
+  }
+  override getConfig(): Config {
+    return { ...super.getConfig(), seed: this.seeds.seed };
+  }
+}
+
 export interface GaussianNoiseArgs extends LayerArgs {
   /** Standard deviation of the additive noise. */
   stddev: number;
@@ -108,27 +129,19 @@ export interface GaussianNoiseArgs extends LayerArgs {
 }
 
 /** x + N(0, stddev²) while training (a data-augmentation/regularisation layer); identity otherwise. */
-export class GaussianNoise extends ConfigurableLayer {
+export class GaussianNoise extends GaussianLayer {
   static override readonly className = 'GaussianNoise';
   static override readonly options: OwnOptions<GaussianNoiseArgs> = { stddev: required(is.nonNegative), seed: opt.seed };
   readonly stddev: number;
-  private readonly seeds: SeedStream;
   constructor(args: GaussianNoiseArgs) {
-    super(args);
+    super(args, 0, add);
     this.stddev = numArg(this, 'stddev', args.stddev, { min: 0 });
-    this.seeds = new SeedStream(seedArg(this, args.seed));
   }
-  override call(inputs: LayerInput, args: CallArgs): Tensor {
-    const x = single(this, inputs);
-    if (!args.training || this.stddev === 0) return x;
-    const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
-    return add(x, randomNormal(x.shape, { std: this.stddev, seed: this.seeds.next(), dtype }));
-  }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return singleShape(this, inputShape);
+  protected std(): number {
+    return this.stddev;
   }
   override getConfig(): Config {
-    return { ...super.getConfig(), stddev: this.stddev, seed: this.seeds.seed };
+    return { ...super.getConfig(), stddev: this.stddev };
   }
 }
 registerLayer(GaussianNoise);
@@ -139,28 +152,19 @@ export interface GaussianDropoutArgs extends LayerArgs {
 }
 
 /** x · N(1, rate/(1 − rate)) while training: multiplicative noise with the variance of dropout. */
-export class GaussianDropout extends ConfigurableLayer {
+export class GaussianDropout extends GaussianLayer {
   static override readonly className = 'GaussianDropout';
   static override readonly options: OwnOptions<GaussianDropoutArgs> = { rate: required(opt.rate), seed: opt.seed };
   readonly rate: number;
-  private readonly seeds: SeedStream;
   constructor(args: GaussianDropoutArgs) {
-    super(args);
+    super(args, 1, mul);
     this.rate = numArg(this, 'rate', args.rate, { min: 0, max: 1, exclusiveMax: true });
-    this.seeds = new SeedStream(seedArg(this, args.seed));
   }
-  override call(inputs: LayerInput, args: CallArgs): Tensor {
-    const x = single(this, inputs);
-    if (!args.training || this.rate === 0) return x;
-    const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
-    const std = Math.sqrt(this.rate / (1 - this.rate));
-    return mul(x, randomNormal(x.shape, { mean: 1, std, seed: this.seeds.next(), dtype }));
-  }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return singleShape(this, inputShape);
+  protected std(): number {
+    return Math.sqrt(this.rate / (1 - this.rate));
   }
   override getConfig(): Config {
-    return { ...super.getConfig(), rate: this.rate, seed: this.seeds.seed };
+    return { ...super.getConfig(), rate: this.rate };
   }
 }
 registerLayer(GaussianDropout);

@@ -8,16 +8,12 @@
 import { ShapeError } from '../../base/index.js';
 import { add, div, expandDims, matmul, mul, sqrt, sum, type TensorLike, toTensor } from '../../ops/index.js';
 import { eye, type Tensor } from '../../tensor/index.js';
-import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
-import type { ConstraintIdentifier } from '../constraints.js';
-import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, isShapeList, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
-import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
+import { notBuiltError, isShapeList, type LayerInput } from '../layer.js';
+import type { OwnOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
-import type { RegularizerIdentifier } from '../regularizers.js';
-import type { CallArgs, Config, Shape } from '../types.js';
-import type { Variable } from '../variable.js';
-import { addParamWeight, shapeOf, weightSpec, argError, boolArg, fmt, intArg, knownDim, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import type { CallArgs, Shape } from '../types.js';
+import { UnitsLayer, type UnitsArgs, unitsOptions } from './biased.js';
+import { argError, fmt, who } from './common.js';
 
 /**
  * The renormalised adjacency D̃^{-1/2} (A + I) D̃^{-1/2} of a graph A [N, N] (or a batch
@@ -32,44 +28,12 @@ export function normalizeAdjacency(adjacency: TensorLike): Tensor {
   return mul(mul(expandDims(dInvSqrt, -1), withSelf), expandDims(dInvSqrt, -2));
 }
 
-export interface GraphConvArgs extends LayerArgs {
-  units: number;
-  activation?: ActivationName | null;
-  useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier | null;
-  biasRegularizer?: RegularizerIdentifier | null;
-  kernelConstraint?: ConstraintIdentifier | null;
-  biasConstraint?: ConstraintIdentifier | null;
-}
+export type GraphConvArgs = UnitsArgs;
 
 /** One graph convolution f(Â X W + b); call it on [features, normalised adjacency]. */
-export class GraphConv extends ConfigurableLayer {
+export class GraphConv extends UnitsLayer {
   static override readonly className = 'GraphConv';
-  static override readonly options: OwnOptions<GraphConvArgs> = {
-    units: required(is.posInt),
-    activation: opt.activation,
-    useBias: is.bool,
-    ...weightOptions('kernel'),
-    ...weightOptions('bias'),
-  };
-  readonly units: number;
-  readonly activation: ActivationName;
-  readonly useBias: boolean;
-  readonly kernelParams: WeightParams;
-  readonly biasParams: WeightParams;
-  kernel: Variable | null = null;
-  bias: Variable | null = null;
-
-  constructor(args: GraphConvArgs) {
-    super(args);
-    this.units = intArg(this, 'units', args.units);
-    this.activation = normalizeActivation(args.activation, who(this));
-    this.useBias = boolArg(this, 'useBias', args.useBias, true);
-    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
-    this.biasParams = weightParams(this, 'bias', args.biasInitializer, 'zeros', args.biasRegularizer, args.biasConstraint);
-  }
+  static override readonly options: OwnOptions<GraphConvArgs> = unitsOptions;
 
   /** [features shape, adjacency shape], checked: X [N, F] with Â [N, N], or X [B, N, F] with Â [B, N, N]. */
   private shapes(inputShape: Shape | Shape[]): [Shape, Shape] {
@@ -86,17 +50,9 @@ export class GraphConv extends ConfigurableLayer {
     return [x, a];
   }
 
-  /** kernel [F, units] and bias [units] for features [..., F]. */
-  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
-    const inDim = knownDim(this, this.shapes(inputShape)[0], -1, 'feature size');
-    return [weightSpec('kernel', [inDim, this.units]), ...(this.useBias ? [weightSpec('bias', [this.units])] : [])];
-  }
-
-  override build(inputShape: Shape | Shape[]): void {
-    const w = this.weightShapes(inputShape);
-    this.kernel = addParamWeight(this, 'kernel', shapeOf(w, 'kernel'), this.kernelParams);
-    if (this.useBias) this.bias = addParamWeight(this, 'bias', shapeOf(w, 'bias'), this.biasParams);
-    this.built = true;
+  /** The features [..., F] of [X, Â]. */
+  protected featureShape(inputShape: Shape | Shape[]): Shape {
+    return this.shapes(inputShape)[0];
   }
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
@@ -105,26 +61,7 @@ export class GraphConv extends ConfigurableLayer {
     this.shapes([[...x.shape], [...a.shape]]);
     if (!this.kernel) throw notBuiltError(this);
     // Â (X W): the cheaper order when units < F, and the same result.
-    let y = matmul(a, matmul(x, this.kernel.value));
-    if (this.bias) y = add(y, this.bias.value);
-    return getActivation(this.activation)(y);
+    return this.finish(matmul(a, matmul(x, this.kernel.value)));
   }
-
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const [x] = this.shapes(inputShape);
-    return [...x.slice(0, -1), this.units];
-  }
-
-  override getConfig(): Config {
-    return {
-      ...super.getConfig(),
-      units: this.units,
-      activation: this.activation,
-      useBias: this.useBias,
-      ...weightConfig('kernel', this.kernelParams),
-      ...weightConfig('bias', this.biasParams),
-    };
-  }
-
 }
 registerLayer(GraphConv);

@@ -2,31 +2,29 @@
 // → the same x with masked steps zeroed, and the mask any(x ≠ maskValue, −1) [N, T] attached for
 // the layers downstream (recurrent layers skip masked steps; see src/nn/mask.ts).
 import { ShapeError } from '../../base/index.js';
-import { checkOptions, is, type OptionSpec } from '../../base/options.js';
 import { any, cast, mul, notEqual } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { Layer, type LayerArgs, type LayerInput } from '../layer.js';
+import type { LayerArgs, LayerInput } from '../layer.js';
 import type { MaskArg } from '../mask.js';
-import { baseLayerOptions } from '../options.js';
+import { is, type OwnOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
-import type { CallArgs, Config, Shape } from '../types.js';
-import { asArgs, fmt, single, singleShape, who } from './common.js';
+import type { Config } from '../types.js';
+import { ElementwiseLayer } from './activation.js';
+import { fmt, single, who } from './common.js';
 
 export interface MaskingArgs extends LayerArgs {
   /** Steps whose every feature equals this are masked (default 0). */
   maskValue?: number;
 }
 
-const MASKING_SPEC: OptionSpec<MaskingArgs> = { ...baseLayerOptions, maskValue: is.number };
-
-export class Masking extends Layer {
+export class Masking extends ElementwiseLayer {
   static override readonly className = 'Masking';
+  static override readonly options: OwnOptions<MaskingArgs> = { maskValue: is.number };
   readonly maskValue: number;
 
   constructor(args: MaskingArgs = {}) {
-    const a = checkOptions('Masking', args, MASKING_SPEC);
-    super(a);
-    this.maskValue = a.maskValue ?? 0;
+    super(args);
+    this.maskValue = args.maskValue ?? 0;
     this.supportsMasking = true;
   }
 
@@ -36,8 +34,7 @@ export class Masking extends Layer {
     return any(notEqual(x, this.maskValue), -1, keepDims);
   }
 
-  override call(inputs: LayerInput, _args: CallArgs): Tensor {
-    const x = single(this, inputs);
+  protected map(x: Tensor): Tensor {
     return mul(x, cast(this.keepMask(x, true), x.dtype));
   }
 
@@ -45,16 +42,8 @@ export class Masking extends Layer {
     return this.keepMask(single(this, inputs), false);
   }
 
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return singleShape(this, inputShape);
-  }
-
   override getConfig(): Config {
     return { ...super.getConfig(), maskValue: this.maskValue };
-  }
-
-  static fromConfig(config: Config): Masking {
-    return new Masking(asArgs<MaskingArgs>('Masking', config));
   }
 }
 registerLayer(Masking);

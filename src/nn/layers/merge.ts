@@ -8,22 +8,25 @@ import { ConfigurableLayer, isShapeList, type Layer, type LayerArgs, type LayerI
 import { type OwnOptions, opt } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
-import { fmt, intArg, who } from './common.js';
+import { fmt, intArg, type RankClass, who } from './common.js';
+
+/** At least `min` inputs (exactly `exact` when given). */
+function checkCount(layer: Layer, count: number, min: number, exact?: number): void {
+  if (count < min || (exact !== undefined && count !== exact)) {
+    throw new ValueError(`${who(layer)}: expects ${exact !== undefined ? `exactly ${exact}` : `at least ${min}`} inputs, got ${count}`);
+  }
+}
 
 /** The list of input tensors, at least `min` (exactly `exact` when given). */
 function tensorList(layer: Layer, inputs: LayerInput, min: number, exact?: number): Tensor[] {
   if (!Array.isArray(inputs)) throw new ValueError(`${who(layer)}: expects a list of input tensors, got a single tensor ${fmt(inputs.shape)}`);
-  if (inputs.length < min || (exact !== undefined && inputs.length !== exact)) {
-    throw new ValueError(`${who(layer)}: expects ${exact !== undefined ? `exactly ${exact}` : `at least ${min}`} inputs, got ${inputs.length}`);
-  }
+  checkCount(layer, inputs.length, min, exact);
   return inputs;
 }
 
 function shapeList(layer: Layer, shape: Shape | Shape[], min: number, exact?: number): Shape[] {
   if (!isShapeList(shape)) throw new ValueError(`${who(layer)}: expects a list of inputs, got one shape ${fmt(shape)}`);
-  if (shape.length < min || (exact !== undefined && shape.length !== exact)) {
-    throw new ValueError(`${who(layer)}: expects ${exact !== undefined ? `exactly ${exact}` : `at least ${min}`} inputs, got ${shape.length}`);
-  }
+  checkCount(layer, shape.length, min, exact);
   return shape;
 }
 
@@ -46,7 +49,7 @@ function broadcastShapes(layer: Layer, shapes: Shape[]): Shape {
 }
 
 /** An elementwise merge of ≥ 2 inputs (exactly `exact` when set); shapes broadcast. */
-abstract class ElementwiseMerge extends ConfigurableLayer {
+export abstract class ElementwiseMerge extends ConfigurableLayer {
   static override readonly options = {};
   constructor(args: LayerArgs, private readonly combine: (xs: Tensor[]) => Tensor, private readonly exact?: number) {
     super(args);
@@ -61,44 +64,31 @@ abstract class ElementwiseMerge extends ConfigurableLayer {
 
 const fold = (op: (a: Tensor, b: Tensor) => Tensor) => (xs: Tensor[]): Tensor => xs.slice(1).reduce(op, xs[0]);
 
-export class Add extends ElementwiseMerge {
-  static override readonly className = 'Add';
-  constructor(args: LayerArgs = {}) {
-    super(args, fold(add));
-  }
+/** A registered ElementwiseMerge class named `className` that combines its inputs with `combine`. */
+function mergeClass(className: string, combine: (xs: Tensor[]) => Tensor, exact?: number): RankClass<LayerArgs, ElementwiseMerge> {
+  const cls = class extends ElementwiseMerge {
+    static override readonly className = className;
+    constructor(args: LayerArgs = {}) {
+      super(args, combine, exact);
+    }
+  };
+  registerLayer(cls);
+  return cls;
 }
+
+export const Add = mergeClass('Add', fold(add));
 /** inputs[0] − inputs[1] (exactly two inputs). */
-export class Subtract extends ElementwiseMerge {
-  static override readonly className = 'Subtract';
-  constructor(args: LayerArgs = {}) {
-    super(args, ([a, b]) => sub(a, b), 2);
-  }
-}
-export class Multiply extends ElementwiseMerge {
-  static override readonly className = 'Multiply';
-  constructor(args: LayerArgs = {}) {
-    super(args, fold(mul));
-  }
-}
-export class Average extends ElementwiseMerge {
-  static override readonly className = 'Average';
-  constructor(args: LayerArgs = {}) {
-    super(args, (xs) => div(fold(add)(xs), xs.length));
-  }
-}
-export class Maximum extends ElementwiseMerge {
-  static override readonly className = 'Maximum';
-  constructor(args: LayerArgs = {}) {
-    super(args, fold(maximum));
-  }
-}
-export class Minimum extends ElementwiseMerge {
-  static override readonly className = 'Minimum';
-  constructor(args: LayerArgs = {}) {
-    super(args, fold(minimum));
-  }
-}
-for (const cls of [Add, Subtract, Multiply, Average, Maximum, Minimum]) registerLayer(cls);
+export const Subtract = mergeClass('Subtract', ([a, b]) => sub(a, b), 2);
+export const Multiply = mergeClass('Multiply', fold(mul));
+export const Average = mergeClass('Average', (xs) => div(fold(add)(xs), xs.length));
+export const Maximum = mergeClass('Maximum', fold(maximum));
+export const Minimum = mergeClass('Minimum', fold(minimum));
+export type Add = ElementwiseMerge;
+export type Subtract = ElementwiseMerge;
+export type Multiply = ElementwiseMerge;
+export type Average = ElementwiseMerge;
+export type Maximum = ElementwiseMerge;
+export type Minimum = ElementwiseMerge;
 
 export interface ConcatenateArgs extends LayerArgs {
   /** The axis to join along (default −1, the channels). */

@@ -36,7 +36,7 @@ function axesArg(layer: Layer, v: unknown): number[] {
   return [...(list as number[])];
 }
 
-interface NormArgs extends LayerArgs {
+export interface NormArgs extends LayerArgs {
   /** The feature axis (or axes); negative counts from the end. */
   axis?: number | number[];
   epsilon?: number;

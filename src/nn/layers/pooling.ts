@@ -4,7 +4,6 @@
 //     average, and adds nothing to a sum.
 //   GlobalAveragePooling1D/2D/3D, GlobalMaxPooling1D/2D/3D: [N, ...spatial, C] → [N, C]
 //     (or [N, 1, …, 1, C] with keepDims), NIN's replacement for the dense head.
-import { ShapeError } from '../../base/index.js';
 import {
   avgPool1d, avgPool2d, avgPool3d, max, maxPool1d, maxPool2d, maxPool3d, mean, type PoolOptions, sumPool1d, sumPool2d, sumPool3d,
 } from '../../ops/index.js';
@@ -12,9 +11,8 @@ import type { Tensor } from '../../tensor/index.js';
 import { ConfigurableLayer, type LayerArgs, type LayerInput } from '../layer.js';
 import { is, type OwnOptions, opt } from '../options.js';
 import type { CallArgs, Config, Shape } from '../types.js';
-import { boolArg, spatialOutput, fmt, oneOf, type PaddingMode, single, singleShape, tupleArg, who, rankVariants } from './common.js';
+import { boolArg, spatialOutput, oneOf, requireSpatial, type PaddingMode, single, singleShape, tupleArg, rankVariants } from './common.js';
 
-const LAYOUTS = ['', '[N, L, C]', '[N, H, W, C]', '[N, D, H, W, C]'];
 
 export interface PoolingArgs extends LayerArgs {
   /** Window size, one number or one per spatial axis (default 2). */
@@ -50,7 +48,7 @@ export abstract class Pooling extends ConfigurableLayer {
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const s = singleShape(this, inputShape);
-    if (s.length !== this.dims + 2) throw new ShapeError(`${who(this)}: expected input ${LAYOUTS[this.dims]} (rank ${this.dims + 2}), got ${fmt(s)}`);
+    requireSpatial(this, s, this.dims);
     const spatial = spatialOutput(this, s, { window: this.poolSize, strides: this.strides, padding: this.padding });
     return [s[0], ...spatial, s[this.dims + 1]];
   }
@@ -94,7 +92,7 @@ export abstract class GlobalPooling extends ConfigurableLayer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const s = singleShape(this, inputShape);
     const dims = this.dims;
-    if (s.length !== dims + 2) throw new ShapeError(`${who(this)}: expected input ${LAYOUTS[dims]} (rank ${dims + 2}), got ${fmt(s)}`);
+    requireSpatial(this, s, dims);
     return this.keepDims ? [s[0], ...new Array<number>(dims).fill(1), s[dims + 1]] : [s[0], s[dims + 1]];
   }
   override getConfig(): Config {

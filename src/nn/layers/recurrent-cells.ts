@@ -14,23 +14,20 @@
 // (LSTM: bias = b_ih + b_hh; GRU resetAfter: bias[0] = b_ih, bias[1] = b_hh with the r and z
 // blocks swapped); scripts/fixtures/rnn-torch.py does the conversion.
 import { ShapeError, ValueError } from '../../base/index.js';
-import { checkOptions, is, type OptionSpec } from '../../base/options.js';
 import { add, concat, dropout as dropoutOp, matmul, mul, reshape, slice, split, sub } from '../../ops/index.js';
 import { noGrad, ones, type Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { isShapeList, Layer, type LayerArgs, type LayerInput } from '../layer.js';
-import { baseLayerOptions } from '../options.js';
+import { ConfigurableLayer, isShapeList, type Layer, notBuiltError, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
+import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, asArgs, fmt, knownDim, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { addParamWeight, fmt, knownDim, shapeOf, weightConfig, weightParams, weightSpec, who, type WeightParams } from './common.js';
 
 // ---- options ----
-
-const rate = is.range(0, 1, true);
 
 export interface CellArgs extends LayerArgs {
   units: number;
@@ -68,25 +65,16 @@ export interface GRUCellArgs extends GatedCellArgs {
   resetAfter?: boolean;
 }
 
-export const CELL_SPEC: OptionSpec<CellArgs> = {
-  ...baseLayerOptions,
-  units: is.posInt,
-  activation: is.any,
+const cellOptions: OwnOptions<CellArgs> = {
+  units: required(is.posInt),
+  activation: opt.activation,
   useBias: is.bool,
-  kernelInitializer: is.any,
-  recurrentInitializer: is.any,
-  biasInitializer: is.any,
-  kernelRegularizer: is.any,
-  recurrentRegularizer: is.any,
-  biasRegularizer: is.any,
-  kernelConstraint: is.any,
-  recurrentConstraint: is.any,
-  biasConstraint: is.any,
-  dropout: rate,
-  recurrentDropout: rate,
+  ...weightOptions('kernel'),
+  ...weightOptions('recurrent'),
+  ...weightOptions('bias'),
+  dropout: opt.rate,
+  recurrentDropout: opt.rate,
 };
-export const LSTM_CELL_SPEC: OptionSpec<LSTMCellArgs> = { ...CELL_SPEC, recurrentActivation: is.any, unitForgetBias: is.bool };
-export const GRU_CELL_SPEC: OptionSpec<GRUCellArgs> = { ...CELL_SPEC, recurrentActivation: is.any, resetAfter: is.bool };
 
 // ---- cells ----
 
@@ -107,7 +95,7 @@ export function dropMask(n: number, size: number, r: number, dtype: Tensor['dtyp
 }
 
 /** The built-in cells: weights, options, and the step split into the input projection and the recurrence. */
-export abstract class BuiltinCell extends Layer implements RecurrentCell {
+export abstract class BuiltinCell extends ConfigurableLayer implements RecurrentCell {
   readonly units: number;
   readonly activation: ActivationName;
   readonly useBias: boolean;
@@ -125,7 +113,6 @@ export abstract class BuiltinCell extends Layer implements RecurrentCell {
 
   constructor(args: CellArgs) {
     super(args);
-    if (!Number.isInteger(args.units) || args.units < 1) throw new ValueError(`${who(this)}: units must be a positive integer, got ${JSON.stringify(args.units)}`);
     this.units = args.units;
     this.activation = normalizeActivation(args.activation === undefined ? 'tanh' : args.activation, who(this));
     this.useBias = args.useBias ?? true;
@@ -149,14 +136,19 @@ export abstract class BuiltinCell extends Layer implements RecurrentCell {
     return [this.gates * this.units];
   }
 
-  /** inputShape: [N, F] (or [N, T, F]: the last axis is the feature size). */
-  override build(inputShape: Shape | Shape[]): void {
+  /** kernel [F, G·u], recurrent_kernel [u, G·u] and bias; inputShape: [N, F] (or [N, T, F]: the last axis is the feature size). */
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
     const shape = isShapeList(inputShape) ? inputShape[0] : inputShape;
-    const inDim = knownDim(this, shape, -1, 'feature size');
     const g = this.gates * this.units;
-    this.kernel = addParamWeight(this, 'kernel', [inDim, g], this.kernelParams);
-    this.recurrentKernel = addParamWeight(this, 'recurrent_kernel', [this.units, g], this.recurrentParams);
-    if (this.useBias) this.bias = addParamWeight(this, 'bias', this.biasShape(), this.biasParams);
+    const kernels = [weightSpec('kernel', [knownDim(this, shape, -1, 'feature size'), g]), weightSpec('recurrent_kernel', [this.units, g])];
+    return this.useBias ? [...kernels, weightSpec('bias', this.biasShape())] : kernels;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const w = this.weightShapes(inputShape);
+    this.kernel = addParamWeight(this, 'kernel', shapeOf(w, 'kernel'), this.kernelParams);
+    this.recurrentKernel = addParamWeight(this, 'recurrent_kernel', shapeOf(w, 'recurrent_kernel'), this.recurrentParams);
+    if (this.useBias) this.bias = addParamWeight(this, 'bias', shapeOf(w, 'bias'), this.biasParams);
     this.built = true;
   }
 
@@ -167,7 +159,7 @@ export abstract class BuiltinCell extends Layer implements RecurrentCell {
 
   /** x [M, F] → x·K + b [M, G·u]. */
   project(x: Tensor): Tensor {
-    if (!this.kernel) throw new ShapeError(`${who(this)}: call() before build()`);
+    if (!this.kernel) throw notBuiltError(this);
     const f = this.kernel.shape[0];
     if (x.shape[x.rank - 1] !== f) throw new ShapeError(`${who(this)}: expected ${f} input features, got shape ${fmt(x.shape)}`);
     const y = matmul(x, this.kernel.value);
@@ -228,35 +220,42 @@ export abstract class BuiltinCell extends Layer implements RecurrentCell {
 /** Elman cell: h_t = f(x_t·K + h_{t−1}·R + b). */
 export class SimpleRNNCell extends BuiltinCell {
   static override readonly className = 'SimpleRNNCell';
+  static override readonly options = cellOptions;
   readonly gates = 1;
-
-  constructor(args: SimpleRNNCellArgs) {
-    super(checkOptions('SimpleRNNCell', args, CELL_SPEC));
-  }
 
   stepProjected(xk: Tensor, [h]: Tensor[], recMask: Tensor | null): Tensor[] {
     const hr = recMask ? mul(h, recMask) : h;
     return [getActivation(this.activation)(add(xk, matmul(hr, this.rk())))];
   }
-
-  static fromConfig(config: Config): SimpleRNNCell {
-    return new SimpleRNNCell(asArgs<SimpleRNNCellArgs>('SimpleRNNCell', config));
-  }
 }
 registerLayer(SimpleRNNCell);
 
-/** LSTM cell (Hochreiter & Schmidhuber 1997), Keras's gate order i, f, c, o; states [h, c]. */
-export class LSTMCell extends BuiltinCell {
-  static override readonly className = 'LSTMCell';
-  readonly gates = 4;
+const gatedOptions: OwnOptions<GatedCellArgs> = { ...cellOptions, recurrentActivation: opt.activation };
+
+/** The LSTM and GRU cells: gates with their own activation (default 'sigmoid'). */
+export abstract class GatedCell extends BuiltinCell {
   readonly recurrentActivation: ActivationName;
+
+  constructor(args: GatedCellArgs) {
+    super(args);
+    this.recurrentActivation = normalizeActivation(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation, who(this));
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation };
+  }
+}
+
+/** LSTM cell (Hochreiter & Schmidhuber 1997), Keras's gate order i, f, c, o; states [h, c]. */
+export class LSTMCell extends GatedCell {
+  static override readonly className = 'LSTMCell';
+  static override readonly options: OwnOptions<LSTMCellArgs> = { ...gatedOptions, unitForgetBias: is.bool };
+  readonly gates = 4;
   readonly unitForgetBias: boolean;
 
   constructor(args: LSTMCellArgs) {
-    const a = checkOptions('LSTMCell', args, LSTM_CELL_SPEC);
-    super(a);
-    this.recurrentActivation = normalizeActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation, who(this));
-    this.unitForgetBias = a.unitForgetBias ?? true;
+    super(args);
+    this.unitForgetBias = args.unitForgetBias ?? true;
   }
 
   override get stateSize(): number[] {
@@ -285,27 +284,21 @@ export class LSTMCell extends BuiltinCell {
   }
 
   override getConfig(): Config {
-    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation, unitForgetBias: this.unitForgetBias };
-  }
-
-  static fromConfig(config: Config): LSTMCell {
-    return new LSTMCell(asArgs<LSTMCellArgs>('LSTMCell', config));
+    return { ...super.getConfig(), unitForgetBias: this.unitForgetBias };
   }
 }
 registerLayer(LSTMCell);
 
 /** GRU cell (Cho et al. 2014), Keras's gate order z, r, h and formulas. */
-export class GRUCell extends BuiltinCell {
+export class GRUCell extends GatedCell {
   static override readonly className = 'GRUCell';
+  static override readonly options: OwnOptions<GRUCellArgs> = { ...gatedOptions, resetAfter: is.bool };
   readonly gates = 3;
-  readonly recurrentActivation: ActivationName;
   readonly resetAfter: boolean;
 
   constructor(args: GRUCellArgs) {
-    const a = checkOptions('GRUCell', args, GRU_CELL_SPEC);
-    super(a);
-    this.recurrentActivation = normalizeActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation, who(this));
-    this.resetAfter = a.resetAfter ?? true;
+    super(args);
+    this.resetAfter = args.resetAfter ?? true;
   }
 
   protected override biasShape(): number[] {
@@ -344,11 +337,7 @@ export class GRUCell extends BuiltinCell {
   }
 
   override getConfig(): Config {
-    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation, resetAfter: this.resetAfter };
-  }
-
-  static fromConfig(config: Config): GRUCell {
-    return new GRUCell(asArgs<GRUCellArgs>('GRUCell', config));
+    return { ...super.getConfig(), resetAfter: this.resetAfter };
   }
 }
 registerLayer(GRUCell);

@@ -18,39 +18,26 @@
 // - dropout / recurrentDropout (training only): one inverted-dropout mask per sequence on the
 //   inputs and one on h_{t−1} before the recurrent matmul (Gal & Ghahramani 2016, as Keras).
 import { ShapeError, ValueError } from '../../base/index.js';
-import { checkOptions, is, type OptionSpec } from '../../base/options.js';
 import { add, cast, clone, expandDims, mul, reshape, stack, sub, unstack } from '../../ops/index.js';
 import { keep, noGrad, type Tensor, zeros } from '../../tensor/index.js';
 import type { ActivationName } from '../activations.js';
-import { isShapeList, Layer, type LayerArgs, type LayerInput, type LayerOutput } from '../layer.js';
+import { ConfigurableLayer, isShapeList, Layer, type LayerArgs, type LayerInput, type LayerOutput, type WeightSpec } from '../layer.js';
 import { firstMask, type MaskArg } from '../mask.js';
-import { baseLayerOptions } from '../options.js';
+import { is, type LayerOptionSpec, type OwnOptions, opt } from '../options.js';
 import { deserializeLayer, registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
 import type { CallArgs, Config, Serialized, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { asArgs, fmt, knownDim, who } from './common.js';
+import { fmt, knownDim, who } from './common.js';
 import {
-  BuiltinCell,
-  CELL_SPEC,
-  type CellArgs,
-  dropMask,
-  GRU_CELL_SPEC,
-  GRUCell,
-  type GRUCellArgs,
-  LSTM_CELL_SPEC,
-  LSTMCell,
-  type LSTMCellArgs,
-  type RecurrentCell,
-  SimpleRNNCell,
-  type SimpleRNNCellArgs,
+  BuiltinCell, type CellArgs, dropMask, type GatedCell, GRUCell, type GRUCellArgs, LSTMCell, type LSTMCellArgs, type RecurrentCell, SimpleRNNCell, type SimpleRNNCellArgs,
   stateSizes,
 } from './recurrent-cells.js';
 
 /** The cells and their options, still reachable from here (the layer index re-exports this module). */
 export {
-  BuiltinCell, type CellArgs, type GatedCellArgs, GRUCell, type GRUCellArgs, LSTMCell, type LSTMCellArgs, type RecurrentCell, SimpleRNNCell,
+  BuiltinCell, type CellArgs, GatedCell, type GatedCellArgs, GRUCell, type GRUCellArgs, LSTMCell, type LSTMCellArgs, type RecurrentCell, SimpleRNNCell,
   type SimpleRNNCellArgs,
 } from './recurrent-cells.js';
 
@@ -78,15 +65,13 @@ export interface SimpleRNNArgs extends SequenceArgs, SimpleRNNCellArgs {}
 export interface LSTMArgs extends SequenceArgs, LSTMCellArgs {}
 export interface GRUArgs extends SequenceArgs, GRUCellArgs {}
 
-const SEQUENCE_SPEC: OptionSpec<SequenceArgs> = {
-  ...baseLayerOptions,
+const sequenceOptions: OwnOptions<SequenceArgs> = {
   returnSequences: is.bool,
   returnState: is.bool,
   goBackwards: is.bool,
   stateful: is.bool,
-  activityRegularizer: is.any,
+  activityRegularizer: opt.regularizer,
 };
-const RNN_SPEC: OptionSpec<RNNArgs> = { ...SEQUENCE_SPEC, cell: is.object };
 
 /** The cell keys of a layer's options (with the layer's name and dtype, so the weights are 'lstm/kernel'). */
 function cellPart<T extends CellArgs>(args: T & SequenceArgs): T {
@@ -106,8 +91,9 @@ function asCell(owner: string, cell: unknown): RecurrentCell {
 }
 
 /** Runs a cell over the time axis (Keras's RNN layer); SimpleRNN, LSTM and GRU are this with a built-in cell. */
-export class RNN extends Layer {
+export class RNN extends ConfigurableLayer {
   static override readonly className: string = 'RNN';
+  static override readonly options: LayerOptionSpec = { ...sequenceOptions, cell: is.object } satisfies OwnOptions<RNNArgs>;
   readonly cell: RecurrentCell;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
@@ -118,7 +104,6 @@ export class RNN extends Layer {
 
   /** `makeCell` builds a built-in cell named like the layer (so weights are 'lstm/kernel'). */
   constructor(args: RNNArgs | SequenceArgs, makeCell?: (name: string) => RecurrentCell) {
-    if (!makeCell) checkOptions('RNN', args as RNNArgs, RNN_SPEC);
     super(args);
     const where = who(this);
     this.cell = makeCell ? makeCell(this.name) : asCell(where, (args as RNNArgs).cell);
@@ -152,6 +137,12 @@ export class RNN extends Layer {
       throw new ValueError(`${who(this)}: expects [x] or [x, ${this.stateSizes.length} initial state(s)], got ${shapes.length} inputs`);
     }
     return shapes;
+  }
+
+  /** The cell's weights (for inputs [N, F]), when it declares them. */
+  override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] | null {
+    const [x] = this.inputShapes(inputShape);
+    return this.cell.weightShapes([x[0], knownDim(this, x, -1, 'feature size')]);
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -306,16 +297,17 @@ export class RNN extends Layer {
   override getConfig(): Config {
     return { ...this.sequenceConfig(), cell: { className: this.cell.className, config: this.cell.getConfig() } };
   }
-
-  static fromConfig(config: Config): RNN {
-    return new RNN(asArgs<RNNArgs>('RNN', config));
-  }
 }
 registerLayer(RNN);
 
 /** An RNN around a built-in cell: the cell's options are the layer's (Keras's flat LSTM config). */
 export abstract class BuiltinRNN<C extends BuiltinCell> extends RNN {
   declare readonly cell: C;
+
+  /** `Cell` is the built-in cell class, made with the cell keys of `args` and named like the layer. */
+  constructor(args: SequenceArgs & CellArgs, Cell: new (args: CellArgs) => C) {
+    super(args, (name) => new Cell({ ...cellPart(args), name }));
+  }
 
   get units(): number {
     return this.cell.units;
@@ -348,55 +340,42 @@ export abstract class BuiltinRNN<C extends BuiltinCell> extends RNN {
   }
 }
 
-/** Check a built-in layer's options: the sequence keys and the cell's. */
-function layerOptions<T extends SequenceArgs>(where: string, args: T, cellSpec: OptionSpec<CellArgs>): T {
-  return checkOptions<T>(where, args, { ...SEQUENCE_SPEC, ...cellSpec } as unknown as OptionSpec<T>);
-}
-
 export class SimpleRNN extends BuiltinRNN<SimpleRNNCell> {
   static override readonly className = 'SimpleRNN';
+  static override readonly options: OwnOptions<SimpleRNNArgs> = { ...sequenceOptions, ...SimpleRNNCell.options };
   constructor(args: SimpleRNNArgs) {
-    const a = layerOptions('SimpleRNN', args, CELL_SPEC);
-    super(a, (name) => new SimpleRNNCell({ ...cellPart(a), name }));
-  }
-  static override fromConfig(config: Config): SimpleRNN {
-    return new SimpleRNN(asArgs<SimpleRNNArgs>('SimpleRNN', config));
+    super(args, SimpleRNNCell);
   }
 }
 registerLayer(SimpleRNN);
 
-export class LSTM extends BuiltinRNN<LSTMCell> {
-  static override readonly className = 'LSTM';
-  constructor(args: LSTMArgs) {
-    const a = layerOptions('LSTM', args, LSTM_CELL_SPEC as OptionSpec<CellArgs>);
-    super(a, (name) => new LSTMCell({ ...cellPart(a), name }));
-  }
+/** LSTM and GRU: a gated cell's recurrentActivation is the layer's too. */
+export abstract class GatedRNN<C extends GatedCell> extends BuiltinRNN<C> {
   get recurrentActivation(): ActivationName {
     return this.cell.recurrentActivation;
+  }
+}
+
+export class LSTM extends GatedRNN<LSTMCell> {
+  static override readonly className = 'LSTM';
+  static override readonly options: OwnOptions<LSTMArgs> = { ...sequenceOptions, ...LSTMCell.options };
+  constructor(args: LSTMArgs) {
+    super(args, LSTMCell);
   }
   get unitForgetBias(): boolean {
     return this.cell.unitForgetBias;
   }
-  static override fromConfig(config: Config): LSTM {
-    return new LSTM(asArgs<LSTMArgs>('LSTM', config));
-  }
 }
 registerLayer(LSTM);
 
-export class GRU extends BuiltinRNN<GRUCell> {
+export class GRU extends GatedRNN<GRUCell> {
   static override readonly className = 'GRU';
+  static override readonly options: OwnOptions<GRUArgs> = { ...sequenceOptions, ...GRUCell.options };
   constructor(args: GRUArgs) {
-    const a = layerOptions('GRU', args, GRU_CELL_SPEC as OptionSpec<CellArgs>);
-    super(a, (name) => new GRUCell({ ...cellPart(a), name }));
-  }
-  get recurrentActivation(): ActivationName {
-    return this.cell.recurrentActivation;
+    super(args, GRUCell);
   }
   get resetAfter(): boolean {
     return this.cell.resetAfter;
-  }
-  static override fromConfig(config: Config): GRU {
-    return new GRU(asArgs<GRUArgs>('GRU', config));
   }
 }
 registerLayer(GRU);

@@ -7,7 +7,7 @@ import { type Tensor, tensor } from '../../tensor/index.js';
 import { ConfigurableLayer, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
 import { is, type OwnOptions, opt } from '../options.js';
 import type { CallArgs, Config, Shape } from '../types.js';
-import { argError, fmt, oneOf, single, singleShape, tupleArg, who, rankVariants } from './common.js';
+import { argError, fmt, oneOf, requireSpatial, single, singleShape, tupleArg, who, rankVariants } from './common.js';
 
 type Pair = [number, number];
 
@@ -26,29 +26,45 @@ function pairsArg(layer: Layer, name: string, v: unknown, dims: number): Pair[] 
   throw argError(layer, `${name} must be a non-negative integer, ${dims} of them, or ${dims} [before, after] pairs, got ${JSON.stringify(v)}`);
 }
 
-const layouts = ['[N, L, C]', '[N, H, W, C]', '[N, D, H, W, C]'];
+/** A weightless layer on [N, ...spatial, C] that sets each spatial size on its own (padding, cropping, up-sampling). */
+abstract class SpatialResize extends ConfigurableLayer {
+  constructor(args: LayerArgs, protected readonly dims: number) {
+    super(args);
+    this.inputSpec = { ndim: dims + 2 };
+  }
+
+  /** The output size of spatial axis `axis` (0-based) of size d (null: unknown) in input `shape`. */
+  protected abstract resize(d: number, axis: number, shape: readonly (number | null)[]): number;
+
+  /** `shape` with every known spatial size resized. */
+  protected resized(shape: readonly (number | null)[]): (number | null)[] {
+    return shape.map((d, i) => (i === 0 || i > this.dims || d === null ? d : this.resize(d, i - 1, shape)));
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const s = singleShape(this, inputShape);
+    requireSpatial(this, s, this.dims);
+    return this.resized(s);
+  }
+}
 
 export interface ZeroPaddingArgs extends LayerArgs {
   /** p, one p per spatial axis, or [[before, after], …] per spatial axis (default 1). */
   padding?: number | number[] | [number, number][];
 }
 
-export abstract class ZeroPadding extends ConfigurableLayer {
+export abstract class ZeroPadding extends SpatialResize {
   static override readonly options: OwnOptions<ZeroPaddingArgs> = { padding: opt.pads };
   readonly padding: Pair[];
-  constructor(args: ZeroPaddingArgs, private readonly dims: number) {
-    super(args);
+  constructor(args: ZeroPaddingArgs, dims: number) {
+    super(args, dims);
     this.padding = pairsArg(this, 'padding', args.padding ?? 1, dims);
-    this.inputSpec = { ndim: dims + 2 };
   }
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     return pad(single(this, inputs), [[0, 0], ...this.padding, [0, 0]]);
   }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = singleShape(this, inputShape);
-    const dims = this.dims;
-    if (s.length !== dims + 2) throw new ShapeError(`${who(this)}: expected input ${layouts[dims - 1]}, got ${fmt(s)}`);
-    return s.map((d, i) => (i === 0 || i > dims || d === null ? d : d + this.padding[i - 1][0] + this.padding[i - 1][1]));
+  protected resize(d: number, axis: number): number {
+    return d + this.padding[axis][0] + this.padding[axis][1];
   }
   override getConfig(): Config {
     return { ...super.getConfig(), padding: this.padding };
@@ -65,32 +81,22 @@ export interface CroppingArgs extends LayerArgs {
   cropping?: number | number[] | [number, number][];
 }
 
-export abstract class Cropping extends ConfigurableLayer {
+export abstract class Cropping extends SpatialResize {
   static override readonly options: OwnOptions<CroppingArgs> = { cropping: opt.pads };
   readonly cropping: Pair[];
-  constructor(args: CroppingArgs, private readonly dims: number) {
-    super(args);
+  constructor(args: CroppingArgs, dims: number) {
+    super(args, dims);
     this.cropping = pairsArg(this, 'cropping', args.cropping ?? 0, dims);
-    this.inputSpec = { ndim: dims + 2 };
   }
-  private cropped(d: number | null, axis: number, shape: readonly (number | null)[]): number | null {
-    if (d === null) return null;
+  protected resize(d: number, axis: number, shape: readonly (number | null)[]): number {
     const [a, b] = this.cropping[axis];
     if (a + b >= d) throw new ShapeError(`${who(this)}: cropping ${JSON.stringify(this.cropping)} removes all of axis ${axis + 1} of input ${fmt(shape)}`);
     return d - a - b;
   }
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
-    const dims = this.dims;
-    const sizes = x.shape.map((d, i) => (i === 0 || i > dims ? d : (this.cropped(d, i - 1, x.shape) as number)));
-    const begin = x.shape.map((_, i) => (i === 0 || i > dims ? 0 : this.cropping[i - 1][0]));
-    return slice(x, begin, sizes);
-  }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = singleShape(this, inputShape);
-    const dims = this.dims;
-    if (s.length !== dims + 2) throw new ShapeError(`${who(this)}: expected input ${layouts[dims - 1]}, got ${fmt(s)}`);
-    return s.map((d, i) => (i === 0 || i > dims ? d : this.cropped(d, i - 1, s)));
+    const begin = x.shape.map((_, i) => (i === 0 || i > this.dims ? 0 : this.cropping[i - 1][0]));
+    return slice(x, begin, this.resized(x.shape) as number[]);
   }
   override getConfig(): Config {
     return { ...super.getConfig(), cropping: this.cropping };
@@ -128,15 +134,14 @@ function bilinearMatrix(n: number, s: number, dtype: Tensor['dtype']): Tensor {
   return tensor(m, [n * s, n], dtype);
 }
 
-export abstract class UpSampling extends ConfigurableLayer {
+export abstract class UpSampling extends SpatialResize {
   static override readonly options: OwnOptions<UpSamplingArgs> = { size: opt.sizes, interpolation: is.oneOf('nearest', 'bilinear') };
   readonly size: number[];
   readonly interpolation: Interpolation;
-  constructor(args: UpSamplingArgs, private readonly dims: number) {
-    super(args);
+  constructor(args: UpSamplingArgs, dims: number) {
+    super(args, dims);
     this.size = tupleArg(this, 'size', args.size ?? 2, dims);
     this.interpolation = oneOf(this, 'interpolation', args.interpolation ?? 'nearest', dims === 2 ? ['nearest', 'bilinear'] : ['nearest']);
-    this.inputSpec = { ndim: dims + 2 };
   }
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
@@ -156,11 +161,8 @@ export abstract class UpSampling extends ConfigurableLayer {
     const target = [N, ...spatial.flatMap((d, i) => [d, this.size[i]]), C];
     return reshape(broadcastTo(reshape(x, spread), target), [N, ...spatial.map((d, i) => d * this.size[i]), C]);
   }
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = singleShape(this, inputShape);
-    const dims = this.dims;
-    if (s.length !== dims + 2) throw new ShapeError(`${who(this)}: expected input ${layouts[dims - 1]}, got ${fmt(s)}`);
-    return s.map((d, i) => (i === 0 || i > dims || d === null ? d : d * this.size[i - 1]));
+  protected resize(d: number, axis: number): number {
+    return d * this.size[axis];
   }
   override getConfig(): Config {
     return { ...super.getConfig(), size: this.size, interpolation: this.interpolation };
