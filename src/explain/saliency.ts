@@ -47,7 +47,7 @@ const SPEC = {
 };
 
 /**
- * The saliency map of `model` for images `x` [N, H, W, C]: [N, H, W] (for inputs of another
+ * The saliency map of `model` for images `x` `[N, H, W, C]`: `[N, H, W]` (for inputs of another
  * rank, x's own shape). See the file comment for the three methods.
  */
 export function saliency(model: Model, x: Tensor, options: SaliencyOptions = {}): Tensor {

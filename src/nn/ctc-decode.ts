@@ -39,7 +39,7 @@ export interface CtcDecodeOptions {
 export interface CtcDecodeResult {
   /** int32 [topPaths, N, T]: the label sequences, padded with −1 (Keras's layout). */
   decoded: Tensor;
-  /** [N, topPaths]: the log-probability of each sequence (−Infinity for a missing path). */
+  /** `[N, topPaths]`: the log-probability of each sequence (−Infinity for a missing path). */
   logProbabilities: Tensor;
   /** The same sequences as plain arrays: sequences[n][k] is sample n's k-th best. */
   sequences: number[][][];
