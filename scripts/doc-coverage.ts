@@ -49,10 +49,21 @@ function hasDocComment(decl: ts.Node): boolean {
   // statement; a variable by one on its `const` statement; anything else on itself.
   let node: ts.Node = decl;
   if (ts.isNamespaceExport(node)) node = node.parent;
-  if (ts.isVariableDeclaration(node) && ts.isVariableDeclarationList(node.parent)) node = node.parent.parent;
+  // `export const [Conv1D, Conv2D, Conv3D] = …`: one comment on the statement documents all three.
+  while (ts.isBindingElement(node) || ts.isArrayBindingPattern(node) || ts.isObjectBindingPattern(node) || ts.isVariableDeclaration(node)) node = node.parent;
+  if (ts.isVariableDeclarationList(node)) node = node.parent;
   // The TypeScript parser attaches doc comments to the node as `jsDoc` (not in the public typings).
   const jsDoc = (node as ts.Node & { jsDoc?: ts.JSDoc[] }).jsDoc;
   return !!jsDoc?.some((d) => (typeof d.comment === 'string' ? d.comment.trim() !== '' : !!d.comment?.length));
+}
+
+/** Whether a file opens with a `/** … @module *\/` comment (TypeDoc's comment for its namespace). */
+function hasModuleComment(sf: ts.SourceFile): boolean {
+  const text = sf.getFullText();
+  return (ts.getLeadingCommentRanges(text, 0) ?? []).some((r) => {
+    const c = text.slice(r.pos, r.end);
+    return c.startsWith('/**') && /@module\b/.test(c);
+  });
 }
 
 function location(decl: ts.Node): string {
@@ -85,17 +96,26 @@ export function docCoverage(entry = path.join(ROOT, 'src/index.ts')): DocCoverag
     seen.add(name);
     // For `export * as ns from …` the comment sits on that statement; for `export { a } from …`
     // on the original declaration, which the alias resolves to.
-    const aliasDecl = exported.declarations?.[0];
+    let aliasDecl = exported.declarations?.[0];
+    // Follow re-exports (`export { layers } from './nn/index.js'`) to an `export * as layers` if any.
+    for (let s = exported; s.flags & ts.SymbolFlags.Alias && !(aliasDecl && ts.isNamespaceExport(aliasDecl)); ) {
+      const next = checker.getImmediateAliasedSymbol(s);
+      if (!next || next === s) break;
+      s = next;
+      if (s.declarations?.[0] && !ts.isSourceFile(s.declarations[0])) aliasDecl = s.declarations[0];
+    }
     const isNamespaceReexport = !!aliasDecl && ts.isNamespaceExport(aliasDecl);
     const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     const decls = (target.declarations ?? []).filter((d) => !ts.isSourceFile(d));
-    const commentSites = isNamespaceReexport ? [aliasDecl] : decls;
-    // A value merged with a type-only namespace (hb.io) is documented by either declaration.
-    const documented = commentSites.some(hasDocComment);
+    const moduleFile = target.declarations?.find(ts.isSourceFile);
+    const commentSites = isNamespaceReexport || (moduleFile && aliasDecl) ? [aliasDecl!] : decls;
+    // A value merged with a type-only namespace (hb.io) is documented by either declaration; a
+    // namespace by a comment on its `export * as` or by its file's `/** … @module */` comment.
+    const documented = commentSites.some(hasDocComment) || (!!moduleFile && hasModuleComment(moduleFile));
     const site = commentSites[0] ?? aliasDecl;
     names.push({ name, kind: isNamespaceReexport ? 'namespace' : kindOf(target), documented, where: site ? location(site) : '?' });
     if (depth >= 2) return;
-    if (isNamespaceReexport || (target.flags & ts.SymbolFlags.ValueModule && decls.length === 0)) {
+    if (isNamespaceReexport || moduleFile) {
       for (const member of checker.getExportsOfModule(target)) visit(`${name}.${member.name}`, member, depth + 1);
       return;
     }

@@ -119,6 +119,7 @@ export type { ExportOnnxOptions, ImportOnnxOptions } from './model/onnx/index.js
 // datasets and input pipelines
 export { datasets, data } from './data/index.js';
 // classic architectures
+/** Classic architectures, each a function `({ inputShape?, classes? }) => Model`: `hb.zoo.lenet5()`, `hb.zoo.resnet18()` … */
 export * as zoo from './zoo/index.js';
 export type { ZooOptions, MlpOptions } from './zoo/index.js';
 // generative: custom training steps in fit (trainStep/testStep), GANs, auto-encoders, RBMs
