@@ -1,3 +1,9 @@
+/**
+ * Learning-rate schedules: `hb.schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1000,
+ * decayRate: 0.96 })`, `inverseTimeDecay`, `piecewiseConstantDecay`, `stepDecay`, `cosineDecay`. Pass one as
+ * an optimizer's `learningRate`.
+ * @module
+ */
 // Learning-rate schedules: step → learning rate, evaluated in JavaScript (float64) at every
 // optimizer update with step = the optimizer's `iterations` before the update (0 for the first
 // update), as Keras 3 does. Each schedule is serialisable as { className, config }.
