@@ -14,10 +14,12 @@ import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import { addParamWeight, argError, intArg, numArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
 
+/** Options of the {@link Activation} layer (`hb.layers.activation`). */
 export interface ActivationArgs extends LayerArgs {
   activation: ActivationName;
 }
 
+/** Applies a named activation elementwise (`'relu'`, `'sigmoid'`, `'tanh'`, `'softmax'` …); no weights. */
 export class Activation extends ConfigurableLayer {
   static override readonly className = 'Activation';
   static override readonly options: OwnOptions<ActivationArgs> = { activation: required(opt.activation) };
@@ -39,6 +41,7 @@ export class Activation extends ConfigurableLayer {
 }
 registerLayer(Activation);
 
+/** Options of the {@link ReLU} layer (`hb.layers.reLU`). */
 export interface ReLUArgs extends LayerArgs {
   /** Upper bound of the output (none by default; 6 gives ReLU6). */
   maxValue?: number | null;
@@ -77,12 +80,14 @@ export class ReLU extends ConfigurableLayer {
 }
 registerLayer(ReLU);
 
+/** Options of the {@link LeakyReLU} layer (`hb.layers.leakyReLU`). */
 export interface LeakyReLUArgs extends LayerArgs {
   /** Slope for x < 0 (default 0.3, as Keras). `alpha` is accepted as the older name. */
   negativeSlope?: number;
   alpha?: number;
 }
 
+/** f(x) = x for x ≥ 0, negativeSlope·x below (default slope 0.3, as Keras). */
 export class LeakyReLU extends ConfigurableLayer {
   static override readonly className = 'LeakyReLU';
   static override readonly options: OwnOptions<LeakyReLUArgs> = { negativeSlope: is.nonNegative, alpha: is.nonNegative };
@@ -103,6 +108,7 @@ export class LeakyReLU extends ConfigurableLayer {
 }
 registerLayer(LeakyReLU);
 
+/** Options of the {@link ThresholdedReLU} layer (`hb.layers.thresholdedReLU`). */
 export interface ThresholdedReLUArgs extends LayerArgs {
   /** θ: inputs at or below it become 0 (default 1, as Keras). */
   theta?: number;
@@ -130,10 +136,12 @@ export class ThresholdedReLU extends ConfigurableLayer {
 }
 registerLayer(ThresholdedReLU);
 
+/** Options of the {@link ELU} layer (`hb.layers.elu`): `alpha` (default 1). */
 export interface ELUArgs extends LayerArgs {
   alpha?: number;
 }
 
+/** f(x) = x for x > 0, α·(eˣ − 1) otherwise (Clevert et al. 2016). */
 export class ELU extends ConfigurableLayer {
   static override readonly className = 'ELU';
   static override readonly options: OwnOptions<ELUArgs> = { alpha: is.nonNegative };
@@ -154,10 +162,12 @@ export class ELU extends ConfigurableLayer {
 }
 registerLayer(ELU);
 
+/** Options of the {@link Softmax} layer (`hb.layers.softmax`): the `axis` (default −1). */
 export interface SoftmaxArgs extends LayerArgs {
   axis?: number;
 }
 
+/** Softmax over `axis`: exp(xᵢ) / Σⱼ exp(xⱼ), computed stably. */
 export class Softmax extends ConfigurableLayer {
   static override readonly className = 'Softmax';
   static override readonly options: OwnOptions<SoftmaxArgs> = { axis: opt.axis };
@@ -178,6 +188,7 @@ export class Softmax extends ConfigurableLayer {
 }
 registerLayer(Softmax);
 
+/** Options of the {@link PReLU} layer (`hb.layers.prelu`). */
 export interface PReLUArgs extends LayerArgs {
   alphaInitializer?: InitializerIdentifier;
   alphaRegularizer?: RegularizerIdentifier | null;

@@ -14,6 +14,7 @@ import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import { addParamWeight, shapeOf, weightSpec, boolArg, intArg, knownDim, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
 
+/** Options of the {@link Dense} layer (`hb.layers.dense`). */
 export interface DenseArgs extends LayerArgs {
   units: number;
   activation?: ActivationName | null;
@@ -27,6 +28,7 @@ export interface DenseArgs extends LayerArgs {
   biasConstraint?: ConstraintIdentifier | null;
 }
 
+/** A fully connected layer: y = activation(x·W + b) over the last axis; W is `[inputs, units]`. */
 export class Dense extends ConfigurableLayer {
   static override readonly className = 'Dense';
   static override readonly options: OwnOptions<DenseArgs> = {

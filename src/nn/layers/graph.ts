@@ -32,6 +32,7 @@ export function normalizeAdjacency(adjacency: TensorLike): Tensor {
   return mul(mul(expandDims(dInvSqrt, -1), withSelf), expandDims(dInvSqrt, -2));
 }
 
+/** Options of the {@link GraphConv} layer (`hb.layers.graphConv`). */
 export interface GraphConvArgs extends LayerArgs {
   units: number;
   activation?: ActivationName | null;

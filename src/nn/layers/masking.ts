@@ -12,6 +12,7 @@ import { registerLayer } from '../registry.js';
 import type { CallArgs, Config, Shape } from '../types.js';
 import { asArgs, fmt, single, singleShape, who } from './common.js';
 
+/** Options of the {@link Masking} layer (`hb.layers.masking`): the `maskValue` (default 0). */
 export interface MaskingArgs extends LayerArgs {
   /** Steps whose every feature equals this are masked (default 0). */
   maskValue?: number;
@@ -19,6 +20,10 @@ export interface MaskingArgs extends LayerArgs {
 
 const MASKING_SPEC: OptionSpec<MaskingArgs> = { ...baseLayerOptions, maskValue: is.number };
 
+/**
+ * Masks the time steps of `[N, T, F]` whose features all equal `maskValue`; the mask rides on the output to the layers
+ * downstream.
+ */
 export class Masking extends Layer {
   static override readonly className = 'Masking';
   readonly maskValue: number;

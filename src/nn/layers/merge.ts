@@ -61,6 +61,7 @@ abstract class ElementwiseMerge extends ConfigurableLayer {
 
 const fold = (op: (a: Tensor, b: Tensor) => Tensor) => (xs: Tensor[]): Tensor => xs.slice(1).reduce(op, xs[0]);
 
+/** inputs[0] + inputs[1] + … (same shapes, or broadcastable). */
 export class Add extends ElementwiseMerge {
   static override readonly className = 'Add';
   constructor(args: LayerArgs = {}) {
@@ -74,24 +75,28 @@ export class Subtract extends ElementwiseMerge {
     super(args, ([a, b]) => sub(a, b), 2);
   }
 }
+/** inputs[0] · inputs[1] · … elementwise. */
 export class Multiply extends ElementwiseMerge {
   static override readonly className = 'Multiply';
   constructor(args: LayerArgs = {}) {
     super(args, fold(mul));
   }
 }
+/** The elementwise mean of the inputs. */
 export class Average extends ElementwiseMerge {
   static override readonly className = 'Average';
   constructor(args: LayerArgs = {}) {
     super(args, (xs) => div(fold(add)(xs), xs.length));
   }
 }
+/** The elementwise maximum of the inputs. */
 export class Maximum extends ElementwiseMerge {
   static override readonly className = 'Maximum';
   constructor(args: LayerArgs = {}) {
     super(args, fold(maximum));
   }
 }
+/** The elementwise minimum of the inputs. */
 export class Minimum extends ElementwiseMerge {
   static override readonly className = 'Minimum';
   constructor(args: LayerArgs = {}) {
@@ -100,11 +105,13 @@ export class Minimum extends ElementwiseMerge {
 }
 for (const cls of [Add, Subtract, Multiply, Average, Maximum, Minimum]) registerLayer(cls);
 
+/** Options of the {@link Concatenate} layer (`hb.layers.concatenate`): the `axis` (default −1). */
 export interface ConcatenateArgs extends LayerArgs {
   /** The axis to join along (default −1, the channels). */
   axis?: number;
 }
 
+/** Concatenates its inputs along `axis`. */
 export class Concatenate extends ConfigurableLayer {
   static override readonly className = 'Concatenate';
   static override readonly options: OwnOptions<ConcatenateArgs> = { axis: opt.axis };

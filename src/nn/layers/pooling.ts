@@ -16,6 +16,7 @@ import { boolArg, spatialOutput, fmt, oneOf, type PaddingMode, single, singleSha
 
 const LAYOUTS = ['', '[N, L, C]', '[N, H, W, C]', '[N, D, H, W, C]'];
 
+/** Options of the pooling layers: `poolSize`, `strides` (default poolSize) and `padding`. */
 export interface PoolingArgs extends LayerArgs {
   /** Window size, one number or one per spatial axis (default 2). */
   poolSize?: number | number[];
@@ -59,19 +60,23 @@ export abstract class Pooling extends ConfigurableLayer {
   }
 }
 
+/** Max pooling layer classes of rank 1, 2 and 3 (`hb.layers.maxPooling2d` …). */
 export const [MaxPooling1D, MaxPooling2D, MaxPooling3D] = rankVariants('MaxPooling', Pooling, '', [maxPool1d, maxPool2d, maxPool3d] as const);
 export type MaxPooling1D = Pooling;
 export type MaxPooling2D = Pooling;
 export type MaxPooling3D = Pooling;
+/** Average pooling layer classes of rank 1, 2 and 3 (`hb.layers.averagePooling2d` …). */
 export const [AveragePooling1D, AveragePooling2D, AveragePooling3D] = rankVariants('AveragePooling', Pooling, '', [avgPool1d, avgPool2d, avgPool3d] as const);
 export type AveragePooling1D = Pooling;
 export type AveragePooling2D = Pooling;
 export type AveragePooling3D = Pooling;
+/** Sum pooling layer classes of rank 1, 2 and 3 (`hb.layers.sumPooling2d` …). */
 export const [SumPooling1D, SumPooling2D, SumPooling3D] = rankVariants('SumPooling', Pooling, '', [sumPool1d, sumPool2d, sumPool3d] as const);
 export type SumPooling1D = Pooling;
 export type SumPooling2D = Pooling;
 export type SumPooling3D = Pooling;
 
+/** Options of the global pooling layers: `keepDims` keeps the reduced axes as size 1. */
 export interface GlobalPoolingArgs extends LayerArgs {
   /** Keep the spatial axes as size 1 (default false). */
   keepDims?: boolean;
@@ -105,10 +110,12 @@ export abstract class GlobalPooling extends ConfigurableLayer {
 const meanOver: Reduce = (x, axes, keepDims) => mean(x, axes, keepDims);
 const maxOver: Reduce = (x, axes, keepDims) => max(x, axes, keepDims);
 
+/** Global average pooling layer classes of rank 1, 2 and 3: the mean over all spatial axes. */
 export const [GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D] = rankVariants('GlobalAveragePooling', GlobalPooling, '', meanOver);
 export type GlobalAveragePooling1D = GlobalPooling;
 export type GlobalAveragePooling2D = GlobalPooling;
 export type GlobalAveragePooling3D = GlobalPooling;
+/** Global max pooling layer classes of rank 1, 2 and 3: the maximum over all spatial axes. */
 export const [GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D] = rankVariants('GlobalMaxPooling', GlobalPooling, '', maxOver);
 export type GlobalMaxPooling1D = GlobalPooling;
 export type GlobalMaxPooling2D = GlobalPooling;

@@ -69,13 +69,17 @@ export interface SequenceArgs extends LayerArgs {
   activityRegularizer?: RegularizerIdentifier | null;
 }
 
+/** Options of the generic {@link RNN} layer: the sequence options plus the `cell` to run. */
 export interface RNNArgs extends SequenceArgs {
   /** The cell: a built-in one (lstmCell, …) or any layer with `stateSize` whose call([x, ...states]) gives [output, ...states]. */
   cell: Layer | Serialized;
 }
 
+/** Options of the {@link SimpleRNN} layer: the sequence options and those of its cell. */
 export interface SimpleRNNArgs extends SequenceArgs, SimpleRNNCellArgs {}
+/** Options of the {@link LSTM} layer: the sequence options and those of its cell. */
 export interface LSTMArgs extends SequenceArgs, LSTMCellArgs {}
+/** Options of the {@link GRU} layer: the sequence options and those of its cell. */
 export interface GRUArgs extends SequenceArgs, GRUCellArgs {}
 
 const SEQUENCE_SPEC: OptionSpec<SequenceArgs> = {
@@ -353,6 +357,7 @@ function layerOptions<T extends SequenceArgs>(where: string, args: T, cellSpec: 
   return checkOptions<T>(where, args, { ...SEQUENCE_SPEC, ...cellSpec } as unknown as OptionSpec<T>);
 }
 
+/** A fully connected recurrent layer: {@link RNN} around a {@link SimpleRNNCell}. */
 export class SimpleRNN extends BuiltinRNN<SimpleRNNCell> {
   static override readonly className = 'SimpleRNN';
   constructor(args: SimpleRNNArgs) {
@@ -365,6 +370,7 @@ export class SimpleRNN extends BuiltinRNN<SimpleRNNCell> {
 }
 registerLayer(SimpleRNN);
 
+/** A long short-term memory layer: {@link RNN} around an {@link LSTMCell}; states [h, c]. */
 export class LSTM extends BuiltinRNN<LSTMCell> {
   static override readonly className = 'LSTM';
   constructor(args: LSTMArgs) {
@@ -383,6 +389,7 @@ export class LSTM extends BuiltinRNN<LSTMCell> {
 }
 registerLayer(LSTM);
 
+/** A gated recurrent unit layer: {@link RNN} around a {@link GRUCell}. */
 export class GRU extends BuiltinRNN<GRUCell> {
   static override readonly className = 'GRU';
   constructor(args: GRUArgs) {
