@@ -159,6 +159,7 @@ export class Tensor {
   }
 }
 
+/** Nested arrays of numbers or booleans, as `tensor()` takes and `toArray()` returns. */
 export type NestedArray = number | boolean | NestedArray[];
 
 // Methods (`a.add(b)`) are implemented in src/ops and installed once at load time; the
