@@ -18,6 +18,7 @@ export async function loadIdx(source: string | Uint8Array | ArrayBuffer): Promis
   throw new ValueError(`loadIdx: expected a file path, Uint8Array or ArrayBuffer, got ${source === null ? 'null' : typeof source}`);
 }
 
+/** Options of {@link mnist}: limits on the splits, and where the IDX files come from. */
 export interface MnistOptions {
   /** Keep only the first trainLimit training examples (default: all 60,000). */
   trainLimit?: number;
@@ -35,11 +36,13 @@ export interface ImageSet {
   labels: Tensor;
 }
 
+/** The train and test splits of an image dataset, as {@link mnist} returns them. */
 export interface ImageDataset {
   train: ImageSet;
   test: ImageSet;
 }
 
+/** The four MNIST IDX file names (without .gz), as `load` is asked for them. */
 export const MNIST_FILES = {
   trainImages: 'train-images-idx3-ubyte',
   trainLabels: 'train-labels-idx1-ubyte',
@@ -54,6 +57,7 @@ type Parsed = { train: Split; test: Split };
 // so a second mnist() call only converts. clearCache() lets it go.
 const cache = new Map<string | MnistOptions['load'], Promise<Parsed>>();
 
+/** Forgets the parsed MNIST files {@link mnist} keeps between calls (about 55 MB). */
 export function clearCache(): void {
   cache.clear();
 }
