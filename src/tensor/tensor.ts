@@ -60,6 +60,10 @@ export interface GradNode {
 
 let nextTensorId = 0;
 
+/**
+ * An n-dimensional array of `shape` and `dtype` on a backend. Immutable; ops return new tensors, and most ops are also
+ * methods (`a.add(b)`). Memory is released when it is garbage-collected, or early with `dispose()` / {@link tidy}.
+ */
 export class Tensor {
   readonly shape: readonly number[];
   readonly dtype: DType;
