@@ -119,10 +119,12 @@ export function docCoverage(entry = path.join(ROOT, 'src/index.ts')): DocCoverag
       for (const member of checker.getExportsOfModule(target)) visit(`${name}.${member.name}`, member, depth + 1);
       return;
     }
-    // A plain object used as a namespace (hb.io = { ...ioFormats, exportOnnx, … }): its members are
-    // documented where they are declared.
+    // An object that is also declared a namespace (hb.io = { ...ioFormats, exportOnnx, … } merged with
+    // `declare namespace io`): its members are documented where they are declared. A plain object
+    // such as hb.flags is one name.
     const decl = decls.find(ts.isVariableDeclaration);
-    if (decl?.initializer && ts.isObjectLiteralExpression(decl.initializer)) {
+    const isNamespaceObject = !!(target.flags & ts.SymbolFlags.NamespaceModule);
+    if (isNamespaceObject && decl?.initializer && ts.isObjectLiteralExpression(decl.initializer)) {
       for (const prop of checker.getTypeOfSymbol(target).getProperties()) {
         const shorthand = prop.declarations?.find(ts.isShorthandPropertyAssignment);
         const origin = shorthand ? checker.getShorthandAssignmentValueSymbol(shorthand) : prop;
