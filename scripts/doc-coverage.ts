@@ -109,9 +109,13 @@ export function docCoverage(entry = path.join(ROOT, 'src/index.ts')): DocCoverag
     const decls = (target.declarations ?? []).filter((d) => !ts.isSourceFile(d));
     const moduleFile = target.declarations?.find(ts.isSourceFile);
     const commentSites = isNamespaceReexport || (moduleFile && aliasDecl) ? [aliasDecl!] : decls;
-    // A value merged with a type-only namespace (hb.io) is documented by either declaration; a
-    // namespace by a comment on its `export * as` or by its file's `/** … @module */` comment.
-    const documented = commentSites.some(hasDocComment) || (!!moduleFile && hasModuleComment(moduleFile));
+    // A value merged with a type-only namespace (hb.io) is documented by either declaration. A
+    // namespace is documented by its file's `/** … @module */` comment, or by a comment on an
+    // `export * as` in the entry itself (TypeDoc ignores one on a re-exported `export * as`).
+    const inEntry = !!aliasDecl && aliasDecl.getSourceFile() === sf;
+    const documented =
+      (moduleFile ? inEntry && commentSites.some(hasDocComment) : commentSites.some(hasDocComment)) ||
+      (!!moduleFile && hasModuleComment(moduleFile));
     const site = commentSites[0] ?? aliasDecl;
     names.push({ name, kind: isNamespaceReexport ? 'namespace' : kindOf(target), documented, where: site ? location(site) : '?' });
     if (depth >= 2) return;

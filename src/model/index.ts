@@ -11,10 +11,6 @@ export { defaultTrainStep, defaultTestStep } from './training.js';
 export { loadModel, MODEL_FORMAT, FORMAT_VERSION, HEBB_VERSION, type SaveOptions, type LoadOptions, type LoadWeightsReport } from './save.js';
 export type { SummaryOptions } from './summary.js';
 export { Callback, CallbackList, History, type CallbackHooks, type FitParams } from './callbacks.js';
-/**
- * Callbacks for `fit`: early stopping, checkpoints, learning-rate reduction and scheduling, CSV logging, NaN
- * termination, and the progress bar.
- */
 export * as callbacks from './callbacks-namespace.js';
 
 /** A functional model from symbolic inputs to outputs: `hb.model({ inputs, outputs, name })`. */

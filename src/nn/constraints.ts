@@ -1,3 +1,8 @@
+/**
+ * Weight constraints applied after every optimizer step (`hb.constraints.maxNorm({ maxValue: 3 })`, `unitNorm`,
+ * `nonNeg`, `minMaxNorm`, `clipValue`).
+ * @module
+ */
 // Projections applied to a weight after every optimizer update (Keras's constraints). Norms are
 // taken over `axis` (default 0: for a dense kernel [in, out], the incoming weights of each unit;
 // for a conv kernel [kh, kw, in, out] use axis [0, 1, 2]). clipValue keeps every weight in

@@ -1,3 +1,8 @@
+/**
+ * Weight initializers (`hb.initializers.glorotUniform({ seed: 1 })`, `heNormal`, `orthogonal` …), usable wherever a
+ * layer takes `kernelInitializer` or `biasInitializer`.
+ * @module
+ */
 // Weight initializers (Keras's set). The variance-scaling family draws with variance
 // scale / n, where n is fan-in, fan-out or their mean, computed as Keras does: a dense kernel
 // [in, out] has fanIn = in, fanOut = out; a conv kernel [...k, in, out] multiplies both by the

@@ -1,3 +1,8 @@
+/**
+ * Loss functions `(yTrue, yPred) => Tensor`: cross-entropies, mean squared and absolute errors, Huber, hinge, focal,
+ * CTC, contrastive, triplet and margin losses.
+ * @module
+ */
 // Loss functions, Keras semantics: `loss(yTrue, yPred, { reduction })`. Each loss first makes a
 // value per element (or per row, for the class-summing cross-entropies), averages it over every
 // non-batch axis to get one loss per sample [N], and then reduces: 'mean' (default; Keras's

@@ -1,3 +1,8 @@
+/**
+ * Metrics for `compile({ metrics })`: accuracies, top-k accuracy, errors, and the stateful metric objects that
+ * average them over an epoch.
+ * @module
+ */
 // Metrics: functions `metric(yTrue, yPred)` returning a scalar tensor for one batch, and
 // stateful accumulators (`createMetric(name)`: update / result / reset) that a model uses to
 // report a metric over a whole epoch correctly: mean metrics accumulate sums and counts of

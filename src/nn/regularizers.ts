@@ -1,3 +1,8 @@
+/**
+ * Weight penalties added to the loss (`hb.regularizers.l2(0.01)`, `l1`, `l1l2`), for a layer's `kernelRegularizer`,
+ * `biasRegularizer` or `activityRegularizer`.
+ * @module
+ */
 // Weight penalties λΦ(θ) added to the loss (the regularised objective of the lectures):
 // L1 = l1 · Σ|w|, L2 = l2 · Σw² (no ½, as Keras), L1L2 = both.
 import { checkOptions, is } from '../base/index.js';

@@ -1,3 +1,7 @@
+/**
+ * Image operations: differentiable resizing (nearest, bilinear, bicubic) and the PSNR and SSIM quality measures.
+ * @module
+ */
 // Image resizing as two matrix products. Nearest, bilinear and bicubic interpolation are all
 // linear in the pixels and separable, so resizing [N, H, W, C] to [N, h, w, C] is
 //   y[n, :, :, c] = A_h · x[n, :, :, c] · A_wᵀ,   A_h: [h, H], A_w: [w, W]

@@ -11,5 +11,4 @@ export * from './pool.js';
 export * from './normalization.js';
 export * from './random.js';
 export { castTo, toTensor, type TensorLike } from './util.js';
-/** Image operations: differentiable resizing (nearest, bilinear, bicubic) and the PSNR and SSIM quality measures. */
 export * as image from './image.js';

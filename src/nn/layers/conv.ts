@@ -209,8 +209,11 @@ export abstract class Conv extends ConvBase {
  * them).
  */
 export const [Conv1D, Conv2D, Conv3D] = rankVariants('Conv', Conv);
+/** The instance type of Conv1D: a {@link Conv} layer over `[N, L, C]` (`hb.layers.conv1d`). */
 export type Conv1D = Conv;
+/** The instance type of Conv2D: a {@link Conv} layer over `[N, H, W, C]` (`hb.layers.conv2d`). */
 export type Conv2D = Conv;
+/** The instance type of Conv3D: a {@link Conv} layer over `[N, D, H, W, C]` (`hb.layers.conv3d`). */
 export type Conv3D = Conv;
 
 /** Options of the transposed convolution layers `conv1dTranspose`, `conv2dTranspose`, `conv3dTranspose`. */
@@ -286,8 +289,11 @@ export abstract class ConvTranspose extends ConvBase {
 
 /** The transposed convolution layer classes of rank 1, 2 and 3 (`hb.layers.conv2dTranspose` …). */
 export const [Conv1DTranspose, Conv2DTranspose, Conv3DTranspose] = rankVariants('Conv', ConvTranspose, 'Transpose');
+/** The instance type of Conv1DTranspose: a {@link ConvTranspose} layer over `[N, L, C]` (`hb.layers.conv1dTranspose`). */
 export type Conv1DTranspose = ConvTranspose;
+/** The instance type of Conv2DTranspose: a {@link ConvTranspose} layer over `[N, H, W, C]` (`hb.layers.conv2dTranspose`). */
 export type Conv2DTranspose = ConvTranspose;
+/** The instance type of Conv3DTranspose: a {@link ConvTranspose} layer over `[N, D, H, W, C]` (`hb.layers.conv3dTranspose`). */
 export type Conv3DTranspose = ConvTranspose;
 
 /** Options of the {@link DepthwiseConv2D} layer (`hb.layers.depthwiseConv2d`). */

@@ -104,8 +104,11 @@ export abstract class SpatialDropout extends Dropout {
 
 /** Spatial dropout classes of rank 1, 2 and 3: whole channels are dropped (`hb.layers.spatialDropout2d` …). */
 export const [SpatialDropout1D, SpatialDropout2D, SpatialDropout3D] = rankVariants('SpatialDropout', SpatialDropout);
+/** The instance type of SpatialDropout1D: a {@link SpatialDropout} layer over `[N, L, C]` (`hb.layers.spatialDropout1d`). */
 export type SpatialDropout1D = SpatialDropout;
+/** The instance type of SpatialDropout2D: a {@link SpatialDropout} layer over `[N, H, W, C]` (`hb.layers.spatialDropout2d`). */
 export type SpatialDropout2D = SpatialDropout;
+/** The instance type of SpatialDropout3D: a {@link SpatialDropout} layer over `[N, D, H, W, C]` (`hb.layers.spatialDropout3d`). */
 export type SpatialDropout3D = SpatialDropout;
 
 /** Options of the {@link GaussianNoise} layer (`hb.layers.gaussianNoise`). */

@@ -1,3 +1,8 @@
+/**
+ * Layer factories (`hb.layers.dense({ units: 10, activation: 'relu' })`) and the layer classes: core, convolution,
+ * pooling, normalisation, dropout and noise, recurrent, merging, reshaping, capsules and graph convolution.
+ * @module
+ */
 // `hb.layers`: one factory per layer (`hb.layers.dense({ units: 10 })`), plus the classes
 // themselves for subclassing and `instanceof`. Importing this module registers every class for
 // deserializeLayer.

@@ -62,8 +62,11 @@ export abstract class ZeroPadding extends ConfigurableLayer {
 
 /** Zero-padding layer classes of rank 1, 2 and 3 (`hb.layers.zeroPadding2d` …). */
 export const [ZeroPadding1D, ZeroPadding2D, ZeroPadding3D] = rankVariants('ZeroPadding', ZeroPadding);
+/** The instance type of ZeroPadding1D: a {@link ZeroPadding} layer over `[N, L, C]` (`hb.layers.zeroPadding1d`). */
 export type ZeroPadding1D = ZeroPadding;
+/** The instance type of ZeroPadding2D: a {@link ZeroPadding} layer over `[N, H, W, C]` (`hb.layers.zeroPadding2d`). */
 export type ZeroPadding2D = ZeroPadding;
+/** The instance type of ZeroPadding3D: a {@link ZeroPadding} layer over `[N, D, H, W, C]` (`hb.layers.zeroPadding3d`). */
 export type ZeroPadding3D = ZeroPadding;
 
 /** Options of the cropping layers: `cropping`, one number, one per axis, or [before, after] pairs. */
@@ -107,8 +110,11 @@ export abstract class Cropping extends ConfigurableLayer {
 
 /** Cropping layer classes of rank 1, 2 and 3 (`hb.layers.cropping2d` …). */
 export const [Cropping1D, Cropping2D, Cropping3D] = rankVariants('Cropping', Cropping);
+/** The instance type of Cropping1D: a {@link Cropping} layer over `[N, L, C]` (`hb.layers.cropping1d`). */
 export type Cropping1D = Cropping;
+/** The instance type of Cropping2D: a {@link Cropping} layer over `[N, H, W, C]` (`hb.layers.cropping2d`). */
 export type Cropping2D = Cropping;
+/** The instance type of Cropping3D: a {@link Cropping} layer over `[N, D, H, W, C]` (`hb.layers.cropping3d`). */
 export type Cropping3D = Cropping;
 
 /** How {@link UpSampling2D} fills in: repeating values or bilinear interpolation. */
@@ -184,6 +190,9 @@ export abstract class UpSampling extends ConfigurableLayer {
 
 /** Up-sampling layer classes of rank 1, 2 and 3 (`hb.layers.upSampling2d` …). */
 export const [UpSampling1D, UpSampling2D, UpSampling3D] = rankVariants('UpSampling', UpSampling);
+/** The instance type of UpSampling1D: a {@link UpSampling} layer over `[N, L, C]` (`hb.layers.upSampling1d`). */
 export type UpSampling1D = UpSampling;
+/** The instance type of UpSampling2D: a {@link UpSampling} layer over `[N, H, W, C]` (`hb.layers.upSampling2d`). */
 export type UpSampling2D = UpSampling;
+/** The instance type of UpSampling3D: a {@link UpSampling} layer over `[N, D, H, W, C]` (`hb.layers.upSampling3d`). */
 export type UpSampling3D = UpSampling;
