@@ -50,7 +50,13 @@ function hasDocComment(decl: ts.Node): boolean {
   let node: ts.Node = decl;
   if (ts.isNamespaceExport(node)) node = node.parent;
   // `export const [Conv1D, Conv2D, Conv3D] = …`: one comment on the statement documents all three.
-  while (ts.isBindingElement(node) || ts.isArrayBindingPattern(node) || ts.isObjectBindingPattern(node) || ts.isVariableDeclaration(node)) node = node.parent;
+  while (
+    ts.isBindingElement(node) ||
+    ts.isArrayBindingPattern(node) ||
+    ts.isObjectBindingPattern(node) ||
+    ts.isVariableDeclaration(node)
+  )
+    node = node.parent;
   if (ts.isVariableDeclarationList(node)) node = node.parent;
   // The TypeScript parser attaches doc comments to the node as `jsDoc` (not in the public typings).
   const jsDoc = (node as ts.Node & { jsDoc?: ts.JSDoc[] }).jsDoc;
@@ -98,7 +104,7 @@ export function docCoverage(entry = path.join(ROOT, 'src/index.ts')): DocCoverag
     // on the original declaration, which the alias resolves to.
     let aliasDecl = exported.declarations?.[0];
     // Follow re-exports (`export { layers } from './nn/index.js'`) to an `export * as layers` if any.
-    for (let s = exported; s.flags & ts.SymbolFlags.Alias && !(aliasDecl && ts.isNamespaceExport(aliasDecl)); ) {
+    for (let s = exported; s.flags & ts.SymbolFlags.Alias && !(aliasDecl && ts.isNamespaceExport(aliasDecl));) {
       const next = checker.getImmediateAliasedSymbol(s);
       if (!next || next === s) break;
       s = next;
@@ -117,7 +123,12 @@ export function docCoverage(entry = path.join(ROOT, 'src/index.ts')): DocCoverag
       (moduleFile ? inEntry && commentSites.some(hasDocComment) : commentSites.some(hasDocComment)) ||
       (!!moduleFile && hasModuleComment(moduleFile));
     const site = commentSites[0] ?? aliasDecl;
-    names.push({ name, kind: isNamespaceReexport ? 'namespace' : kindOf(target), documented, where: site ? location(site) : '?' });
+    names.push({
+      name,
+      kind: isNamespaceReexport ? 'namespace' : kindOf(target),
+      documented,
+      where: site ? location(site) : '?',
+    });
     if (depth >= 2) return;
     if (isNamespaceReexport || moduleFile) {
       for (const member of checker.getExportsOfModule(target)) visit(`${name}.${member.name}`, member, depth + 1);

@@ -12,12 +12,40 @@ import { programPath, tutorialFiles, tutorialProgram } from '../../scripts/tutor
 /** Lines each tutorial must print (regular expressions over its console output). */
 const CLAIMS: Record<string, RegExp[]> = {
   '01-perceptron': [/AND: 4\/4 right/, /OR: 4\/4 right/, /XOR: [0-3]\/4 right/],
-  '02-mlp-backprop': [/d\/dx Σx² at \[1, 2, 3\] = \[ 2, 4, 6 \]/, /d²\/dx² x³ at 2 = \[ 12 \]/, /gradient check: ok/, /accuracy 1\b/],
-  '03-cnn': [/max pool: \[ \[ 6, 5 \], \[ 7, 9 \] \]/, /avg pool: \[ \[ 3\.5, 2 \], \[ 2\.5, 6 \] \]/, /vertical edges:\n \[ \[ -2, 0, 0, 2 \], \[ -3, 0, 0, 3 \]/, /test loss [\d.]+, accuracy [\d.]+ %/],
-  '04-classic-networks': [/untrained LeNet-5 on two random images: \[ 2, 10 \]/, /output \[ 4, 10 \]/, /resnet18 .* parameters/],
-  '05-rnn-lstm-ctc': [/lstm, every step: \[ 2, 5, 4 \]/, /bidirectional gru: \[ 2, 8 \]/, /padding changes the encoding by 0\b/, /greedy CTC decoding: \[ \[ 1, 2 \], \[ 2, 2, 1 \] \]/],
-  '06-gan-autoencoders': [/code \[ 200, 32 \]/, /eight new digits from z ~ N\(0, I\): \[ 8, 28, 28, 1 \]/, /16 samples tiled/, /hidden features of one digit: \[ 1, 64 \]/],
-  '07-training-tricks': [/ones {9}: 1 distinct hidden units of 32/, /glorotUniform: 32 distinct hidden units of 32/, /learning rate at steps 0, 100, 200: \[ 0\.05, 0\.025, 0\.0125 \]/],
+  '02-mlp-backprop': [
+    /d\/dx Σx² at \[1, 2, 3\] = \[ 2, 4, 6 \]/,
+    /d²\/dx² x³ at 2 = \[ 12 \]/,
+    /gradient check: ok/,
+    /accuracy 1\b/,
+  ],
+  '03-cnn': [
+    /max pool: \[ \[ 6, 5 \], \[ 7, 9 \] \]/,
+    /avg pool: \[ \[ 3\.5, 2 \], \[ 2\.5, 6 \] \]/,
+    /vertical edges:\n \[ \[ -2, 0, 0, 2 \], \[ -3, 0, 0, 3 \]/,
+    /test loss [\d.]+, accuracy [\d.]+ %/,
+  ],
+  '04-classic-networks': [
+    /untrained LeNet-5 on two random images: \[ 2, 10 \]/,
+    /output \[ 4, 10 \]/,
+    /resnet18 .* parameters/,
+  ],
+  '05-rnn-lstm-ctc': [
+    /lstm, every step: \[ 2, 5, 4 \]/,
+    /bidirectional gru: \[ 2, 8 \]/,
+    /padding changes the encoding by 0\b/,
+    /greedy CTC decoding: \[ \[ 1, 2 \], \[ 2, 2, 1 \] \]/,
+  ],
+  '06-gan-autoencoders': [
+    /code \[ 200, 32 \]/,
+    /eight new digits from z ~ N\(0, I\): \[ 8, 28, 28, 1 \]/,
+    /16 samples tiled/,
+    /hidden features of one digit: \[ 1, 64 \]/,
+  ],
+  '07-training-tricks': [
+    /ones {9}: 1 distinct hidden units of 32/,
+    /glorotUniform: 32 distinct hidden units of 32/,
+    /learning rate at steps 0, 100, 200: \[ 0\.05, 0\.025, 0\.0125 \]/,
+  ],
 };
 
 afterEach(() => {
@@ -35,7 +63,9 @@ describe('tutorials', () => {
     const name = path.basename(md, '.md');
     it(`${name}: examples/tutorials/${name}.ts is the tutorial's code, and it runs`, async () => {
       const generated = readFileSync(programPath(md), 'utf8');
-      expect(generated, `examples/tutorials/${name}.ts is stale: run npx tsx scripts/tutorials.ts --write`).toBe(tutorialProgram(md));
+      expect(generated, `examples/tutorials/${name}.ts is stale: run npx tsx scripts/tutorials.ts --write`).toBe(
+        tutorialProgram(md),
+      );
       const lines: string[] = [];
       vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(format(...args)));
       await import(pathToFileURL(programPath(md)).href);
