@@ -93,6 +93,10 @@ export type {
 export { ctcDecode, getMask, setMask } from './nn/index.js';
 export type { CtcDecodeOptions, CtcDecodeResult, MaskArg } from './nn/index.js';
 // optimizers and learning-rate schedules
+/**
+ * Optimizers (`hb.optimizers.adam({ learningRate: 1e-3 })`, `sgd`, `rmsprop`, `adagrad`, `adadelta`, `adamax`, `adamw`),
+ * their classes, `get` by name, and the learning-rate schedules.
+ */
 export * as optimizers from './optim/index.js';
 export { schedules } from './optim/index.js';
 export type { Optimizer, OptimizerOptions, LearningRateSchedule, OptimizerVariable, GradientPair } from './optim/index.js';
@@ -106,6 +110,10 @@ export type {
 } from './model/index.js';
 // files (safetensors, the file system) and ONNX: hb.io is the io folder's file formats plus ONNX export/import, which live in
 // src/model/onnx/ because they build layers and models (io may not import them).
+/**
+ * Files: safetensors reading and writing, the file-system abstraction, and ONNX export and import
+ * (`hb.io.exportOnnx(model, 'model.onnx')`, `hb.io.importOnnx(path)`).
+ */
 export const io = { ...ioFormats, exportOnnx, exportOnnxBytes, importOnnx, importOnnxBytes };
 // The io folder's types stay reachable as hb.io.FileSystem etc. (a type-only namespace merges with the value).
 // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -119,17 +127,31 @@ export type { ExportOnnxOptions, ImportOnnxOptions } from './model/onnx/index.js
 // datasets and input pipelines
 export { datasets, data } from './data/index.js';
 // classic architectures
+/** Classic architectures, each a function `({ inputShape?, classes? }) => Model`: `hb.zoo.lenet5()`, `hb.zoo.resnet18()` … */
 export * as zoo from './zoo/index.js';
 export type { ZooOptions, MlpOptions } from './zoo/index.js';
 // generative: custom training steps in fit (trainStep/testStep), GANs, auto-encoders, RBMs
 export { defaultTrainStep, defaultTestStep } from './model/index.js';
 export type { StepBatch, StepLogs, OptimizerSpec } from './model/index.js';
+/**
+ * Generative models trained by `fit` through a custom `trainStep`: GANs (original, DCGAN, conditional, WGAN, WGAN-GP),
+ * in-painting, auto-encoders and the VAE, and the Fréchet distance.
+ */
 export * as generative from './generative/index.js';
+/**
+ * Restricted Boltzmann machines (contrastive divergence, CD-k and PCD) and greedy layer-wise pre-training of a model's
+ * dense layers.
+ */
 export * as unsupervised from './unsupervised/index.js';
 // applications: feature extraction, explain, adversarial, image, detection
 export { image } from './ops/index.js';
 export type { ResizeOptions, ResizeMethod } from './ops/image.js';
+/**
+ * What a trained network sees and what its decisions depend on: saliency maps (vanilla, SmoothGrad, integrated
+ * gradients), feature maps, activation maximisation, DeepDream, and image tiling.
+ */
 export * as explain from './explain/index.js';
+/** Adversarial examples (FGSM, PGD) and adversarial training. */
 export * as adversarial from './adversarial/index.js';
 export { loadDetector, Detector } from './zoo/index.js';
 export type { Detection, DetectOptions } from './zoo/index.js';

@@ -12,6 +12,9 @@ import { getLoss, type LossFn, type LossName } from '../nn/index.js';
 import { add, clip, concat, gather, maximum, minimum, mul, sign, sub } from '../ops/index.js';
 import { noGrad, randomUniform, Tensor, tensor, tidy } from '../tensor/index.js';
 
+/**
+ * Options of {@link fgsm}: the radius ε, the loss attacked, the valid input range, and whether the attack is targeted.
+ */
 export interface AttackOptions {
   /** L∞ radius ε of the perturbation (in input units; MNIST pixels are in [0, 1]). */
   epsilon: number;
@@ -24,6 +27,7 @@ export interface AttackOptions {
   targeted?: boolean;
 }
 
+/** Options of {@link pgd}: those of FGSM plus the number of steps, the step size and a random start. */
 export interface PgdOptions extends AttackOptions {
   /** Iterations (default 10). */
   steps?: number;
@@ -136,6 +140,9 @@ export function pgd(model: Model, x: Tensor, y: Tensor, options: PgdOptions): Te
   return adv;
 }
 
+/**
+ * Options of {@link adversarialTraining}: ε, epochs, batch size, the attack that makes the examples, range and seed.
+ */
 export interface AdversarialTrainingOptions {
   epsilon: number;
   epochs?: number;

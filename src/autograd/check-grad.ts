@@ -5,6 +5,7 @@ import type { TensorLike } from '../ops/index.js';
 import { noGrad, Tensor, tensor, tidy } from '../tensor/index.js';
 import { grad } from './grad.js';
 
+/** Options of {@link checkGrad}: finite-difference step `eps` and tolerance `tol`. */
 export interface CheckGradOptions {
   /** Finite-difference step (default 1e-6). */
   eps?: number;
@@ -12,6 +13,7 @@ export interface CheckGradOptions {
   tol?: number;
 }
 
+/** What {@link checkGrad} returns: the largest relative error, whether it is within tolerance, and the worst entry. */
 export interface CheckGradResult {
   /** max over elements of |analytic − numeric| / max(1, |analytic|, |numeric|). */
   maxRelError: number;

@@ -150,6 +150,7 @@ export function variableGrads(f: () => Tensor, variables: readonly Tensor[]): { 
   });
 }
 
+/** What a {@link customGrad} function returns: its `value` and the `gradFunc` mapping dy to the inputs' gradients. */
 export interface CustomGradResult {
   value: Tensor;
   /** dy → one gradient per input (a single tensor if there is one input). */

@@ -12,6 +12,10 @@ export interface TensorInfo {
   readonly dtype: DType;
 }
 
+/**
+ * What a backend implements: buffers (alloc, write, read, free) and `run(kernel, inputs, outputs, attrs)` over integer
+ * handles; see docs/adding-a-backend.md.
+ */
 export interface Backend {
   readonly name: string;
   /** A new zero-filled buffer of `size` elements. */

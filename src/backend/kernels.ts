@@ -86,4 +86,5 @@ export interface KernelAttrs {
   avgPoolBackprop: PoolAttrs;
 }
 
+/** The names of the kernels a backend may run (the keys of {@link KernelAttrs}). */
 export type KernelName = keyof KernelAttrs;

@@ -33,10 +33,15 @@ let current: Backend | null = null;
 /** Whether setBackend chose `current` (then ready() leaves it alone). */
 let chosen = false;
 
+/**
+ * Registers a backend factory under `name`; the highest `priority` that initialises becomes the default. `init` runs
+ * before first use (async, for wasm).
+ */
 export function registerBackend(name: string, factory: () => Backend, priority = 0, init?: () => Promise<void>): void {
   entries.set(name, { factory, priority, init });
 }
 
+/** The registered backends' names. */
 export function listBackends(): string[] {
   return [...entries.keys()];
 }
@@ -59,6 +64,7 @@ export function findBackend(name: string): Backend {
   return entry.instance;
 }
 
+/** Makes `name` the current backend for new tensors ('cpu', 'wasm', 'native', …). */
 export function setBackend(name: string): void {
   current = findBackend(name);
   chosen = true;
@@ -98,6 +104,7 @@ export function getBackendInstance(): Backend {
   return current;
 }
 
+/** The current backend's name. */
 export function getBackend(): string {
   return getBackendInstance().name;
 }

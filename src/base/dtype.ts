@@ -1,8 +1,10 @@
 // The four dtypes and their storage. bool is stored as one byte per element (0 or 1).
 
+/** The element types: float32 (the default), float64, int32 and bool. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 
+/** The typed arrays that hold tensor data (bool as Uint8Array). */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 export function isDType(d: unknown): d is DType {

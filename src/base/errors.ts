@@ -1,6 +1,10 @@
 // Every error hebb throws on bad input is a HebbError. The message names the op or layer
 // first and then the offending shapes or values, e.g. `matmul: inner dimensions differ: [2,3] x [4,5]`.
 
+/**
+ * The base of hebb's errors: {@link ShapeError}, {@link DTypeError}, {@link ValueError}, {@link FormatError}, {@link
+ * MemoryError}.
+ */
 export class HebbError extends Error {
   constructor(message: string) {
     super(message);

@@ -1,5 +1,6 @@
 // Library-wide switches. `debug` turns on one-time notes such as kernel fallbacks.
 
+/** Global switches; `flags.debug` is set by {@link setDebug}. */
 export const flags = { debug: false };
 
 const said = new Set<string>();
@@ -11,6 +12,7 @@ export function debugOnce(message: string): void {
   console.warn(`[hebb] ${message}`);
 }
 
+/** Turns debug notes on or off, such as a fast backend's fallback to cpu for a kernel (printed once each). */
 export function setDebug(on: boolean): void {
   flags.debug = on;
 }

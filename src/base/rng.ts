@@ -90,6 +90,7 @@ function rotl(x: number, k: number): number {
 /** The library-wide generator. `setSeed` re-seeds it; ops that take `{ seed }` use their own. */
 export const globalRng = new Rng(42);
 
+/** Seeds the global random generator, so that random tensors, initializers, dropout and shuffling repeat. */
 export function setSeed(seed: number): void {
   globalRng.seed(seed);
 }

@@ -29,9 +29,13 @@ export function transformImages(images: Tensor, params: AffineParams | readonly 
   return warp(op, images, (i) => (Array.isArray(list) ? list[i] : (list as AffineParams)));
 }
 
+/** Options of `randomRotation`: the largest angle in degrees, either way, and a seed. */
 export interface RandomRotationOptions { maxDegrees?: number; seed?: number }
+/** Options of `randomShift`: the largest shift in pixels (or as a `fraction` of the side), and a seed. */
 export interface RandomShiftOptions { maxPixels?: number; fraction?: number; seed?: number }
+/** Options of `randomZoom`: the zoom factor `range` [min, max], and a seed. */
 export interface RandomZoomOptions { range?: readonly [number, number]; seed?: number }
+/** Options of `augment`: rotation, shift and zoom ranges applied together, one random affine warp per image. */
 export interface AugmentOptions {
   /** Largest rotation in degrees, either way (0 or absent: none). */
   rotation?: number;

@@ -16,6 +16,7 @@ export type Element = Tensor | readonly Tensor[] | { readonly [key: string]: Ten
  */
 type Item<T> = { rows: Int32Array; shape: readonly number[] } | { value: T };
 
+/** Options of `Dataset.shuffle`: seed, buffer size, and whether each pass reshuffles. */
 export interface ShuffleOptions {
   /** Seed of this shuffle's generator; without it one is drawn from the global one (hb.setSeed). */
   seed?: number;
@@ -25,11 +26,16 @@ export interface ShuffleOptions {
   reshuffleEachIteration?: boolean;
 }
 
+/** Options of `Dataset.batch`: whether to drop a short last batch. */
 export interface BatchOptions {
   /** Drop the last batch when it is smaller than the batch size (default false). */
   dropRemainder?: boolean;
 }
 
+/**
+ * A re-iterable input pipeline over tensors (as tf.data): build one with {@link fromTensors} or {@link fromArrays},
+ * then `shuffle`, `batch`, `take`, `skip`, `repeat`; iterate it with `for` or `for await`, or `toArray()`.
+ */
 export class Dataset<T extends Element> implements Iterable<T>, AsyncIterable<T> {
   /** @internal Use fromTensors / fromArrays. */
   constructor(

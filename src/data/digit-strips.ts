@@ -16,6 +16,7 @@ import { mnist, type MnistOptions } from './datasets.js';
 export const STRIP_HEIGHT = 32;
 export const STRIP_WIDTH = 448;
 
+/** Options of {@link digitStrips}: how many strips, from which split, the seed and the digits per strip. */
 export interface DigitStripsOptions {
   /** Number of strips. */
   n: number;
@@ -32,6 +33,7 @@ export interface DigitStripsOptions {
   load?: MnistOptions['load'];
 }
 
+/** Strips of 16–19 handwritten digits `[n, 32, 448, 1]` and their labels, for sequence recognition with CTC. */
 export interface DigitStrips {
   /** [n, 32, 448, 1] float32 in [0, 1]. */
   images: Tensor;

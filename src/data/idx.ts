@@ -4,7 +4,9 @@
 import { FormatError, fmtShape, sizeOf } from '../base/index.js';
 import { makeTensor, type Tensor } from '../tensor/index.js';
 
+/** The element types an IDX file can hold. */
 export type IdxType = 'ubyte' | 'byte' | 'short' | 'int' | 'float' | 'double';
+/** The typed array an IDX file's values are read into, by {@link IdxType}. */
 export type IdxValues = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
 /** A parsed IDX file: its element type, its dimensions and its values in row-major order. */

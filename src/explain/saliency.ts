@@ -11,8 +11,13 @@ import { abs, add, argmax, div, max, mul, oneHot, sub, sum } from '../ops/index.
 import { noGrad, randomNormal, scalar, type Tensor, tensor, tidy } from '../tensor/index.js';
 import { checkImages, checkModel, forward } from './common.js';
 
+/**
+ * How {@link saliency} attributes: the plain input gradient, SmoothGrad (Smilkov et al. 2017) or integrated gradients
+ * (Sundararajan et al. 2017).
+ */
 export type SaliencyMethod = 'vanilla' | 'smoothGrad' | 'integratedGradients';
 
+/** Options of {@link saliency}: the class explained, the method and its parameters. */
 export interface SaliencyOptions {
   /** The class whose score is explained: one for all samples, or one per sample. Default: each sample's predicted class. */
   classIndex?: number | readonly number[];
@@ -47,7 +52,7 @@ const SPEC = {
 };
 
 /**
- * The saliency map of `model` for images `x` [N, H, W, C]: [N, H, W] (for inputs of another
+ * The saliency map of `model` for images `x` `[N, H, W, C]`: `[N, H, W]` (for inputs of another
  * rank, x's own shape). See the file comment for the three methods.
  */
 export function saliency(model: Model, x: Tensor, options: SaliencyOptions = {}): Tensor {

@@ -23,6 +23,7 @@ export function featureMaps(model: Model, x: Tensor, layerNames: readonly (strin
   });
 }
 
+/** Penalties that keep a synthesised input natural: L2 and total variation. */
 export interface Regularization {
   /** Weight of the L2 penalty mean(x²): keeps the image from drifting to extreme values. */
   l2?: number;
@@ -30,6 +31,7 @@ export interface Regularization {
   totalVariation?: number;
 }
 
+/** Options of {@link activationMaximization}: which layer and filter (or unit), steps, step size, regularisation, range, seed. */
 export interface ActivationMaximizationOptions {
   /** The layer (name or index in model.layers). */
   layer: string | number;
@@ -126,6 +128,7 @@ function ascend(objective: (x: Tensor) => Tensor, get: () => Tensor, set: (x: Te
   }
 }
 
+/** Options of {@link deepDream}: the layers amplified, octaves, steps and step size. */
 export interface DeepDreamOptions {
   /** Layers whose activations are amplified: names (weight 1 each) or { name: weight }. */
   layers: readonly (string | number)[] | Readonly<Record<string, number>>;
@@ -200,6 +203,7 @@ export function deepDream(model: Model, imageIn: Tensor, options: DeepDreamOptio
   return imageIn.rank === 3 ? base.reshape([H, W, C]) : base;
 }
 
+/** Options of {@link tileImages}: columns, padding and its value, and per-tile or global normalisation. */
 export interface TileOptions {
   /** Images per row (default ⌈√N⌉). */
   columns?: number;

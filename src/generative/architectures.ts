@@ -13,6 +13,7 @@ import { checkOptions, is } from '../base/index.js';
 import { input, Model } from '../model/index.js';
 import { layers, type SymbolicTensor } from '../nn/index.js';
 
+/** Options of the ready-made generators and discriminators: latent size, classes (conditional), batch norm and width. */
 export interface NetworkOptions {
   /** Length of z (default 100). Generators only. */
   latentDim?: number;

@@ -15,6 +15,7 @@ import {
 import { cast, greaterEqual, mul } from '../ops/index.js';
 import { randomUniform, Tensor } from '../tensor/index.js';
 
+/** Options of the {@link MaskingNoise} layer: the masking `rate` and a seed. */
 export interface MaskingNoiseArgs extends LayerArgs {
   /** Probability that an input is set to 0 while training. */
   rate: number;
@@ -60,8 +61,13 @@ export class MaskingNoise extends Layer {
 }
 registerLayer(MaskingNoise);
 
+/** How a denoising auto-encoder corrupts its input while training: masking noise or additive Gaussian noise. */
 export type Corruption = { kind: 'masking'; rate: number } | { kind: 'gaussian'; stddev: number };
 
+/**
+ * Options of {@link denseAutoencoder} and {@link convAutoencoder}: input shape, hidden sizes, activation, and the
+ * denoising `noise`.
+ */
 export interface AutoencoderOptions {
   /** Input shape (default [28, 28, 1]). */
   inputShape?: number[];
@@ -74,6 +80,7 @@ export interface AutoencoderOptions {
   name?: string;
 }
 
+/** An auto-encoder and its two halves, which share its weights. */
 export interface Autoencoder {
   autoencoder: Model;
   encoder: Model;

@@ -30,9 +30,15 @@ import { add, clip, mean, mul, neg, sigmoid, softplus, sqrt, square, sub, sum } 
 import type { Optimizer } from '../optim/index.js';
 import { noGrad, randomNormal, randomUniform, type Tensor, tidy } from '../tensor/index.js';
 
+/**
+ * The GAN's training objective: the original (Goodfellow et al. 2014), the Wasserstein GAN with weight clipping
+ * (Arjovsky et al. 2017), or with a gradient penalty (Gulrajani et al. 2017).
+ */
 export type GanObjective = 'gan' | 'wgan' | 'wgan-gp';
+/** The original GAN's generator loss: −log D(G(z)) (non-saturating, default) or log(1 − D(G(z))) (minimax). */
 export type GeneratorLoss = 'nonSaturating' | 'minimax';
 
+/** Options of {@link gan}: the generator and discriminator, the objective and its parameters. */
 export interface GanOptions {
   /** z [N, latentDim] (and, conditional, a one-hot class [N, classes]) → images. */
   generator: Model;
@@ -80,6 +86,10 @@ export function gradientPenalty(critic: (x: Tensor) => Tensor, real: Tensor, fak
   return mean(square(sub(norms, 1)));
 }
 
+/**
+ * A GAN as one model whose `trainStep` alternates k discriminator steps with one generator step; `compile` with `{
+ * generator, discriminator }` optimizers, then `fit(images, null)` (or `fit(images, labels)` when conditional).
+ */
 export class GAN extends Model {
   static override readonly className: string = 'GAN';
 

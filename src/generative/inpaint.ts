@@ -12,6 +12,7 @@ import { abs, add, argmin, cast, div, gather, greaterEqual, mul, neg, reshape, s
 import { adam } from '../optim/index.js';
 import { keep, noGrad, randomNormal, randomUniform, type Tensor, tensor, tidy } from '../tensor/index.js';
 
+/** Options of {@link inpaint}: Adam steps and learning rate on z, random restarts, the weight of the prior, seed. */
 export interface InpaintOptions {
   /** Adam steps on z (default 300). */
   steps?: number;

@@ -27,6 +27,7 @@ export function reparameterize(mu: Tensor, logVar: Tensor, epsilon?: Tensor): Te
   return add(mu, mul(exp(mul(logVar, 0.5)), eps));
 }
 
+/** Options of {@link vae}: latent size, hidden units, β and a name. */
 export interface VaeOptions {
   /** Length of z (default 2, so that the latent space can be drawn as a grid). */
   latentDim?: number;
@@ -37,6 +38,7 @@ export interface VaeOptions {
   name?: string;
 }
 
+/** A VAE built from your own encoder (x → [μ, log σ²]) and decoder (z → x). */
 export interface VaeParts {
   /** x [N, 28, 28, 1] → [μ, log σ²], each [N, latentDim]. */
   encoder: Model;
@@ -46,6 +48,10 @@ export interface VaeParts {
   name?: string;
 }
 
+/**
+ * A variational auto-encoder (Kingma & Welling 2014) trained by `fit(x, null)` on the negative ELBO: Bernoulli
+ * reconstruction loss plus β·KL(q(z|x) ‖ N(0, I)); `encoder` and `decoder` are usable on their own.
+ */
 export class VAE extends Model {
   static override readonly className: string = 'VAE';
   readonly encoder: Model;

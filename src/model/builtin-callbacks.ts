@@ -5,6 +5,7 @@ import { getFileSystem } from '../io/index.js';
 import type { Tensor } from '../tensor/index.js';
 import { Callback, type Logs } from './callbacks.js';
 
+/** Whether the monitored quantity should go down ('min'), up ('max'), or either by its name ('auto'). */
 export type Mode = 'auto' | 'min' | 'max';
 const isMode = is.oneOf('auto', 'min', 'max');
 const isVerbose = is.oneOf(0, 1, 2);
@@ -21,6 +22,7 @@ function nonNegative(op: string, name: string, v: number): number {
   return v;
 }
 
+/** Options of {@link EarlyStopping}. */
 export interface EarlyStoppingOptions {
   /** Quantity to watch (default 'val_loss'). */
   monitor?: string;
@@ -129,6 +131,7 @@ function warnMissing(op: string, monitor: string, logs: Logs): void {
   console.warn(`[hebb] ${op}: '${monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')}); skipping`);
 }
 
+/** Options of {@link ModelCheckpoint}. */
 export interface ModelCheckpointOptions {
   monitor?: string;
   /** Save only when the monitored quantity improves (default false: every epoch). */
@@ -204,6 +207,7 @@ export class ModelCheckpoint extends Callback {
   }
 }
 
+/** Options of {@link ReduceLROnPlateau}. */
 export interface ReduceLROnPlateauOptions {
   monitor?: string;
   /** New rate = rate · factor (< 1; default 0.1). */
@@ -317,6 +321,7 @@ export class LearningRateScheduler extends Callback {
   }
 }
 
+/** Options of {@link CsvLogger}: the `separator` and whether to `append`. */
 export interface CsvLoggerOptions {
   separator?: string;
   /** Append to an existing file instead of overwriting it (default false). */
@@ -375,10 +380,22 @@ export class TerminateOnNaN extends Callback {
   }
 }
 
+/**
+ * Stops training when the monitored quantity (default 'val_loss') stops improving: `hb.callbacks.earlyStopping({
+ * patience: 3 })`.
+ */
 export const earlyStopping = (o?: EarlyStoppingOptions): EarlyStopping => new EarlyStopping(o);
+/**
+ * Saves the model to `filepath` (with `{epoch}` and log names substituted) after every epoch, or only when it
+ * improves.
+ */
 export const modelCheckpoint = (filepath: string, o?: ModelCheckpointOptions): ModelCheckpoint => new ModelCheckpoint(filepath, o);
+/** Multiplies the learning rate by `factor` when the monitored quantity stops improving. */
 export const reduceLROnPlateau = (o?: ReduceLROnPlateauOptions): ReduceLROnPlateau => new ReduceLROnPlateau(o);
+/** Sets the learning rate at the start of every epoch from `schedule(epoch, currentLr)`. */
 export const learningRateScheduler = (schedule: (epoch: number, lr: number) => number, verbose = 0): LearningRateScheduler =>
   new LearningRateScheduler(schedule, verbose);
+/** Writes one CSV row of logs per epoch to `path`. */
 export const csvLogger = (path: string, o?: CsvLoggerOptions): CsvLogger => new CsvLogger(path, o);
+/** Stops training as soon as the loss is NaN or infinite. */
 export const terminateOnNaN = (): TerminateOnNaN => new TerminateOnNaN();

@@ -1,3 +1,8 @@
+/**
+ * Callbacks for `fit`: early stopping, checkpoints, learning-rate reduction and scheduling, CSV logging, NaN
+ * termination, and the progress bar.
+ * @module
+ */
 // hb.callbacks.*: the factories and classes of the built-in callbacks.
 export { Callback, History, type CallbackHooks, type Logs } from './callbacks.js';
 export {

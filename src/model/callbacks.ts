@@ -6,9 +6,11 @@
 import { ValueError } from '../base/index.js';
 import type { Model } from './model.js';
 
+/** Named values a callback receives (loss, metrics, val_…). */
 export type Logs = Record<string, number>;
 type Awaitable = void | Promise<void>;
 
+/** The hooks `fit` calls; a callback implements any of them. */
 export interface CallbackHooks {
   onTrainBegin?(logs?: Logs): Awaitable;
   onTrainEnd?(logs?: Logs): Awaitable;
@@ -31,6 +33,10 @@ export interface FitParams {
   metrics: string[];
 }
 
+/**
+ * The base of callbacks: subclass it (or pass an object of {@link CallbackHooks}) to act at the start and end of
+ * training, epochs and batches. `this.model` is the model being trained.
+ */
 export abstract class Callback {
   model: Model | null = null;
   params: FitParams | null = null;

@@ -9,13 +9,17 @@ import { get as getOptimizer, type JsonObject, type JsonValue, Optimizer, type S
 import type { Tensor } from '../tensor/index.js';
 import type { Model } from './model.js';
 
+/** A loss for `compile`: a name (`'sparseCategoricalCrossentropy'`) or a function `(yTrue, yPred) => Tensor`. */
 export type LossSpec = string | LossFn;
 /** A metric function returns one value per sample [N] or a batch mean (scalar). */
 export type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
+/** A metric for `compile`: a name (`'accuracy'`) or a {@link MetricFn}. */
 export type MetricSpec = string | MetricFn;
 
+/** An optimizer for `compile`: a name, an instance, or `{ className, config }`. */
 export type OptimizerSpec = string | Optimizer | SerializedObject;
 
+/** What `model.compile` takes: the optimizer(s), loss(es), metrics and loss weights. */
 export interface CompileArgs {
   /**
    * A name ('adam'), an optimizer, or { className, config } (default 'rmsprop', as Keras); or

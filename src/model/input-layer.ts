@@ -4,6 +4,7 @@ import { checkOptions, type DType, is, isDType, ValueError } from '../base/index
 import { type CallArgs, type Config, Layer, type LayerInput, type LayerNode, registerLayer, type Shape, SymbolicTensor } from '../nn/index.js';
 import type { Tensor } from '../tensor/index.js';
 
+/** Options of {@link input}: the sample `shape` (or the whole `batchShape`), dtype, name. */
 export interface InputOptions {
   /** Shape of one sample, without the batch axis; null for a dimension of any size. */
   shape?: readonly (number | null)[];
@@ -22,6 +23,7 @@ function checkDims(op: string, dims: unknown): (number | null)[] {
   return [...dims];
 }
 
+/** The layer behind {@link input}: the entry point of a functional model's graph. */
 export class InputLayer extends Layer {
   static override readonly className = 'InputLayer';
   readonly shape: Shape;

@@ -24,6 +24,7 @@ import {
 /** One symbolic tensor or a list (a multi-output layer's result may appear as a nested list). */
 export type SymbolicList = SymbolicTensor | readonly (SymbolicTensor | readonly SymbolicTensor[])[];
 
+/** What {@link model} takes: the symbolic `inputs` and `outputs` (one or several), and a name. */
 export interface ModelArgs {
   inputs: SymbolicList;
   outputs: SymbolicList;
@@ -37,6 +38,10 @@ const flatList = (x: SymbolicList): SymbolicTensor[] => (Array.isArray(x) ? (x a
 /** `[layerName, nodeIndex, tensorIndex]`: a tensor of the graph, as saved in a model config. */
 type TensorRef = [string, number, number];
 
+/**
+ * A network of layers from inputs to outputs (Keras's functional Model): `compile`, `fit`, `evaluate`, `predict`,
+ * `summary`, `save`; a model is itself a layer.
+ */
 export class Model extends Layer {
   static override readonly className: string = 'Functional';
 

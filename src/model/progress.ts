@@ -53,6 +53,7 @@ function formatSeconds(s: number): string {
   return m < 60 ? `${m}m${Math.round(s % 60)}s` : `${Math.floor(m / 60)}h${m % 60}m`;
 }
 
+/** Options of {@link ProgressBar}: the output `stream` and `plain` mode. */
 export interface ProgressBarOptions {
   /** Where to write (default process.stdout). */
   stream?: Writable;
@@ -60,6 +61,10 @@ export interface ProgressBarOptions {
   plain?: boolean;
 }
 
+/**
+ * The progress bar `fit` shows with `verbose: 1`: batches, time and the running logs (one line per epoch when not on a
+ * terminal).
+ */
 export class ProgressBar extends Callback {
   private bar: CliBar | null = null;
   private epochStart = 0;
@@ -132,4 +137,5 @@ export class ProgressBar extends Callback {
   }
 }
 
+/** A progress bar callback (what `verbose: 1` adds). */
 export const progressBar = (options?: ProgressBarOptions): ProgressBar => new ProgressBar(options);

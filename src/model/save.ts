@@ -28,11 +28,13 @@ export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.safetensors';
 export const OPTIMIZER_FILE = 'optimizer.safetensors';
 
+/** Options of `model.save`: whether to include the optimizer state. */
 export interface SaveOptions {
   /** Save the optimizer state too, so training can resume exactly (default true). */
   includeOptimizer?: boolean;
 }
 
+/** Options of {@link loadModel}: whether to restore the compile config, and custom functions by name. */
 export interface LoadOptions {
   /** Restore the compile config and optimizer state (default true). */
   compile?: boolean;
@@ -153,6 +155,10 @@ function isObject(v: unknown): v is Doc {
 
 const FILE_NAME = /^[A-Za-z0-9_.-]+$/;
 
+/**
+ * Loads a model directory written by `model.save` (model.json, weights.safetensors, optimizer.safetensors), validating
+ * every file before assigning anything; a damaged save falls back to the previous one.
+ */
 export async function loadModel(dir: string, options: LoadOptions = {}): Promise<Model> {
   checkOptions('loadModel', options, { compile: is.bool, customObjects: is.object });
   const op = 'loadModel';

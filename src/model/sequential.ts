@@ -8,12 +8,14 @@ import { InputLayer } from './input-layer.js';
 import { Model } from './model.js';
 import type { ModelData, PredictOptions } from './training.js';
 
+/** What {@link sequential} takes: the `layers` in order, and a name. */
 export interface SequentialArgs {
   layers?: (Layer | SymbolicTensor)[];
   name?: string;
   trainable?: boolean;
 }
 
+/** A plain stack of layers, each feeding the next (`hb.sequential([...])`); `add(layer)` appends one. */
 export class Sequential extends Model {
   static override readonly className: string = 'Sequential';
   private stack: Layer[] = [];

@@ -4,6 +4,7 @@
 import type { Layer, LayerNode, SymbolicTensor } from '../nn/index.js';
 import type { Model } from './model.js';
 
+/** Options of `model.summary()`. */
 export interface SummaryOptions {
   /** Print the table (default true); it is returned either way. */
   print?: boolean;

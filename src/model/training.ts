@@ -26,6 +26,7 @@ import { ProgressBar } from './progress.js';
 
 export type { Logs, ModelData };
 
+/** Options of `model.fit`: epochs, batch size, validation data or split, shuffling, callbacks, weights, verbosity. */
 export interface FitOptions {
   /** Index of the last epoch + 1 (with initialEpoch, as Keras): trains epochs initialEpoch … epochs−1. Default 1. */
   epochs?: number;
@@ -71,15 +72,18 @@ export interface StepBatch {
  */
 export type StepLogs = Record<string, number | Tensor> | void;
 
+/** Options of `model.evaluate`: batch size and sample weights. */
 export interface EvaluateOptions {
   batchSize?: number;
   sampleWeight?: Tensor;
 }
 
+/** Options of `model.predict`: the batch size. */
 export interface PredictOptions {
   batchSize?: number;
 }
 
+/** Options of `trainOnBatch` and `testOnBatch`: sample and class weights. */
 export interface BatchOptions {
   sampleWeight?: Tensor;
   classWeight?: Record<number, number>;

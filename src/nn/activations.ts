@@ -7,6 +7,7 @@ import {
 } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
 
+/** The activations a layer's `activation` option accepts by name ('linear' is the identity). */
 export type ActivationName =
   | 'linear' | 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'softmax' | 'logSoftmax' | 'elu' | 'selu' | 'gelu'
   | 'softplus' | 'softsign' | 'swish' | 'leakyRelu' | 'hardSigmoid';

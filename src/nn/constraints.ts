@@ -1,3 +1,8 @@
+/**
+ * Weight constraints applied after every optimizer step (`hb.constraints.maxNorm({ maxValue: 3 })`, `unitNorm`,
+ * `nonNeg`, `minMaxNorm`, `clipValue`).
+ * @module
+ */
 // Projections applied to a weight after every optimizer update (Keras's constraints). Norms are
 // taken over `axis` (default 0: for a dense kernel [in, out], the incoming weights of each unit;
 // for a conv kernel [kh, kw, in, out] use axis [0, 1, 2]). clipValue keeps every weight in
@@ -27,6 +32,10 @@ function norms(w: Tensor, axis: Axis): Tensor {
   return sqrt(sum(square(w), axis, true));
 }
 
+/**
+ * Rescales each column (the weights into one unit, along `axis`) whose L2 norm exceeds `maxValue` (default 2) down to
+ * it.
+ */
 export class MaxNorm implements Constraint {
   readonly className = 'MaxNorm';
   readonly maxValue: number;
@@ -47,6 +56,7 @@ export class MaxNorm implements Constraint {
   }
 }
 
+/** Rescales each column (along `axis`) to unit L2 norm. */
 export class UnitNorm implements Constraint {
   readonly className = 'UnitNorm';
   readonly axis: Axis;
@@ -62,6 +72,7 @@ export class UnitNorm implements Constraint {
   }
 }
 
+/** Sets negative weights to 0. */
 export class NonNeg implements Constraint {
   readonly className = 'NonNeg';
   apply(w: Tensor): Tensor {
@@ -72,6 +83,7 @@ export class NonNeg implements Constraint {
   }
 }
 
+/** Options of {@link MinMaxNorm}: the norm range [minValue, maxValue], the `rate` of the projection and the `axis`. */
 export interface MinMaxNormArgs {
   minValue?: number;
   maxValue?: number;
@@ -80,6 +92,7 @@ export interface MinMaxNormArgs {
   axis?: Axis;
 }
 
+/** Moves each column's L2 norm into [minValue, maxValue]. */
 export class MinMaxNorm implements Constraint {
   readonly className = 'MinMaxNorm';
   readonly minValue: number;
@@ -104,6 +117,7 @@ export class MinMaxNorm implements Constraint {
   }
 }
 
+/** Clips every weight into [minValue, maxValue] (WGAN's critic clipping). */
 export class ClipValue implements Constraint {
   readonly className = 'ClipValue';
   readonly minValue: number;
@@ -140,7 +154,9 @@ const family: Family<Constraint> = {
   isInstance: (x): x is Constraint => typeof x === 'object' && x !== null && typeof (x as Constraint).apply === 'function' && typeof (x as Constraint).getConfig === 'function',
 };
 
+/** The constraints' names, as `kernelConstraint: 'maxNorm'` accepts them. */
 export type ConstraintName = 'maxNorm' | 'unitNorm' | 'nonNeg' | 'minMaxNorm' | 'clipValue' | 'max_norm' | 'unit_norm' | 'non_neg' | 'min_max_norm';
+/** What a layer accepts for a constraint: a name, `{ className, config }`, or an instance. */
 export type ConstraintIdentifier = ConstraintName | Serialized | Constraint;
 
 /** The constraint for a name, a saved config or an instance; null stays null. */
@@ -149,14 +165,20 @@ export function getConstraint(id: ConstraintIdentifier | null | undefined, where
   return resolve(family, id, where);
 }
 
+/** A constraint as `{ className, config }`, as saved in model.json. */
 export function serializeConstraint(c: Constraint): { className: string; config: Config } {
   return serialize(c);
 }
 
 // Factories: `hb.constraints.maxNorm({ maxValue: 3 })`, `hb.constraints.clipValue(0.01)`.
+/** Caps each column's L2 norm at `maxValue` (default 2). */
 export const maxNorm = (args?: { maxValue?: number; axis?: Axis }): MaxNorm => new MaxNorm(args);
+/** Rescales each column to unit L2 norm. */
 export const unitNorm = (args?: { axis?: Axis }): UnitNorm => new UnitNorm(args);
+/** Keeps weights non-negative. */
 export const nonNeg = (): NonNeg => new NonNeg();
+/** Keeps each column's L2 norm within [minValue, maxValue]. */
 export const minMaxNorm = (args?: MinMaxNormArgs): MinMaxNorm => new MinMaxNorm(args);
+/** Clips weights to [−c, c] (`clipValue(0.01)`) or to [minValue, maxValue]. */
 export const clipValue = (args: number | { clipValue?: number; minValue?: number; maxValue?: number }): ClipValue =>
   new ClipValue(typeof args === 'number' ? { clipValue: args } : args);

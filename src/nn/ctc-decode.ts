@@ -21,6 +21,7 @@ import { checkOptions, is, type OptionSpec } from '../base/options.js';
 import { cast, logSoftmax, toTensor, type TensorLike } from '../ops/index.js';
 import { tensor, type Tensor } from '../tensor/index.js';
 
+/** Options of {@link ctcDecode}: greedy or beam search, beam width, paths returned, blank class and lengths. */
 export interface CtcDecodeOptions {
   /** 'greedy' (default) or 'beamSearch'. */
   strategy?: 'greedy' | 'beamSearch';
@@ -36,10 +37,14 @@ export interface CtcDecodeOptions {
   mergeRepeated?: boolean;
 }
 
+/**
+ * What {@link ctcDecode} returns: the decoded label sequences (as a padded tensor and as arrays) and their
+ * log-probabilities.
+ */
 export interface CtcDecodeResult {
   /** int32 [topPaths, N, T]: the label sequences, padded with −1 (Keras's layout). */
   decoded: Tensor;
-  /** [N, topPaths]: the log-probability of each sequence (−Infinity for a missing path). */
+  /** `[N, topPaths]`: the log-probability of each sequence (−Infinity for a missing path). */
   logProbabilities: Tensor;
   /** The same sequences as plain arrays: sequences[n][k] is sample n's k-th best. */
   sequences: number[][][];

@@ -1,3 +1,8 @@
+/**
+ * Weight initializers (`hb.initializers.glorotUniform({ seed: 1 })`, `heNormal`, `orthogonal` …), usable wherever a
+ * layer takes `kernelInitializer` or `biasInitializer`.
+ * @module
+ */
 // Weight initializers (Keras's set). The variance-scaling family draws with variance
 // scale / n, where n is fan-in, fan-out or their mean, computed as Keras does: a dense kernel
 // [in, out] has fanIn = in, fanOut = out; a conv kernel [...k, in, out] multiplies both by the
@@ -27,6 +32,7 @@ function requireFloatDType(name: string, shape: readonly number[], dtype: DType)
   if (!isFloat(dtype)) throw new DTypeError(`${name}: random initializers make float32 or float64 weights, got ${dtype} for ${fmtShape(shape)}`);
 }
 
+/** Initialises every value to 0. */
 export class Zeros extends BaseInitializer {
   readonly className = 'Zeros';
   apply(shape: readonly number[], dtype: DType): Tensor {
@@ -34,6 +40,7 @@ export class Zeros extends BaseInitializer {
   }
 }
 
+/** Initialises every value to 1. */
 export class Ones extends BaseInitializer {
   readonly className = 'Ones';
   apply(shape: readonly number[], dtype: DType): Tensor {
@@ -41,6 +48,7 @@ export class Ones extends BaseInitializer {
   }
 }
 
+/** Initialises every value to `value` (default 0). */
 export class Constant extends BaseInitializer {
   readonly className = 'Constant';
   readonly value: number;
@@ -57,12 +65,17 @@ export class Constant extends BaseInitializer {
   }
 }
 
+/**
+ * Options of {@link RandomNormal} and {@link TruncatedNormal}: `mean` (default 0), `stddev` (default 0.05, as Keras)
+ * and `seed`.
+ */
 export interface RandomNormalArgs {
   mean?: number;
   stddev?: number;
   seed?: number | null;
 }
 
+/** Samples of N(mean, stddev²). */
 export class RandomNormal extends BaseInitializer {
   readonly className: string = 'RandomNormal';
   readonly mean: number;
@@ -93,12 +106,14 @@ export class TruncatedNormal extends RandomNormal {
   }
 }
 
+/** Options of {@link RandomUniform}: the range [minval, maxval) (default [−0.05, 0.05], as Keras) and `seed`. */
 export interface RandomUniformArgs {
   minval?: number;
   maxval?: number;
   seed?: number | null;
 }
 
+/** Samples of U(minval, maxval). */
 export class RandomUniform extends BaseInitializer {
   readonly className = 'RandomUniform';
   readonly minval: number;
@@ -130,9 +145,15 @@ export function computeFans(shape: readonly number[]): [number, number] {
   return [shape[shape.length - 2] * receptive, shape[shape.length - 1] * receptive];
 }
 
+/** Which fan {@link VarianceScaling} divides by: the inputs, the outputs or their mean. */
 export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
+/** The distribution {@link VarianceScaling} draws from. */
 export type ScalingDistribution = 'truncatedNormal' | 'untruncatedNormal' | 'normal' | 'uniform';
 
+/**
+ * Options of {@link VarianceScaling}: `scale` (default 1), `mode` (default fanIn), `distribution` (default
+ * truncatedNormal) and `seed`.
+ */
 export interface VarianceScalingArgs {
   scale?: number;
   mode?: FanMode | 'fan_in' | 'fan_out' | 'fan_avg';
@@ -316,6 +337,7 @@ const family: Family<Initializer> = {
   isInstance: (x): x is Initializer => typeof x === 'object' && x !== null && typeof (x as Initializer).apply === 'function' && typeof (x as Initializer).getConfig === 'function',
 };
 
+/** The initializers' names, as `kernelInitializer: 'heNormal'` accepts them (Keras's snake_case names work too). */
 export type InitializerName =
   | 'zeros' | 'ones' | 'constant' | 'randomNormal' | 'randomUniform' | 'truncatedNormal' | 'varianceScaling'
   | 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal' | 'lecunUniform' | 'lecunNormal' | 'orthogonal' | 'identity';
@@ -328,23 +350,39 @@ export function getInitializer(id: InitializerIdentifier, where = 'getInitialize
   return resolve(family, id, where);
 }
 
+/** An initializer as `{ className, config }`, as saved in model.json. */
 export function serializeInitializer(init: Initializer): { className: string; config: Config } {
   return serialize(init);
 }
 
 // Factories, as `hb.initializers.glorotUniform({ seed: 1 })`.
+/** All zeros (the default bias initializer). */
 export const zeros = (): Zeros => new Zeros();
+/** All ones. */
 export const ones = (): Ones => new Ones();
+/** Every value `value`: `constant(0.1)` or `constant({ value: 0.1 })`. */
 export const constant = (args: { value?: number } | number = {}): Constant => new Constant(typeof args === 'number' ? { value: args } : args);
+/** Samples of N(mean, stddev²). */
 export const randomNormal = (args?: RandomNormalArgs): RandomNormal => new RandomNormal(args);
+/** Samples of U(minval, maxval). */
 export const randomUniform = (args?: RandomUniformArgs): RandomUniform => new RandomUniform(args);
+/** Normal samples redrawn until within two standard deviations. */
 export const truncatedNormal = (args?: RandomNormalArgs): TruncatedNormal => new TruncatedNormal(args);
+/** Samples with variance scale / fan (the general form of Glorot, He and LeCun). */
 export const varianceScaling = (args?: VarianceScalingArgs): VarianceScaling => new VarianceScaling(args);
+/** Glorot/Xavier uniform (the default kernel initializer): U(−l, l), l = √(6 / (fanIn + fanOut)). */
 export const glorotUniform = (args?: { seed?: number }): GlorotUniform => new GlorotUniform(args);
+/** Glorot/Xavier normal: truncated normal with variance 2 / (fanIn + fanOut). */
 export const glorotNormal = (args?: { seed?: number }): GlorotNormal => new GlorotNormal(args);
+/** He uniform, for ReLU networks: U(−l, l), l = √(6 / fanIn). */
 export const heUniform = (args?: { seed?: number }): HeUniform => new HeUniform(args);
+/** He normal, for ReLU networks: truncated normal with variance 2 / fanIn. */
 export const heNormal = (args?: { seed?: number }): HeNormal => new HeNormal(args);
+/** LeCun uniform, for SELU networks: U(−l, l), l = √(3 / fanIn). */
 export const lecunUniform = (args?: { seed?: number }): LecunUniform => new LecunUniform(args);
+/** LeCun normal: truncated normal with variance 1 / fanIn. */
 export const lecunNormal = (args?: { seed?: number }): LecunNormal => new LecunNormal(args);
+/** A random orthogonal matrix times `gain` (Saxe et al. 2014), for recurrent kernels. */
 export const orthogonal = (args?: { gain?: number; seed?: number }): Orthogonal => new Orthogonal(args);
+/** `gain` · I for a 2-D weight. */
 export const identity = (args?: { gain?: number }): Identity => new Identity(args);

@@ -68,6 +68,10 @@ export interface WeightSpec {
 export type LayerInput = Tensor | Tensor[];
 export type LayerOutput = Tensor | Tensor[];
 
+/**
+ * The base of every layer: `apply` to tensors (computes) or to symbolic tensors (builds a graph), weights created on
+ * first use by `build`, and a config for saving. Subclass it for a custom layer (docs/adding-a-layer.md).
+ */
 export abstract class Layer {
   /** The registered class name used in saved models (e.g. 'Dense'). */
   static readonly className: string = 'Layer';

@@ -7,8 +7,10 @@ import type { Tensor } from '../tensor/index.js';
 /** Keras's fuzz factor for clipping probabilities. */
 export const EPSILON = 1e-7;
 
+/** How a loss reduces its per-sample values: their mean (default), their sum, or none (one loss per sample). */
 export type Reduction = 'mean' | 'sum' | 'none';
 
+/** Options every loss takes: the `reduction` and per-sample weights. */
 export interface LossOptions {
   /** 'mean' (default): average over samples; 'sum'; 'none': per-sample losses [N]. */
   reduction?: Reduction;
@@ -16,11 +18,13 @@ export interface LossOptions {
   sampleWeight?: TensorLike;
 }
 
+/** Options of the cross-entropy losses: those of every loss plus `fromLogits`. */
 export interface CrossentropyOptions extends LossOptions {
   /** yPred holds logits (pre-sigmoid/softmax scores) rather than probabilities. */
   fromLogits?: boolean;
 }
 
+/** Options of the binary and categorical cross-entropies: plus `labelSmoothing`. */
 export interface SmoothedCrossentropyOptions extends CrossentropyOptions {
   /** Pull one-hot targets towards uniform: y(1 − s) + s/K (K = 2 for binary). */
   labelSmoothing?: number;

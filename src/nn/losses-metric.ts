@@ -10,6 +10,7 @@ const TRIPLET_OPTIONS: OptionSpec<TripletOptions> = { margin: is.nonNegative, re
 const CONTRASTIVE_OPTIONS: OptionSpec<ContrastiveOptions> = { ...LOSS_OPTIONS, margin: is.nonNegative };
 const MARGIN_OPTIONS: OptionSpec<MarginLossOptions> = { ...LOSS_OPTIONS, mPlus: is.nonNegative, mMinus: is.nonNegative, lambda: is.nonNegative };
 
+/** Options of {@link triplet}: the `margin` α and the reduction. */
 export interface TripletOptions {
   /** α: how much closer the positive must be than the negative (default 0.2). */
   margin?: number;
@@ -39,6 +40,7 @@ export function triplet(anchor: TensorLike, positive: TensorLike, negative: Tens
   return reduce(name, perSample(relu(add(sub(dPos, dNeg), margin))), { reduction: options.reduction });
 }
 
+/** Options of {@link contrastive}: the `margin` for dissimilar pairs. */
 export interface ContrastiveOptions extends LossOptions {
   /** Dissimilar pairs are pushed at least this far apart (default 1). */
   margin?: number;
@@ -60,6 +62,7 @@ export function contrastive(yTrue: TensorLike, distance: TensorLike, options: Co
 
 // ---- capsules ----
 
+/** Options of the capsule network's {@link marginLoss}: m⁺, m⁻ and λ. */
 export interface MarginLossOptions extends LossOptions {
   /** m⁺: a present class's capsule should be at least this long (default 0.9). */
   mPlus?: number;

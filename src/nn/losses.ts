@@ -1,3 +1,8 @@
+/**
+ * Loss functions `(yTrue, yPred) => Tensor`: cross-entropies, mean squared and absolute errors, Huber, hinge, focal,
+ * CTC, contrastive, triplet and margin losses.
+ * @module
+ */
 // Loss functions, Keras semantics: `loss(yTrue, yPred, { reduction })`. Each loss first makes a
 // value per element (or per row, for the class-summing cross-entropies), averages it over every
 // non-batch axis to get one loss per sample [N], and then reduces: 'mean' (default; Keras's
@@ -56,6 +61,7 @@ export function meanSquaredLogarithmicError(yTrue: TensorLike, yPred: TensorLike
   return reduce('meanSquaredLogarithmicError', perSample(square(sub(lp, lt))), options);
 }
 
+/** Options of {@link huber}: the `delta` where the loss turns linear. */
 export interface HuberOptions extends LossOptions {
   /** Where the loss turns from quadratic to linear (default 1). */
   delta?: number;
@@ -195,6 +201,7 @@ export function squaredHinge(yTrue: TensorLike, yPred: TensorLike, options?: Los
   return reduce('squaredHinge', perSample(square(relu(sub(1, mul(hingeLabels(t), p))))), options);
 }
 
+/** Options of {@link focal}: the focusing exponent `gamma` and the positive-class weight `alpha`. */
 export interface FocalOptions extends CrossentropyOptions {
   /** Focusing exponent γ (default 2): (1 − p_t)^γ down-weights easy examples. */
   gamma?: number;
@@ -224,6 +231,7 @@ export function focal(yTrue: TensorLike, yPred: TensorLike, options: FocalOption
 
 // ---- sequence ----
 
+/** Options of {@link ctc}: label and logit lengths, and the blank class. */
 export interface CtcOptions extends LossOptions {
   /** Label length per sample [N]. Default: the entries before the first padding value (negative or the blank). */
   labelLengths?: TensorLike;
@@ -360,6 +368,10 @@ const LOSSES = {
   ctc,
 } satisfies Record<string, LossFn>;
 
+/**
+ * The losses' names, as `compile({ loss: 'sparseCategoricalCrossentropy' })` accepts them (snake_case and Keras's
+ * aliases such as 'mse' work too).
+ */
 export type LossName = keyof typeof LOSSES;
 
 const LOSS_ALIASES: Record<string, LossName> = {
@@ -375,6 +387,7 @@ const LOSS_ALIASES: Record<string, LossName> = {
   crossentropy: 'categoricalCrossentropy',
 };
 
+/** Every canonical loss name {@link getLoss} accepts. */
 export function lossNames(): LossName[] {
   return Object.keys(LOSSES) as LossName[];
 }

@@ -1,3 +1,8 @@
+/**
+ * Metrics for `compile({ metrics })`: accuracies, top-k accuracy, errors, and the stateful metric objects that
+ * average them over an epoch.
+ * @module
+ */
 // Metrics: functions `metric(yTrue, yPred)` returning a scalar tensor for one batch, and
 // stateful accumulators (`createMetric(name)`: update / result / reset) that a model uses to
 // report a metric over a whole epoch correctly: mean metrics accumulate sums and counts of
@@ -95,9 +100,13 @@ export function binaryAccuracy(yTrue: TensorLike, yPred: TensorLike, threshold =
 export const categoricalAccuracy = batchMean('categoricalAccuracy', categoricalAccuracyValues);
 /** Fraction of rows whose argmax equals the integer label. */
 export const sparseCategoricalAccuracy = batchMean('sparseCategoricalAccuracy', sparseCategoricalAccuracyValues);
+/** mean((yTrue − yPred)²) over the batch, as a metric. */
 export const meanSquaredError = batchMean('meanSquaredError', mseValues);
+/** mean(|yTrue − yPred|) over the batch, as a metric. */
 export const meanAbsoluteError = batchMean('meanAbsoluteError', maeValues);
+/** Alias of {@link meanSquaredError}. */
 export const mse = meanSquaredError;
+/** Alias of {@link meanAbsoluteError}. */
 export const mae = meanAbsoluteError;
 
 /** Fraction of rows whose true class (one-hot yTrue) is among the k highest scores. */
@@ -171,6 +180,7 @@ export function confusionMatrix(labels: TensorLike, predictions: TensorLike, num
 
 // ---- choosing "accuracy" ----
 
+/** The three accuracies `metrics: ['accuracy']` can resolve to (see {@link resolveAccuracy}). */
 export type AccuracyName = 'binaryAccuracy' | 'categoricalAccuracy' | 'sparseCategoricalAccuracy';
 
 /**
@@ -228,6 +238,7 @@ class MeanOfValues implements Metric {
   }
 }
 
+/** A running weighted mean: `update(value, weight)` per batch, `result()` over everything since `reset()` (fit's epoch averages). */
 export class MeanMetric {
   private total = 0;
   private count = 0;
@@ -283,10 +294,12 @@ class CountsMetric implements Metric {
   }
 }
 
+/** The metrics' names, as `compile({ metrics: ['accuracy'] })` and {@link createMetric} accept them. */
 export type MetricName =
   | AccuracyName | 'topKCategoricalAccuracy' | 'sparseTopKCategoricalAccuracy' | 'precision' | 'recall' | 'f1'
   | 'meanSquaredError' | 'meanAbsoluteError' | 'mse' | 'mae';
 
+/** Options of {@link createMetric}: the binary `threshold`, `k` for top-k, and the reported `name`. */
 export interface MetricOptions {
   /** Binary decision threshold for binaryAccuracy, precision, recall, f1 (default 0.5). */
   threshold?: number;

@@ -6,10 +6,12 @@ import type { Config, Serialized } from './types.js';
 
 const layerClasses = new Map<string, LayerClass>();
 
+/** Registers a layer class by its `className`, so that saved models naming it can be loaded. */
 export function registerLayer(cls: LayerClass): void {
   layerClasses.set(cls.className, cls);
 }
 
+/** The registered layer class names, sorted. */
 export function layerClassNames(): string[] {
   return [...layerClasses.keys()].sort();
 }

@@ -1,3 +1,8 @@
+/**
+ * Weight penalties added to the loss (`hb.regularizers.l2(0.01)`, `l1`, `l1l2`), for a layer's `kernelRegularizer`,
+ * `biasRegularizer` or `activityRegularizer`.
+ * @module
+ */
 // Weight penalties λΦ(θ) added to the loss (the regularised objective of the lectures):
 // L1 = l1 · Σ|w|, L2 = l2 · Σw² (no ½, as Keras), L1L2 = both.
 import { checkOptions, is } from '../base/index.js';
@@ -6,11 +11,13 @@ import type { Tensor } from '../tensor/index.js';
 import { type Family, num, resolve, serialize } from './serialization.js';
 import type { Config, Regularizer, Serialized } from './types.js';
 
+/** Options of {@link L1L2}: the two coefficients (default 0 each). */
 export interface L1L2Args {
   l1?: number;
   l2?: number;
 }
 
+/** The penalty l1·Σ|w| + l2·Σw² (no ½, as Keras). */
 export class L1L2 implements Regularizer {
   readonly className: string = 'L1L2';
   readonly l1: number;
@@ -35,6 +42,7 @@ export class L1L2 implements Regularizer {
   }
 }
 
+/** The penalty l1·Σ|w| (default l1 = 0.01), which drives weights to exactly zero. */
 export class L1 extends L1L2 {
   override readonly className = 'L1';
   constructor(args: { l1?: number } = {}) {
@@ -46,6 +54,7 @@ export class L1 extends L1L2 {
   }
 }
 
+/** The penalty l2·Σw² (default l2 = 0.01): weight decay. */
 export class L2 extends L1L2 {
   override readonly className = 'L2';
   constructor(args: { l2?: number } = {}) {
@@ -68,7 +77,9 @@ const family: Family<Regularizer> = {
   isInstance: (x): x is Regularizer => typeof x === 'object' && x !== null && typeof (x as Regularizer).apply === 'function' && typeof (x as Regularizer).getConfig === 'function',
 };
 
+/** The regularizers' names, as `kernelRegularizer: 'l2'` accepts them. */
 export type RegularizerName = 'l1' | 'l2' | 'l1l2' | 'l1_l2';
+/** What a layer accepts for a regularizer: a name, `{ className, config }`, or an instance. */
 export type RegularizerIdentifier = RegularizerName | Serialized | Regularizer;
 
 /** The regularizer for a name ('l2' means Keras's default 0.01), a saved config or an instance; null stays null. */
@@ -77,11 +88,15 @@ export function getRegularizer(id: RegularizerIdentifier | null | undefined, whe
   return resolve(family, id, where);
 }
 
+/** A regularizer as `{ className, config }`, as saved in model.json. */
 export function serializeRegularizer(r: Regularizer): { className: string; config: Config } {
   return serialize(r);
 }
 
 // Factories: `hb.regularizers.l2(0.01)` or `hb.regularizers.l2({ l2: 0.01 })`.
+/** L1 penalty l1·Σ|w|: `l1(0.01)` or `l1({ l1: 0.01 })`. */
 export const l1 = (args: number | { l1?: number } = {}): L1 => new L1(typeof args === 'number' ? { l1: args } : args);
+/** L2 penalty l2·Σw² (weight decay): `l2(0.01)` or `l2({ l2: 0.01 })`. */
 export const l2 = (args: number | { l2?: number } = {}): L2 => new L2(typeof args === 'number' ? { l2: args } : args);
+/** Both penalties: `l1l2({ l1: 0.01, l2: 0.01 })`. */
 export const l1l2 = (args: L1L2Args = { l1: 0.01, l2: 0.01 }): L1L2 => new L1L2(args);

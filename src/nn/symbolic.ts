@@ -15,6 +15,10 @@ export interface LayerNode {
   readonly callArgs: Record<string, unknown>;
 }
 
+/**
+ * A placeholder with a shape (null for unknown sizes) and dtype but no values: what {@link input} returns and
+ * `layer.apply` passes along while a functional model's graph is built.
+ */
 export class SymbolicTensor {
   readonly id = nextSymbolicId++;
   /** The node that produced this tensor (an InputLayer's node for model inputs). */
@@ -33,6 +37,7 @@ export class SymbolicTensor {
   }
 }
 
+/** Whether `x` is a symbolic tensor (or a non-empty list of them) rather than a real one. */
 export function isSymbolic(x: unknown): x is SymbolicTensor | SymbolicTensor[] {
   return x instanceof SymbolicTensor || (Array.isArray(x) && x.length > 0 && x.every((v) => v instanceof SymbolicTensor));
 }

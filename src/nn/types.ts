@@ -7,6 +7,7 @@ export type Shape = (number | null)[];
 
 /** JSON-serialisable configuration, as in Keras's get_config(): the JSON types of src/base/json.ts. */
 export type Config = JsonObject;
+/** One value of a layer's {@link Config} (any JSON value). */
 export type ConfigValue = JsonValue;
 
 /** `{ className, config }`: how initializers, regularizers, constraints and layers are saved. */
@@ -32,6 +33,7 @@ export interface Constraint extends Serializable {
   apply(w: Tensor): Tensor;
 }
 
+/** Extra arguments of `layer.apply` / `call`: the training flag and the inputs' masks. */
 export interface CallArgs {
   /** Training mode: dropout drops, batch norm uses batch statistics and updates its averages. */
   training?: boolean;

@@ -7,6 +7,7 @@ import type { Constraint, Regularizer } from './types.js';
 
 let nextVariableId = 0;
 
+/** Options of a {@link Variable}: name, whether it trains, and its regularizer and constraint. */
 export interface VariableOptions {
   name?: string;
   trainable?: boolean;
@@ -14,6 +15,10 @@ export interface VariableOptions {
   constraint?: Constraint | null;
 }
 
+/**
+ * A mutable, named weight: a tensor that `assign` replaces and optimizers update. Layers hold their weights as
+ * variables.
+ */
 export class Variable {
   readonly id = nextVariableId++;
   readonly name: string;

@@ -15,6 +15,9 @@ import { promotePair, requireFloat, type TensorLike } from './util.js';
 /** 'valid' (none), 'same' (TensorFlow's rule), p on every side, or [before, after] per spatial axis. */
 export type Padding = 'valid' | 'same' | number | readonly (readonly [number, number])[];
 
+/**
+ * Options of the convolution ops: `strides` and `dilation` (a number or one per spatial axis), `padding` and `groups`.
+ */
 export interface ConvOptions {
   strides?: number | readonly number[];
   padding?: Padding;
@@ -22,6 +25,7 @@ export interface ConvOptions {
   groups?: number;
 }
 
+/** Options of the transposed convolutions: those of the convolution ops plus the `outputShape`. */
 export interface ConvTransposeOptions {
   strides?: number | readonly number[];
   padding?: Padding;
@@ -221,6 +225,7 @@ function convTransposeNd(op: string, xIn: TensorLike, wIn: TensorLike, dims: num
   return reshape(convBackpropInputCore(x5, w5, dxShape, attrs), [x.shape[0], ...outSpatial, cout]);
 }
 
+/** x [N, L, Cin], w [k, Cout, Cin] → [N, L', Cout]: the adjoint of {@link conv1d} (up-samples by `strides`). */
 export function conv1dTranspose(x: TensorLike, w: TensorLike, opts: ConvTransposeOptions = {}): Tensor {
   return convTransposeNd('conv1dTranspose', x, w, 1, opts);
 }
@@ -230,6 +235,7 @@ export function conv2dTranspose(x: TensorLike, w: TensorLike, opts: ConvTranspos
   return convTransposeNd('conv2dTranspose', x, w, 2, opts);
 }
 
+/** x [N, D, H, W, Cin], w [kd, kh, kw, Cout, Cin] → [N, D', H', W', Cout]: the adjoint of {@link conv3d}. */
 export function conv3dTranspose(x: TensorLike, w: TensorLike, opts: ConvTransposeOptions = {}): Tensor {
   return convTransposeNd('conv3dTranspose', x, w, 3, opts);
 }

@@ -13,12 +13,14 @@ function unary(name: string, op: UnaryOp, x: Tensor, grad: ((dy: Tensor, y: Tens
   return record(name, [x], y, [grad && isFloat(outDType) ? (dy) => grad(dy, y) : null]);
 }
 
+/** −x, elementwise. */
 export function neg(x: TensorLike): Tensor {
   const t = toTensor('neg', x);
   requireNotBool('neg', t);
   return unary('neg', 'neg', t, (dy) => neg(dy));
 }
 
+/** |x|, elementwise. */
 export function abs(x: TensorLike): Tensor {
   const t = toTensor('abs', x);
   requireNotBool('abs', t);
@@ -32,16 +34,19 @@ export function sign(x: TensorLike): Tensor {
   return unary('sign', 'sign', t, null);
 }
 
+/** eˣ, elementwise. */
 export function exp(x: TensorLike): Tensor {
   const t = toFloat('exp', toTensor('exp', x));
   return unary('exp', 'exp', t, (dy, y) => mul(dy, y));
 }
 
+/** The natural logarithm, elementwise (−∞ at 0, NaN below). */
 export function log(x: TensorLike): Tensor {
   const t = toFloat('log', toTensor('log', x));
   return unary('log', 'log', t, (dy) => div(dy, t));
 }
 
+/** √x, elementwise. */
 export function sqrt(x: TensorLike): Tensor {
   const t = toFloat('sqrt', toTensor('sqrt', x));
   return unary('sqrt', 'sqrt', t, (dy, y) => div(dy, mul(y, 2)));
@@ -65,11 +70,13 @@ export function erf(x: TensorLike): Tensor {
   return unary('erf', 'erf', t, (dy) => mul(dy, mul(exp(neg(square(t))), 2 / Math.sqrt(Math.PI))));
 }
 
+/** sin x, elementwise (radians). */
 export function sin(x: TensorLike): Tensor {
   const t = toFloat('sin', toTensor('sin', x));
   return unary('sin', 'sin', t, (dy) => mul(dy, cos(t)));
 }
 
+/** cos x, elementwise (radians). */
 export function cos(x: TensorLike): Tensor {
   const t = toFloat('cos', toTensor('cos', x));
   return unary('cos', 'cos', t, (dy) => neg(mul(dy, sin(t))));
@@ -81,6 +88,7 @@ export function sigmoid(x: TensorLike): Tensor {
   return unary('sigmoid', 'sigmoid', t, (dy, y) => mul(dy, mul(y, sub(1, y))));
 }
 
+/** The hyperbolic tangent, elementwise: an activation with outputs in (−1, 1). */
 export function tanh(x: TensorLike): Tensor {
   const t = toFloat('tanh', toTensor('tanh', x));
   return unary('tanh', 'tanh', t, (dy, y) => mul(dy, sub(1, square(y))));
@@ -91,29 +99,36 @@ function rounding(name: 'floor' | 'ceil' | 'round', x: TensorLike): Tensor {
   requireNotBool(name, t);
   return isFloat(t.dtype) ? unary(name, name, t, null) : t;
 }
+/** Rounds down to an integer value, elementwise (gradient 0). */
 export const floor = (x: TensorLike): Tensor => rounding('floor', x);
+/** Rounds up to an integer value, elementwise (gradient 0). */
 export const ceil = (x: TensorLike): Tensor => rounding('ceil', x);
 /** Round half to even (as NumPy and TensorFlow). */
 export const round = (x: TensorLike): Tensor => rounding('round', x);
 
+/** x², elementwise. */
 export function square(x: TensorLike): Tensor {
   const t = toTensor('square', x);
   requireNotBool('square', t);
   return mul(t, t);
 }
 
+/** 1/x, elementwise. */
 export function reciprocal(x: TensorLike): Tensor {
   return div(1, toFloat('reciprocal', toTensor('reciprocal', x)));
 }
 
+/** 1/√x, elementwise. */
 export function rsqrt(x: TensorLike): Tensor {
   return reciprocal(sqrt(x));
 }
 
+/** Logical not of a bool tensor (other dtypes: x == 0). */
 export function logicalNot(x: TensorLike): Tensor {
   return unary('logicalNot', 'logicalNot', toTensor('logicalNot', x), null, 'bool');
 }
 
+/** A bool tensor, true where x is NaN. */
 export function isNaN(x: TensorLike): Tensor {
   return unary('isNaN', 'isNaN', toTensor('isNaN', x), null, 'bool');
 }
@@ -142,16 +157,19 @@ function arithmetic(name: string, a: TensorLike, b: TensorLike): [Tensor, Tensor
   return [x, y];
 }
 
+/** a + b, elementwise, broadcasting as NumPy. */
 export function add(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = arithmetic('add', a, b);
   return binary('add', 'add', x, y, x.dtype, [(dy) => dy, (dy) => dy]);
 }
 
+/** a − b, elementwise, broadcasting as NumPy. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = arithmetic('sub', a, b);
   return binary('sub', 'sub', x, y, x.dtype, [(dy) => dy, (dy) => neg(dy)]);
 }
 
+/** a · b, elementwise, broadcasting as NumPy. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = arithmetic('mul', a, b);
   return binary('mul', 'mul', x, y, x.dtype, [(dy) => mul(dy, y), (dy) => mul(dy, x)]);
@@ -208,11 +226,17 @@ function compare(name: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = promotePair(name, a, b);
   return binary(name, name, x, y, 'bool', null);
 }
+/** a == b elementwise (broadcasting), as a bool tensor. */
 export const equal = (a: TensorLike, b: TensorLike): Tensor => compare('equal', a, b);
+/** a != b elementwise (broadcasting), as a bool tensor. */
 export const notEqual = (a: TensorLike, b: TensorLike): Tensor => compare('notEqual', a, b);
+/** a > b elementwise (broadcasting), as a bool tensor. */
 export const greater = (a: TensorLike, b: TensorLike): Tensor => compare('greater', a, b);
+/** a ≥ b elementwise (broadcasting), as a bool tensor. */
 export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => compare('greaterEqual', a, b);
+/** a < b elementwise (broadcasting), as a bool tensor. */
 export const less = (a: TensorLike, b: TensorLike): Tensor => compare('less', a, b);
+/** a ≤ b elementwise (broadcasting), as a bool tensor. */
 export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => compare('lessEqual', a, b);
 
 function logical(name: 'logicalAnd' | 'logicalOr', a: TensorLike, b: TensorLike): Tensor {
@@ -223,7 +247,9 @@ function logical(name: 'logicalAnd' | 'logicalOr', a: TensorLike, b: TensorLike)
   }
   return binary(name, name, x, y, 'bool', null);
 }
+/** Logical and of two bool tensors, broadcasting. */
 export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => logical('logicalAnd', a, b);
+/** Logical or of two bool tensors, broadcasting. */
 export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => logical('logicalOr', a, b);
 
 /** Elements of `a` where `cond` is true, else of `b`; all three broadcast together. */

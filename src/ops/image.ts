@@ -1,3 +1,7 @@
+/**
+ * Image operations: differentiable resizing (nearest, bilinear, bicubic) and the PSNR and SSIM quality measures.
+ * @module
+ */
 // Image resizing as two matrix products. Nearest, bilinear and bicubic interpolation are all
 // linear in the pixels and separable, so resizing [N, H, W, C] to [N, h, w, C] is
 //   y[n, :, :, c] = A_h · x[n, :, :, c] · A_wᵀ,   A_h: [h, H], A_w: [w, W]
@@ -12,8 +16,10 @@ import { mean } from './reduce.js';
 import { transpose } from './shape.js';
 import { toTensor, type TensorLike } from './util.js';
 
+/** The interpolation of {@link resize}. */
 export type ResizeMethod = 'nearest' | 'bilinear' | 'bicubic';
 
+/** Options of {@link resize}: the method, the bicubic kernel's a, and edge handling. */
 export interface ResizeOptions {
   /** Interpolation (default 'bilinear', as tf.image.resize and Keras's Resizing layer). */
   method?: ResizeMethod;
@@ -121,6 +127,7 @@ export function resize(x: TensorLike, size: readonly [number, number], options: 
   return t.rank === 3 ? out.reshape([h, w, t.shape[2]]) : out;
 }
 
+/** Options of {@link psnr}: the largest pixel value. */
 export interface PsnrOptions {
   /** The largest possible pixel value L (default 1). */
   maxVal?: number;
@@ -146,6 +153,7 @@ export function psnr(a: TensorLike, b: TensorLike, options: PsnrOptions = {}): T
   return mul(log(div(L * L, mse)), 10 / Math.LN10);
 }
 
+/** Options of {@link ssim}: dynamic range, Gaussian window and stabilisers (Wang et al. 2004). */
 export interface SsimOptions {
   /** The dynamic range L (default 1). */
   maxVal?: number;

@@ -13,6 +13,7 @@ import { sum, type Axis } from './reduce.js';
 import { reshape } from './shape.js';
 import { requireFloat, toTensor, type TensorLike } from './util.js';
 
+/** Options of {@link localResponseNormalization}. */
 export interface LocalResponseNormalizationOptions {
   /** r: the window covers channels d − r … d + r (default 5). */
   depthRadius?: number;
@@ -24,6 +25,7 @@ export interface LocalResponseNormalizationOptions {
   beta?: number;
 }
 
+/** x / (bias + α · Σ x² over the channels d − r … d + r)^β for `[N, H, W, C]` (AlexNet's normalisation). */
 export function localResponseNormalization(xIn: TensorLike, options: LocalResponseNormalizationOptions = {}): Tensor {
   const op = 'localResponseNormalization';
   const opts = checkOptions(op, options, { depthRadius: is.nonNegInt, bias: is.finite, alpha: is.finite, beta: is.finite });

@@ -11,6 +11,7 @@ import { windowOutputShape } from './geometry.js';
 import { reshape, scatterAdd } from './shape.js';
 import { requireFloat, toTensor, type TensorLike } from './util.js';
 
+/** Options of the pooling ops: window `poolSize`, `strides` and `padding`. */
 export interface PoolOptions {
   /** Window size (default 2). */
   poolSize?: number | readonly number[];
@@ -105,15 +106,27 @@ function sumPoolNd(op: string, x: TensorLike, dims: number, opts: PoolOptions): 
   return reshape(mul(avgPoolCore(p.x5, { op: 'avg', ...p.attrs }, p.out5), countTensor), p.outShape);
 }
 
+/** Max over windows of `[N, L, C]`. */
 export const maxPool1d = (x: TensorLike, opts: PoolOptions = {}): Tensor => maxPoolNd('maxPool1d', x, 1, opts);
+/** Max over windows of `[N, H, W, C]` (poolSize and strides default to 2). */
 export const maxPool2d = (x: TensorLike, opts: PoolOptions = {}): Tensor => maxPoolNd('maxPool2d', x, 2, opts);
+/** Max over windows of `[N, D, H, W, C]`. */
 export const maxPool3d = (x: TensorLike, opts: PoolOptions = {}): Tensor => maxPoolNd('maxPool3d', x, 3, opts);
+/** Mean over windows of `[N, L, C]`. */
 export const avgPool1d = (x: TensorLike, opts: PoolOptions = {}): Tensor => avgPoolNd('avgPool1d', x, 1, opts);
+/** Mean over windows of `[N, H, W, C]`. */
 export const avgPool2d = (x: TensorLike, opts: PoolOptions = {}): Tensor => avgPoolNd('avgPool2d', x, 2, opts);
+/** Mean over windows of `[N, D, H, W, C]`. */
 export const avgPool3d = (x: TensorLike, opts: PoolOptions = {}): Tensor => avgPoolNd('avgPool3d', x, 3, opts);
+/** √(Σ x²) over windows of `[N, L, C]`. */
 export const l2Pool1d = (x: TensorLike, opts: PoolOptions = {}): Tensor => l2PoolNd('l2Pool1d', x, 1, opts);
+/** √(Σ x²) over windows of `[N, H, W, C]`. */
 export const l2Pool2d = (x: TensorLike, opts: PoolOptions = {}): Tensor => l2PoolNd('l2Pool2d', x, 2, opts);
+/** √(Σ x²) over windows of `[N, D, H, W, C]`. */
 export const l2Pool3d = (x: TensorLike, opts: PoolOptions = {}): Tensor => l2PoolNd('l2Pool3d', x, 3, opts);
+/** Sum over windows of `[N, L, C]`. */
 export const sumPool1d = (x: TensorLike, opts: PoolOptions = {}): Tensor => sumPoolNd('sumPool1d', x, 1, opts);
+/** Sum over windows of `[N, H, W, C]`. */
 export const sumPool2d = (x: TensorLike, opts: PoolOptions = {}): Tensor => sumPoolNd('sumPool2d', x, 2, opts);
+/** Sum over windows of `[N, D, H, W, C]`. */
 export const sumPool3d = (x: TensorLike, opts: PoolOptions = {}): Tensor => sumPoolNd('sumPool3d', x, 3, opts);

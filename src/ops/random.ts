@@ -4,6 +4,7 @@ import { type Tensor, randomUniform } from '../tensor/index.js';
 import { div, greaterEqual, mul } from './elementwise.js';
 import { castTo, toFloat, toTensor, type TensorLike } from './util.js';
 
+/** Options of {@link dropout}: `training`, `seed` and the mask's `noiseShape`. */
 export interface DropoutOptions {
   /** Drop only while training (default true for the function; layers pass their mode). */
   training?: boolean;

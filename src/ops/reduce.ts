@@ -6,6 +6,7 @@ import { add, div, equal, exp, isFinite, log, mul, sqrt, square, sub, where } fr
 import { broadcastTo, reshape, stopGradient, transpose } from './shape.js';
 import { castTo, requireNotBool, toFloat, toTensor, type TensorLike } from './util.js';
 
+/** One axis or several; negative axes count from the end. */
 export type Axis = number | readonly number[];
 
 /** The shape after reducing `axes` away, or to 1 with keepDims. */
@@ -40,6 +41,7 @@ function expandGrad(dy: Tensor, shape: readonly number[], axes: number[]): Tenso
   return broadcastTo(reshape(dy, reducedShape(shape, axes, true)), shape);
 }
 
+/** The sum over `axis` (default: all axes); `keepDims` keeps the reduced axes with size 1. */
 export function sum(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   let t = toTensor('sum', x);
   if (t.dtype === 'bool') t = castTo(t, 'int32');
@@ -49,6 +51,7 @@ export function sum(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   return record('sum', [t], y, [(dy) => expandGrad(dy, shape, axes)]);
 }
 
+/** The mean over `axis` (default: all axes). */
 export function mean(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   const t = toTensor('mean', x);
   const f = t.dtype === 'bool' ? castTo(t, 'float32') : toFloat('mean', t);
@@ -75,7 +78,9 @@ function extreme(name: 'max' | 'min', x: TensorLike, axis: Axis | undefined, kee
     },
   ]);
 }
+/** The maximum over `axis` (default: all axes); the gradient goes to the maxima. */
 export const max = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => extreme('max', x, axis, keepDims);
+/** The minimum over `axis` (default: all axes). */
 export const min = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => extreme('min', x, axis, keepDims);
 
 /** Index (int32) of the first maximum along `axis`; without an axis, into the flattened tensor. */
@@ -91,7 +96,9 @@ function argExtreme(name: 'argmax' | 'argmin', x: TensorLike, axis: number | und
   if (t.shape[a] === 0) throw new ValueError(`${name}: cannot reduce over empty axis ${a} of shape ${fmtShape(t.shape)}`);
   return reduceKernel(name, t, [a], keepDims, 'int32');
 }
+/** The int32 index of the maximum along `axis` (default: over the flattened tensor). */
 export const argmax = (x: TensorLike, axis?: number, keepDims = false): Tensor => argExtreme('argmax', x, axis, keepDims);
+/** The int32 index of the minimum along `axis` (default: over the flattened tensor). */
 export const argmin = (x: TensorLike, axis?: number, keepDims = false): Tensor => argExtreme('argmin', x, axis, keepDims);
 
 /** Population variance, mean((x − mean x)²). */
@@ -120,7 +127,9 @@ function boolReduce(name: 'any' | 'all', x: TensorLike, axis: Axis | undefined, 
   const t = castTo(toTensor(name, x), 'bool');
   return reduceKernel(name, t, normalizeAxes(name, axis, t.rank), keepDims, 'bool');
 }
+/** Whether any element along `axis` is true (non-zero), as bool. */
 export const any = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => boolReduce('any', x, axis, keepDims);
+/** Whether every element along `axis` is true (non-zero), as bool. */
 export const all = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => boolReduce('all', x, axis, keepDims);
 
 /** Sum `x` down to `shape` over the axes along which `shape` was broadcast (gradients of broadcasting ops). */
@@ -130,6 +139,7 @@ export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
   return reshape(sum(x, axes, true), shape);
 }
 
+/** Options of {@link cumsum}: `exclusive` and `reverse`. */
 export interface CumsumOptions {
   /** Each sum leaves out its own element (the first output is 0). Default false. */
   exclusive?: boolean;

@@ -10,11 +10,13 @@ import type { Tensor } from '../tensor/index.js';
 import { checkNumber, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
+/** Options of {@link Adadelta}: the common ones plus `rho` and `epsilon`. */
 export interface AdadeltaOptions extends OptimizerOptions {
   rho?: number;
   epsilon?: number;
 }
 
+/** Adadelta (Zeiler 2012): the step is the ratio of two running RMS values (of past steps and of gradients). */
 export class Adadelta extends Optimizer {
   static override readonly className = 'Adadelta';
   readonly rho: number;

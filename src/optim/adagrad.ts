@@ -8,11 +8,13 @@ import type { Tensor } from '../tensor/index.js';
 import { checkNumber, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
+/** Options of {@link Adagrad}: the common ones plus `initialAccumulatorValue` (default 0.1) and `epsilon`. */
 export interface AdagradOptions extends OptimizerOptions {
   initialAccumulatorValue?: number;
   epsilon?: number;
 }
 
+/** Adagrad (Duchi et al. 2011): each weight's step shrinks with the sum of its squared gradients. */
 export class Adagrad extends Optimizer {
   static override readonly className = 'Adagrad';
   readonly initialAccumulatorValue: number;

@@ -11,6 +11,10 @@ import type { Tensor } from '../tensor/index.js';
 import { checkNumber, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
+/**
+ * Options of {@link Adam} and {@link AdamW}: the common ones plus `beta1` (0.9), `beta2` (0.999), `epsilon` and
+ * `amsgrad`.
+ */
 export interface AdamOptions extends OptimizerOptions {
   beta1?: number;
   beta2?: number;
@@ -20,6 +24,10 @@ export interface AdamOptions extends OptimizerOptions {
 
 const ADAM_SPEC = { beta1: is.range(0, 1), beta2: is.range(0, 1), epsilon: is.nonNegative, amsgrad: is.bool };
 
+/**
+ * Adam (Kingma & Ba 2015): running means of the gradient and of its square, bias-corrected (default learning rate
+ * 0.001).
+ */
 export class Adam extends Optimizer {
   static override readonly className: string = 'Adam';
   readonly beta1: number;
@@ -59,6 +67,7 @@ export class Adam extends Optimizer {
   }
 }
 
+/** Adam with decoupled weight decay (Loshchilov & Hutter 2019; default weightDecay 0.004). */
 export class AdamW extends Adam {
   static override readonly className: string = 'AdamW';
 

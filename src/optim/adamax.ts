@@ -8,12 +8,14 @@ import type { Tensor } from '../tensor/index.js';
 import { checkNumber, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
+/** Options of {@link Adamax}: the common ones plus `beta1`, `beta2` and `epsilon`. */
 export interface AdamaxOptions extends OptimizerOptions {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
 }
 
+/** Adamax (Kingma & Ba 2015, §7.1): Adam with the infinity norm in place of the L2 norm. */
 export class Adamax extends Optimizer {
   static override readonly className = 'Adamax';
   readonly beta1: number;

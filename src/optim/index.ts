@@ -25,12 +25,21 @@ export {
 } from './schedules.js';
 export { schedules };
 
+/**
+ * Stochastic gradient descent (optionally with momentum): `hb.optimizers.sgd({ learningRate: 0.1, momentum: 0.9 })`.
+ */
 export const sgd = (options?: SgdOptions): SGD => new SGD(options);
+/** Adagrad: per-weight step sizes shrinking with the sum of squared gradients. */
 export const adagrad = (options?: AdagradOptions): Adagrad => new Adagrad(options);
+/** RMSprop: the gradient divided by a running RMS of recent gradients. */
 export const rmsprop = (options?: RmspropOptions): RMSprop => new RMSprop(options);
+/** Adadelta: steps scaled by the ratio of running RMS values. */
 export const adadelta = (options?: AdadeltaOptions): Adadelta => new Adadelta(options);
+/** Adam: `hb.optimizers.adam({ learningRate: 1e-3 })`. */
 export const adam = (options?: AdamOptions): Adam => new Adam(options);
+/** Adamax: Adam with the infinity norm. */
 export const adamax = (options?: AdamaxOptions): Adamax => new Adamax(options);
+/** AdamW: Adam with decoupled weight decay. */
 export const adamw = (options?: AdamOptions): AdamW => new AdamW(options);
 
 interface OptimizerClass {

@@ -12,6 +12,10 @@ import { full, keep, noGrad, scalar, Tensor, tidy } from '../tensor/index.js';
 import { deserializeSchedule, LearningRateSchedule } from './schedules.js';
 import type { GradientPair, JsonObject, OptimizerVariable, SerializedObject } from './types.js';
 
+/**
+ * Options every optimizer takes: the learning rate (a number or a schedule), decoupled weight decay, gradient clipping
+ * and a name.
+ */
 export interface OptimizerOptions {
   /** A number or a schedule of the step (default: the optimizer's Keras default). */
   learningRate?: number | LearningRateSchedule;
@@ -36,6 +40,7 @@ export interface UpdateContext {
   step: number;
 }
 
+/** An optimizer's per-variable state by name (Adam's `m` and `v` …). */
 export type Slots = Readonly<Record<string, Tensor>>;
 
 interface VariableState {
@@ -73,6 +78,10 @@ function optionalPositive(op: string, name: string, v: number | null | undefined
   return v === undefined || v === null ? null : checkNumber(op, name, v, { min: 0, minExclusive: true });
 }
 
+/**
+ * The base of every optimizer: `applyGradients` applies one update to a list of (variable, gradient) pairs; subclasses
+ * write the update rule. Its state is saved with the model.
+ */
 export abstract class Optimizer {
   static readonly className: string = 'Optimizer';
 

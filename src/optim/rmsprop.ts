@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor/index.js';
 import { checkNumber, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
+/** Options of {@link RMSprop}: the common ones plus `rho`, `momentum`, `epsilon` and `centered`. */
 export interface RmspropOptions extends OptimizerOptions {
   rho?: number;
   momentum?: number;
@@ -16,6 +17,10 @@ export interface RmspropOptions extends OptimizerOptions {
   centered?: boolean;
 }
 
+/**
+ * RMSprop (Hinton): divides the gradient by a running RMS of recent gradients (centred: by their running standard
+ * deviation).
+ */
 export class RMSprop extends Optimizer {
   static override readonly className = 'RMSprop';
   readonly rho: number;

@@ -1,9 +1,16 @@
+/**
+ * Learning-rate schedules: `hb.schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1000,
+ * decayRate: 0.96 })`, `inverseTimeDecay`, `piecewiseConstantDecay`, `stepDecay`, `cosineDecay`. Pass one as
+ * an optimizer's `learningRate`.
+ * @module
+ */
 // Learning-rate schedules: step → learning rate, evaluated in JavaScript (float64) at every
 // optimizer update with step = the optimizer's `iterations` before the update (0 for the first
 // update), as Keras 3 does. Each schedule is serialisable as { className, config }.
 import { checkOptions, FormatError, is, ValueError } from '../base/index.js';
 import type { JsonObject, SerializedObject } from './types.js';
 
+/** A learning rate as a function of the update step; pass one as an optimizer's `learningRate`. */
 export abstract class LearningRateSchedule {
   static readonly className: string = 'LearningRateSchedule';
 
@@ -38,6 +45,7 @@ function nonNegative(op: string, name: string, v: unknown): number {
   return x;
 }
 
+/** Options of {@link ExponentialDecay}. */
 export interface ExponentialDecayOptions {
   initialLearningRate: number;
   decaySteps: number;
@@ -73,6 +81,7 @@ export class ExponentialDecay extends LearningRateSchedule {
   }
 }
 
+/** Options of {@link InverseTimeDecay}. */
 export interface InverseTimeDecayOptions {
   initialLearningRate: number;
   decaySteps: number;
@@ -107,6 +116,7 @@ export class InverseTimeDecay extends LearningRateSchedule {
   }
 }
 
+/** Options of {@link PiecewiseConstantDecay}: the step `boundaries` and the `values` between them (one more). */
 export interface PiecewiseConstantDecayOptions {
   /** Increasing step boundaries b0 < b1 < … */
   boundaries: number[];
@@ -145,6 +155,7 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
   }
 }
 
+/** Options of {@link StepDecay}. */
 export interface StepDecayOptions {
   initialLearningRate: number;
   /** Number of steps between drops. */
@@ -177,6 +188,7 @@ export class StepDecay extends LearningRateSchedule {
   }
 }
 
+/** Options of {@link CosineDecay}: decay steps, final fraction `alpha`, and an optional linear warm-up. */
 export interface CosineDecayOptions {
   initialLearningRate: number;
   /** Steps of the cosine part (after warm-up). */
@@ -257,8 +269,16 @@ export function deserializeSchedule(spec: unknown): LearningRateSchedule {
   }
 }
 
+/** lr(step) = initial · decayRate^(step / decaySteps). */
 export const exponentialDecay = (o: ExponentialDecayOptions): ExponentialDecay => new ExponentialDecay(o);
+/** lr(step) = initial / (1 + decayRate · step / decaySteps). */
 export const inverseTimeDecay = (o: InverseTimeDecayOptions): InverseTimeDecay => new InverseTimeDecay(o);
+/** A constant learning rate per interval of steps. */
 export const piecewiseConstantDecay = (o: PiecewiseConstantDecayOptions): PiecewiseConstantDecay => new PiecewiseConstantDecay(o);
+/** lr(step) = initial · gamma^floor(step / stepSize) (PyTorch's StepLR). */
 export const stepDecay = (o: StepDecayOptions): StepDecay => new StepDecay(o);
+/**
+ * Cosine decay from the initial rate to alpha · initial over decaySteps (Loshchilov & Hutter 2017), after an optional
+ * warm-up.
+ */
 export const cosineDecay = (o: CosineDecayOptions): CosineDecay => new CosineDecay(o);

@@ -9,12 +9,14 @@ import type { Tensor } from '../tensor/index.js';
 import { checkNumber, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
 import type { JsonObject } from './types.js';
 
+/** Options of {@link SGD}: the common ones plus `momentum` (default 0) and `nesterov`. */
 export interface SgdOptions extends OptimizerOptions {
   /** μ in [0, 1] (default 0). */
   momentum?: number;
   nesterov?: boolean;
 }
 
+/** Stochastic gradient descent, with optional classical or Nesterov momentum (default learning rate 0.01). */
 export class SGD extends Optimizer {
   static override readonly className = 'SGD';
   readonly momentum: number;

@@ -98,10 +98,12 @@ export function tensor(values: TensorLike, shape?: readonly number[], dtype?: DT
   return makeTensor(convertArray(flat, finalDType), finalShape, finalDType);
 }
 
+/** A rank-0 tensor. */
 export function scalar(value: number | boolean, dtype?: DType): Tensor {
   return tensor(value, [], dtype);
 }
 
+/** A tensor of `shape` with every element `value`. */
 export function full(shape: readonly number[], value: number | boolean, dtype: DType = typeof value === 'boolean' ? 'bool' : 'float32'): Tensor {
   const s = checkShape('full', shape);
   checkDType('full', dtype);
@@ -111,22 +113,27 @@ export function full(shape: readonly number[], value: number | boolean, dtype: D
   return makeTensor(data, s, dtype, 'full');
 }
 
+/** A tensor of zeros. */
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
   return full(shape, 0, dtype);
 }
 
+/** A tensor of ones. */
 export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
   return full(shape, 1, dtype);
 }
 
+/** Zeros of `t`'s shape and dtype. */
 export function zerosLike(t: Tensor): Tensor {
   return zeros(t.shape, t.dtype);
 }
 
+/** Ones of `t`'s shape and dtype. */
 export function onesLike(t: Tensor): Tensor {
   return ones(t.shape, t.dtype);
 }
 
+/** `value` everywhere, in `t`'s shape and dtype. */
 export function fullLike(t: Tensor, value: number): Tensor {
   return full(t.shape, value, t.dtype);
 }
@@ -160,7 +167,9 @@ export function linspace(start: number, stop: number, n: number): Tensor {
   return makeTensor(data, [n], 'float32');
 }
 
+/** Options of {@link randomNormal}: mean (default 0), std (default 1), seed and dtype. */
 export interface RandomNormalOptions { mean?: number; std?: number; seed?: number; dtype?: DType }
+/** Options of {@link randomUniform}: the range [min, max) (default [0, 1)), seed and dtype. */
 export interface RandomUniformOptions { min?: number; max?: number; seed?: number; dtype?: DType }
 
 function randomTensor(op: string, shape: readonly number[], dtype: DType, draw: () => number): Tensor {
@@ -194,6 +203,7 @@ export function truncatedNormal(shape: readonly number[], options: RandomNormalO
   });
 }
 
+/** Samples of U(min, max) (seeded by `seed`, else by {@link setSeed}'s generator). */
 export function randomUniform(shape: readonly number[], options: RandomUniformOptions = {}): Tensor {
   const { min = 0, max = 1, seed, dtype = 'float32' } = checkOptions('randomUniform', options, UNIFORM_SPEC);
   if (!(max >= min)) throw new ValueError(`randomUniform: max must be >= min, got min ${min}, max ${max}`);

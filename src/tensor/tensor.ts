@@ -60,6 +60,10 @@ export interface GradNode {
 
 let nextTensorId = 0;
 
+/**
+ * An n-dimensional array of `shape` and `dtype` on a backend. Immutable; ops return new tensors, and most ops are also
+ * methods (`a.add(b)`). Memory is released when it is garbage-collected, or early with `dispose()` / {@link tidy}.
+ */
 export class Tensor {
   readonly shape: readonly number[];
   readonly dtype: DType;
@@ -159,6 +163,7 @@ export class Tensor {
   }
 }
 
+/** Nested arrays of numbers or booleans, as `tensor()` takes and `toArray()` returns. */
 export type NestedArray = number | boolean | NestedArray[];
 
 // Methods (`a.add(b)`) are implemented in src/ops and installed once at load time; the

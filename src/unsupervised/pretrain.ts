@@ -16,8 +16,13 @@ import { adam } from '../optim/index.js';
 import { keep, noGrad, type Tensor, tidy } from '../tensor/index.js';
 import { RBM } from './rbm.js';
 
+/** How {@link pretrain} trains each layer: as an RBM, an auto-encoder, or a denoising auto-encoder. */
 export type PretrainMethod = 'rbm' | 'autoencoder' | 'denoisingAutoencoder';
 
+/**
+ * Options of {@link pretrain}: the method, epochs per layer, batch size, learning rate, and the method's own
+ * parameters.
+ */
 export interface PretrainOptions {
   method: PretrainMethod;
   /** Epochs per layer (default 5). */

@@ -16,6 +16,7 @@ import { checkOptions, is, Rng, ShapeError, ValueError } from '../base/index.js'
 import { add, cast, gather, less, matmul, mean, mul, reshape, sigmoid, softplus, sub, sum, transpose } from '../ops/index.js';
 import { keep, noGrad, type Tensor, tensor, tidy } from '../tensor/index.js';
 
+/** Options of {@link rbm}: visible and hidden unit counts, seed, initial weight scale, dtype. */
 export interface RbmOptions {
   visibleUnits: number;
   hiddenUnits: number;
@@ -27,6 +28,7 @@ export interface RbmOptions {
   dtype?: 'float32' | 'float64';
 }
 
+/** Options of `RBM.fit`: epochs, batch size, learning rate, CD-k steps, momentum, weight decay, persistent CD. */
 export interface RbmFitOptions {
   epochs?: number;
   batchSize?: number;
@@ -44,6 +46,7 @@ export interface RbmFitOptions {
   onEpochEnd?: (epoch: number, logs: { reconstructionError: number }) => void;
 }
 
+/** One CD-k estimate of the log-likelihood's gradient, as `RBM.gradients` returns it. */
 export interface RbmGradients {
   /** [V, H], [V], [H]: the CD-k estimate of ∂ log p / ∂θ (an ascent direction), batch means. */
   dW: Tensor;
@@ -59,6 +62,10 @@ const FIT_SPEC = {
   persistent: is.bool, shuffle: is.bool, onEpochEnd: is.fn,
 };
 
+/**
+ * A Bernoulli–Bernoulli restricted Boltzmann machine trained by contrastive divergence (CD-k, or persistent CD):
+ * `fit`, `transform`, `reconstruct`, `freeEnergy`, `gibbs`, `sample`.
+ */
 export class RBM {
   readonly visibleUnits: number;
   readonly hiddenUnits: number;

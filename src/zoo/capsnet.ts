@@ -27,6 +27,7 @@ import { input, type Model, model } from '../model/index.js';
 import { layers as nn, type Shape } from '../nn/index.js';
 import { checkZooArgs, type ZooOptions } from './common.js';
 
+/** Options of {@link capsnet}: routing iterations and the sizes of its convolution and capsule layers. */
 export interface CapsNetOptions extends ZooOptions {
   /** Routing iterations in DigitCaps (default 3). */
   routings?: number;

@@ -8,6 +8,7 @@ export { layers as nn };
 /** What every zoo constructor returns (lenet5 and mlp are Sequential, the rest functional). */
 export type Model = BaseModel;
 
+/** Options every zoo model takes: one sample's `inputShape` and the number of `classes`. */
 export interface ZooOptions {
   /** One sample's shape, without the batch axis. */
   inputShape?: readonly number[];

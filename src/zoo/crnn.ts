@@ -19,6 +19,7 @@ import { checkOptions, is, type OptionSpec } from '../base/options.js';
 import { input, type Model, model } from '../model/index.js';
 import { layers as nn } from '../nn/index.js';
 
+/** Options of {@link crnn}: strip shape, classes (with the blank), LSTM units and layers. */
 export interface CrnnOptions {
   /** One strip's shape [height, width, channels] (default [32, 448, 1]); height and width must be multiples of 8. */
   inputShape?: readonly number[];

@@ -15,6 +15,7 @@ import { noGrad, type Tensor, tensor } from '../tensor/index.js';
 
 export type Box = [number, number, number, number];
 
+/** One detected object: its box `[x0, y0, x1, y1]` in pixels, its class and its score. */
 export interface Detection {
   box: Box;
   label: number;
@@ -88,6 +89,7 @@ export function meanAveragePrecision(detections: readonly (readonly Detection[])
   return { map: values.length ? values.reduce((s, v) => s + v, 0) / values.length : 0, perClass };
 }
 
+/** Options of {@link yoloDetector}: image shape, grid size and classes. */
 export interface YoloOptions {
   /** Image shape (default [96, 96, 1]). */
   inputShape?: readonly number[];
@@ -172,6 +174,7 @@ export function yoloLoss(yTrue: Tensor, yPred: Tensor, { lambdaCoord = 5, lambda
   return mul(mean(sum(cells.reshape([n, -1]), 1)), 1);
 }
 
+/** Options of `Detector.detect`: score and non-maximum-suppression thresholds, and the most detections per image. */
 export interface DetectOptions {
   /** Keep detections with p_c · max class probability ≥ this (default 0.5). */
   scoreThreshold?: number;

@@ -11,6 +11,7 @@ import { ValueError } from '../base/index.js';
 import { input, type Model, model } from '../model/index.js';
 import { layers as nn } from '../nn/index.js';
 
+/** Options of {@link gcn}: node feature length, classes, hidden units and dropout. */
 export interface GcnOptions {
   /** Feature length F per node (required). */
   features: number;

@@ -10,6 +10,7 @@ import { ValueError } from '../base/index.js';
 import type { Shape } from '../nn/index.js';
 import { checkZooArgs, type Model, nn, sequential, type ZooOptions } from './common.js';
 
+/** Options of {@link mlp}: the zoo options plus the `hidden` layer sizes. */
 export interface MlpOptions extends ZooOptions {
   /** Units of each hidden layer (default [500, 500]). */
   hidden?: readonly number[];

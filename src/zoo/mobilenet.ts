@@ -13,6 +13,7 @@
 import { ValueError } from '../base/index.js';
 import { type Graph, type ImageNetOptions, type Node, nn, zooModel } from './graph.js';
 
+/** Options of {@link mobilenetV1} and {@link mobilenetV2}: the width multiplier `alpha` and dropout. */
 export interface MobileNetOptions extends ImageNetOptions {
   /** Width multiplier (default 1): every layer's channels scale by it. */
   alpha?: number;

@@ -11,6 +11,9 @@ import { Layer, type LayerArgs, type LayerInput, layers as nn, registerLayer, ty
 import { abs, maximum, sqrt, square, sub, sum } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
 
+/**
+ * How {@link PairDistance} compares two embeddings: their Euclidean distance or their elementwise absolute difference.
+ */
 export type PairMode = 'euclidean' | 'absDiff';
 
 /** [a, b] → ‖a − b‖₂ as [N, 1] ('euclidean'), or |a − b| elementwise ('absDiff'). */
@@ -51,6 +54,10 @@ export class PairDistance extends Layer {
 }
 registerLayer(PairDistance);
 
+/**
+ * Options of {@link siamese}: the shared encoder and the head (a distance for the contrastive loss, or a logistic
+ * similarity).
+ */
 export interface SiameseOptions {
   /** The shared encoder (one input, one embedding output). Default: a small conv net for [28, 28, 1] digits with a 64-d embedding. */
   encoder?: Model;

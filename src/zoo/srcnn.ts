@@ -8,6 +8,7 @@ import { checkOptions, is } from '../base/index.js';
 import { input, model, type Model } from '../model/index.js';
 import { layers as nn } from '../nn/index.js';
 
+/** Options of {@link srcnn}: the image shape, and the filters and kernel sizes of its three layers. */
 export interface SrcnnOptions {
   /** One image's shape (default [28, 28, 1]; height and width may be null for any size). */
   inputShape?: readonly (number | null)[];

@@ -26,6 +26,7 @@ export function setThreads(n: number): void {
   backend?.setThreads(n);
 }
 
+/** The number of threads the wasm pool and the native backend use. */
 export function getThreads(): number {
   return backend ? backend.threads : wasmGetThreads();
 }

@@ -19,6 +19,7 @@ import { Model } from '../model.js';
 import { convertNode } from './import-dispatch.js';
 import { type View, type Const, type Value, identity, sameList, invert, prod, cfPerm } from './import-values.js';
 
+/** Options of `hb.io.importOnnx`: the model's name. */
 export interface ImportOnnxOptions {
   /** Name of the hebb model (default: the ONNX graph's name). */
   name?: string;

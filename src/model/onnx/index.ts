@@ -11,6 +11,7 @@ import { importOnnxModel, type ImportOnnxOptions } from './import.js';
 export { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from './export.js';
 export type { ImportOnnxOptions } from './import.js';
 
+/** Options of `hb.io.exportOnnx`: the opset. */
 export interface ExportOnnxOptions {
   /** ONNX opset version, 13–21 (default 21). */
   opset?: number;

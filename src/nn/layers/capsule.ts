@@ -38,6 +38,7 @@ export function squash(s: TensorLike, axis = -1, epsilon = SQUASH_EPSILON): Tens
   return mul(t, scale);
 }
 
+/** Options of the {@link PrimaryCaps} layer (`hb.layers.primaryCaps`). */
 export interface PrimaryCapsArgs extends LayerArgs {
   /** Capsule channels: numCapsules capsules at every output position. */
   numCapsules: number;
@@ -138,6 +139,7 @@ export class PrimaryCaps extends ConfigurableLayer {
 }
 registerLayer(PrimaryCaps);
 
+/** Options of the {@link Capsule} layer (`hb.layers.capsule`): capsule count and size, routing iterations. */
 export interface CapsuleArgs extends LayerArgs {
   /** Output capsules J (the classes, for DigitCaps). */
   numCapsules: number;
@@ -229,6 +231,7 @@ export function routeByAgreement(uHat: Tensor, routings: number): Tensor {
   return v;
 }
 
+/** Options of the {@link CapsuleLength} layer (`hb.layers.capsuleLength`). */
 export interface CapsuleLengthArgs extends LayerArgs {
   /** ε under the square root (default 1e-7). */
   epsilon?: number;

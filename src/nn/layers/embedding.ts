@@ -15,6 +15,7 @@ import type { CallArgs, Config, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import { addParamWeight, boolArg, shapeOf, weightSpec, fmt, intArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
 
+/** Options of the {@link Embedding} layer (`hb.layers.embedding`). */
 export interface EmbeddingArgs extends LayerArgs {
   /** Vocabulary size: ids are in [0, inputDim). */
   inputDim: number;
@@ -28,6 +29,7 @@ export interface EmbeddingArgs extends LayerArgs {
   maskZero?: boolean;
 }
 
+/** A trainable lookup table: int ids `[N, …]` → vectors `[N, …, outputDim]`. */
 export class Embedding extends ConfigurableLayer {
   static override readonly className = 'Embedding';
   static override readonly options: OwnOptions<EmbeddingArgs> = {

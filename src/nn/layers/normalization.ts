@@ -144,6 +144,7 @@ abstract class Normalization extends ConfigurableLayer {
   }
 }
 
+/** Options of the {@link BatchNormalization} layer (`hb.layers.batchNormalization`). */
 export interface BatchNormalizationArgs extends NormArgs {
   /** Weight of the old value in the moving averages (default 0.99). */
   momentum?: number;
@@ -151,6 +152,10 @@ export interface BatchNormalizationArgs extends NormArgs {
   movingVarianceInitializer?: InitializerIdentifier;
 }
 
+/**
+ * Batch normalisation: (x − μ_B)/√(σ²_B + ε)·γ + β with the batch's statistics in training (updating moving averages
+ * with `momentum`) and the moving ones at inference.
+ */
 export class BatchNormalization extends Normalization {
   static override readonly className = 'BatchNormalization';
   static override readonly options: OwnOptions<BatchNormalizationArgs> = { ...normOptions, momentum: is.range(0, 1), movingMeanInitializer: opt.initializer, movingVarianceInitializer: opt.initializer };
@@ -219,8 +224,13 @@ export class BatchNormalization extends Normalization {
 }
 registerLayer(BatchNormalization);
 
+/** Options of the {@link LayerNormalization} layer (`hb.layers.layerNormalization`). */
 export type LayerNormalizationArgs = NormArgs;
 
+/**
+ * Layer normalisation: each sample normalised over `axis` (its own mean and variance), then scaled by γ and shifted by
+ * β; the same in training and inference.
+ */
 export class LayerNormalization extends Normalization {
   static override readonly className = 'LayerNormalization';
   static override readonly options = normOptions;
@@ -245,6 +255,7 @@ export class LayerNormalization extends Normalization {
 }
 registerLayer(LayerNormalization);
 
+/** Options of the {@link LocalResponseNormalization} layer (`hb.layers.localResponseNormalization`). */
 export interface LocalResponseNormalizationArgs extends LayerArgs {
   /** r: each window covers channels d − r … d + r (default 5). */
   depthRadius?: number;
@@ -256,6 +267,7 @@ export interface LocalResponseNormalizationArgs extends LayerArgs {
   beta?: number;
 }
 
+/** x / (bias + α·Σ x² over `depthRadius` neighbouring channels)^β, as in AlexNet (Krizhevsky et al. 2012). */
 export class LocalResponseNormalization extends ConfigurableLayer {
   static override readonly className = 'LocalResponseNormalization';
   static override readonly options: OwnOptions<LocalResponseNormalizationArgs> = { depthRadius: is.nonNegInt, bias: is.finite, alpha: is.finite, beta: is.finite };

@@ -14,6 +14,7 @@ import type { CallArgs, Config, Shape } from '../types.js';
 import { boolArg, spatialOutput, oneOf, requireSpatial, type PaddingMode, single, singleShape, tupleArg, rankVariants } from './common.js';
 
 
+/** Options of the pooling layers: `poolSize`, `strides` (default poolSize) and `padding`. */
 export interface PoolingArgs extends LayerArgs {
   /** Window size, one number or one per spatial axis (default 2). */
   poolSize?: number | number[];
@@ -57,19 +58,32 @@ export abstract class Pooling extends ConfigurableLayer {
   }
 }
 
+/** Max pooling layer classes of rank 1, 2 and 3 (`hb.layers.maxPooling2d` …). */
 export const [MaxPooling1D, MaxPooling2D, MaxPooling3D] = rankVariants('MaxPooling', Pooling, '', [maxPool1d, maxPool2d, maxPool3d] as const);
+/** The instance type of MaxPooling1D: a {@link Pooling} layer over `[N, L, C]` (`hb.layers.maxPooling1d`). */
 export type MaxPooling1D = Pooling;
+/** The instance type of MaxPooling2D: a {@link Pooling} layer over `[N, H, W, C]` (`hb.layers.maxPooling2d`). */
 export type MaxPooling2D = Pooling;
+/** The instance type of MaxPooling3D: a {@link Pooling} layer over `[N, D, H, W, C]` (`hb.layers.maxPooling3d`). */
 export type MaxPooling3D = Pooling;
+/** Average pooling layer classes of rank 1, 2 and 3 (`hb.layers.averagePooling2d` …). */
 export const [AveragePooling1D, AveragePooling2D, AveragePooling3D] = rankVariants('AveragePooling', Pooling, '', [avgPool1d, avgPool2d, avgPool3d] as const);
+/** The instance type of AveragePooling1D: a {@link Pooling} layer over `[N, L, C]` (`hb.layers.averagePooling1d`). */
 export type AveragePooling1D = Pooling;
+/** The instance type of AveragePooling2D: a {@link Pooling} layer over `[N, H, W, C]` (`hb.layers.averagePooling2d`). */
 export type AveragePooling2D = Pooling;
+/** The instance type of AveragePooling3D: a {@link Pooling} layer over `[N, D, H, W, C]` (`hb.layers.averagePooling3d`). */
 export type AveragePooling3D = Pooling;
+/** Sum pooling layer classes of rank 1, 2 and 3 (`hb.layers.sumPooling2d` …). */
 export const [SumPooling1D, SumPooling2D, SumPooling3D] = rankVariants('SumPooling', Pooling, '', [sumPool1d, sumPool2d, sumPool3d] as const);
+/** The instance type of SumPooling1D: a {@link Pooling} layer over `[N, L, C]` (`hb.layers.sumPooling1d`). */
 export type SumPooling1D = Pooling;
+/** The instance type of SumPooling2D: a {@link Pooling} layer over `[N, H, W, C]` (`hb.layers.sumPooling2d`). */
 export type SumPooling2D = Pooling;
+/** The instance type of SumPooling3D: a {@link Pooling} layer over `[N, D, H, W, C]` (`hb.layers.sumPooling3d`). */
 export type SumPooling3D = Pooling;
 
+/** Options of the global pooling layers: `keepDims` keeps the reduced axes as size 1. */
 export interface GlobalPoolingArgs extends LayerArgs {
   /** Keep the spatial axes as size 1 (default false). */
   keepDims?: boolean;
@@ -103,11 +117,19 @@ export abstract class GlobalPooling extends ConfigurableLayer {
 const meanOver: Reduce = (x, axes, keepDims) => mean(x, axes, keepDims);
 const maxOver: Reduce = (x, axes, keepDims) => max(x, axes, keepDims);
 
+/** Global average pooling layer classes of rank 1, 2 and 3: the mean over all spatial axes. */
 export const [GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D] = rankVariants('GlobalAveragePooling', GlobalPooling, '', meanOver);
+/** The instance type of GlobalAveragePooling1D: a {@link GlobalPooling} layer over `[N, L, C]` (`hb.layers.globalAveragePooling1d`). */
 export type GlobalAveragePooling1D = GlobalPooling;
+/** The instance type of GlobalAveragePooling2D: a {@link GlobalPooling} layer over `[N, H, W, C]` (`hb.layers.globalAveragePooling2d`). */
 export type GlobalAveragePooling2D = GlobalPooling;
+/** The instance type of GlobalAveragePooling3D: a {@link GlobalPooling} layer over `[N, D, H, W, C]` (`hb.layers.globalAveragePooling3d`). */
 export type GlobalAveragePooling3D = GlobalPooling;
+/** Global max pooling layer classes of rank 1, 2 and 3: the maximum over all spatial axes. */
 export const [GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D] = rankVariants('GlobalMaxPooling', GlobalPooling, '', maxOver);
+/** The instance type of GlobalMaxPooling1D: a {@link GlobalPooling} layer over `[N, L, C]` (`hb.layers.globalMaxPooling1d`). */
 export type GlobalMaxPooling1D = GlobalPooling;
+/** The instance type of GlobalMaxPooling2D: a {@link GlobalPooling} layer over `[N, H, W, C]` (`hb.layers.globalMaxPooling2d`). */
 export type GlobalMaxPooling2D = GlobalPooling;
+/** The instance type of GlobalMaxPooling3D: a {@link GlobalPooling} layer over `[N, D, H, W, C]` (`hb.layers.globalMaxPooling3d`). */
 export type GlobalMaxPooling3D = GlobalPooling;

@@ -14,6 +14,7 @@ import { argError, fmt, intArg, single, singleShape, who } from './common.js';
 
 const product = (dims: readonly (number | null)[]): number | null => (dims.some((d) => d === null) ? null : dims.reduce<number>((p, d) => p * (d as number), 1));
 
+/** Flattens each sample: `[N, d1, d2, …] → [N, d1·d2·…]`. */
 export class Flatten extends ConfigurableLayer {
   static override readonly className = 'Flatten';
   static override readonly options = {};
@@ -32,11 +33,13 @@ export class Flatten extends ConfigurableLayer {
 }
 registerLayer(Flatten);
 
+/** Options of the {@link Reshape} layer (`hb.layers.reshape`): the `targetShape` without the batch axis. */
 export interface ReshapeArgs extends LayerArgs {
   /** The shape of one sample; one entry may be −1 (inferred). */
   targetShape: number[];
 }
 
+/** Reshapes each sample to `targetShape` (one −1 is inferred). */
 export class Reshape extends ConfigurableLayer {
   static override readonly className = 'Reshape';
   static override readonly options: OwnOptions<ReshapeArgs> = { targetShape: required(is.intArray) };
@@ -74,11 +77,13 @@ export class Reshape extends ConfigurableLayer {
 }
 registerLayer(Reshape);
 
+/** Options of the {@link Permute} layer (`hb.layers.permute`): `dims`, a 1-based permutation of the sample axes. */
 export interface PermuteArgs extends LayerArgs {
   /** A permutation of 1 … rank−1 (1-based, the batch axis excluded), e.g. [2, 1] swaps the two axes of [N, T, F]. */
   dims: number[];
 }
 
+/** Permutes the axes of each sample (the batch axis stays first). */
 export class Permute extends ConfigurableLayer {
   static override readonly className = 'Permute';
   static override readonly options: OwnOptions<PermuteArgs> = { dims: required(is.intArray) };
@@ -107,10 +112,12 @@ export class Permute extends ConfigurableLayer {
 }
 registerLayer(Permute);
 
+/** Options of the {@link RepeatVector} layer (`hb.layers.repeatVector`): the repeat count `n`. */
 export interface RepeatVectorArgs extends LayerArgs {
   n: number;
 }
 
+/** `[N, F]` → `[N, n, F]`: the input repeated n times (to feed a vector to a recurrent decoder). */
 export class RepeatVector extends ConfigurableLayer {
   static override readonly className = 'RepeatVector';
   static override readonly options: OwnOptions<RepeatVectorArgs> = { n: required(is.posInt) };

@@ -18,9 +18,14 @@ import type { CallArgs, Config, Serialized, Shape } from '../types.js';
 import { fmt, oneOf, single, singleShape, who } from './common.js';
 import { RNNBase } from './recurrent.js';
 
+/**
+ * How {@link Bidirectional} combines the two directions: concatenation, sum, product, mean, or both outputs separately
+ * ('none').
+ */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | 'none';
 const MERGE_MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave', 'none'];
 
+/** Options of the {@link Bidirectional} wrapper (`hb.layers.bidirectional`). */
 export interface BidirectionalArgs extends LayerArgs {
   /** A recurrent layer (simpleRNN, lstm, gru, rnn), or its { className, config } when loading. */
   layer: Layer | Serialized;
@@ -28,6 +33,7 @@ export interface BidirectionalArgs extends LayerArgs {
   mergeMode?: MergeMode | null;
 }
 
+/** Options of the {@link TimeDistributed} wrapper (`hb.layers.timeDistributed`). */
 export interface TimeDistributedArgs extends LayerArgs {
   /** The layer applied at each time step, or its { className, config } when loading. */
   layer: Layer | Serialized;
@@ -41,6 +47,10 @@ function innerLayer(owner: string, layer: unknown): Layer {
 
 const serializeLayer = (l: Layer): Config => ({ className: l.className, config: l.getConfig() });
 
+/**
+ * Runs a recurrent layer over the sequence forwards and a copy of it backwards and merges the outputs by `mergeMode`
+ * (default concatenation).
+ */
 export class Bidirectional extends ConfigurableLayer {
   static override readonly className = 'Bidirectional';
   static override readonly options: OwnOptions<BidirectionalArgs> = { layer: required(is.object), mergeMode: is.nullable(is.oneOf(...MERGE_MODES)) };
@@ -147,6 +157,7 @@ export class Bidirectional extends ConfigurableLayer {
 }
 registerLayer(Bidirectional);
 
+/** Applies its layer to every time step of `[N, T, …]`, with one set of weights. */
 export class TimeDistributed extends ConfigurableLayer {
   static override readonly className = 'TimeDistributed';
   static override readonly options: OwnOptions<TimeDistributedArgs> = { layer: required(is.object) };
