@@ -5,7 +5,7 @@
 // is cut among items cannot change a result.
 import { RecurrentArg } from '../tasks';
 import { arg, imin, ptr } from './common';
-import { gemm, GEMM_SCRATCH } from './gemm';
+import { gemmPackedB, GEMM_SCRATCH, packBAll, packedBBytes } from './gemm';
 import { sigmoidF32x4, tanhF32x4 } from './simd-math';
 
 /** Lanes 0 … k−1 of the four floats at p (k < 4: the rest are zero). */
@@ -52,11 +52,13 @@ export function lstmSequenceItem(args: usize, item: i32, scratch: usize): void {
   const R = ptr(args, RecurrentArg.R), mask = ptr(args, RecurrentArg.Mask), masked = arg(args, RecurrentArg.Masked) != 0;
   const y = ptr(args, RecurrentArg.Out0), gates = ptr(args, RecurrentArg.Out1);
   const G = 4 * U;
+  const rp = scratch + GEMM_SCRATCH; // R packed once for every step
+  packBAll(R, G, false, U, G, rp);
   for (let t = 0; t < T; t++) {
     // z_t = xk_t + h_{t−1}·R, accumulated in place in the gates.
     for (let i = 0; i < rows; i++) memory.copy(at(gates, ((r0 + i) * T + t) * G), at(xk, ((r0 + i) * T + t) * G), <usize>G << 2);
     const hp = t == 0 ? at(h0, r0 * U) : at(y, (r0 * T + t - 1) * 2 * U);
-    gemm(rows, G, U, hp, t == 0 ? U : T * 2 * U, false, R, G, false, at(gates, (r0 * T + t) * G), T * G, true, scratch);
+    gemmPackedB(rows, G, U, hp, t == 0 ? U : T * 2 * U, rp, at(gates, (r0 * T + t) * G), T * G, true, scratch);
     for (let i = 0; i < rows; i++) {
       const n = r0 + i;
       const gp = at(gates, (n * T + t) * G), yp = at(y, (n * T + t) * 2 * U);
@@ -95,8 +97,10 @@ export function lstmSequenceGradItem(args: usize, item: i32, scratch: usize): vo
   const R = ptr(args, RecurrentArg.R), mask = ptr(args, RecurrentArg.Mask), masked = arg(args, RecurrentArg.Masked) != 0;
   const dz = ptr(args, RecurrentArg.Out0), dh0 = ptr(args, RecurrentArg.Out1), dc0 = ptr(args, RecurrentArg.Out2);
   const G = 4 * U;
+  const rp = scratch + GEMM_SCRATCH; // Rᵀ [4u, u] packed once
+  packBAll(R, G, true, G, U, rp);
   // The gradients reaching h_t and c_t from later steps, one row of u per batch row.
-  const dh = scratch + GEMM_SCRATCH;
+  const dh = rp + packedBBytes(G, U);
   const dc = at(dh, rows * U);
   memory.fill(dh, 0, <usize>(2 * rows * U) << 2);
   const one = splat1();
@@ -133,7 +137,7 @@ export function lstmSequenceGradItem(args: usize, item: i32, scratch: usize): vo
       }
     }
     // dh_{t−1} += dz_t·Rᵀ (masked rows have dz = 0).
-    gemm(rows, U, G, at(dz, (r0 * T + t) * G), T * G, false, R, G, true, dh, U, true, scratch);
+    gemmPackedB(rows, U, G, at(dz, (r0 * T + t) * G), T * G, rp, dh, U, true, scratch);
   }
   memory.copy(at(dh0, r0 * U), dh, <usize>(rows * U) << 2);
   memory.copy(at(dc0, r0 * U), dc, <usize>(rows * U) << 2);
@@ -148,11 +152,13 @@ export function gruSequenceItem(args: usize, item: i32, scratch: usize): void {
   const R = ptr(args, RecurrentArg.R), rb = ptr(args, RecurrentArg.Rb), mask = ptr(args, RecurrentArg.Mask), masked = arg(args, RecurrentArg.Masked) != 0;
   const y = ptr(args, RecurrentArg.Out0), gates = ptr(args, RecurrentArg.Out1);
   const G = 3 * U;
-  const a = scratch + GEMM_SCRATCH; // h_{t−1}·R for the block, [rows, 3u]
+  const rp = scratch + GEMM_SCRATCH; // R packed once
+  packBAll(R, G, false, U, G, rp);
+  const a = rp + packedBBytes(U, G); // h_{t−1}·R for the block, [rows, 3u]
   const one = splat1();
   for (let t = 0; t < T; t++) {
     const hp = t == 0 ? at(h0, r0 * U) : at(y, (r0 * T + t - 1) * U);
-    gemm(rows, G, U, hp, t == 0 ? U : T * U, false, R, G, false, a, G, false, scratch);
+    gemmPackedB(rows, G, U, hp, t == 0 ? U : T * U, rp, a, G, false, scratch);
     for (let i = 0; i < rows; i++) {
       const n = r0 + i;
       const xp = at(xk, (n * T + t) * G), gp = at(gates, (n * T + t) * 4 * U), yp = at(y, (n * T + t) * U), ap = at(a, i * G);
@@ -187,7 +193,9 @@ export function gruSequenceGradItem(args: usize, item: i32, scratch: usize): voi
   const R = ptr(args, RecurrentArg.R), mask = ptr(args, RecurrentArg.Mask), masked = arg(args, RecurrentArg.Masked) != 0;
   const dxk = ptr(args, RecurrentArg.Out0), drec = ptr(args, RecurrentArg.Out1), dh0 = ptr(args, RecurrentArg.Out2);
   const G = 3 * U;
-  const dh = scratch + GEMM_SCRATCH;
+  const rp = scratch + GEMM_SCRATCH; // Rᵀ [3u, u] packed once
+  packBAll(R, G, true, G, U, rp);
+  const dh = rp + packedBBytes(G, U);
   memory.fill(dh, 0, <usize>(rows * U) << 2);
   const one = splat1();
   for (let t = T - 1; t >= 0; t--) {
@@ -222,7 +230,7 @@ export function gruSequenceGradItem(args: usize, item: i32, scratch: usize): voi
       }
     }
     // dh_{t−1} += drec_t·Rᵀ (masked rows have drec = 0).
-    gemm(rows, U, G, at(drec, (r0 * T + t) * G), T * G, false, R, G, true, dh, U, true, scratch);
+    gemmPackedB(rows, U, G, at(drec, (r0 * T + t) * G), T * G, rp, dh, U, true, scratch);
   }
   memory.copy(at(dh0, r0 * U), dh, <usize>(rows * U) << 2);
 }

@@ -17,7 +17,10 @@ function runRows(b: WasmBackend, task: Task, n: number, t: number, u: number, ga
   const work = n * t * u * gates * u;
   const parallel = b.threads > 1 && (b.fineGrained || work >= PARALLEL_WORK);
   const rows = b.fineGrained ? 1 : parallel ? Math.ceil(n / b.threads) : n;
-  b.ensureScratch(b.exports.gemmScratchBytes.value + rows * scratchPerRow * 4 + 64);
+  // The GEMM's packing space, the recurrent kernel packed once (K·N padded to 8 columns), the rows' own floats.
+  const g = gates * u;
+  const packed = Math.max(u * Math.ceil(g / 8) * 8, g * Math.ceil(u / 8) * 8);
+  b.ensureScratch(b.exports.gemmScratchBytes.value + (packed + rows * scratchPerRow) * 4 + 64);
   b.task(task, packArgs(RecurrentArg, { ...slots, N: n, T: t, U: u, Rows: rows }), Math.ceil(n / rows), parallel);
 }
 
