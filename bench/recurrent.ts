@@ -7,18 +7,21 @@
 // Rates come from wall time and from CPU time (process CPU, all threads), since the shared
 // machine's load inflates wall time: CPU samples/s = samples / CPU seconds.
 //
-//   tsx bench/recurrent.ts [--rounds 7] [--seconds 0.5] [--cases lstm,gru] [--base DIR]
+//   tsx bench/recurrent.ts [--rounds 7] [--seconds 0.5] [--cases lstm,gru] [--base DIR] [--relaxed]
 // --base DIR adds hebb rows from another checkout (for example the commit before a change,
-// extracted with `git archive`), loaded side by side in this process.
+// extracted with `git archive`), loaded side by side in this process. --relaxed turns on V8's
+// relaxed SIMD before hebb loads (Node 20 has it behind --experimental-wasm-relaxed-simd; Node 22
+// and browsers have it on), so the wasm kernels use fused multiply-adds.
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import * as hbHere from '../src/index.js';
+import v8 from 'node:v8';
+import type * as HbModule from '../src/index.js';
 import { oneHotArray, uniformArray } from './data.js';
 
-type Hb = typeof hbHere;
+type Hb = typeof HbModule;
 const here = fileURLToPath(new URL('.', import.meta.url));
 const BATCH = 64;
 
@@ -38,7 +41,7 @@ function hebbEngine(hb: Hb, label: string, threads: number): Engine {
   const prepare = (kind: string): (() => void) => {
     const layer = kind === 'lstm' ? hb.layers.lstm({ units: 128, inputShape: [28, 28] }) : hb.layers.gru({ units: 128, inputShape: [28, 28] });
     const model = hb.sequential({ layers: [layer, hb.layers.dense({ units: 10 })] });
-    model.compile({ optimizer: hb.optimizers.sgd({ learningRate: 0.05 }), loss: (y: hbHere.Tensor, p: hbHere.Tensor) => hb.losses.categoricalCrossentropy(y, p, { fromLogits: true }) });
+    model.compile({ optimizer: hb.optimizers.sgd({ learningRate: 0.05 }), loss: (y: HbModule.Tensor, p: HbModule.Tensor) => hb.losses.categoricalCrossentropy(y, p, { fromLogits: true }) });
     const x = hb.tensor(uniformArray(BATCH * 28 * 28, 71), [BATCH, 28, 28]);
     const y = hb.tensor(oneHotArray(BATCH, 10, 72), [BATCH, 10]);
     return () => void model.trainOnBatch(x, y);
@@ -103,7 +106,11 @@ const median = (xs: number[]): number => {
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, seconds: { type: 'string', default: '0.5' }, cases: { type: 'string', default: 'lstm,gru' }, base: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { rounds: { type: 'string', default: '7' }, seconds: { type: 'string', default: '0.5' }, cases: { type: 'string', default: 'lstm,gru' }, base: { type: 'string' }, relaxed: { type: 'boolean', default: false } },
+  });
+  if (values.relaxed) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  const hbHere = (await import('../src/index.js')) as Hb;
   const rounds = Number(values.rounds);
   const seconds = Number(values.seconds);
   const kinds = values.cases.split(',');
@@ -113,9 +120,12 @@ async function main(): Promise<void> {
     engines.push(hebbEngine(base, 'base', 1), hebbEngine(base, 'base', 2));
   }
   const python = ['/usr/bin/python3', 'python3'].find((py) => spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0);
-  const worker = python ? new TorchWorker(python) : null;
+  // One process per thread count: an OpenMP pool that once ran two threads keeps its second
+  // thread spinning for a while after each step, which would count as CPU time of the 1-thread rows.
+  const workers = python ? [new TorchWorker(python), new TorchWorker(python)] : [];
+  const worker = workers[0] ?? null;
   if (worker) {
-    engines.push(torchEngine(worker, 1), torchEngine(worker, 2));
+    engines.push(torchEngine(workers[0], 1), torchEngine(workers[1], 2));
     process.stderr.write(`PyTorch ${String((await worker.ask({ op: 'info' })).torch)} (${python})\n`);
   } else process.stderr.write('PyTorch rows left out: no python3 with torch\n');
   const samples = new Map<string, Sample[]>();
@@ -138,7 +148,7 @@ async function main(): Promise<void> {
       process.stderr.write(`${kind}: done\n`);
     }
   } finally {
-    worker?.close();
+    for (const w of workers) w.close();
   }
   const lines = [`${'case'.padEnd(6)}${'engine'.padEnd(16)}${'wall samples/s'.padStart(16)}${'CPU samples/s'.padStart(15)}${'CPU ms/step'.padStart(13)}`];
   for (const kind of kinds) {

@@ -11,10 +11,10 @@
 // recurrence throws (the layers use the unrolled form inside nested gradients).
 import { fmtShape, ShapeError, ValueError } from '../base/index.js';
 import { record, runKernel, type Tensor } from '../tensor/index.js';
-import { castTo, requireFloat, toTensor, type TensorLike } from './util.js';
 import { matmul } from './matmul.js';
 import { sum } from './reduce.js';
 import { concat, reshape, slice } from './shape.js';
+import { castTo, requireFloat, toTensor, type TensorLike } from './util.js';
 
 function check(op: string, cond: boolean, what: () => string): void {
   if (!cond) throw new ShapeError(`${op}: ${what()}`);

@@ -2,8 +2,8 @@
 // block per thread (a block runs every time step, one GEMM per step over its rows), float32 only.
 import type { TensorInfo } from '../../backend.js';
 import { RecurrentArg, Task } from '../tasks.js';
-import { allFloat32, packArgs, PARALLEL_WORK, type WasmKernelRecord } from './common.js';
 import type { WasmBackend } from '../wasm-backend.js';
+import { allFloat32, packArgs, PARALLEL_WORK, type WasmKernelRecord } from './common.js';
 
 type Slots = { [S in Exclude<keyof typeof RecurrentArg, number>]: number };
 
