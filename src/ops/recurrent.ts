@@ -9,12 +9,26 @@
 // one matmul over all steps, Σ_t h_{t−1}ᵀ·dz_t = H_prevᵀ·dZ with H_prev = [h0, h_1 … h_{T−1}].
 // The adjoint kernels have no gradient of their own: differentiating twice through a fused
 // recurrence throws (the layers use the unrolled form inside nested gradients).
+//
+// Where the fused kernels pay: `fusedRecurrenceBackends` lists the backends with a real
+// implementation (wasm) or where both forms run the same reference loops (cpu). Elsewhere
+// (native, WebGPU) the kernels would run as cpu reference loops, slower than the backend's own
+// per-step matmuls, so the layers keep the unrolled form there until the backend adds them.
+import { getBackend } from '../backend/index.js';
 import { fmtShape, ShapeError, ValueError } from '../base/index.js';
 import { record, runKernel, type Tensor } from '../tensor/index.js';
 import { matmul } from './matmul.js';
 import { sum } from './reduce.js';
 import { concat, reshape, slice } from './shape.js';
 import { castTo, requireFloat, toTensor, type TensorLike } from './util.js';
+
+/** Backends on which the recurrent layers use lstmSequence / gruSequence (see above). */
+export const fusedRecurrenceBackends = new Set<string>(['cpu', 'wasm']);
+
+/** Whether the current backend runs the fused recurrences well. */
+export function fusedRecurrenceAvailable(): boolean {
+  return fusedRecurrenceBackends.has(getBackend());
+}
 
 function check(op: string, cond: boolean, what: () => string): void {
   if (!cond) throw new ShapeError(`${op}: ${what()}`);

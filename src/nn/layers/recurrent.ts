@@ -19,7 +19,7 @@
 //   inputs and one on h_{t−1} before the recurrent matmul (Gal & Ghahramani 2016, as Keras).
 import { ShapeError, ValueError } from '../../base/index.js';
 import { checkOptions, is, type OptionSpec } from '../../base/options.js';
-import { add, cast, clone, expandDims, max, mul, reshape, reverse, stack, sub, unstack } from '../../ops/index.js';
+import { add, cast, clone, expandDims, fusedRecurrenceAvailable, max, mul, reshape, reverse, stack, sub, unstack } from '../../ops/index.js';
 import { gradDepth, keep, noGrad, type Tensor, zeros } from '../../tensor/index.js';
 import type { ActivationName } from '../activations.js';
 import { isShapeList, Layer, type LayerArgs, type LayerInput, type LayerOutput } from '../layer.js';
@@ -248,12 +248,13 @@ export class RNN extends Layer {
   /**
    * A built-in LSTM or GRU cell with its fused kernel (ops/recurrent.ts) over the whole sequence,
    * or null where the step-by-step form is needed: other activations, recurrent dropout, an
-   * empty sequence, or inside a nested gradient (the fused adjoint has no gradient itself).
+   * empty sequence, inside a nested gradient (the fused adjoint has no gradient itself), or a
+   * backend without a fast implementation (ops/recurrent.ts fusedRecurrenceBackends).
    */
   private runFused(x: Tensor, states: Tensor[], mask: Tensor | null, training: boolean): SequenceRun | null {
     const cell = this.cell;
     const [n, t, f] = x.shape;
-    if (!(cell instanceof BuiltinCell) || !cell.fusable || t === 0 || gradDepth() > 1 || (training && cell.recurrentDropout > 0)) return null;
+    if (!(cell instanceof BuiltinCell) || !cell.fusable || t === 0 || gradDepth() > 1 || (training && cell.recurrentDropout > 0) || !fusedRecurrenceAvailable()) return null;
     const xin = training && cell.dropout > 0 ? mul(x, expandDims(dropMask(n, f, cell.dropout, x.dtype), 1)) : x;
     let xk = reshape(cell.project(reshape(xin, [n * t, f])), [n, t, cell.gates * cell.units]);
     let m = mask ? cast(mask, x.dtype) : null;
