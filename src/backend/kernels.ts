@@ -84,6 +84,30 @@ export interface KernelAttrs {
   pool: PoolAttrs;
   /** dy [N,OD,OH,OW,C] → dx [N,D,H,W,C]: average pooling's adjoint (each output spreads dy / count over its window). */
   avgPoolBackprop: PoolAttrs;
+  /**
+   * The LSTM recurrence over a whole sequence (Keras gate order i, f, c, o; sigmoid gates, tanh):
+   * xk [N, T, 4u] (x·K + b), h0 [N, u], c0 [N, u], r [u, 4u], and with `masked` a mask [N, T]
+   * (0 or 1) → y [N, T, 2u] (the states h_t then c_t after step t; a masked step keeps the
+   * previous ones) and gates [N, T, 4u] (the activated gates, zero at masked steps).
+   */
+  lstmSequence: { masked: boolean };
+  /**
+   * lstmSequence's adjoint: dy [N, T, 2u], y, gates, c0, r (and the mask) → dz [N, T, 4u] (the
+   * gradient of the gate pre-activations, which is xk's), dh0 [N, u], dc0 [N, u].
+   */
+  lstmSequenceGrad: { masked: boolean };
+  /**
+   * The GRU recurrence (Keras gate order z, r, h, reset after the recurrent matmul, sigmoid
+   * gates, tanh): xk [N, T, 3u] (x·K + input bias), h0 [N, u], r [u, 3u], rb [3u] (recurrent
+   * bias) and with `masked` a mask [N, T] → y [N, T, u] (h_t) and gates [N, T, 4u] (z, r, h̃ and
+   * h_{t−1}·R_h + rb_h per step, zero at masked steps).
+   */
+  gruSequence: { masked: boolean };
+  /**
+   * gruSequence's adjoint: dy [N, T, u], y, gates, h0, r (and the mask) → dxk [N, T, 3u], drec
+   * [N, T, 3u] (the gradient of h_{t−1}·R + rb per step), dh0 [N, u].
+   */
+  gruSequenceGrad: { masked: boolean };
 }
 
 /** The names of the kernels a backend may run (the keys of {@link KernelAttrs}). */

@@ -10,5 +10,6 @@ export * from './conv.js';
 export * from './pool.js';
 export * from './normalization.js';
 export * from './random.js';
+export { fusedRecurrenceAvailable, gruSequence, lstmSequence } from './recurrent.js';
 export { castTo, toTensor, type TensorLike } from './util.js';
 export * as image from './image.js';

@@ -99,6 +99,9 @@ export function noteAlloc(bytes: number): void {
 export function noteFree(bytes: number): void {
   liveBytes -= bytes;
   liveBuffers--;
+  // Only growth counts: a loop that disposes what it makes (tidy, dispose) never needs a forced
+  // collection, which costs tens of milliseconds with a large JavaScript heap.
+  allocatedSince = Math.max(0, allocatedSince - bytes);
 }
 
 /**

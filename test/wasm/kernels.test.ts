@@ -7,6 +7,7 @@ import { WASM_KERNELS } from '../../src/backend/wasm/kernels/index.js';
 import type { DType } from '../../src/base/index.js';
 import { ValueError } from '../../src/base/index.js';
 import { compareKernel, covered, input, random, Rng, runOn, useThreads, waitForWorkers, wasm } from './helpers.js';
+import { recurrentParityCases } from './recurrent-cases.js';
 
 /** The keys of a record that must name every member of O: a new op not listed here fails to compile. */
 function everyOp<O extends string>(all: Record<O, unknown>): O[] {
@@ -268,6 +269,10 @@ for (const threads of [1, 2]) {
           }
         }
       }
+    });
+
+    it('lstmSequence, gruSequence and their adjoints (units 1, 7, 33; batch 1, 5; time 1, 9; masked or not)', () => {
+      recurrentParityCases(rng);
     });
 
     it('transpose (ranks 2 to 5, every dtype)', () => {

@@ -10,6 +10,7 @@ import { binary, broadcastTo, cast, unary, where } from './elementwise.js';
 import { matmul } from './matmul.js';
 import { concat, gather, pad, scatterAdd, slice, transpose } from './movement.js';
 import { avgPoolBackprop, pool } from './pool.js';
+import { gruSequence, gruSequenceGrad, lstmSequence, lstmSequenceGrad } from './recurrent.js';
 import { cumsum, reduce } from './reduce.js';
 
 type CpuKernel<K extends KernelName> = (inputs: Buf[], outputs: Buf[], attrs: KernelAttrs[K]) => void;
@@ -18,6 +19,7 @@ type CpuKernel<K extends KernelName> = (inputs: Buf[], outputs: Buf[], attrs: Ke
 const KERNELS: { [K in KernelName]: CpuKernel<K> } = {
   unary, binary, where, cast, broadcastTo, reduce, cumsum, matmul, transpose, slice, pad, concat,
   gather, scatterAdd, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop,
+  lstmSequence, lstmSequenceGrad, gruSequence, gruSequenceGrad,
 };
 
 export class CpuBackend implements Backend {

@@ -17,6 +17,7 @@ import { binary, broadcastTo, cast, unary, where } from '../cpu/elementwise.js';
 import { matmul } from '../cpu/matmul.js';
 import { concat, gather, pad, scatterAdd, slice, transpose } from '../cpu/movement.js';
 import { avgPoolBackprop, pool } from '../cpu/pool.js';
+import { gruSequence, gruSequenceGrad, lstmSequence, lstmSequenceGrad } from '../cpu/recurrent.js';
 import { cumsum, reduce } from '../cpu/reduce.js';
 import type { KernelAttrs, KernelName } from '../kernels.js';
 import type { NativeAddon } from './addon.js';
@@ -33,6 +34,7 @@ type ReferenceKernel<K extends KernelName> = (inputs: Buf[], outputs: Buf[], att
 const REFERENCE: { [K in KernelName]: ReferenceKernel<K> } = {
   unary, binary, where, cast, broadcastTo, reduce, matmul, transpose, slice, pad, concat,
   gather, scatterAdd, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop, cumsum,
+  lstmSequence, lstmSequenceGrad, gruSequence, gruSequenceGrad,
 };
 
 /** Argument slots shared with the addon (the longest use is a rank-8 broadcast of three operands). */

@@ -28,6 +28,10 @@ export enum Task {
   DirectConv = 22,
   DirectBackpropFilter = 23,
   Cumsum = 24,
+  LstmSequence = 25,
+  LstmSequenceGrad = 26,
+  GruSequence = 27,
+  GruSequenceGrad = 28,
 }
 
 /** Element types as kernels see them; float64 never reaches wasm (it falls back to cpu). */
@@ -109,6 +113,18 @@ export enum SumPartialsArg { Parts = 0, Count = 1, Len = 2, Dst = 3, Chunk = 4 }
 
 /** Task.Cumsum: running sums along the middle axis of [outer, size, inner]; items are runs of `Chunk` lines (o, i). */
 export enum CumsumArg { X = 0, Y = 1, Outer = 2, Size = 3, Inner = 4, Exclusive = 5, Reverse = 6, Chunk = 7 }
+
+/**
+ * The fused recurrences (Task.LstmSequence, LstmSequenceGrad, GruSequence, GruSequenceGrad;
+ * assembly/recurrent.ts): item i runs every time step for batch rows [i·Rows, (i+1)·Rows).
+ * Slots a task does not use are 0. Forward: In0 = xk, In1 = h0, In2 = c0 (LSTM), Out0 = y,
+ * Out1 = gates. Adjoint: In0 = dy, In1 = y, In2 = gates, In3 = c0 (LSTM) or h0 (GRU), Out0…Out2
+ * the kernel's outputs in order. R is the recurrent kernel, Rb the GRU's recurrent bias.
+ */
+export enum RecurrentArg {
+  N = 0, T = 1, U = 2, R = 3, Rb = 4, Mask = 5, Masked = 6, In0 = 7, In1 = 8, In2 = 9, In3 = 10,
+  Out0 = 11, Out1 = 12, Out2 = 13, Rows = 14,
+}
 
 /** Task.Matmul: strides are elements per batch (0 shares the operand). */
 export enum MatmulArg {

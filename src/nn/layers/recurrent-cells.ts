@@ -14,8 +14,8 @@
 // (LSTM: bias = b_ih + b_hh; GRU resetAfter: bias[0] = b_ih, bias[1] = b_hh with the r and z
 // blocks swapped); scripts/fixtures/rnn-torch.py does the conversion.
 import { ShapeError, ValueError } from '../../base/index.js';
-import { add, concat, dropout as dropoutOp, matmul, mul, reshape, slice, split, sub } from '../../ops/index.js';
-import { noGrad, ones, type Tensor } from '../../tensor/index.js';
+import { add, concat, dropout as dropoutOp, gruSequence, lstmSequence, matmul, mul, reshape, slice, split, sub } from '../../ops/index.js';
+import { noGrad, ones, type Tensor, zeros } from '../../tensor/index.js';
 import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
@@ -173,6 +173,21 @@ export abstract class BuiltinCell extends ConfigurableLayer implements Recurrent
    */
   abstract stepProjected(xk: Tensor, states: Tensor[], recMask: Tensor | null): Tensor[];
 
+  /**
+   * The whole sequence at once from the projected inputs xk [N, T, G·u] (T ≥ 1) in processing
+   * order, with a 0/1 mask [N, T] or null: { seq: every step's state h [N, T, u] (a masked step
+   * repeats the previous one), states: the final states }, or null when this cell has no fused
+   * kernel for its options (then the layer unrolls stepProjected).
+   */
+  fusedSequence(_xk: Tensor, _states: Tensor[], _mask: Tensor | null): { seq: Tensor; states: Tensor[] } | null {
+    return null;
+  }
+
+  /** Whether fusedSequence has a kernel for this cell's options. */
+  get fusable(): boolean {
+    return false;
+  }
+
   /** Standalone use: call([x [N, F], ...states]) → [output, ...newStates] (Keras's (output, states)). */
   override call(inputs: LayerInput, args: CallArgs): Tensor[] {
     const list = Array.isArray(inputs) ? inputs : [inputs];
@@ -283,6 +298,20 @@ export class LSTMCell extends GatedCell {
     return [hNext, cNext];
   }
 
+  /** The fused kernel (ops/recurrent.ts) for the default activations. */
+  override get fusable(): boolean {
+    return this.activation === 'tanh' && this.recurrentActivation === 'sigmoid';
+  }
+
+  override fusedSequence(xk: Tensor, [h, c]: Tensor[], mask: Tensor | null): { seq: Tensor; states: Tensor[] } | null {
+    if (!this.fusable) return null;
+    const [n, t] = xk.shape;
+    const u = this.units;
+    const y = lstmSequence(xk, h, c, this.rk(), mask);
+    const last = (from: number): Tensor => reshape(slice(y, [0, t - 1, from], [n, 1, u]), [n, u]);
+    return { seq: slice(y, [0, 0, 0], [n, t, u]), states: [last(0), last(u)] };
+  }
+
   override getConfig(): Config {
     return { ...super.getConfig(), unitForgetBias: this.unitForgetBias };
   }
@@ -334,6 +363,20 @@ export class GRUCell extends GatedCell {
     }
     // h = z⊙h_{t−1} + (1 − z)⊙h̃
     return [add(mul(z, h), mul(sub(1, z), hh))];
+  }
+
+  /** The fused kernel (ops/recurrent.ts) for resetAfter and the default activations. */
+  override get fusable(): boolean {
+    return this.resetAfter && this.activation === 'tanh' && this.recurrentActivation === 'sigmoid';
+  }
+
+  override fusedSequence(xk: Tensor, [h]: Tensor[], mask: Tensor | null): { seq: Tensor; states: Tensor[] } | null {
+    if (!this.fusable) return null;
+    const [n, t] = xk.shape;
+    const u = this.units;
+    const rb = this.bias ? reshape(slice(this.bias.value, [1, 0], [1, 3 * u]), [3 * u]) : zeros([3 * u], xk.dtype);
+    const seq = gruSequence(xk, h, this.rk(), rb, mask);
+    return { seq, states: [reshape(slice(seq, [0, t - 1, 0], [n, 1, u]), [n, u])] };
   }
 
   override getConfig(): Config {

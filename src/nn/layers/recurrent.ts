@@ -18,8 +18,8 @@
 // - dropout / recurrentDropout (training only): one inverted-dropout mask per sequence on the
 //   inputs and one on h_{t−1} before the recurrent matmul (Gal & Ghahramani 2016, as Keras).
 import { ShapeError, ValueError } from '../../base/index.js';
-import { add, cast, clone, expandDims, mul, reshape, stack, sub, unstack } from '../../ops/index.js';
-import { keep, noGrad, type Tensor, zeros } from '../../tensor/index.js';
+import { add, cast, clone, expandDims, fusedRecurrenceAvailable, max, mul, reshape, reverse, stack, sub, unstack } from '../../ops/index.js';
+import { gradDepth, keep, noGrad, type Tensor, zeros } from '../../tensor/index.js';
 import type { ActivationName } from '../activations.js';
 import { ConfigurableLayer, isShapeList, Layer, type LayerArgs, type LayerInput, type LayerOutput, type WeightSpec } from '../layer.js';
 import { firstMask, type MaskArg } from '../mask.js';
@@ -88,6 +88,13 @@ function asCell(owner: string, cell: unknown): RecurrentCell {
   const ok = typeof sizes === 'number' ? Number.isInteger(sizes) && sizes > 0 : Array.isArray(sizes) && sizes.length > 0 && sizes.every((s) => Number.isInteger(s) && s > 0);
   if (!ok) throw new ValueError(`${owner}: the cell ${layer.className} '${layer.name}' needs a stateSize (a positive integer or a list of them), got ${JSON.stringify(sizes)}`);
   return layer as RecurrentCell;
+}
+
+/** What running a cell over a sequence gives: every output [N, T, u] (null if T = 0), the last output, the final states. */
+interface SequenceRun {
+  seq: Tensor | null;
+  last: Tensor | null;
+  states: Tensor[];
 }
 
 /** Runs a cell over the time axis (Keras's RNN layer); SimpleRNN, LSTM and GRU are this with a built-in cell. */
@@ -192,7 +199,7 @@ export class RNN extends ConfigurableLayer {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const x = list[0];
     if (x.rank !== 3) throw new ShapeError(`${who(this)}: expected input [N, T, F] (rank 3), got ${fmt(x.shape)}`);
-    const [n, t, f] = x.shape;
+    const [n, t] = x.shape;
     const sizes = this.stateSizes;
     const given = list.slice(1);
     if (given.length !== 0 && given.length !== sizes.length) {
@@ -214,13 +221,50 @@ export class RNN extends ConfigurableLayer {
     } else states = sizes.map((s) => zeros([n, s], x.dtype));
 
     const mask = firstMask(args.mask);
-    let stepMasks: Tensor[] | null = null;
-    if (mask) {
-      if (mask.rank !== 2 || mask.shape[0] !== n || mask.shape[1] !== t) throw new ShapeError(`${who(this)}: mask must be [${n}, ${t}], got ${fmt(mask.shape)}`);
-      stepMasks = unstack(expandDims(cast(mask, x.dtype), -1), 1); // T × [N, 1]
+    if (mask && (mask.rank !== 2 || mask.shape[0] !== n || mask.shape[1] !== t)) throw new ShapeError(`${who(this)}: mask must be [${n}, ${t}], got ${fmt(mask.shape)}`);
+    const run = this.runFused(x, states, mask, args.training === true) ?? this.runUnrolled(x, states, mask, args.training === true);
+    states = run.states;
+    if (this.stateful) {
+      const old = this.carried;
+      this.carried = noGrad(() => states.map((s) => keep(clone(s))));
+      old?.forEach((s) => s.dispose());
     }
+    const outSize = this.outputSize;
+    let y: Tensor;
+    if (this.returnSequences) y = run.seq ?? zeros([n, 0, outSize], x.dtype);
+    else y = run.last ?? zeros([n, outSize], x.dtype);
+    return this.returnState ? [y, ...states] : y;
+  }
 
-    const training = args.training === true;
+  /**
+   * A built-in LSTM or GRU cell with its fused kernel (ops/recurrent.ts) over the whole sequence,
+   * or null where the step-by-step form is needed: other activations, recurrent dropout, an
+   * empty sequence, inside a nested gradient (the fused adjoint has no gradient itself), or a
+   * backend without a fast implementation (ops/recurrent.ts fusedRecurrenceBackends).
+   */
+  private runFused(x: Tensor, states: Tensor[], mask: Tensor | null, training: boolean): SequenceRun | null {
+    const cell = this.cell;
+    const [n, t, f] = x.shape;
+    if (!(cell instanceof BuiltinCell) || !cell.fusable || t === 0 || gradDepth() > 1 || (training && cell.recurrentDropout > 0) || !fusedRecurrenceAvailable()) return null;
+    const xin = training && cell.dropout > 0 ? mul(x, expandDims(dropMask(n, f, cell.dropout, x.dtype), 1)) : x;
+    let xk = reshape(cell.project(reshape(xin, [n * t, f])), [n, t, cell.gates * cell.units]);
+    let m = mask ? cast(mask, x.dtype) : null;
+    if (this.goBackwards) {
+      xk = reverse(xk, 1);
+      m = m && reverse(m, 1);
+    }
+    const fused = cell.fusedSequence(xk, states, m);
+    if (!fused) return null;
+    if (!m) return { seq: fused.seq, last: fused.states[0], states: fused.states };
+    // Masked steps output zeros; the last output is the last unmasked step's (zeros if none).
+    return { seq: mul(fused.seq, expandDims(m, -1)), last: mul(fused.states[0], max(m, 1, true)), states: fused.states };
+  }
+
+  /** The cell step by step, recorded op by op (any cell, any options). */
+  private runUnrolled(x: Tensor, initial: Tensor[], mask: Tensor | null, training: boolean): SequenceRun {
+    const [n, t, f] = x.shape;
+    const sizes = this.stateSizes;
+    const stepMasks = mask ? unstack(expandDims(cast(mask, x.dtype), -1), 1) : null; // T × [N, 1]
     const cell = this.cell;
     let inputsPerStep: Tensor[];
     let step: (input: Tensor, s: Tensor[]) => [Tensor, Tensor[]];
@@ -246,6 +290,7 @@ export class RNN extends ConfigurableLayer {
     const order = Array.from({ length: t }, (_, k) => (this.goBackwards ? t - 1 - k : k));
     const outputs: Tensor[] = [];
     let last: Tensor | null = null;
+    let states = initial;
     for (const k of order) {
       let [out, next] = step(inputsPerStep[k], states);
       const m = stepMasks?.[k];
@@ -259,16 +304,7 @@ export class RNN extends ConfigurableLayer {
       states = next;
       outputs.push(out);
     }
-    if (this.stateful) {
-      const old = this.carried;
-      this.carried = noGrad(() => states.map((s) => keep(clone(s))));
-      old?.forEach((s) => s.dispose());
-    }
-    const outSize = this.outputSize;
-    let y: Tensor;
-    if (this.returnSequences) y = outputs.length > 0 ? stack(outputs, 1) : zeros([n, 0, outSize], x.dtype);
-    else y = last ?? zeros([n, outSize], x.dtype);
-    return this.returnState ? [y, ...states] : y;
+    return { seq: outputs.length > 0 ? stack(outputs, 1) : null, last, states };
   }
 
   override computeMask(_inputs: LayerInput, mask: MaskArg): MaskArg {

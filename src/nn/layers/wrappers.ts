@@ -115,8 +115,14 @@ export class Bidirectional extends ConfigurableLayer {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const [fi, bi] = this.split(list);
     if (!this.built) this.build(list.map((t) => [...t.shape]));
-    // Each direction gets this call's mask (args.mask) directly.
-    const run = (l: RNNBase, ins: Tensor[]): LayerOutput => l.call(ins.length === 1 ? ins[0] : ins, args);
+    // Each direction gets this call's mask (args.mask) directly; the activity penalties its own
+    // apply() would add (an inner activityRegularizer) are gathered here.
+    const run = (l: RNNBase, ins: Tensor[]): LayerOutput => {
+      const out = l.call(ins.length === 1 ? ins[0] : ins, args);
+      const reg = l.activityRegularizer;
+      if (reg) for (const o of Array.isArray(out) ? out : [out]) this.callLosses.push(reg.apply(o));
+      return out;
+    };
     const of = run(this.forwardLayer, fi);
     const ob = run(this.backwardLayer, bi);
     const [yf, ...sf] = Array.isArray(of) ? of : [of];

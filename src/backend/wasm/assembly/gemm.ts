@@ -236,3 +236,63 @@ export function gemm(
     }
   }
 }
+
+/** Bytes packBAll writes for op(B) [K, N]: every column panel, zero-padded to NR columns. */
+export function packedBBytes(K: i32, N: i32): usize {
+  return <usize>K * <usize>((N + NR - 1) / NR * NR) << 2;
+}
+
+/**
+ * Pack all of op(B) [K, N] once (panel p: for each k, the NR values op(B)[k, p·NR + c]), for
+ * repeated products with the same right operand (gemmPackedB). The k-range [p0, p0 + kc) of a
+ * panel is contiguous, so gemmPackedB can block K without repacking.
+ */
+export function packBAll(b: usize, ldb: i32, trans: bool, K: i32, N: i32, dst: usize): void {
+  packB(b, ldb, trans, 0, 0, K, N, dst);
+}
+
+/**
+ * C[M, N] (row stride ldc) = A[M, K] (row stride lda) · B, added to C when `accumulate`, with B
+ * packed by packBAll. Results equal gemm's (the same K blocking, the same micro-kernel).
+ */
+export function gemmPackedB(M: i32, N: i32, K: i32, a: usize, lda: i32, pb: usize, c: usize, ldc: i32, accumulate: bool, scratch: usize): void {
+  if (M <= 0 || N <= 0) return;
+  const ldcB = <usize>ldc << 2;
+  if (K <= 0) {
+    if (!accumulate) for (let i = 0; i < M; i++) memory.fill(c + <usize>i * ldcB, 0, <usize>N << 2);
+    return;
+  }
+  const ap = scratch;
+  const tile = ap + (<usize>(MC * KC + KC * NC) << 2);
+  const nk = (K + KC - 1) / KC;
+  const kcb = (K + nk - 1) / nk;
+  for (let pc = 0; pc < K; pc += kcb) {
+    const kc = imin(kcb, K - pc);
+    const acc = accumulate || pc > 0;
+    for (let ic = 0; ic < M; ic += MC) {
+      const mc = imin(MC, M - ic);
+      packA(a, lda, false, ic, pc, mc, kc, ap);
+      for (let jr = 0; jr < N; jr += NR) {
+        const cols = imin(NR, N - jr);
+        const panel = pb + ((<usize>jr * <usize>K + <usize>pc * NR) << 2);
+        for (let ir = 0; ir < mc; ir += MR) {
+          const rows = imin(MR, mc - ir);
+          const pa = ap + (<usize>ir * <usize>kc << 2);
+          const cp = c + <usize>(ic + ir) * ldcB + (<usize>jr << 2);
+          if (rows == MR && cols == NR) {
+            kernel4x8(pa, panel, kc, cp, ldcB, acc);
+          } else {
+            kernel4x8(pa, panel, kc, tile, 32, false);
+            for (let r = 0; r < rows; r++) {
+              for (let q = 0; q < cols; q++) {
+                const d = cp + <usize>r * ldcB + (<usize>q << 2);
+                const v = load<f32>(tile + (<usize>(r * NR + q) << 2));
+                store<f32>(d, acc ? load<f32>(d) + v : v);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

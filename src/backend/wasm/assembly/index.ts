@@ -11,6 +11,7 @@ import { unaryItem, binaryItem } from './elementwise';
 import { whereItem, castItem } from './where-cast';
 import { reduceItem } from './reduce';
 import { cumsumItem } from './scan';
+import { lstmSequenceItem, lstmSequenceGradItem, gruSequenceItem, gruSequenceGradItem } from './recurrent';
 import { stridedCopyItem, transpose2dItem, copyRowsItem, fillItem, gatherItem, scatterAddItem, sumPartialsItem } from './movement';
 export { checkIndices } from './movement';
 
@@ -83,6 +84,10 @@ export function runTask(kind: i32, block: usize, item: i32, thread: i32): void {
     case Task.DirectConv: directConvItem(args, item, scratch); break;
     case Task.DirectBackpropFilter: directBackpropFilterItem(args, item, scratch); break;
     case Task.Cumsum: cumsumItem(args, item); break;
+    case Task.LstmSequence: lstmSequenceItem(args, item, scratch); break;
+    case Task.LstmSequenceGrad: lstmSequenceGradItem(args, item, scratch); break;
+    case Task.GruSequence: gruSequenceItem(args, item, scratch); break;
+    case Task.GruSequenceGrad: gruSequenceGradItem(args, item, scratch); break;
     default: unreachable();
   }
 }

@@ -8,9 +8,11 @@ import { binary, broadcastTo, cast, reduce, unary, where } from './elementwise.j
 import { matmul } from './matmul.js';
 import { concat, gather, pad, scatterAdd, slice, transpose } from './movement.js';
 import { avgPoolBackprop, pool } from './pool.js';
+import { gruSequence, gruSequenceGrad, lstmSequence, lstmSequenceGrad } from './recurrent.js';
 import { cumsum } from './scan.js';
 
 export const WASM_KERNELS: KernelTable<WasmBackend> = {
   unary, binary, where, cast, broadcastTo, reduce, cumsum, matmul, transpose, slice, pad, concat,
   gather, scatterAdd, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop,
+  lstmSequence, lstmSequenceGrad, gruSequence, gruSequenceGrad,
 };
