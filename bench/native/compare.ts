@@ -1,5 +1,6 @@
 // hebb's native backend against PyTorch CPU (Debian's python3-torch, as a child process doing
-// the same work) and oneDNN's own sgemm called from C, interleaved in one run; hebb wasm rides
+// the same work), onnxruntime-node (inference on the same models, exported through hebb's ONNX
+// exporter) and oneDNN's own sgemm called from C, interleaved in one run; hebb wasm rides
 // along for reference. Part of `npm run bench` (after the TF.js table) and runnable alone:
 //   tsx bench/native/compare.ts [--quick] [--rounds N] [--cases mlp-train,lenet-train,...]
 // Each round gives every engine one sample of every case, starting engines in rotating order,
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import * as hb from '../../src/index.js';
 import { normalArray, oneHotArray, uniformArray } from '../data.js';
 
@@ -60,6 +62,18 @@ function hebbModel(net: string): hb.Sequential {
   ]);
 }
 
+/** A case's model (compiled), inputs and one-hot targets, built on the current backend. */
+function hebbCase(c: Case): { model: hb.Sequential; x: hb.Tensor; y: hb.Tensor } {
+  const net = c.id.split('-')[0];
+  const model = hebbModel(net);
+  model.compile({ optimizer: net === 'mlp' ? hb.optimizers.sgd({ learningRate: 0.1 }) : hb.optimizers.adam({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy' });
+  const shape = net === 'mlp' ? [c.batch, 784] : net === 'lstm' ? [c.batch, 28, 28] : [c.batch, 28, 28, 1];
+  const size = shape.reduce((p, d) => p * d, 1);
+  const x = hb.tensor(net === 'mlp' ? normalArray(size, 51) : uniformArray(size, 51), shape);
+  const y = hb.tensor(oneHotArray(c.batch, 10, 52), [c.batch, 10]);
+  return { model, x, y };
+}
+
 function hebbEngine(backend: string, threads: number): Engine {
   const built = new Map<string, () => void>();
   const prepare = (c: Case): (() => void) => {
@@ -70,12 +84,7 @@ function hebbEngine(backend: string, threads: number): Engine {
       const b = hb.tensor(normalArray(n * n, 2), [n, n]);
       return () => hb.tidy(() => { hb.matmul(a, b); });
     }
-    const model = hebbModel(net);
-    model.compile({ optimizer: net === 'mlp' ? hb.optimizers.sgd({ learningRate: 0.1 }) : hb.optimizers.adam({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy' });
-    const shape = net === 'mlp' ? [c.batch, 784] : net === 'lstm' ? [c.batch, 28, 28] : [c.batch, 28, 28, 1];
-    const size = shape.reduce((p, d) => p * d, 1);
-    const x = hb.tensor(net === 'mlp' ? normalArray(size, 51) : uniformArray(size, 51), shape);
-    const y = hb.tensor(oneHotArray(c.batch, 10, 52), [c.batch, 10]);
+    const { model, x, y } = hebbCase(c);
     if (kind === 'infer') return () => hb.tidy(() => { (model.apply(x) as hb.Tensor).dataSync(); });
     return () => { model.trainOnBatch(x, y); };
   };
@@ -147,6 +156,51 @@ function torchEngine(worker: TorchWorker, threads: number): Engine {
   };
 }
 
+// ---- onnxruntime-node, on hebb's own models exported to ONNX ----
+
+type Ort = typeof import('onnxruntime-node');
+
+async function loadOrt(): Promise<Ort | null> {
+  try {
+    return await import('onnxruntime-node');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * onnxruntime-node's CPU provider running the inference cases: the model hebb builds for the
+ * case (same layers, same batch, same inputs) exported by hb.io.exportOnnxBytes, with all graph
+ * optimisations on, sequential execution and `threads` intra-op threads.
+ */
+function ortEngine(ort: Ort, threads: number): Engine {
+  const sessions = new Map<string, { session: InferenceSession; feeds: Record<string, OrtTensor> }>();
+  return {
+    id: `ort-${threads}t`,
+    cases: (c) => c.id.endsWith('-infer'),
+    run: async (c, steps) => {
+      let s = sessions.get(c.id);
+      if (!s) {
+        const { model, x } = hebbCase(c);
+        const bytes = hb.io.exportOnnxBytes(model);
+        const session = await ort.InferenceSession.create(bytes, {
+          executionProviders: ['cpu'], graphOptimizationLevel: 'all', executionMode: 'sequential', intraOpNumThreads: threads, interOpNumThreads: 1,
+        });
+        const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', Float32Array.from(x.dataSync() as Float32Array), x.shape) };
+        s = { session, feeds };
+        sessions.set(c.id, s);
+        await session.run(feeds); // first run: kernel selection, allocation
+      }
+      const start = performance.now();
+      for (let i = 0; i < steps; i++) await s.session.run(s.feeds);
+      return (performance.now() - start) / 1000 / steps;
+    },
+    close: () => {
+      for (const s of sessions.values()) void s.session.release();
+    },
+  };
+}
+
 // ---- oneDNN's sgemm from C ----
 
 function sgemmBinary(): string | null {
@@ -208,6 +262,13 @@ export async function compareNative(o: CompareOptions = {}): Promise<CompareResu
   } else {
     notes.push('PyTorch rows left out: no python3 with torch (apt-get install python3-torch)');
   }
+  const ort = await loadOrt();
+  if (ort) {
+    notes.push('onnxruntime-node: the same hebb models exported by hb.io.exportOnnxBytes, CPU provider, all graph optimisations, sequential');
+    engines.push(ortEngine(ort, 1), ortEngine(ort, 2));
+  } else {
+    notes.push('onnxruntime-node rows left out: not installed (ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node)');
+  }
   const sgemm = sgemmBinary();
   if (sgemm) engines.push(sgemmEngine(sgemm, 1), sgemmEngine(sgemm, 2));
   else notes.push('oneDNN sgemm rows left out: could not compile bench/native/sgemm.cc');
@@ -237,6 +298,7 @@ export async function compareNative(o: CompareOptions = {}): Promise<CompareResu
     }
   } finally {
     worker?.close();
+    for (const e of engines) e.close?.();
   }
   const rows = cases.map((c) => {
     const rates: Record<string, number | null> = {};
@@ -257,17 +319,18 @@ function best(rates: Record<string, number | null>, prefix: string): { id: strin
 
 export function formatCompare(r: CompareResult): string {
   const fmt = (v: number | null): string => (v === null ? '–' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
-  const head = ['case', 'unit', ...r.engines, 'native/torch', 'native/sgemm'];
+  const head = ['case', 'unit', ...r.engines, 'native/torch', 'native/ort', 'native/sgemm'];
   const lines = [head.join(' | ')];
   for (const row of r.rows) {
     const native = best(row.rates, 'hebb-native');
     const torch = best(row.rates, 'torch');
+    const ort = best(row.rates, 'ort');
     const sgemm = best(row.rates, 'onednn-sgemm');
     const ratio = (a: typeof native, b: typeof native): string => (a && b ? `${(a.rate / b.rate).toFixed(2)}x` : '–');
-    lines.push([row.title, row.unit, ...r.engines.map((e) => fmt(row.rates[e])), ratio(native, torch), ratio(native, sgemm)].join(' | '));
+    lines.push([row.title, row.unit, ...r.engines.map((e) => fmt(row.rates[e])), ratio(native, torch), ratio(native, ort), ratio(native, sgemm)].join(' | '));
   }
   return [
-    'hebb native (oneDNN) vs PyTorch CPU and oneDNN sgemm from C: medians of interleaved samples, each library at 1 and 2 threads;',
+    'hebb native (oneDNN) vs PyTorch CPU, onnxruntime-node and oneDNN sgemm from C: medians of interleaved samples, each library at 1 and 2 threads;',
     'ratios take each side at its best thread count. On a shared machine the absolute numbers move with the load; the ratios are what hold.',
     '',
     ...lines,
