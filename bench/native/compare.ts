@@ -2,9 +2,11 @@
 // the same work), onnxruntime-node (inference on the same models, exported through hebb's ONNX
 // exporter) and oneDNN's own sgemm called from C, interleaved in one run; hebb wasm rides
 // along for reference. Part of `npm run bench` (after the TF.js table) and runnable alone:
-//   tsx bench/native/compare.ts [--quick] [--rounds N] [--cases mlp-train,lenet-train,...]
+//   tsx bench/native/compare.ts [--quick] [--rounds N] [--cases mlp-train,lenet-train,...] [--cpu]
 // Each round gives every engine one sample of every case, starting engines in rotating order,
 // so the machine's slow and fast phases hit all alike; the table shows medians and ratios.
+// --cpu rates each sample by the CPU time its process spent instead of wall time: on a loaded
+// machine that is what stays put at one thread (at two it shows efficiency, not speed-up).
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type * as OrtModule from 'onnxruntime-node';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import * as hb from '../../src/index.js';
 import { normalArray, oneHotArray, uniformArray } from '../data.js';
@@ -37,8 +40,30 @@ const CASES: Case[] = [
   { id: 'gemm-1024', title: 'GEMM 1024x1024x1024', work: 2 * 1024 ** 3, unit: 'GFLOP/s', batch: 0 },
 ];
 
-/** One engine's way of doing `steps` steps of a case; resolves to seconds per step. */
-type Runner = (c: Case, steps: number) => Promise<number>;
+/** Wall and CPU seconds per step. */
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+/** One engine's way of doing `steps` steps of a case. */
+type Runner = (c: Case, steps: number) => Promise<Timing>;
+
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** Time `steps` calls of a step in this process. */
+async function timeSteps(steps: number, step: () => unknown): Promise<Timing> {
+  const start = performance.now();
+  const cpu = cpuSeconds();
+  for (let i = 0; i < steps; i++) {
+    const r = step();
+    if (r instanceof Promise) await r;
+  }
+  return { wall: (performance.now() - start) / 1000 / steps, cpu: (cpuSeconds() - cpu) / steps };
+}
 
 interface Engine {
   id: string;
@@ -100,9 +125,7 @@ function hebbEngine(backend: string, threads: number): Engine {
         step(); // first call: primitive creation, allocation
         built.set(c.id, step);
       }
-      const start = performance.now();
-      for (let i = 0; i < steps; i++) step();
-      return (performance.now() - start) / 1000 / steps;
+      return timeSteps(steps, step);
     },
   };
 }
@@ -151,14 +174,14 @@ function torchEngine(worker: TorchWorker, threads: number): Engine {
         warmed.add(c.id);
       }
       const r = await worker.ask({ op: 'run', case: c.id, batch: c.batch, threads, steps });
-      return Number(r.seconds) / steps;
+      return { wall: Number(r.seconds) / steps, cpu: Number(r.cpu) / steps };
     },
   };
 }
 
 // ---- onnxruntime-node, on hebb's own models exported to ONNX ----
 
-type Ort = typeof import('onnxruntime-node');
+type Ort = typeof OrtModule;
 
 async function loadOrt(): Promise<Ort | null> {
   try {
@@ -191,9 +214,8 @@ function ortEngine(ort: Ort, threads: number): Engine {
         sessions.set(c.id, s);
         await session.run(feeds); // first run: kernel selection, allocation
       }
-      const start = performance.now();
-      for (let i = 0; i < steps; i++) await s.session.run(s.feeds);
-      return (performance.now() - start) / 1000 / steps;
+      const { session, feeds } = s;
+      return timeSteps(steps, () => session.run(feeds));
     },
     close: () => {
       for (const s of sessions.values()) void s.session.release();
@@ -215,9 +237,12 @@ function sgemmEngine(binary: string, threads: number): Engine {
     cases: (c) => c.id.startsWith('gemm-'),
     run: async (c) => {
       const n = Number(c.id.split('-')[1]);
-      const r = spawnSync(binary, [String(n), String(threads), '3'], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`sgemm failed: ${r.stderr}`);
-      return c.work / (Number(r.stdout.trim()) * 1e9);
+      const secs = (mode: string): number => {
+        const r = spawnSync(binary, [String(n), String(threads), '3', mode], { encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`sgemm failed: ${r.stderr}`);
+        return c.work / (Number(r.stdout.trim()) * 1e9);
+      };
+      return { wall: secs('wall'), cpu: secs('cpu') };
     },
   };
 }
@@ -234,6 +259,8 @@ export interface CompareOptions {
   cases?: string[];
   /** Seconds each sample lasts at least. */
   sampleSeconds?: number;
+  /** Rate samples by CPU time rather than wall time. */
+  cpu?: boolean;
   log?: (line: string) => void;
 }
 
@@ -284,15 +311,15 @@ export async function compareNative(o: CompareOptions = {}): Promise<CompareResu
       const mine = engines.filter((e) => e.cases(c));
       // Calibrate: steps per sample so that a sample lasts about sampleSeconds.
       for (const e of mine) {
-        const once = await e.run(c, 1);
+        const once = (await e.run(c, 1)).wall;
         steps.set(`${e.id} ${c.id}`, Math.max(1, Math.round(sampleSeconds / Math.max(once, 1e-6))));
       }
       for (let r = 0; r < rounds; r++) {
         for (let k = 0; k < mine.length; k++) {
           const e = mine[(r + k) % mine.length];
           const key = `${e.id} ${c.id}`;
-          const perStep = await e.run(c, steps.get(key)!);
-          samples.set(key, [...(samples.get(key) ?? []), perStep]);
+          const t = await e.run(c, steps.get(key)!);
+          samples.set(key, [...(samples.get(key) ?? []), o.cpu ? t.cpu : t.wall]);
         }
       }
     }
@@ -308,6 +335,7 @@ export async function compareNative(o: CompareOptions = {}): Promise<CompareResu
     }
     return { caseId: c.id, title: c.title, unit: c.unit, rates };
   });
+  if (o.cpu) notes.push('rates by CPU time of each process (not wall time): at 2 threads they show efficiency, not speed-up');
   return { engines: engines.map((e) => e.id), rows, notes };
 }
 
@@ -340,11 +368,12 @@ export function formatCompare(r: CompareResult): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, rounds: { type: 'string' }, cases: { type: 'string' } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, rounds: { type: 'string' }, cases: { type: 'string' }, cpu: { type: 'boolean', default: false } } });
   const result = await compareNative({
     rounds: values.rounds ? Number(values.rounds) : values.quick ? 3 : 7,
     sampleSeconds: values.quick ? 0.1 : 0.25,
     cases: values.cases?.split(','),
+    cpu: values.cpu,
   });
   if (result) console.log(formatCompare(result));
 }

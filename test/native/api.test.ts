@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as hb from '../../src/index.js';
-import { withBackend } from '../util/backends.js';
 import type { KernelAttrs } from '../../src/backend/index.js';
 import { sizeOf } from '../../src/base/index.js';
+import * as hb from '../../src/index.js';
+import { withBackend } from '../util/backends.js';
 import { cpu, expectClose, random, Rng, runOn } from '../wasm/helpers.js';
 import { native, skipNote } from './helpers.js';
 
