@@ -14,7 +14,10 @@ namespace hebb {
 // dnnl::error or std::runtime_error) when oneDNN has no implementation for the geometry, and
 // then has written nothing.
 
-/** args: M, N, K, batchA, batchB, batch, transposeA, transposeB. a, b → y [batch, M, N]. */
+/**
+ * args: M, N, K, batchA, batchB, batch, transposeA, transposeB, then the stamp of b's contents
+ * (low, high 30 bits; 0: unknown). a, b → y [batch, M, N].
+ */
 void matmul(const int32_t *args, const float *a, const float *b, float *y);
 
 /**

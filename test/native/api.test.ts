@@ -161,6 +161,49 @@ describe.skipIf(!native)(`with the addon${skipNote}`, () => {
     for (const id of [xId, yId, srcId, negId]) b.free(id);
   });
 
+  it('a matmul\'s right operand used again unchanged is packed once into oneDNN\'s layout, and never used stale', () => {
+    const b = native!;
+    const rng = new Rng(12);
+    const x = random(rng, [1, 37, 300]);
+    const w1 = random(rng, [1, 300, 130]);
+    const w2 = random(rng, [1, 300, 130]);
+    const attrs: KernelAttrs['matmul'] = { transposeA: false, transposeB: false };
+    const yShape = [1, 37, 130];
+    const abs = (t: typeof w1): typeof w1 => ({ ...t, data: t.data.map(Math.abs) });
+    const close = (got: Float32Array, w: typeof w1): void => expectClose(got, runOn(cpu, 'matmul', [x, w], [{ shape: yShape, dtype: 'float32' }], attrs)[0], 'float32',
+      { rtol: 1e-5, scale: runOn(cpu, 'matmul', [abs(x), abs(w)], [{ shape: yShape, dtype: 'float32' }], attrs)[0] }, 'matmul');
+    const xId = b.alloc('float32', x.data.length);
+    b.write(xId, x.data);
+    const yId = b.alloc('float32', sizeOf(yShape));
+    const matmul = (wId: number): Float32Array => {
+      b.run('matmul', [{ id: xId, shape: x.shape, dtype: 'float32' }, { id: wId, shape: w1.shape, dtype: 'float32' }], [{ id: yId, shape: yShape, dtype: 'float32' }], attrs);
+      return b.read(yId) as Float32Array;
+    };
+    const wId = b.alloc('float32', w1.data.length);
+    b.write(wId, w1.data);
+    const r0 = b.addon.weightReorders();
+    close(matmul(wId), w1); // first sight: the user's layout, no reorder
+    expect(b.addon.weightReorders()).toBe(r0);
+    close(matmul(wId), w1); // the same version again: packed once
+    const packs = b.addon.weightReorders() - r0;
+    expect(packs).toBe(1);
+    close(matmul(wId), w1);
+    expect(b.addon.weightReorders() - r0).toBe(1);
+    b.write(wId, w2.data);
+    close(matmul(wId), w2);
+    close(matmul(wId), w2);
+    expect(b.addon.weightReorders() - r0).toBe(2);
+    b.free(wId);
+    const srcId = b.alloc('float32', w1.data.length);
+    b.write(srcId, w1.data);
+    const negId = b.alloc('float32', w1.data.length); // the freed array again, written by a kernel
+    b.run('unary', [{ id: srcId, shape: w1.shape, dtype: 'float32' }], [{ id: negId, shape: w1.shape, dtype: 'float32' }], { op: 'neg' });
+    const neg = { ...w1, data: w1.data.map((v) => -v) };
+    close(matmul(negId), neg);
+    close(matmul(negId), neg);
+    for (const id of [xId, yId, srcId, negId]) b.free(id);
+  });
+
   it('training LeNet-style on native follows the loss curve of wasm', async () => {
     const curve = async (backend: string): Promise<number[]> => {
       hb.setBackend(backend);

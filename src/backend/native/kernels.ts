@@ -134,7 +134,7 @@ const matmul: NativeKernel<'matmul'> = ({ addon, args }, [a, b], [y], { transpos
     batches = 1;
     bA = 1;
   }
-  args.set([M, N, K, bA, batchB, batches, transposeA ? 1 : 0, transposeB ? 1 : 0]);
+  args.set([M, N, K, bA, batchB, batches, transposeA ? 1 : 0, transposeB ? 1 : 0, b.stamp % 2 ** 30, Math.floor(b.stamp / 2 ** 30)]);
   addon.matmul(a.data as Float32Array, b.data as Float32Array, y.data as Float32Array);
   return true;
 };
