@@ -1,5 +1,7 @@
 // Memory soak (not a unit test; its fast part is test/memory/user-loops.test.ts).
-//   npx tsx scripts/memory-soak.ts [steps] [backends]     e.g. `10000 cpu,wasm`
+//   npx tsx scripts/memory-soak.ts [steps] [backends]     e.g. `10000 cpu,wasm,native`
+// (default: cpu, wasm, and native when its addon is built). On native the line also shows the
+// addon's own native memory (scratchpad, reordered weights) and the freed arrays kept for reuse.
 // Part 1, user loops: per backend, 10,000 steps of `y = hb.add(x, 1)` on a 512×512 tensor, the
 // way a new user writes them: no tidy(), no dispose(), one loop synchronous and one awaiting
 // `y.data()` every 10 steps. hebb forces a collection when tensors have allocated enough
@@ -7,17 +9,22 @@
 // with an out-of-memory RangeError after ~4,100 steps and cpu held 6.3 GB.
 // Part 2, training: a small MLP trained for the same number of steps with trainOnBatch; the
 // training loop releases its intermediates itself, so live buffers stay the same.
+import { getBackendInstance } from '../src/backend/index.js';
+import type { NativeBackend } from '../src/backend/native/index.js';
 import * as hb from '../src/index.js';
 
 const steps = Number(process.argv[2] ?? 10_000);
-const backends = (process.argv[3] ?? 'cpu,wasm').split(',');
+const nativeBuilt = hb.backends().some((b) => b.name === 'native' && b.available);
+const backends = (process.argv[3] ?? (nativeBuilt ? 'cpu,wasm,native' : 'cpu,wasm')).split(',');
 const mb = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MB`;
 const report = (label: string): void => {
   const m = hb.memory();
   const rss = process.memoryUsage().rss;
+  const b = getBackendInstance();
+  const extra = b.name === 'native' ? `; addon ${mb((b as NativeBackend).nativeBytes())}, reuse pool ${mb((b as NativeBackend).poolBytes())}` : '';
   console.log(
     `${label.padEnd(28)} rss ${mb(rss).padStart(9)}   heap ${mb(process.memoryUsage().heapUsed).padStart(8)}   ` +
-      `live: ${m.tensors} tensors, ${mb(m.tensorBytes)}; ${m.backend}: ${m.buffers} buffers, ${mb(m.bytes)}; ${m.collections} forced collections`,
+      `live: ${m.tensors} tensors, ${mb(m.tensorBytes)}; ${m.backend}: ${m.buffers} buffers, ${mb(m.bytes)}${extra}; ${m.collections} forced collections`,
   );
 };
 const checkpoints = new Set([1, 1000, steps]);

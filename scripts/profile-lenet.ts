@@ -6,7 +6,7 @@
 //   core   hb.variableGrads of the same network written with core ops, Adam by hand
 // Batch 64 of random data. Each version is warmed up, then `steps` steps are timed and the
 // per-step means printed (the machine is shared and noisy: use several steps).
-//   npx tsx scripts/profile-lenet.ts [steps] [threads] [--infer]
+//   npx tsx scripts/profile-lenet.ts [steps] [threads] [--only=model|core|infer] [--backend=wasm|native|cpu]
 import { getBackendInstance, type KernelName, type TensorInfo } from '../src/backend/index.js';
 import * as hb from '../src/index.js';
 
@@ -15,7 +15,7 @@ const threads = Number(process.argv[3] ?? 1);
 const BATCH = 64;
 
 await hb.ready();
-hb.setBackend('wasm');
+hb.setBackend(process.argv.find((a) => a.startsWith('--backend='))?.slice(10) ?? 'wasm');
 hb.setThreads(threads);
 await new Promise((r) => setTimeout(r, 200));
 hb.setSeed(1);

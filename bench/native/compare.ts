@@ -1,9 +1,12 @@
 // hebb's native backend against PyTorch CPU (Debian's python3-torch, as a child process doing
-// the same work) and oneDNN's own sgemm called from C, interleaved in one run; hebb wasm rides
+// the same work), onnxruntime-node (inference on the same models, exported through hebb's ONNX
+// exporter) and oneDNN's own sgemm called from C, interleaved in one run; hebb wasm rides
 // along for reference. Part of `npm run bench` (after the TF.js table) and runnable alone:
-//   tsx bench/native/compare.ts [--quick] [--rounds N] [--cases mlp-train,lenet-train,...]
+//   tsx bench/native/compare.ts [--quick] [--rounds N] [--cases mlp-train,lenet-train,...] [--cpu]
 // Each round gives every engine one sample of every case, starting engines in rotating order,
 // so the machine's slow and fast phases hit all alike; the table shows medians and ratios.
+// --cpu rates each sample by the CPU time its process spent instead of wall time: on a loaded
+// machine that is what stays put at one thread (at two it shows efficiency, not speed-up).
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +14,8 @@ import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type * as OrtModule from 'onnxruntime-node';
+import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import * as hb from '../../src/index.js';
 import { normalArray, oneHotArray, uniformArray } from '../data.js';
 
@@ -35,8 +40,30 @@ const CASES: Case[] = [
   { id: 'gemm-1024', title: 'GEMM 1024x1024x1024', work: 2 * 1024 ** 3, unit: 'GFLOP/s', batch: 0 },
 ];
 
-/** One engine's way of doing `steps` steps of a case; resolves to seconds per step. */
-type Runner = (c: Case, steps: number) => Promise<number>;
+/** Wall and CPU seconds per step. */
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+/** One engine's way of doing `steps` steps of a case. */
+type Runner = (c: Case, steps: number) => Promise<Timing>;
+
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** Time `steps` calls of a step in this process. */
+async function timeSteps(steps: number, step: () => unknown): Promise<Timing> {
+  const start = performance.now();
+  const cpu = cpuSeconds();
+  for (let i = 0; i < steps; i++) {
+    const r = step();
+    if (r instanceof Promise) await r;
+  }
+  return { wall: (performance.now() - start) / 1000 / steps, cpu: (cpuSeconds() - cpu) / steps };
+}
 
 interface Engine {
   id: string;
@@ -60,6 +87,18 @@ function hebbModel(net: string): hb.Sequential {
   ]);
 }
 
+/** A case's model (compiled), inputs and one-hot targets, built on the current backend. */
+function hebbCase(c: Case): { model: hb.Sequential; x: hb.Tensor; y: hb.Tensor } {
+  const net = c.id.split('-')[0];
+  const model = hebbModel(net);
+  model.compile({ optimizer: net === 'mlp' ? hb.optimizers.sgd({ learningRate: 0.1 }) : hb.optimizers.adam({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy' });
+  const shape = net === 'mlp' ? [c.batch, 784] : net === 'lstm' ? [c.batch, 28, 28] : [c.batch, 28, 28, 1];
+  const size = shape.reduce((p, d) => p * d, 1);
+  const x = hb.tensor(net === 'mlp' ? normalArray(size, 51) : uniformArray(size, 51), shape);
+  const y = hb.tensor(oneHotArray(c.batch, 10, 52), [c.batch, 10]);
+  return { model, x, y };
+}
+
 function hebbEngine(backend: string, threads: number): Engine {
   const built = new Map<string, () => void>();
   const prepare = (c: Case): (() => void) => {
@@ -70,12 +109,7 @@ function hebbEngine(backend: string, threads: number): Engine {
       const b = hb.tensor(normalArray(n * n, 2), [n, n]);
       return () => hb.tidy(() => { hb.matmul(a, b); });
     }
-    const model = hebbModel(net);
-    model.compile({ optimizer: net === 'mlp' ? hb.optimizers.sgd({ learningRate: 0.1 }) : hb.optimizers.adam({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy' });
-    const shape = net === 'mlp' ? [c.batch, 784] : net === 'lstm' ? [c.batch, 28, 28] : [c.batch, 28, 28, 1];
-    const size = shape.reduce((p, d) => p * d, 1);
-    const x = hb.tensor(net === 'mlp' ? normalArray(size, 51) : uniformArray(size, 51), shape);
-    const y = hb.tensor(oneHotArray(c.batch, 10, 52), [c.batch, 10]);
+    const { model, x, y } = hebbCase(c);
     if (kind === 'infer') return () => hb.tidy(() => { (model.apply(x) as hb.Tensor).dataSync(); });
     return () => { model.trainOnBatch(x, y); };
   };
@@ -91,9 +125,7 @@ function hebbEngine(backend: string, threads: number): Engine {
         step(); // first call: primitive creation, allocation
         built.set(c.id, step);
       }
-      const start = performance.now();
-      for (let i = 0; i < steps; i++) step();
-      return (performance.now() - start) / 1000 / steps;
+      return timeSteps(steps, step);
     },
   };
 }
@@ -142,7 +174,51 @@ function torchEngine(worker: TorchWorker, threads: number): Engine {
         warmed.add(c.id);
       }
       const r = await worker.ask({ op: 'run', case: c.id, batch: c.batch, threads, steps });
-      return Number(r.seconds) / steps;
+      return { wall: Number(r.seconds) / steps, cpu: Number(r.cpu) / steps };
+    },
+  };
+}
+
+// ---- onnxruntime-node, on hebb's own models exported to ONNX ----
+
+type Ort = typeof OrtModule;
+
+async function loadOrt(): Promise<Ort | null> {
+  try {
+    return await import('onnxruntime-node');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * onnxruntime-node's CPU provider running the inference cases: the model hebb builds for the
+ * case (same layers, same batch, same inputs) exported by hb.io.exportOnnxBytes, with all graph
+ * optimisations on, sequential execution and `threads` intra-op threads.
+ */
+function ortEngine(ort: Ort, threads: number): Engine {
+  const sessions = new Map<string, { session: InferenceSession; feeds: Record<string, OrtTensor> }>();
+  return {
+    id: `ort-${threads}t`,
+    cases: (c) => c.id.endsWith('-infer'),
+    run: async (c, steps) => {
+      let s = sessions.get(c.id);
+      if (!s) {
+        const { model, x } = hebbCase(c);
+        const bytes = hb.io.exportOnnxBytes(model);
+        const session = await ort.InferenceSession.create(bytes, {
+          executionProviders: ['cpu'], graphOptimizationLevel: 'all', executionMode: 'sequential', intraOpNumThreads: threads, interOpNumThreads: 1,
+        });
+        const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', Float32Array.from(x.dataSync() as Float32Array), x.shape) };
+        s = { session, feeds };
+        sessions.set(c.id, s);
+        await session.run(feeds); // first run: kernel selection, allocation
+      }
+      const { session, feeds } = s;
+      return timeSteps(steps, () => session.run(feeds));
+    },
+    close: () => {
+      for (const s of sessions.values()) void s.session.release();
     },
   };
 }
@@ -161,9 +237,12 @@ function sgemmEngine(binary: string, threads: number): Engine {
     cases: (c) => c.id.startsWith('gemm-'),
     run: async (c) => {
       const n = Number(c.id.split('-')[1]);
-      const r = spawnSync(binary, [String(n), String(threads), '3'], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`sgemm failed: ${r.stderr}`);
-      return c.work / (Number(r.stdout.trim()) * 1e9);
+      const secs = (mode: string): number => {
+        const r = spawnSync(binary, [String(n), String(threads), '3', mode], { encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`sgemm failed: ${r.stderr}`);
+        return c.work / (Number(r.stdout.trim()) * 1e9);
+      };
+      return { wall: secs('wall'), cpu: secs('cpu') };
     },
   };
 }
@@ -180,6 +259,8 @@ export interface CompareOptions {
   cases?: string[];
   /** Seconds each sample lasts at least. */
   sampleSeconds?: number;
+  /** Rate samples by CPU time rather than wall time. */
+  cpu?: boolean;
   log?: (line: string) => void;
 }
 
@@ -208,6 +289,13 @@ export async function compareNative(o: CompareOptions = {}): Promise<CompareResu
   } else {
     notes.push('PyTorch rows left out: no python3 with torch (apt-get install python3-torch)');
   }
+  const ort = await loadOrt();
+  if (ort) {
+    notes.push('onnxruntime-node: the same hebb models exported by hb.io.exportOnnxBytes, CPU provider, all graph optimisations, sequential');
+    engines.push(ortEngine(ort, 1), ortEngine(ort, 2));
+  } else {
+    notes.push('onnxruntime-node rows left out: not installed (ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node)');
+  }
   const sgemm = sgemmBinary();
   if (sgemm) engines.push(sgemmEngine(sgemm, 1), sgemmEngine(sgemm, 2));
   else notes.push('oneDNN sgemm rows left out: could not compile bench/native/sgemm.cc');
@@ -223,20 +311,21 @@ export async function compareNative(o: CompareOptions = {}): Promise<CompareResu
       const mine = engines.filter((e) => e.cases(c));
       // Calibrate: steps per sample so that a sample lasts about sampleSeconds.
       for (const e of mine) {
-        const once = await e.run(c, 1);
+        const once = (await e.run(c, 1)).wall;
         steps.set(`${e.id} ${c.id}`, Math.max(1, Math.round(sampleSeconds / Math.max(once, 1e-6))));
       }
       for (let r = 0; r < rounds; r++) {
         for (let k = 0; k < mine.length; k++) {
           const e = mine[(r + k) % mine.length];
           const key = `${e.id} ${c.id}`;
-          const perStep = await e.run(c, steps.get(key)!);
-          samples.set(key, [...(samples.get(key) ?? []), perStep]);
+          const t = await e.run(c, steps.get(key)!);
+          samples.set(key, [...(samples.get(key) ?? []), o.cpu ? t.cpu : t.wall]);
         }
       }
     }
   } finally {
     worker?.close();
+    for (const e of engines) e.close?.();
   }
   const rows = cases.map((c) => {
     const rates: Record<string, number | null> = {};
@@ -246,6 +335,7 @@ export async function compareNative(o: CompareOptions = {}): Promise<CompareResu
     }
     return { caseId: c.id, title: c.title, unit: c.unit, rates };
   });
+  if (o.cpu) notes.push('rates by CPU time of each process (not wall time): at 2 threads they show efficiency, not speed-up');
   return { engines: engines.map((e) => e.id), rows, notes };
 }
 
@@ -257,17 +347,18 @@ function best(rates: Record<string, number | null>, prefix: string): { id: strin
 
 export function formatCompare(r: CompareResult): string {
   const fmt = (v: number | null): string => (v === null ? '–' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
-  const head = ['case', 'unit', ...r.engines, 'native/torch', 'native/sgemm'];
+  const head = ['case', 'unit', ...r.engines, 'native/torch', 'native/ort', 'native/sgemm'];
   const lines = [head.join(' | ')];
   for (const row of r.rows) {
     const native = best(row.rates, 'hebb-native');
     const torch = best(row.rates, 'torch');
+    const ort = best(row.rates, 'ort');
     const sgemm = best(row.rates, 'onednn-sgemm');
     const ratio = (a: typeof native, b: typeof native): string => (a && b ? `${(a.rate / b.rate).toFixed(2)}x` : '–');
-    lines.push([row.title, row.unit, ...r.engines.map((e) => fmt(row.rates[e])), ratio(native, torch), ratio(native, sgemm)].join(' | '));
+    lines.push([row.title, row.unit, ...r.engines.map((e) => fmt(row.rates[e])), ratio(native, torch), ratio(native, ort), ratio(native, sgemm)].join(' | '));
   }
   return [
-    'hebb native (oneDNN) vs PyTorch CPU and oneDNN sgemm from C: medians of interleaved samples, each library at 1 and 2 threads;',
+    'hebb native (oneDNN) vs PyTorch CPU, onnxruntime-node and oneDNN sgemm from C: medians of interleaved samples, each library at 1 and 2 threads;',
     'ratios take each side at its best thread count. On a shared machine the absolute numbers move with the load; the ratios are what hold.',
     '',
     ...lines,
@@ -277,11 +368,12 @@ export function formatCompare(r: CompareResult): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, rounds: { type: 'string' }, cases: { type: 'string' } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, rounds: { type: 'string' }, cases: { type: 'string' }, cpu: { type: 'boolean', default: false } } });
   const result = await compareNative({
     rounds: values.rounds ? Number(values.rounds) : values.quick ? 3 : 7,
     sampleSeconds: values.quick ? 0.1 : 0.25,
     cases: values.cases?.split(','),
+    cpu: values.cpu,
   });
   if (result) console.log(formatCompare(result));
 }

@@ -4,7 +4,7 @@ One JSON command per stdin line, one JSON reply per stdout line, so the Node sid
 interleave PyTorch samples with hebb's in the same run:
   {"op": "info"}                                    -> {"torch": version, "threads": n}
   {"op": "run", "case": id, "batch": b, "threads": t, "steps": k}
-                                                    -> {"seconds": s, "check": loss or output sum}
+                                                    -> {"seconds": s, "cpu": process CPU s, "check": loss or output sum}
 Cases (each built once per (case, batch)): mlp-train (SGD 0.1), lenet-train (Adam 1e-3),
 lstm-train (Adam 1e-3), mlp-infer, lenet-infer, gemm-N (N x N x N sgemm, "batch" ignored).
 """
@@ -82,10 +82,10 @@ for line in sys.stdin:
             workloads[key] = build(*key)
         torch.set_num_threads(cmd["threads"])
         fn = workloads[key]
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         check = 0.0
         for _ in range(cmd["steps"]):
             check = fn()
-        reply = {"seconds": time.perf_counter() - start, "check": check}
+        reply = {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "check": check}
     sys.stdout.write(json.dumps(reply) + "\n")
     sys.stdout.flush()

@@ -14,12 +14,17 @@ namespace hebb {
 // dnnl::error or std::runtime_error) when oneDNN has no implementation for the geometry, and
 // then has written nothing.
 
-/** args: M, N, K, batchA, batchB, batch, transposeA, transposeB. a, b → y [batch, M, N]. */
+/**
+ * args: M, N, K, batchA, batchB, batch, transposeA, transposeB, then the stamp of b's contents
+ * (low, high 30 bits; 0: unknown). a, b → y [batch, M, N].
+ */
 void matmul(const int32_t *args, const float *a, const float *b, float *y);
 
 /**
  * Convolution geometry, 26 slots: N D H W C  KD KH KW CG F  OD OH OW  sd sh sw  dd dh dw
- * pd0 pd1 ph0 ph1 pw0 pw1 groups. Weights are [KD, KH, KW, CG, F] (F = groups · FG).
+ * pd0 pd1 ph0 ph1 pw0 pw1 groups. Weights are [KD, KH, KW, CG, F] (F = groups · FG). Then two
+ * slots, the stamp of the weights' contents (low, high 30 bits; 0: unknown), for conv and
+ * convBackpropInput, which keep weights they reordered and skip the reorder for the same stamp.
  */
 constexpr int CONV_ARGS = 26;
 void conv(const int32_t *args, const float *x, const float *w, float *y);
@@ -36,7 +41,7 @@ bool maxPoolOneDnn(const int32_t *args, const float *x, float *y, int32_t *argma
 /** oneDNN eltwise for the unary ops it has (code as in UnaryCode); false if it has not this one. */
 bool eltwise(int op, int64_t n, const float *x, float *y);
 
-/** Threads oneDNN and our loops use (OpenMP); changing it drops the primitive cache. */
+/** Threads oneDNN and our loops use (OpenMP); cached primitives are kept per thread count. */
 void setThreads(int n);
 int getThreads();
 /** Drop every cached primitive (returns the bytes of cached native memory released). */
@@ -45,6 +50,8 @@ void clearCache();
 int64_t cachedBytes();
 /** Cached primitives, for tests of the cache. */
 int64_t cachedPrimitives();
+/** Weight reorders run so far, for tests of the reordered-weights cache. */
+int64_t weightReorders();
 /** "oneDNN 2.6.3, isa avx512_core, OpenMP" */
 std::string describe();
 /** Implementation oneDNN chose for the last primitive created (for benchmarks and debugging). */

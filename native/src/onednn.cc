@@ -3,7 +3,9 @@
 // kept in a cache keyed by the kernel and its integer arguments (and the thread count, since
 // oneDNN sizes its work split and scratchpad for the threads it sees at creation). Every
 // primitive uses one shared scratchpad (user mode), grown as needed: kernels run one at a time
-// on the JavaScript thread, so they never need it at once.
+// on the JavaScript thread, so they never need it at once. Weights reordered into a blocked
+// layout stay in their entry with the stamp of the user's buffer they came from (its version,
+// from the backend), and are not reordered again while the same version comes back.
 #include <dnnl.hpp>
 #include <omp.h>
 
@@ -53,6 +55,7 @@ struct Aligned {
 Aligned scratch;     // the one scratchpad every primitive shares
 int64_t weightBytes = 0;  // bytes of reordered-weight buffers held by cache entries
 std::string lastImpl;
+int64_t reorders = 0;  // weight reorders run (before or after a primitive), for tests of the stamp cache
 
 /** One cached kernel: its primitives, memory objects whose handles are set per call, and buffers. */
 struct Entry {
@@ -66,6 +69,9 @@ struct Entry {
   memory userWeights, stagedWeights;
   bool reorderBefore = false, reorderAfter = false;
   Aligned staged;
+  // What `staged` holds (reorderBefore): the user's buffer and the stamp of its contents then.
+  const void *stagedFrom = nullptr;
+  int64_t stagedStamp = 0;
 };
 
 std::unordered_map<std::string, std::unique_ptr<Entry>> cache;
@@ -113,21 +119,22 @@ void finishEntry(Entry &e, const PD &pd) {
   lastImpl = impl ? impl : "";
 }
 
-Entry &insert(std::string key, std::unique_ptr<Entry> e) {
-  if (cache.size() >= MAX_ENTRIES) clearCache();
-  return *cache.emplace(std::move(key), std::move(e)).first->second;
-}
-
-/** The cached entry for `key`; on a miss, `build()` makes it (a std::unique_ptr<Entry>) and it is kept. */
+/** The cached entry for `key`, or a new one that `build(entry)` fills and the cache keeps. */
 template <typename Build>
 Entry &cached(std::string key, Build build) {
   auto it = cache.find(key);
   if (it != cache.end()) return *it->second;
-  return insert(std::move(key), build());
+  auto e = std::make_unique<Entry>();
+  build(*e);
+  if (cache.size() >= MAX_ENTRIES) clearCache();
+  return *cache.emplace(std::move(key), std::move(e)).first->second;
 }
 
-/** Run an entry with the given data pointers, in the order of e.args. */
-void execute(Entry &e, std::initializer_list<void *> ptrs, void *userW = nullptr) {
+/**
+ * Run an entry with the given data pointers, in the order of e.args; `userW` is the user's
+ * weights where the entry stages them, `stamp` the version of their contents (0: unknown).
+ */
+void execute(Entry &e, std::initializer_list<void *> ptrs, void *userW = nullptr, int64_t stamp = 0) {
   std::vector<dnnl_exec_arg_t> exec;
   exec.reserve(e.args.size() + 1);
   auto p = ptrs.begin();
@@ -142,12 +149,18 @@ void execute(Entry &e, std::initializer_list<void *> ptrs, void *userW = nullptr
     exec.push_back({DNNL_ARG_SCRATCHPAD, e.scratchMem.get()});
   }
   auto runReorder = [&] {
+    reorders++;
     e.userWeights.set_data_handle(userW);
     dnnl_exec_arg_t r[2] = {{DNNL_ARG_FROM, e.reorderBefore ? e.userWeights.get() : e.stagedWeights.get()},
                             {DNNL_ARG_TO, e.reorderBefore ? e.stagedWeights.get() : e.userWeights.get()}};
     dnnl::error::wrap_c_api(dnnl_primitive_execute(e.reorder.get(), stream().get(), 2, r), "reorder");
   };
-  if (e.reorderBefore) runReorder();
+  if (e.reorderBefore && (stamp == 0 || e.stagedFrom != userW || e.stagedStamp != stamp)) {
+    e.stagedFrom = nullptr;  // not valid until the reorder has run
+    runReorder();
+    e.stagedFrom = userW;
+    e.stagedStamp = stamp;
+  }
   dnnl::error::wrap_c_api(dnnl_primitive_execute(e.main.get(), stream().get(), (int)exec.size(), exec.data()), "execute");
   if (e.reorderAfter) runReorder();
   stream().wait();
@@ -268,6 +281,9 @@ dnnl::pooling_forward::primitive_desc avgPoolPd(const PoolGeo &g, dnnl::prop_kin
   return dnnl::pooling_forward::primitive_desc(d, attr, engine());
 }
 
+/** The weights' stamp after the conv geometry (two 30-bit halves; see src/backend/native/kernels.ts). */
+int64_t convStamp(const int32_t *a) { return (int64_t)a[CONV_ARGS] + ((int64_t)a[CONV_ARGS + 1] << 30); }
+
 /** Multiply-adds of a convolution: outputs × taps × input channels per group. */
 int64_t convWork(const int32_t *a) {
   return (int64_t)a[0] * a[10] * a[11] * a[12] * a[9] * a[5] * a[6] * a[7] * a[8];
@@ -281,103 +297,126 @@ int64_t poolWork(const int32_t *a) {
 
 // ---- matmul ----
 
+/**
+ * Memory descriptors of a matmul's operands over the user's row-major buffers (args as in
+ * hebb.h); `packedB`: B in the layout oneDNN picks (format any) instead of the user's.
+ */
+dnnl::matmul::primitive_desc matmulPd(const int32_t *a, memory::desc &am, memory::desc &bm, memory::desc &ym, bool packedB) {
+  const int64_t M = a[0], N = a[1], K = a[2], Ba = a[3], Bb = a[4], Bt = a[5];
+  const bool ta = a[6] != 0, tb = a[7] != 0;
+  if (Bt == 1) {
+    am = memory::desc({M, K}, dt::f32, ta ? memory::dims{1, M} : memory::dims{K, 1});
+    bm = memory::desc({K, N}, dt::f32, tb ? memory::dims{1, K} : memory::dims{N, 1});
+    ym = memory::desc({M, N}, dt::f32, memory::dims{N, 1});
+  } else {
+    // A batch of 1 is broadcast over the others (oneDNN's matmul broadcasts batch dims).
+    am = memory::desc({Ba, M, K}, dt::f32, ta ? memory::dims{M * K, 1, M} : memory::dims{M * K, K, 1});
+    bm = memory::desc({Bb, K, N}, dt::f32, tb ? memory::dims{K * N, 1, K} : memory::dims{K * N, N, 1});
+    ym = memory::desc({Bt, M, N}, dt::f32, memory::dims{M * N, N, 1});
+  }
+  auto attr = userScratchpad();
+  memory::desc b = packedB ? memory::desc(bm.dims(), dt::f32, tag::any) : bm;
+  return dnnl::matmul::primitive_desc(dnnl::matmul::desc(am, b, ym), attr, engine());
+}
+
+/**
+ * y = a·b. B comes in the user's layout, unless the same version of the same 2-D B (a layer's
+ * weights in inference: args 8 and 9 carry its stamp) comes back: from its second use on it
+ * is packed once into the layout oneDNN prefers and multiplied from there (the packed copy is
+ * kept while the stamp holds). A B seen once, as in training, is never packed.
+ */
 void matmul(const int32_t *a, const float *A, const float *B, float *Y) {
   ThreadScope threads((int64_t)a[0] * a[1] * a[2] * a[5]);
-  std::string key = keyOf('m', a, 8);
-  auto it = cache.find(key);
-  Entry *e;
-  if (it != cache.end()) {
-    e = it->second.get();
-  } else {
-    const int64_t M = a[0], N = a[1], K = a[2], Ba = a[3], Bb = a[4], Bt = a[5];
-    const bool ta = a[6] != 0, tb = a[7] != 0;
+  Entry &e = cached(keyOf('m', a, 8), [&](Entry &entry) {
     memory::desc am, bm, ym;
-    if (Bt == 1) {
-      am = memory::desc({M, K}, dt::f32, ta ? memory::dims{1, M} : memory::dims{K, 1});
-      bm = memory::desc({K, N}, dt::f32, tb ? memory::dims{1, K} : memory::dims{N, 1});
-      ym = memory::desc({M, N}, dt::f32, memory::dims{N, 1});
-    } else {
-      // A batch of 1 is broadcast over the others (oneDNN's matmul broadcasts batch dims).
-      am = memory::desc({Ba, M, K}, dt::f32, ta ? memory::dims{M * K, 1, M} : memory::dims{M * K, K, 1});
-      bm = memory::desc({Bb, K, N}, dt::f32, tb ? memory::dims{K * N, 1, K} : memory::dims{K * N, N, 1});
-      ym = memory::desc({Bt, M, N}, dt::f32, memory::dims{M * N, N, 1});
-    }
-    auto attr = userScratchpad();
-    dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(am, bm, ym), attr, engine());
-    auto entry = std::make_unique<Entry>();
-    entry->main = dnnl::matmul(pd);
-    entry->args = {{DNNL_ARG_SRC, memory(am, engine(), DNNL_MEMORY_NONE)},
-                   {DNNL_ARG_WEIGHTS, memory(bm, engine(), DNNL_MEMORY_NONE)},
-                   {DNNL_ARG_DST, memory(ym, engine(), DNNL_MEMORY_NONE)}};
-    finishEntry(*entry, pd);
-    e = &insert(std::move(key), std::move(entry));
+    auto pd = matmulPd(a, am, bm, ym, false);
+    entry.main = dnnl::matmul(pd);
+    entry.args = {{DNNL_ARG_SRC, memory(am, engine(), DNNL_MEMORY_NONE)},
+                  {DNNL_ARG_WEIGHTS, memory(bm, engine(), DNNL_MEMORY_NONE)},
+                  {DNNL_ARG_DST, memory(ym, engine(), DNNL_MEMORY_NONE)}};
+    finishEntry(entry, pd);
+  });
+  const int64_t stamp = (int64_t)a[8] + ((int64_t)a[9] << 30);
+  const bool again = stamp != 0 && a[5] == 1 && e.stagedFrom == B && e.stagedStamp == stamp;
+  // The plain entry's staged* fields record the last B it saw (it never stages).
+  e.stagedFrom = B;
+  e.stagedStamp = stamp;
+  if (again) {
+    Entry &p = cached(keyOf('M', a, 8), [&](Entry &entry) {
+      memory::desc am, bm, ym;
+      auto pd = matmulPd(a, am, bm, ym, true);
+      entry.main = dnnl::matmul(pd);
+      bool stage = pd.weights_desc() != bm;
+      if (stage) stageWeights(entry, bm, pd.weights_desc(), true);
+      entry.args = {{DNNL_ARG_SRC, memory(am, engine(), DNNL_MEMORY_NONE)},
+                    {DNNL_ARG_WEIGHTS, stage ? entry.stagedWeights : memory(bm, engine(), DNNL_MEMORY_NONE)},
+                    {DNNL_ARG_DST, memory(ym, engine(), DNNL_MEMORY_NONE)}};
+      finishEntry(entry, pd);
+    });
+    const bool staged = p.reorderBefore;
+    execute(p, {(void *)A, staged ? nullptr : (void *)B, (void *)Y}, (void *)B, stamp);
+    return;
   }
-  execute(*e, {(void *)A, (void *)B, (void *)Y});
+  execute(e, {(void *)A, (void *)B, (void *)Y});
 }
 
 // ---- convolution ----
 
 void conv(const int32_t *a, const float *x, const float *w, float *y) {
   ThreadScope threads(convWork(a));
-  Entry &e = cached(keyOf('c', a, CONV_ARGS), [&] {
+  Entry &e = cached(keyOf('c', a, CONV_ARGS), [&](Entry &entry) {
     ConvGeo g = convGeo(a);
     auto attr = userScratchpad();
     auto pd = convForwardPd(g, attr);
-    auto entry = std::make_unique<Entry>();
-    entry->main = dnnl::convolution_forward(pd);
+    entry.main = dnnl::convolution_forward(pd);
     bool stage = pd.weights_desc() != g.wei;
-    if (stage) stageWeights(*entry, g.wei, pd.weights_desc(), true);
-    entry->args = {{DNNL_ARG_SRC, memory(g.src, engine(), DNNL_MEMORY_NONE)},
-                   {DNNL_ARG_WEIGHTS, stage ? entry->stagedWeights : memory(g.wei, engine(), DNNL_MEMORY_NONE)},
+    if (stage) stageWeights(entry, g.wei, pd.weights_desc(), true);
+    entry.args = {{DNNL_ARG_SRC, memory(g.src, engine(), DNNL_MEMORY_NONE)},
+                   {DNNL_ARG_WEIGHTS, stage ? entry.stagedWeights : memory(g.wei, engine(), DNNL_MEMORY_NONE)},
                    {DNNL_ARG_DST, memory(g.dst, engine(), DNNL_MEMORY_NONE)}};
-    finishEntry(*entry, pd);
-    return entry;
+    finishEntry(entry, pd);
   });
   const bool staged = e.reorderBefore;
-  execute(e, {(void *)x, staged ? nullptr : (void *)w, (void *)y}, (void *)w);
+  execute(e, {(void *)x, staged ? nullptr : (void *)w, (void *)y}, (void *)w, convStamp(a));
 }
 
 void convBackpropInput(const int32_t *a, const float *dy, const float *w, float *dx) {
   ThreadScope threads(convWork(a));
-  Entry &e = cached(keyOf('d', a, CONV_ARGS), [&] {
+  Entry &e = cached(keyOf('d', a, CONV_ARGS), [&](Entry &entry) {
     ConvGeo g = convGeo(a);
     auto attr = userScratchpad();
     auto hint = convForwardPd(g, attr);
     dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, g.src, g.weiAny, g.dst, g.strides, g.dilates,
                                             g.padL, g.padR);
     dnnl::convolution_backward_data::primitive_desc pd(d, attr, engine(), hint);
-    auto entry = std::make_unique<Entry>();
-    entry->main = dnnl::convolution_backward_data(pd);
+    entry.main = dnnl::convolution_backward_data(pd);
     bool stage = pd.weights_desc() != g.wei;
-    if (stage) stageWeights(*entry, g.wei, pd.weights_desc(), true);
-    entry->args = {{DNNL_ARG_DIFF_DST, memory(g.dst, engine(), DNNL_MEMORY_NONE)},
-                   {DNNL_ARG_WEIGHTS, stage ? entry->stagedWeights : memory(g.wei, engine(), DNNL_MEMORY_NONE)},
+    if (stage) stageWeights(entry, g.wei, pd.weights_desc(), true);
+    entry.args = {{DNNL_ARG_DIFF_DST, memory(g.dst, engine(), DNNL_MEMORY_NONE)},
+                   {DNNL_ARG_WEIGHTS, stage ? entry.stagedWeights : memory(g.wei, engine(), DNNL_MEMORY_NONE)},
                    {DNNL_ARG_DIFF_SRC, memory(g.src, engine(), DNNL_MEMORY_NONE)}};
-    finishEntry(*entry, pd);
-    return entry;
+    finishEntry(entry, pd);
   });
   const bool staged = e.reorderBefore;
-  execute(e, {(void *)dy, staged ? nullptr : (void *)w, (void *)dx}, (void *)w);
+  execute(e, {(void *)dy, staged ? nullptr : (void *)w, (void *)dx}, (void *)w, convStamp(a));
 }
 
 void convBackpropFilter(const int32_t *a, const float *x, const float *dy, float *dw) {
   ThreadScope threads(convWork(a));
-  Entry &e = cached(keyOf('f', a, CONV_ARGS), [&] {
+  Entry &e = cached(keyOf('f', a, CONV_ARGS), [&](Entry &entry) {
     ConvGeo g = convGeo(a);
     auto attr = userScratchpad();
     auto hint = convForwardPd(g, attr);
     dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, g.src, g.weiAny, g.dst, g.strides,
                                                g.dilates, g.padL, g.padR);
     dnnl::convolution_backward_weights::primitive_desc pd(d, attr, engine(), hint);
-    auto entry = std::make_unique<Entry>();
-    entry->main = dnnl::convolution_backward_weights(pd);
+    entry.main = dnnl::convolution_backward_weights(pd);
     bool stage = pd.diff_weights_desc() != g.wei;
-    if (stage) stageWeights(*entry, g.wei, pd.diff_weights_desc(), false);
-    entry->args = {{DNNL_ARG_SRC, memory(g.src, engine(), DNNL_MEMORY_NONE)},
+    if (stage) stageWeights(entry, g.wei, pd.diff_weights_desc(), false);
+    entry.args = {{DNNL_ARG_SRC, memory(g.src, engine(), DNNL_MEMORY_NONE)},
                    {DNNL_ARG_DIFF_DST, memory(g.dst, engine(), DNNL_MEMORY_NONE)},
-                   {DNNL_ARG_DIFF_WEIGHTS, stage ? entry->stagedWeights : memory(g.wei, engine(), DNNL_MEMORY_NONE)}};
-    finishEntry(*entry, pd);
-    return entry;
+                   {DNNL_ARG_DIFF_WEIGHTS, stage ? entry.stagedWeights : memory(g.wei, engine(), DNNL_MEMORY_NONE)}};
+    finishEntry(entry, pd);
   });
   const bool staged = e.reorderAfter;
   execute(e, {(void *)x, (void *)dy, staged ? nullptr : (void *)dw}, (void *)dw);
@@ -387,47 +426,33 @@ void convBackpropFilter(const int32_t *a, const float *x, const float *dy, float
 
 void avgPool(const int32_t *a, const float *x, float *y) {
   ThreadScope threads(poolWork(a));
-  std::string key = keyOf('p', a, POOL_ARGS);
-  auto it = cache.find(key);
-  Entry *e;
-  if (it != cache.end()) {
-    e = it->second.get();
-  } else {
+  Entry &e = cached(keyOf('p', a, POOL_ARGS), [&](Entry &entry) {
     PoolGeo g = poolGeo(a);
     auto attr = userScratchpad();
     auto pd = avgPoolPd(g, dnnl::prop_kind::forward_inference, attr);
-    auto entry = std::make_unique<Entry>();
-    entry->main = dnnl::pooling_forward(pd);
-    entry->args = {{DNNL_ARG_SRC, memory(g.src, engine(), DNNL_MEMORY_NONE)},
+    entry.main = dnnl::pooling_forward(pd);
+    entry.args = {{DNNL_ARG_SRC, memory(g.src, engine(), DNNL_MEMORY_NONE)},
                    {DNNL_ARG_DST, memory(g.dst, engine(), DNNL_MEMORY_NONE)}};
-    finishEntry(*entry, pd);
-    e = &insert(std::move(key), std::move(entry));
-  }
-  execute(*e, {(void *)x, (void *)y});
+    finishEntry(entry, pd);
+  });
+  execute(e, {(void *)x, (void *)y});
 }
 
 void avgPoolBackprop(const int32_t *a, const float *dy, float *dx) {
   ThreadScope threads(poolWork(a));
-  std::string key = keyOf('q', a, POOL_ARGS);
-  auto it = cache.find(key);
-  Entry *e;
-  if (it != cache.end()) {
-    e = it->second.get();
-  } else {
+  Entry &e = cached(keyOf('q', a, POOL_ARGS), [&](Entry &entry) {
     PoolGeo g = poolGeo(a);
     auto attr = userScratchpad();
     auto hint = avgPoolPd(g, dnnl::prop_kind::forward_training, attr);
     dnnl::pooling_backward::desc d(dnnl::algorithm::pooling_avg_exclude_padding, g.src, g.dst, g.strides, g.kernel, g.padL,
                                    g.padR);
     dnnl::pooling_backward::primitive_desc pd(d, attr, engine(), hint);
-    auto entry = std::make_unique<Entry>();
-    entry->main = dnnl::pooling_backward(pd);
-    entry->args = {{DNNL_ARG_DIFF_DST, memory(g.dst, engine(), DNNL_MEMORY_NONE)},
+    entry.main = dnnl::pooling_backward(pd);
+    entry.args = {{DNNL_ARG_DIFF_DST, memory(g.dst, engine(), DNNL_MEMORY_NONE)},
                    {DNNL_ARG_DIFF_SRC, memory(g.src, engine(), DNNL_MEMORY_NONE)}};
-    finishEntry(*entry, pd);
-    e = &insert(std::move(key), std::move(entry));
-  }
-  execute(*e, {(void *)dy, (void *)dx});
+    finishEntry(entry, pd);
+  });
+  execute(e, {(void *)dy, (void *)dx});
 }
 
 // ---- max pooling ----
@@ -440,34 +465,27 @@ void avgPoolBackprop(const int32_t *a, const float *dy, float *dx) {
  */
 bool maxPoolOneDnn(const int32_t *a, const float *x, float *y, int32_t *argmax) {
   ThreadScope threads(poolWork(a));
-  std::string key = keyOf(argmax ? 'x' : 'y', a, POOL_ARGS);
-  auto it = cache.find(key);
-  Entry *e;
-  if (it != cache.end()) {
-    e = it->second.get();
-  } else {
+  Entry &e = cached(keyOf(argmax ? 'x' : 'y', a, POOL_ARGS), [&](Entry &entry) {
     PoolGeo g = poolGeo(a);
     auto attr = userScratchpad();
     dnnl::pooling_forward::desc d(argmax ? dnnl::prop_kind::forward_training : dnnl::prop_kind::forward_inference,
                                   dnnl::algorithm::pooling_max, g.src, g.dst, g.strides, g.kernel, g.padL, g.padR);
     dnnl::pooling_forward::primitive_desc pd(d, attr, engine());
-    auto entry = std::make_unique<Entry>();
-    entry->main = dnnl::pooling_forward(pd);
-    entry->args = {{DNNL_ARG_SRC, memory(g.src, engine(), DNNL_MEMORY_NONE)},
+    entry.main = dnnl::pooling_forward(pd);
+    entry.args = {{DNNL_ARG_SRC, memory(g.src, engine(), DNNL_MEMORY_NONE)},
                    {DNNL_ARG_DST, memory(g.dst, engine(), DNNL_MEMORY_NONE)}};
     if (argmax) {
       memory::desc ws = pd.workspace_desc();
       if (ws.data_type() != dt::u8 && ws.data_type() != dt::s32) throw std::runtime_error("unexpected workspace type");
       std::vector<int64_t> strides(g.dst.data.format_desc.blocking.strides, g.dst.data.format_desc.blocking.strides + g.dst.data.ndims);
       if (ws != memory::desc(g.dst.dims(), ws.data_type(), strides)) throw std::runtime_error("workspace not laid out like dst");
-      entry->staged.reserve(ws.get_size());
-      weightBytes += (int64_t)entry->staged.bytes;
-      entry->args.push_back({DNNL_ARG_WORKSPACE, memory(ws, engine(), entry->staged.ptr)});
-      entry->reorderAfter = ws.data_type() == dt::s32;  // marks the index width (no reorder runs)
+      entry.staged.reserve(ws.get_size());
+      weightBytes += (int64_t)entry.staged.bytes;
+      entry.args.push_back({DNNL_ARG_WORKSPACE, memory(ws, engine(), entry.staged.ptr)});
+      entry.reorderAfter = ws.data_type() == dt::s32;  // marks the index width (no reorder runs)
     }
-    finishEntry(*entry, pd);
-    e = &insert(std::move(key), std::move(entry));
-  }
+    finishEntry(entry, pd);
+  });
   const int64_t N = a[0], D = a[1], H = a[2], W = a[3], C = a[4], OD = a[5], OH = a[6], OW = a[7];
   // oneDNN's max drops NaN; inputs with one go to the caller's loop (the reference's rule).
   const int64_t xn = N * D * H * W * C;
@@ -475,15 +493,15 @@ bool maxPoolOneDnn(const int32_t *a, const float *x, float *y, int32_t *argmax) 
   for (int64_t i = 0; i < xn; i++) nan |= x[i] != x[i];
   if (nan) return false;
   // The workspace memory keeps its handle (nullptr: leave it). A reorder flag is only a width mark here.
-  const bool wide = e->reorderAfter;
-  e->reorderAfter = false;
-  if (argmax) execute(*e, {(void *)x, (void *)y, nullptr});
-  else execute(*e, {(void *)x, (void *)y});
-  e->reorderAfter = wide;
+  const bool wide = e.reorderAfter;
+  e.reorderAfter = false;
+  if (argmax) execute(e, {(void *)x, (void *)y, nullptr});
+  else execute(e, {(void *)x, (void *)y});
+  e.reorderAfter = wide;
   if (!argmax) return true;
   const int64_t KD = a[8], KH = a[9], KW = a[10], sd = a[11], sh = a[12], sw = a[13], pd = a[14], ph = a[16], pw = a[18];
-  const uint8_t *w8 = (const uint8_t *)e->staged.ptr;
-  const int32_t *w32 = (const int32_t *)e->staged.ptr;
+  const uint8_t *w8 = (const uint8_t *)e.staged.ptr;
+  const int32_t *w32 = (const int32_t *)e.staged.ptr;
   // ws holds k = (i·KH + j)·KW + l, the maximum's offset in its window counted from the
   // window's (possibly padded) corner; the flat index is the corner's plus offsets[k] plus c.
   std::vector<int32_t> offsets((size_t)(KD * KH * KW));
@@ -515,23 +533,16 @@ bool eltwise(int op, int64_t n, const float *x, float *y) {
   }
   ThreadScope threads(n * 8);
   int32_t args[2] = {op, (int32_t)n};
-  std::string key = keyOf('e', args, 2);
-  auto it = cache.find(key);
-  Entry *e;
-  if (it != cache.end()) {
-    e = it->second.get();
-  } else {
+  Entry &e = cached(keyOf('e', args, 2), [&](Entry &entry) {
     memory::desc md({n}, dt::f32, tag::a);
     auto attr = userScratchpad();
     dnnl::eltwise_forward::primitive_desc pd(dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference, alg, md, alpha, beta),
                                              attr, engine());
-    auto entry = std::make_unique<Entry>();
-    entry->main = dnnl::eltwise_forward(pd);
-    entry->args = {{DNNL_ARG_SRC, memory(md, engine(), DNNL_MEMORY_NONE)}, {DNNL_ARG_DST, memory(md, engine(), DNNL_MEMORY_NONE)}};
-    finishEntry(*entry, pd);
-    e = &insert(std::move(key), std::move(entry));
-  }
-  execute(*e, {(void *)x, (void *)y});
+    entry.main = dnnl::eltwise_forward(pd);
+    entry.args = {{DNNL_ARG_SRC, memory(md, engine(), DNNL_MEMORY_NONE)}, {DNNL_ARG_DST, memory(md, engine(), DNNL_MEMORY_NONE)}};
+    finishEntry(entry, pd);
+  });
+  execute(e, {(void *)x, (void *)y});
   // oneDNN's polynomial kernels do not all carry NaN through (exp(NaN) gives ∞): restore it.
   for (int64_t i = 0; i < n; i++) y[i] = x[i] != x[i] ? x[i] : y[i];
   return true;
@@ -539,11 +550,8 @@ bool eltwise(int op, int64_t n, const float *x, float *y) {
 
 // ---- threads and the cache ----
 
-void setThreads(int n) {
-  if (n == omp_get_max_threads()) return;
-  omp_set_num_threads(n);
-  clearCache();
-}
+// The thread count is part of every key, so entries for other counts stay valid (and bounded by MAX_ENTRIES).
+void setThreads(int n) { omp_set_num_threads(n); }
 
 int getThreads() { return omp_get_max_threads(); }
 
@@ -555,6 +563,8 @@ void clearCache() {
 int64_t cachedBytes() { return weightBytes + (int64_t)scratch.bytes; }
 
 int64_t cachedPrimitives() { return (int64_t)cache.size(); }
+
+int64_t weightReorders() { return reorders; }
 
 std::string lastImplementation() { return lastImpl; }
 

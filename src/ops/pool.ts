@@ -4,7 +4,7 @@
 // L2 and sum pooling are composites of average pooling.
 import type { PoolAttrs } from '../backend/index.js';
 import { checkOptions, fmtShape, is, spatialLayout, ShapeError, ValueError } from '../base/index.js';
-import { record, runKernel, type Tensor, tensor } from '../tensor/index.js';
+import { gradDepth, record, runKernel, type Tensor, tensor } from '../tensor/index.js';
 import { perAxis, type Padding, resolvePadding } from './conv.js';
 import { mul, sqrt, square } from './elementwise.js';
 import { windowOutputShape } from './geometry.js';
@@ -58,6 +58,11 @@ function preparePool(op: string, xIn: TensorLike, dims: number, options: PoolOpt
 function maxPoolNd(op: string, x: TensorLike, dims: number, opts: PoolOptions): Tensor {
   const p = preparePool(op, x, dims, opts);
   const x5 = p.x5;
+  // Nothing to differentiate (inference, or an input off the tape): the maxima without their positions.
+  if (gradDepth() === 0 || x5.node === null) {
+    const [y] = runKernel('pool', [x5], { op: 'max', ...p.attrs }, [{ shape: p.out5, dtype: x5.dtype }]);
+    return reshape(y, p.outShape);
+  }
   const [y, argmax] = runKernel('pool', [x5], { op: 'max', ...p.attrs }, [{ shape: p.out5, dtype: x5.dtype }, { shape: p.out5, dtype: 'int32' }]);
   const flatIndex = reshape(argmax, [-1]);
   // dy is routed to each window's maximum; repeated maxima (overlapping windows) add up.

@@ -8,8 +8,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { KernelAttrs } from '../../src/backend/index.js';
+import { sizeOf } from '../../src/base/index.js';
 import * as hb from '../../src/index.js';
 import { withBackend } from '../util/backends.js';
+import { cpu, expectClose, random, Rng, runOn } from '../wasm/helpers.js';
 import { native, skipNote } from './helpers.js';
 
 const root = resolve(__dirname, '../..');
@@ -75,7 +78,7 @@ describe.skipIf(!native)(`with the addon${skipNote}`, () => {
     expect(list.every((b) => b.reason === undefined)).toBe(true);
   });
 
-  it('hb.setThreads governs oneDNN\'s threads; the primitive cache is rebuilt for the new count', () => {
+  it('hb.setThreads governs oneDNN\'s threads (primitives are cached per thread count)', () => {
     const before = hb.getThreads();
     try {
       hb.setThreads(1);
@@ -115,6 +118,90 @@ describe.skipIf(!native)(`with the addon${skipNote}`, () => {
     expect(native!.nativeBytes()).toBeGreaterThan(0);
     native!.addon.clearCache();
     expect(native!.addon.cachedPrimitives()).toBe(0);
+  });
+
+  it('weights reordered into oneDNN\'s layout are kept while their contents stay the same, and never used stale', () => {
+    const b = native!;
+    const rng = new Rng(11);
+    const x = random(rng, [2, 1, 9, 9, 8]);
+    const w1 = random(rng, [1, 3, 3, 8, 16]);
+    const w2 = random(rng, [1, 3, 3, 8, 16]);
+    const attrs: KernelAttrs['conv'] = { strides: [1, 1, 1], dilations: [1, 1, 1], pads: [[0, 0], [1, 1], [1, 1]], groups: 1 };
+    const yShape = [2, 1, 9, 9, 16];
+    const want = (w: typeof w1): Float32Array => runOn(cpu, 'conv', [x, w], [{ shape: yShape, dtype: 'float32' }], attrs)[0] as Float32Array;
+    const xId = b.alloc('float32', x.data.length);
+    b.write(xId, x.data);
+    const yId = b.alloc('float32', sizeOf(yShape));
+    const conv = (wId: number): Float32Array => {
+      b.run('conv', [{ id: xId, shape: x.shape, dtype: 'float32' }, { id: wId, shape: w1.shape, dtype: 'float32' }], [{ id: yId, shape: yShape, dtype: 'float32' }], attrs);
+      return b.read(yId) as Float32Array;
+    };
+    const abs = (t: typeof w1): typeof w1 => ({ ...t, data: t.data.map(Math.abs) });
+    // Errors measured against Σ|x||w| per output (float32 sums in another order).
+    const close = (got: Float32Array, w: typeof w1): void =>
+      expectClose(got, want(w), 'float32', { rtol: 1e-5, scale: runOn(cpu, 'conv', [abs(x), abs(w)], [{ shape: yShape, dtype: 'float32' }], attrs)[0] }, 'conv');
+    const wId = b.alloc('float32', w1.data.length);
+    b.write(wId, w1.data);
+    const r0 = b.addon.weightReorders();
+    close(conv(wId), w1);
+    const first = b.addon.weightReorders() - r0;
+    expect(first).toBeGreaterThan(0); // oneDNN picks a blocked weight layout for 8 → 16 channels
+    close(conv(wId), w1);
+    expect(b.addon.weightReorders() - r0).toBe(first); // same contents: no reorder
+    b.write(wId, w2.data); // new contents in the same array: reordered again
+    close(conv(wId), w2);
+    expect(b.addon.weightReorders() - r0).toBe(2 * first);
+    // A freed array reused for another tensor and written by a kernel: same pointer, new stamp.
+    b.free(wId);
+    const srcId = b.alloc('float32', w1.data.length);
+    b.write(srcId, w1.data);
+    const negId = b.alloc('float32', w1.data.length);
+    b.run('unary', [{ id: srcId, shape: w1.shape, dtype: 'float32' }], [{ id: negId, shape: w1.shape, dtype: 'float32' }], { op: 'neg' });
+    close(conv(negId), { ...w1, data: w1.data.map((v) => -v) });
+    for (const id of [xId, yId, srcId, negId]) b.free(id);
+  });
+
+  it('a matmul\'s right operand used again unchanged is packed once into oneDNN\'s layout, and never used stale', () => {
+    const b = native!;
+    const rng = new Rng(12);
+    const x = random(rng, [1, 37, 300]);
+    const w1 = random(rng, [1, 300, 130]);
+    const w2 = random(rng, [1, 300, 130]);
+    const attrs: KernelAttrs['matmul'] = { transposeA: false, transposeB: false };
+    const yShape = [1, 37, 130];
+    const abs = (t: typeof w1): typeof w1 => ({ ...t, data: t.data.map(Math.abs) });
+    const close = (got: Float32Array, w: typeof w1): void => expectClose(got, runOn(cpu, 'matmul', [x, w], [{ shape: yShape, dtype: 'float32' }], attrs)[0], 'float32',
+      { rtol: 1e-5, scale: runOn(cpu, 'matmul', [abs(x), abs(w)], [{ shape: yShape, dtype: 'float32' }], attrs)[0] }, 'matmul');
+    const xId = b.alloc('float32', x.data.length);
+    b.write(xId, x.data);
+    const yId = b.alloc('float32', sizeOf(yShape));
+    const matmul = (wId: number): Float32Array => {
+      b.run('matmul', [{ id: xId, shape: x.shape, dtype: 'float32' }, { id: wId, shape: w1.shape, dtype: 'float32' }], [{ id: yId, shape: yShape, dtype: 'float32' }], attrs);
+      return b.read(yId) as Float32Array;
+    };
+    const wId = b.alloc('float32', w1.data.length);
+    b.write(wId, w1.data);
+    const r0 = b.addon.weightReorders();
+    close(matmul(wId), w1); // first sight: the user's layout, no reorder
+    expect(b.addon.weightReorders()).toBe(r0);
+    close(matmul(wId), w1); // the same version again: packed once
+    const packs = b.addon.weightReorders() - r0;
+    expect(packs).toBe(1);
+    close(matmul(wId), w1);
+    expect(b.addon.weightReorders() - r0).toBe(1);
+    b.write(wId, w2.data);
+    close(matmul(wId), w2);
+    close(matmul(wId), w2);
+    expect(b.addon.weightReorders() - r0).toBe(2);
+    b.free(wId);
+    const srcId = b.alloc('float32', w1.data.length);
+    b.write(srcId, w1.data);
+    const negId = b.alloc('float32', w1.data.length); // the freed array again, written by a kernel
+    b.run('unary', [{ id: srcId, shape: w1.shape, dtype: 'float32' }], [{ id: negId, shape: w1.shape, dtype: 'float32' }], { op: 'neg' });
+    const neg = { ...w1, data: w1.data.map((v) => -v) };
+    close(matmul(negId), neg);
+    close(matmul(negId), neg);
+    for (const id of [xId, yId, srcId, negId]) b.free(id);
   });
 
   it('training LeNet-style on native follows the loss curve of wasm', async () => {

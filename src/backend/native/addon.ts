@@ -17,6 +17,8 @@ export interface NativeAddon {
   clearCache(): void;
   cachedBytes(): number;
   cachedPrimitives(): number;
+  /** Weight reorders run so far (tests of the reordered-weights cache). */
+  weightReorders(): number;
   noop(...buffers: unknown[]): void;
   matmul(a: Float32Array, b: Float32Array, y: Float32Array): void;
   conv(x: Float32Array, w: Float32Array, y: Float32Array): void;

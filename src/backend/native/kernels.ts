@@ -15,7 +15,12 @@ export interface NativeContext {
   readonly args: Int32Array;
 }
 
-export type NativeKernel<K extends KernelName> = (c: NativeContext, inputs: readonly Buf[], outputs: readonly Buf[], attrs: KernelAttrs[K]) => boolean;
+/** An input buffer with the stamp of its contents (native-backend.ts; 0: unknown, never cached on). */
+export interface NativeBuf extends Buf {
+  stamp: number;
+}
+
+export type NativeKernel<K extends KernelName> = (c: NativeContext, inputs: readonly NativeBuf[], outputs: readonly Buf[], attrs: KernelAttrs[K]) => boolean;
 
 const f32 = (b: Buf): b is Buf & { data: Float32Array } => b.dtype === 'float32';
 const allF32 = (bs: readonly Buf[]): boolean => bs.every(f32);
@@ -129,26 +134,29 @@ const matmul: NativeKernel<'matmul'> = ({ addon, args }, [a, b], [y], { transpos
     batches = 1;
     bA = 1;
   }
-  args.set([M, N, K, bA, batchB, batches, transposeA ? 1 : 0, transposeB ? 1 : 0]);
+  args.set([M, N, K, bA, batchB, batches, transposeA ? 1 : 0, transposeB ? 1 : 0, b.stamp % 2 ** 30, Math.floor(b.stamp / 2 ** 30)]);
   addon.matmul(a.data as Float32Array, b.data as Float32Array, y.data as Float32Array);
   return true;
 };
 
-/** The 26 geometry slots of native/src/hebb.h's CONV_ARGS. */
-function convArgs(args: Int32Array, x: readonly number[], w: readonly number[], y: readonly number[], a: ConvAttrs): boolean {
+/**
+ * The 26 geometry slots of native/src/hebb.h's CONV_ARGS, then the weights' stamp in two
+ * slots (low and high 30 bits; not part of the primitive's cache key).
+ */
+function convArgs(args: Int32Array, x: readonly number[], w: readonly number[], y: readonly number[], a: ConvAttrs, stamp = 0): boolean {
   if (sizeOf(x) === 0 || sizeOf(w) === 0 || sizeOf(y) === 0) return false;
-  args.set([...x, ...w, y[1], y[2], y[3], ...a.strides, ...a.dilations, ...a.pads.flat(), a.groups]);
+  args.set([...x, ...w, y[1], y[2], y[3], ...a.strides, ...a.dilations, ...a.pads.flat(), a.groups, stamp % 2 ** 30, Math.floor(stamp / 2 ** 30)]);
   return true;
 }
 
 const conv: NativeKernel<'conv'> = ({ addon, args }, [x, w], [y], attrs) => {
-  if (!allF32([x, w, y]) || !convArgs(args, x.shape, w.shape, y.shape, attrs)) return false;
+  if (!allF32([x, w, y]) || !convArgs(args, x.shape, w.shape, y.shape, attrs, w.stamp)) return false;
   addon.conv(x.data as Float32Array, w.data as Float32Array, y.data as Float32Array);
   return true;
 };
 
 const convBackpropInput: NativeKernel<'convBackpropInput'> = ({ addon, args }, [dy, w], [dx], attrs) => {
-  if (!allF32([dy, w, dx]) || !convArgs(args, dx.shape, w.shape, dy.shape, attrs)) return false;
+  if (!allF32([dy, w, dx]) || !convArgs(args, dx.shape, w.shape, dy.shape, attrs, w.stamp)) return false;
   addon.convBackpropInput(dy.data as Float32Array, w.data as Float32Array, dx.data as Float32Array);
   return true;
 };

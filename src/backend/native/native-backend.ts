@@ -9,6 +9,12 @@
 // intermediates alone are ~200 MiB).
 // A reused array owes the zeros alloc() promises; it gets them on its first read or use as an
 // input, and not at all when a kernel writes it first (every kernel writes all of its outputs).
+//
+// Every change of a buffer's contents (alloc, write, a kernel's output, the owed zeros, direct
+// access through get()) gives it a new stamp from one process-wide counter, so a stamp names
+// one version of one buffer's contents. Kernels pass the stamp of their weights to the addon,
+// which keeps weights it has reordered into oneDNN's blocked layout and skips the reorder
+// while the stamp is unchanged (weights of a model in inference, or used twice in a step).
 import { allocArray, bytesPerElement, debugOnce, type DType, type TypedArray, ValueError } from '../../base/index.js';
 import type { Backend, DataId, TensorInfo } from '../backend.js';
 import type { Buf } from '../cpu/buffer.js';
@@ -21,7 +27,7 @@ import { gruSequence, gruSequenceGrad, lstmSequence, lstmSequenceGrad } from '..
 import { cumsum, reduce } from '../cpu/reduce.js';
 import type { KernelAttrs, KernelName } from '../kernels.js';
 import type { NativeAddon } from './addon.js';
-import { NATIVE_KERNELS, type NativeContext, type NativeKernel } from './kernels.js';
+import { NATIVE_KERNELS, type NativeBuf, type NativeContext, type NativeKernel } from './kernels.js';
 
 /** The dtype a buffer was allocated as. */
 function dtypeOf(b: TypedArray): DType {
@@ -44,12 +50,17 @@ const POOL_MIN_CAP = 256 * 1024 * 1024;
 const POOL_MAX_CAP = 2048 * 1024 * 1024;
 const POOL_MIN_BYTES = 4096;
 
+const missing = (id: DataId): ValueError => new ValueError(`native backend: buffer ${id} does not exist (freed or never allocated)`);
+
 export class NativeBackend implements Backend, NativeContext {
   readonly name = 'native';
   readonly args = new Int32Array(ARG_SLOTS);
   private readonly buffers = new Map<DataId, TypedArray>();
   /** Buffers that still owe their zeros (reused arrays not yet written). */
   private readonly unzeroed = new Set<DataId>();
+  /** The version of each buffer's contents (see the header); 0 is never a stamp. */
+  private readonly stamps = new Map<DataId, number>();
+  private lastStamp = 0;
   /** Freed arrays by dtype and length. */
   private readonly pool = new Map<string, TypedArray[]>();
   private pooledBytes = 0;
@@ -71,6 +82,7 @@ export class NativeBackend implements Backend, NativeContext {
       this.unzeroed.add(id);
     }
     this.buffers.set(id, reused ?? allocArray(dtype, size));
+    this.stamps.set(id, ++this.lastStamp);
     this.liveBytes += size * bytesPerElement(dtype);
     if (this.liveBytes > this.peakBytes) this.peakBytes = this.liveBytes;
     return id;
@@ -79,6 +91,7 @@ export class NativeBackend implements Backend, NativeContext {
   write(id: DataId, values: TypedArray): void {
     this.get(id).set(values);
     this.unzeroed.delete(id);
+    this.stamps.set(id, ++this.lastStamp);
   }
 
   read(id: DataId): TypedArray {
@@ -90,6 +103,7 @@ export class NativeBackend implements Backend, NativeContext {
     if (!b) return;
     this.buffers.delete(id);
     this.unzeroed.delete(id);
+    this.stamps.delete(id);
     this.liveBytes -= b.byteLength;
     const cap = Math.min(POOL_MAX_CAP, Math.max(POOL_MIN_CAP, this.peakBytes));
     if (b.byteLength >= POOL_MIN_BYTES && this.pooledBytes + b.byteLength <= cap) {
@@ -115,8 +129,12 @@ export class NativeBackend implements Backend, NativeContext {
 
   /** A buffer with the zeros it was promised. */
   private settled(id: DataId): TypedArray {
-    const b = this.get(id);
-    if (this.unzeroed.delete(id)) b.fill(0);
+    const b = this.buffers.get(id);
+    if (!b) throw missing(id);
+    if (this.unzeroed.delete(id)) {
+      b.fill(0);
+      this.stamps.set(id, ++this.lastStamp);
+    }
     return b;
   }
 
@@ -126,10 +144,11 @@ export class NativeBackend implements Backend, NativeContext {
   }
 
   run<K extends KernelName>(kernel: K, inputs: readonly TensorInfo[], outputs: readonly TensorInfo[], attrs: KernelAttrs[K]): void {
-    const ins = inputs.map((t) => ({ data: this.settled(t.id), shape: t.shape, dtype: t.dtype }));
+    const ins: NativeBuf[] = inputs.map((t) => ({ data: this.settled(t.id), shape: t.shape, dtype: t.dtype, stamp: this.stamps.get(t.id) ?? 0 }));
     // Every kernel (the addon's and the reference's) writes every element of its outputs.
     const outs = outputs.map((t) => {
       this.unzeroed.delete(t.id);
+      this.stamps.set(t.id, ++this.lastStamp);
       return this.buf(t);
     });
     const native = NATIVE_KERNELS[kernel] as NativeKernel<K> | undefined;
@@ -165,14 +184,17 @@ export class NativeBackend implements Backend, NativeContext {
     this.addon.setThreads(n);
   }
 
-  /** Direct access to a buffer (tests and the benchmark's overhead measurement). */
+  /** Direct access to a buffer (tests and the benchmark's overhead measurement); the caller may write it, so it gets a new stamp. */
   get(id: DataId): TypedArray {
     const b = this.buffers.get(id);
-    if (!b) throw new ValueError(`native backend: buffer ${id} does not exist (freed or never allocated)`);
+    if (!b) throw missing(id);
+    this.stamps.set(id, ++this.lastStamp);
     return b;
   }
 
   private buf(t: TensorInfo): Buf {
-    return { data: this.get(t.id), shape: t.shape, dtype: t.dtype };
+    const b = this.buffers.get(t.id);
+    if (!b) throw missing(t.id);
+    return { data: b, shape: t.shape, dtype: t.dtype };
   }
 }
