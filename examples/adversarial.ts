@@ -107,7 +107,7 @@ export const experiment: Experiment = {
     return {
       hebb: `standard: clean ${fmt(before.clean, 3)}, FGSM ε=0.1/0.3 ${fmt(before.fgsm[1], 3)}/${fmt(before.fgsm[3], 3)}; adversarially trained: clean ${fmt(after.clean, 3)}, FGSM ε=0.1/0.3 ${fmt(after.fgsm[1], 3)}/${fmt(after.fgsm[3], 3)}. ${panda}`,
       setup: `LeNet-5, Adam 1e-3, batch ${cfg.batchSize}, ${cfg.epochs} epochs on the first ${cfg.train} training digits; attacks on the first ${cfg.test} test digits (PGD: 10 steps of 2.5ε/10, random start, first ${cfg.pgdTest}). ` +
-        `Adversarial training: ${cfg.advEpochs} more epochs from the clean weights on ½ clean + ½ FGSM (ε = ${cfg.advEpsilon}) batches (`model.fit` with the `hb.adversarial.adversarialTraining({ epsilon })` callback), Adam 5e-4.\n\n${table}`,
+        `Adversarial training: ${cfg.advEpochs} more epochs from the clean weights on ½ clean + ½ FGSM (ε = ${cfg.advEpsilon}) batches (model.fit with the hb.adversarial.adversarialTraining({ epsilon }) callback), Adam 5e-4.\n\n${table}`,
       files: ['adversarial-digit.png'],
       checks: [
         check(before.fgsm[1] < before.clean - 0.2, `FGSM at ε = 0.1 costs the standard model > 0.2 accuracy (${fmt(before.clean, 3)} → ${fmt(before.fgsm[1], 3)})`),
