@@ -14,8 +14,8 @@
 import { checkOptions, is, ShapeError, ValueError } from '../base/index.js';
 import { input, Model, model, sequential } from '../model/index.js';
 import { constraints, initializers, Layer, type LayerArgs, type LayerInput, layers as nn, registerLayer, type Config, type Shape, type CallArgs } from '../nn/index.js';
-import { abs, div, maximum, sqrt, square, sub, sum } from '../ops/index.js';
-import type { Tensor } from '../tensor/index.js';
+import { abs, add, div, gather, matmul, maximum, mean, mul, relu, reshape, sqrt, square, sub, sum, transpose } from '../ops/index.js';
+import { type Tensor, tensor } from '../tensor/index.js';
 
 export type PairMode = 'euclidean' | 'absDiff';
 
@@ -137,4 +137,56 @@ export function siamese(options: SiameseOptions = {}): Model {
   }
   const d = new PairDistance({ name: 'distance', mode: 'euclidean' }).apply([fa, fb]);
   return model({ inputs: [a, b], outputs: d, name: 'siamese_distance' });
+}
+
+export interface TripletSemiHardOptions {
+  /** α: how much farther (in squared distance) the negative must be than the positive (default 0.2). */
+  margin?: number;
+}
+
+/**
+ * Batch triplet loss with semi-hard negative mining (Schroff et al. 2015, FaceNet): every pair
+ * (a, p) of samples with the same label is an anchor and a positive; its negative n is the
+ * closest sample of another label that is still farther than p (d(a, n) > d(a, p), the
+ * semi-hard one), or, when there is none, the farthest sample of another label. The loss is
+ * mean over the pairs of max(d(a, p) − d(a, n) + α, 0), with d the squared Euclidean distance.
+ * As a compile loss: labels [N] (or [N, 1]) as y, embeddings [N, D] as the model's output, e.g.
+ *   encoder.compile({ optimizer, loss: (y, e) => hb.zoo.tripletSemiHardLoss(y, e, { margin: 0.5 }) })
+ * The choice of n reads the distances' values; the gradient flows through d(a, p) and d(a, n).
+ */
+export function tripletSemiHardLoss(labels: Tensor, embeddings: Tensor, options: TripletSemiHardOptions = {}): Tensor {
+  const op = 'zoo.tripletSemiHardLoss';
+  const { margin = 0.2 } = checkOptions(op, options, { margin: is.nonNegative });
+  if (embeddings.rank !== 2) throw new ShapeError(`${op}: embeddings must be [N, D], got [${embeddings.shape.join(', ')}]`);
+  const n = embeddings.shape[0];
+  if (labels.size !== n) throw new ShapeError(`${op}: labels [${labels.shape.join(', ')}] must hold one label per embedding (${n})`);
+  const e = embeddings;
+  const sq = sum(square(e), -1, true);
+  // ‖eᵢ − eⱼ‖² = ‖eᵢ‖² + ‖eⱼ‖² − 2 eᵢ·eⱼ, floored at 0 against rounding.
+  const d2 = relu(sub(add(sq, transpose(sq)), mul(matmul(e, transpose(e)), 2)));
+  const dist = d2.dataSync();
+  const lab = labels.dataSync();
+  const pos: number[] = [];
+  const neg: number[] = [];
+  for (let a = 0; a < n; a++) {
+    for (let p = 0; p < n; p++) {
+      if (p === a || lab[p] !== lab[a]) continue;
+      const dap = dist[a * n + p];
+      let semiHard = -1;
+      let farthest = -1;
+      for (let k = 0; k < n; k++) {
+        if (lab[k] === lab[a]) continue;
+        const dak = dist[a * n + k];
+        if (dak > dap && (semiHard < 0 || dak < dist[a * n + semiHard])) semiHard = k;
+        if (farthest < 0 || dak > dist[a * n + farthest]) farthest = k;
+      }
+      if (farthest < 0) continue; // every sample has this label: no triplet
+      pos.push(a * n + p);
+      neg.push(a * n + (semiHard >= 0 ? semiHard : farthest));
+    }
+  }
+  if (pos.length === 0) return mul(sum(d2), 0);
+  const flat = reshape(d2, [n * n]);
+  const pick = (idx: number[]): Tensor => gather(flat, tensor(idx, [idx.length], 'int32'));
+  return mean(relu(add(sub(pick(pos), pick(neg)), margin)));
 }
