@@ -4,7 +4,7 @@
 // at ε ∈ {0.05, 0.1, 0.2, 0.3} (and PGD, the iterated attack), before and after adversarial
 // training (fine-tuning on ½ clean + ½ FGSM batches), and a picture of x, sign(∇ₓL) and x̃.
 //
-//   npx tsx examples/adversarial.ts            (full: ~10 min on 2 busy cores)
+//   npx tsx examples/adversarial.ts            (full: ~2.5 min on 2 busy cores with the native backend)
 //   npx tsx examples/adversarial.ts --quick
 import { join } from 'node:path';
 import * as hb from '../src/index.js';

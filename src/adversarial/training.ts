@@ -7,7 +7,8 @@
 // At onTrainBegin the callback wraps the model's training step (the built-in one, or a custom
 // trainStep the model already has): the wrapped step attacks the batch, then hands
 // [x; x̃], [y; y] (and doubled sample weights) to the step it wrapped. onTrainEnd puts the
-// original step back. Everything else of fit (shuffling, validation on clean data, progress,
+// original step back (and should a fit throw, the wrapper removes itself the next time it is
+// called outside a fit it belongs to). Everything else of fit (shuffling, validation on clean data, progress,
 // other callbacks, history, checkpoints) is unchanged. fit decides at its start whether the
 // model's step is custom, before callbacks run, so the data checks of the built-in step stay.
 //
@@ -64,6 +65,8 @@ export class AdversarialTraining extends Callback {
   readonly options: Readonly<AdversarialCallbackOptions>;
   private installedOn: Model | null = null;
   private stepCount = 0;
+  /** Set by onBatchBegin: a step of the fit this callback is part of is due. */
+  private batchDue = false;
 
   constructor(options: AdversarialCallbackOptions) {
     super();
@@ -91,6 +94,13 @@ export class AdversarialTraining extends Callback {
     const own = Object.prototype.hasOwnProperty.call(model, 'trainStep');
     const inner = model.trainStep as TrainStep;
     const step: TrainStep = (batch: StepBatch): StepLogs => {
+      if (!this.batchDue) {
+        // Called outside a fit this callback drives (a fit that threw left the wrapper behind,
+        // and now trainOnBatch or another fit runs): take the wrapper out and train plainly.
+        unwrap(model);
+        return inner.call(model, batch);
+      }
+      this.batchDue = false;
       if (batch.x.length !== 1 || batch.y.length !== 1) {
         throw new ValueError(`adversarial.adversarialTraining: needs one input and one target per batch, got ${batch.x.length} input(s) and ${batch.y.length} target(s)`);
       }
@@ -104,6 +114,10 @@ export class AdversarialTraining extends Callback {
     step[WRAPPED] = { inner, own };
     model.trainStep = step;
     this.installedOn = model;
+  }
+
+  onBatchBegin(): void {
+    this.batchDue = true;
   }
 
   onTrainEnd(): void {

@@ -93,6 +93,20 @@ describe('hb.adversarial', () => {
     await m.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0, callbacks: [hb.adversarial.adversarialTraining({ epsilon: 0.1, attack: 'pgd', pgdSteps: 2, seed: 1 })] });
     expect(sizes).toEqual([8, 8, 8, 8]);
     expect(m.trainStep).toBe(custom);
+    // A fit that throws leaves the wrapper behind; called outside that fit, it trains plainly and removes itself.
+    const broken = softmaxModel();
+    compile(broken);
+    const boom = { onBatchEnd: () => { throw new Error('boom'); } };
+    await expect(broken.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, callbacks: [hb.adversarial.adversarialTraining({ epsilon: 0.1 }), boom] })).rejects.toThrow(/boom/);
+    expect(Object.prototype.hasOwnProperty.call(broken, 'trainStep')).toBe(true);
+    const plain = softmaxModel();
+    compile(plain);
+    plain.setWeights(broken.getWeights());
+    plain.trainOnBatch(x, y);
+    broken.trainOnBatch(x, y);
+    expect(Object.prototype.hasOwnProperty.call(broken, 'trainStep')).toBe(false);
+    const bw = broken.getWeights().map((w) => Array.from(w.dataSync()));
+    plain.getWeights().forEach((w, i) => Array.from(w.dataSync()).forEach((v, j) => expect(bw[i][j]).toBeCloseTo(v, 6)));
     expect(() => hb.adversarial.adversarialTraining({ epsilon: 0.1, atack: 'pgd' } as unknown as hb.adversarial.AdversarialCallbackOptions)).toThrow(/unknown option 'atack'.*attack/);
     expect(() => hb.adversarial.adversarialTraining({} as hb.adversarial.AdversarialCallbackOptions)).toThrow(/epsilon is required/);
   });
