@@ -1,6 +1,8 @@
 // Continue training a detector saved by `hebb train digit-scenes --limit 5000 --out DIR` for 3
 // more epochs at a lower learning rate (Adam 3e-4) on the same scenes, then score mAP@0.5 on the
-// same 500 test scenes the CLI scores (seed 1001) and save the result.
+// same 500 test scenes the CLI scores (seed 1001) and save the result. (Since 2026-12-04 the
+// CLI's default recipe ends with 3 epochs at 0.3 × the learning rate itself; this script is
+// the earlier second stage, after a run of the old recipe: 10 epochs at a constant 1e-3.)
 //
 //   npx tsx examples/detector-finetune.ts DIR OUT
 import * as hb from '../src/index.js';

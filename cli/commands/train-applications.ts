@@ -5,7 +5,7 @@ import type { TrainCliOptions } from './train.js';
 
 export const APPLICATION_DATASETS = ['srcnn', 'digit-scenes'] as const;
 
-export async function trainApplication(dataset: string, opts: TrainCliOptions, _command: Command): Promise<void> {
+export async function trainApplication(dataset: string, opts: TrainCliOptions, command: Command): Promise<void> {
   if (opts.resume !== undefined) throw new CliError(`train ${dataset}: --resume is only for mnist runs`, EXIT.usage);
   switch (dataset) {
     case 'srcnn': {
@@ -14,7 +14,9 @@ export async function trainApplication(dataset: string, opts: TrainCliOptions, _
     }
     case 'digit-scenes': {
       const { trainDigitScenes } = await import('./train-digit-scenes.js');
-      return trainDigitScenes(opts);
+      // The detector's recipe uses batch 32 unless --batch-size says otherwise.
+      const batchSize = command.getOptionValueSource('batchSize') === 'default' ? 32 : opts.batchSize;
+      return trainDigitScenes({ ...opts, batchSize });
     }
     default:
       throw new CliError(`train: unknown dataset '${dataset}'`, EXIT.usage);

@@ -15,7 +15,7 @@ export { shufflenetV2 } from './shufflenet.js';
 export { capsnet, type CapsNetOptions } from './capsnet.js';
 export { gcn, type GcnOptions } from './gcn.js';
 export { srcnn, type SrcnnOptions } from './srcnn.js';
-export { siamese, siameseEncoder, PairDistance, type SiameseOptions, type PairMode } from './siamese.js';
+export { siamese, siameseEncoder, PairDistance, L2Normalize, tripletSemiHardLoss, type SiameseOptions, type PairMode, type TripletSemiHardOptions } from './siamese.js';
 export { yoloDetector, yoloLoss, yoloTargets, yoloActivate, Detector, loadDetector, iou, nonMaxSuppression, meanAveragePrecision, convolutionalize, type YoloOptions, type Detection, type DetectOptions } from './detector.js';
 // sequences (issue 10): the digit-string reader
 export { crnn, type CrnnOptions } from './crnn.js';

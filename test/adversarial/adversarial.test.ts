@@ -66,7 +66,52 @@ describe('hb.adversarial', () => {
     expect(Array.from(one.dataSync())).toEqual(Array.from(f.dataSync()));
   });
 
-  it('adversarial training fits clean + FGSM batches and reports per-epoch logs', async () => {
+  it('the adversarialTraining callback makes each fit step a step on [x; FGSM(x)] and then restores the step', async () => {
+    const x = hb.randomUniform([8, 4], { seed: 1 });
+    const y = hb.argmax(hb.matmul(x, hb.tensor([[1, -1, 0], [0, 1, -1], [-1, 0, 1], [1, 1, -2]])), 1).cast('int32');
+    const compile = (m: hb.Model) => m.compile({ optimizer: hb.optimizers.sgd({ learningRate: 0.5 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    // Reference: one SGD step on the clean batch stacked on its FGSM version (made by fgsm, tested above).
+    const ref = softmaxModel();
+    compile(ref);
+    const adv = hb.adversarial.fgsm(ref, x, y, { epsilon: 0.1 });
+    ref.trainOnBatch(hb.concat([x, adv], 0), hb.concat([y, y], 0));
+    const m = softmaxModel();
+    compile(m);
+    const cb = hb.adversarial.adversarialTraining({ epsilon: 0.1 });
+    expect(cb).toBeInstanceOf(hb.adversarial.AdversarialTraining);
+    await m.fit(x, y, { epochs: 1, batchSize: 8, shuffle: false, verbose: 0, callbacks: [cb] });
+    const got = m.getWeights().map((w) => Array.from(w.dataSync()));
+    ref.getWeights().forEach((w, i) => Array.from(w.dataSync()).forEach((v, j) => expect(got[i][j]).toBeCloseTo(v, 6)));
+    // The built-in step is back after fit; a custom step is wrapped and restored too.
+    expect(Object.prototype.hasOwnProperty.call(m, 'trainStep')).toBe(false);
+    const sizes: number[] = [];
+    const custom = (batch: hb.StepBatch) => {
+      sizes.push(batch.size, batch.x[0].shape[0]);
+      return { n: batch.size };
+    };
+    m.trainStep = custom;
+    await m.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0, callbacks: [hb.adversarial.adversarialTraining({ epsilon: 0.1, attack: 'pgd', pgdSteps: 2, seed: 1 })] });
+    expect(sizes).toEqual([8, 8, 8, 8]);
+    expect(m.trainStep).toBe(custom);
+    // A fit that throws leaves the wrapper behind; called outside that fit, it trains plainly and removes itself.
+    const broken = softmaxModel();
+    compile(broken);
+    const boom = { onBatchEnd: () => { throw new Error('boom'); } };
+    await expect(broken.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, callbacks: [hb.adversarial.adversarialTraining({ epsilon: 0.1 }), boom] })).rejects.toThrow(/boom/);
+    expect(Object.prototype.hasOwnProperty.call(broken, 'trainStep')).toBe(true);
+    const plain = softmaxModel();
+    compile(plain);
+    plain.setWeights(broken.getWeights());
+    plain.trainOnBatch(x, y);
+    broken.trainOnBatch(x, y);
+    expect(Object.prototype.hasOwnProperty.call(broken, 'trainStep')).toBe(false);
+    const bw = broken.getWeights().map((w) => Array.from(w.dataSync()));
+    plain.getWeights().forEach((w, i) => Array.from(w.dataSync()).forEach((v, j) => expect(bw[i][j]).toBeCloseTo(v, 6)));
+    expect(() => hb.adversarial.adversarialTraining({ epsilon: 0.1, atack: 'pgd' } as unknown as hb.adversarial.AdversarialCallbackOptions)).toThrow(/unknown option 'atack'.*attack/);
+    expect(() => hb.adversarial.adversarialTraining({} as hb.adversarial.AdversarialCallbackOptions)).toThrow(/epsilon is required/);
+  });
+
+  it('adversarialTraining(model, x, y, options) fits clean + FGSM batches and reports per-epoch logs', async () => {
     const m = softmaxModel();
     m.compile({ optimizer: hb.optimizers.sgd({ learningRate: 0.5 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     const x = hb.randomUniform([24, 4], { seed: 1 });
@@ -76,6 +121,7 @@ describe('hb.adversarial', () => {
     expect(seen).toEqual([0, 1, 2]);
     expect(h.loss).toHaveLength(3);
     expect(h.loss[2]).toBeLessThan(h.loss[0]);
+    expect(Object.prototype.hasOwnProperty.call(m, 'trainStep')).toBe(false);
     const fresh = softmaxModel();
     await expect(hb.adversarial.adversarialTraining(fresh, x, y, { epsilon: 0.1 })).rejects.toThrow(/compile the model first/);
     expect(() => hb.adversarial.fgsm(fresh, x, y, { eps: 0.1 } as unknown as hb.adversarial.AttackOptions)).toThrow(/unknown option 'eps'/);
