@@ -74,7 +74,7 @@ export interface TrainProgress {
   /** Training steps (batches) done so far over all epochs, and the number the run will take. */
   step: number;
   steps: number;
-  /** Training samples processed so far, seconds since fit() began, and their ratio. */
+  /** Training samples processed so far, seconds since fit() began, and samples per second of training (the periodic evaluations left out). */
   samples: number;
   seconds: number;
   samplesPerSecond: number;
@@ -99,6 +99,8 @@ export interface DoneMessage {
   steps: number;
   samples: number;
   seconds: number;
+  /** `seconds` without the periodic evaluations. */
+  trainingSeconds: number;
   stopped: boolean;
 }
 

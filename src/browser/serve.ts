@@ -107,19 +107,24 @@ async function train(request: TrainRequest, running: Map<number, Model>, post: (
   let samples = 0;
   let epoch = 0;
   let lastYield = 0;
+  /** Seconds spent on the periodic evaluations, which the speed leaves out. */
+  let evaluating = 0;
   const history: Logs[] = [];
   const start = performance.now();
   const event = (kind: TrainProgress['kind'], logs: Logs, extra: Partial<TrainProgress> = {}): TrainProgress => {
     const seconds = (performance.now() - start) / 1000;
+    const training = seconds - evaluating;
     return {
       kind, backend: getBackendInstance().name, threads: getThreads(), crossOriginIsolated: isolated, epoch, step, steps, samples,
-      seconds, samplesPerSecond: seconds > 0 ? samples / seconds : 0, logs, ...extra,
+      seconds, samplesPerSecond: training > 0 ? samples / training : 0, logs, ...extra,
     };
   };
   const progress = (e: TrainProgress): void => post({ type: 'hebb:progress', id: request.id, event: e });
   const evaluate = (): void => {
     if (!validation) return;
+    const t0 = performance.now();
     const valAccuracy = accuracyOn(model, validation[0], validation[1], request.evaluateLimit ?? Infinity);
+    evaluating += (performance.now() - t0) / 1000;
     progress(event('evaluate', { valAccuracy }, { valAccuracy }));
   };
   running.set(request.id, model);
@@ -154,8 +159,9 @@ async function train(request: TrainRequest, running: Map<number, Model>, post: (
   if (request.evaluateEvery > 0 && step % request.evaluateEvery !== 0) evaluate();
   running.delete(request.id);
   const weights = model.weights.map((v): [string, ReturnType<typeof tensorToMessage>] => [v.name, tensorToMessage(v.value)]);
+  const seconds = (performance.now() - start) / 1000;
   const done: DoneMessage = {
-    type: 'hebb:done', id: request.id, weights, history, steps: step, samples, seconds: (performance.now() - start) / 1000, stopped: step < steps,
+    type: 'hebb:done', id: request.id, weights, history, steps: step, samples, seconds, trainingSeconds: seconds - evaluating, stopped: step < steps,
   };
   post(done, transferables(weights.map(([, m]) => m)));
 }

@@ -40,8 +40,9 @@ export interface TrainResult {
   history: Logs[];
   steps: number;
   samples: number;
+  /** Wall time of the run in the worker, evaluations included. */
   seconds: number;
-  /** Training samples per second over the whole run. */
+  /** Training samples per second (the time of the periodic evaluations left out). */
   samplesPerSecond: number;
   /** Whether stop() ended it early. */
   stopped: boolean;
@@ -127,7 +128,7 @@ export function trainInWorker(worker: WorkerSource, model: Model, x: Tensor, y: 
         for (const [name, m] of reply.weights) byName.get(name)?.assign(messageToTensor(m));
         resolve({
           history: reply.history, steps: reply.steps, samples: reply.samples, seconds: reply.seconds,
-          samplesPerSecond: reply.seconds > 0 ? reply.samples / reply.seconds : 0, stopped: reply.stopped,
+          samplesPerSecond: reply.trainingSeconds > 0 ? reply.samples / reply.trainingSeconds : 0, stopped: reply.stopped,
         });
       } else if (reply.type === 'hebb:error') {
         finish();

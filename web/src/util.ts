@@ -24,6 +24,16 @@ export function pixelCanvas(w: number, h: number, scale: number, title?: string)
   return c;
 }
 
+const HEAT: [number, number, number][] = [[13, 8, 135], [126, 3, 168], [204, 71, 120], [248, 149, 64], [240, 249, 33]];
+
+/** The 'plasma'-like colour ramp at t in [0, 1]. */
+export function heat(t: number): [number, number, number] {
+  const x = Math.max(0, Math.min(1, t)) * (HEAT.length - 1);
+  const i = Math.min(HEAT.length - 2, Math.floor(x));
+  const f = x - i;
+  return HEAT[i].map((c, k) => Math.round(c + f * (HEAT[i + 1][k] - c))) as [number, number, number];
+}
+
 /** Grey (or blue–white–red when `diverging`) colour of v in [lo, hi]. */
 export function colour(v: number, lo: number, hi: number, diverging = false): [number, number, number] {
   if (diverging) {
@@ -37,7 +47,7 @@ export function colour(v: number, lo: number, hi: number, diverging = false): [n
 }
 
 /** Paint row-major values (w×h) into the canvas's pixels. */
-export function paintHeatmap(canvas: HTMLCanvasElement, values: ArrayLike<number>, w: number, h: number, options: { lo?: number; hi?: number; diverging?: boolean } = {}): void {
+export function paintHeatmap(canvas: HTMLCanvasElement, values: ArrayLike<number>, w: number, h: number, options: { lo?: number; hi?: number; diverging?: boolean; palette?: 'grey' | 'heat' } = {}): void {
   let lo = options.lo ?? Infinity;
   let hi = options.hi ?? -Infinity;
   if (options.lo === undefined || options.hi === undefined) {
@@ -49,7 +59,7 @@ export function paintHeatmap(canvas: HTMLCanvasElement, values: ArrayLike<number
   const ctx = canvas.getContext('2d')!;
   const img = ctx.createImageData(w, h);
   for (let i = 0; i < w * h; i++) {
-    const [r, g, b] = colour(values[i], lo, hi, options.diverging);
+    const [r, g, b] = options.palette === 'heat' ? heat(hi > lo ? (values[i] - lo) / (hi - lo) : 0) : colour(values[i], lo, hi, options.diverging);
     img.data.set([r, g, b, 255], 4 * i);
   }
   ctx.putImageData(img, 0, 0);
@@ -125,15 +135,15 @@ export class LineChart {
     ctx.fillStyle = '#1d2330';
     ctx.font = '12px system-ui, sans-serif';
     ctx.fillText(this.options.title, L, 15);
+    let lx = L + ctx.measureText(this.options.title).width + 16;
     ctx.fillStyle = '#667085';
     ctx.font = '10px system-ui, sans-serif';
-    const label = (v: number): string => (this.options.logY ? `1e${v.toFixed(0)}` : Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
+    const label = (v: number): string => (this.options.logY ? `1e${Math.round(v) || 0}` : Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
     ctx.fillText(label(y1), 2, T + 8);
     ctx.fillText(label(y0), 2, H - B);
     ctx.fillText(String(Math.round(x0)), L, H - 10);
     const xText = `${Math.round(x1)}${this.options.xLabel ? ` ${this.options.xLabel}` : ''}`;
     ctx.fillText(xText, W - R - ctx.measureText(xText).width, H - 10);
-    let lx = L + ctx.measureText(this.options.title).width + 30;
     for (const s of this.series) {
       ctx.strokeStyle = ctx.fillStyle = s.colour;
       ctx.lineWidth = 1.6;
@@ -147,7 +157,7 @@ export class LineChart {
       ctx.font = '11px system-ui, sans-serif';
       ctx.fillRect(lx, 8, 10, 8);
       ctx.fillText(s.name, lx + 14, 16);
-      lx += ctx.measureText(s.name).width + 30;
+      lx += ctx.measureText(s.name).width + 26;
     }
   }
 }

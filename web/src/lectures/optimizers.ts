@@ -20,11 +20,11 @@ const SURFACES: Record<string, Surface> = {
     f: (x, y) => hb.add(hb.mul(hb.square(x), 0.1), hb.mul(hb.square(y), 2)),
     box: [-5, 5, -3, 3], start: [-4.5, 2.2], minimum: [0, 0],
     racers: [
-      { name: 'SGD η=0.2', colour: '#d92d20', make: () => hb.optimizers.sgd({ learningRate: 0.2 }) },
-      { name: 'momentum 0.9 η=0.03', colour: '#f79009', make: () => hb.optimizers.sgd({ learningRate: 0.03, momentum: 0.9 }) },
-      { name: 'RMSprop η=0.05', colour: '#039855', make: () => hb.optimizers.rmsprop({ learningRate: 0.05 }) },
-      { name: 'Adagrad η=0.5', colour: '#7a5af8', make: () => hb.optimizers.adagrad({ learningRate: 0.5 }) },
-      { name: 'Adam η=0.1', colour: '#2f6fde', make: () => hb.optimizers.adam({ learningRate: 0.1 }) },
+      { name: 'SGD η=0.45', colour: '#f04438', make: () => hb.optimizers.sgd({ learningRate: 0.45 }) },
+      { name: 'momentum 0.9 η=0.03', colour: '#ffffff', make: () => hb.optimizers.sgd({ learningRate: 0.03, momentum: 0.9 }) },
+      { name: 'RMSprop η=0.05', colour: '#32d583', make: () => hb.optimizers.rmsprop({ learningRate: 0.05 }) },
+      { name: 'Adagrad η=0.5', colour: '#36bffa', make: () => hb.optimizers.adagrad({ learningRate: 0.5 }) },
+      { name: 'Adam η=0.1', colour: '#fde272', make: () => hb.optimizers.adam({ learningRate: 0.1 }) },
     ],
   },
   rosenbrock: {
@@ -32,16 +32,16 @@ const SURFACES: Record<string, Surface> = {
     f: (x, y) => hb.add(hb.square(hb.sub(1, x)), hb.mul(hb.square(hb.sub(y, hb.square(x))), 100)),
     box: [-2, 2, -1, 3], start: [-1.5, 2.5], minimum: [1, 1],
     racers: [
-      { name: 'SGD η=0.0005', colour: '#d92d20', make: () => hb.optimizers.sgd({ learningRate: 0.0005 }) },
-      { name: 'momentum 0.9 η=0.0001', colour: '#f79009', make: () => hb.optimizers.sgd({ learningRate: 0.0001, momentum: 0.9 }) },
-      { name: 'RMSprop η=0.01', colour: '#039855', make: () => hb.optimizers.rmsprop({ learningRate: 0.01 }) },
-      { name: 'Adagrad η=0.3', colour: '#7a5af8', make: () => hb.optimizers.adagrad({ learningRate: 0.3 }) },
-      { name: 'Adam η=0.05', colour: '#2f6fde', make: () => hb.optimizers.adam({ learningRate: 0.05 }) },
+      { name: 'SGD η=0.0005', colour: '#f04438', make: () => hb.optimizers.sgd({ learningRate: 0.0005 }) },
+      { name: 'momentum 0.9 η=0.0001', colour: '#ffffff', make: () => hb.optimizers.sgd({ learningRate: 0.0001, momentum: 0.9 }) },
+      { name: 'RMSprop η=0.01', colour: '#32d583', make: () => hb.optimizers.rmsprop({ learningRate: 0.01 }) },
+      { name: 'Adagrad η=0.3', colour: '#36bffa', make: () => hb.optimizers.adagrad({ learningRate: 0.3 }) },
+      { name: 'Adam η=0.05', colour: '#fde272', make: () => hb.optimizers.adam({ learningRate: 0.05 }) },
     ],
   },
 };
 
-const STEPS = 300;
+const STEPS = 150;
 const SIZE = 420;
 const G = 140;
 
@@ -69,7 +69,7 @@ export function render(root: HTMLElement): () => void {
       const Y = hb.broadcastTo(hb.reshape(ys, [G, 1]), [G, G]);
       return hb.log1p(surface().f(X, Y)).dataSync();
     });
-    paintHeatmap(background, values, G, G);
+    paintHeatmap(background, values, G, G, { palette: 'heat' });
   };
 
   const race = async (): Promise<void> => {
@@ -98,11 +98,12 @@ export function render(root: HTMLElement): () => void {
         ctx.imageSmoothingEnabled = true;
         ctx.drawImage(background, 0, 0, SIZE, SIZE);
         const [mx, my] = toPx(s.minimum);
-        ctx.fillStyle = '#fff';
-        ctx.fillRect(mx - 4, my - 4, 8, 8);
+        ctx.strokeStyle = '#fff';
+        ctx.lineWidth = 2;
+        ctx.strokeRect(mx - 5, my - 5, 10, 10);
         for (const r of racers) {
           ctx.strokeStyle = r.colour;
-          ctx.lineWidth = 2;
+          ctx.lineWidth = 2.5;
           ctx.beginPath();
           r.path.forEach((p, i) => (i === 0 ? ctx.moveTo(...toPx(p)) : ctx.lineTo(...toPx(p))));
           ctx.stroke();
@@ -113,7 +114,7 @@ export function render(root: HTMLElement): () => void {
           ctx.fill();
         }
         results.replaceChildren(...racers.map((r) => {
-          const span = el('span', { style: { '--c': r.colour } }, `${r.name}: loss ${r.done ? 'diverged' : r.loss.toPrecision(3)}`);
+          const span = el('span', {}, `${r.name}: loss ${r.done ? 'diverged' : r.loss.toPrecision(3)}`);
           span.style.setProperty('--c', r.colour);
           return span;
         }));
@@ -139,7 +140,7 @@ export function render(root: HTMLElement): () => void {
 
   root.append(
     el('h1', {}, 'Optimizers race'),
-    el('p', { class: 'lead' }, 'The same start, the same loss, five update rules. Plain SGD zig-zags across a ravine; momentum builds up speed along it; RMSprop, Adagrad and Adam scale each coordinate by its gradient history. Click the surface to start somewhere else. The white square is the minimum.'),
+    el('p', { class: 'lead' }, 'The same start, the same loss, five update rules. Plain SGD zig-zags across a ravine; momentum builds up speed along it; RMSprop, Adagrad and Adam scale each coordinate by its gradient history. Click the surface to start somewhere else. The white square marks the minimum; colours show log(1 + loss).'),
     el('div', { class: 'controls' }, el('label', {}, 'surface', surfaceSel), el('button', { class: 'primary', onclick: () => void race() }, 'Race again')),
     el('div', { class: 'row' }, canvas, el('div', { class: 'card' }, results, stepOut)),
   );

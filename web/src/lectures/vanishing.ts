@@ -46,7 +46,7 @@ export function render(root: HTMLElement): void {
     chart.draw();
     const ratio = (v: number[]): string => (v[v.length - 1] / v[0]).toExponential(1);
     table.textContent = `Last layer's gradient norm ÷ first layer's: sigmoid ${ratio(sig)}, ReLU ${ratio(relu)}. ` +
-      `With sigmoid, the first layer learns about ${Math.round(sig[sig.length - 1] / sig[0])} times slower than the last.`;
+      `With sigmoid, plain gradient descent moves the first layer's weights about ${(sig[sig.length - 1] / sig[0]).toExponential(0)} times less than the last's.`;
     table.dataset.sigmoid = sig.join(',');
     table.dataset.relu = relu.join(',');
   };
