@@ -2,14 +2,13 @@
 // training requests. The worker rebuilds the model from its config, loads the page's weights,
 // compiles it with the page's compile config, runs fit() and posts progress events; at the end
 // it posts the trained weights back. A stop request ends fit() after the current batch.
-import { ready, setBackend } from '../backend/index.js';
-import { setThreads, getThreads } from '../backend/native/index.js';
+import { getBackendInstance, ready, setBackend } from '../backend/index.js';
+import { getThreads, setThreads } from '../backend/native/index.js';
 import { ValueError } from '../base/index.js';
-import type { Model, Logs } from '../model/index.js';
 import { compileArgsFromConfig } from '../model/compile.js';
+import type { Logs, Model } from '../model/index.js';
 import { deserializeLayer } from '../nn/index.js';
 import { argmax, slice } from '../ops/index.js';
-import { getBackendInstance } from '../backend/index.js';
 import { type Tensor, tidy } from '../tensor/index.js';
 import {
   messageToTensor, tensorToMessage, transferables, type DoneMessage, type TrainProgress, type TrainRequest, type WorkerReply, type WorkerRequest,
