@@ -11,7 +11,7 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   {
     ignores: [
-      'dist/**', 'node_modules/**', 'coverage/**', 'runs/**', 'build/**', '.tmp/**',
+      'dist/**', 'web/dist/**', 'test-artifacts/**', 'node_modules/**', 'coverage/**', 'runs/**', 'build/**', '.tmp/**',
       // The API reference TypeDoc writes (npm run docs).
       'docs/api/**',
       // Generated (base64 wasm builds, the version module) and AssemblyScript (not TypeScript: @inline, usize).
@@ -59,7 +59,7 @@ export default tseslint.config(
   },
   {
     // Type-aware rules: the TypeScript sources tsconfig.json includes.
-    files: ['{src,test,scripts,bench,examples,cli}/**/*.ts'],
+    files: ['{src,test,scripts,bench,examples,cli,web}/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

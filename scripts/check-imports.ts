@@ -33,6 +33,8 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   // Applications built on models (issue 12): what a network sees, and attacks on it.
   explain: ['base', 'backend', 'tensor', 'ops', 'autograd', 'nn', 'optim', 'data', 'io', 'model'],
   adversarial: ['base', 'backend', 'tensor', 'ops', 'autograd', 'nn', 'optim', 'data', 'io', 'model'],
+  // Browser conveniences (issue 15): training in a Web Worker, models over HTTP.
+  browser: ['base', 'backend', 'tensor', 'ops', 'autograd', 'nn', 'optim', 'data', 'io', 'model'],
 };
 
 /** Programs that use the library only through its public index (and the zoo). */

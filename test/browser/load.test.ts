@@ -35,20 +35,26 @@ describe('browser build', () => {
       atob,
       btoa,
     });
+    // A page without COOP/COEP headers has no SharedArrayBuffer at all.
+    runInContext('delete globalThis.SharedArrayBuffer', context);
     runInContext(code, context);
     const result = runInContext(
       `(() => {
         const x = hb.tensor([[1, 2], [3, 4]]);
         const y = hb.matmul(x, x);
         const g = hb.grad((w) => hb.sum(hb.square(w)))(x);
-        return { y: y.toArray(), g: g.toArray(), backend: hb.getBackend(), hasProcess: typeof process !== 'undefined' };
+        return { y: y.toArray(), g: g.toArray(), backend: hb.getBackend(), threads: hb.getThreads(), hasProcess: typeof process !== 'undefined', hasShared: typeof SharedArrayBuffer !== 'undefined' };
       })()`,
       context,
     );
     expect(result.hasProcess).toBe(false);
     expect(JSON.parse(JSON.stringify(result.y))).toEqual([[7, 10], [15, 22]]);
     expect(JSON.parse(JSON.stringify(result.g))).toEqual([[2, 4], [6, 8]]);
-    expect(typeof result.backend).toBe('string');
+    // Without SharedArrayBuffer wasm still runs, on one thread (it used to fail on the missing
+    // global, and cpu ran everything).
+    expect(result.hasShared).toBe(false);
+    expect(result.backend).toBe('wasm');
+    expect(result.threads).toBe(1);
   });
 
   it('file functions fail with a clear error instead of crashing at load', async () => {

@@ -150,8 +150,8 @@ export class ThreadPool {
   private readonly control: Int32Array;
   private readonly workers: (WorkerHandle | null)[] = [];
   private readonly spawn: ((data: WorkerData) => WorkerHandle) | null;
-  /** Node's main thread may block in Atomics.wait; a browser's main thread may not. */
-  private readonly canWait = isNode;
+  /** Node's threads and Web Workers may block in Atomics.wait; a browser's main thread may not. */
+  private readonly canWait = isNode || (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== undefined;
   private size = 1;
 
   constructor(
@@ -163,7 +163,8 @@ export class ThreadPool {
     this.control = new Int32Array(memory.buffer, controlAt, CONTROL_BYTES / 4);
     this.control.fill(0);
     this.control[NEXT] = CLOSED;
-    this.spawn = memory.buffer instanceof SharedArrayBuffer ? workerFactory() : null;
+    // A page that is not cross-origin isolated has no SharedArrayBuffer at all: one thread, no error.
+    this.spawn = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer ? workerFactory() : null;
   }
 
   /** Threads that run tasks, the caller's included. */
