@@ -125,21 +125,17 @@ describe.skipIf(!device)(`webgpu matmul = cpu${skipNote}`, () => {
     const tiles: GemmTile[] = [
       { bm: 128, bn: 128, bk: 8, tm: 8, tn: 8 },
       { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 },
-      { bm: 32, bn: 32, bk: 16, tm: 4, tn: 4 },
-      { bm: 64, bn: 128, bk: 8, tm: 4, tn: 8 },
     ];
-    for (const tile of tiles)
-      for (const [m, n, k] of [[128, 128, 32], [130, 132, 20], [65, 3, 17]])
-        for (const ta of [false, true]) for (const tb of [false, true]) await check(1, 1, 1, m, n, k, ta, tb, tile);
-  });
+    for (const tile of tiles) {
+      await check(1, 1, 1, 128, 128, 32, false, false, tile);
+      await check(1, 1, 1, 130, 132, 20, true, true, tile);
+    }
+  }, 180_000);
 
   it('batches, with a or b broadcast', async () => {
     for (const [ba, bb] of [[3, 3], [1, 3], [3, 1]])
-      for (const ta of [false, true]) for (const tb of [false, true]) {
-        await check(3, ba, bb, 17, 9, 13, ta, tb);
-        await check(3, ba, bb, 8, 12, 16, ta, tb);
-      }
-  });
+      for (const ta of [false, true]) for (const tb of [false, true]) await check(3, ba, bb, 17, 9, 13, ta, tb);
+  }, 180_000);
 
   it('k = 0 writes zeros', async () => {
     await check(2, 2, 2, 3, 4, 0, false, false);
