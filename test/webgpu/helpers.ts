@@ -30,3 +30,61 @@ export const webgpu = started.backend;
 /** Appended to describe() titles: why the tests are skipped. */
 export const skipNote = webgpu ? ` (adapter: ${webgpu.gpu.adapterName})` : ` — SKIPPED: no WebGPU adapter here (${started.reason})`;
 if (!webgpu) console.log(`webgpu tests skipped: ${started.reason}`);
+
+import { expect } from 'vitest';
+import { CpuBackend } from '../../src/backend/cpu/cpu-backend.js';
+import type { Backend } from '../../src/backend/backend.js';
+import type { KernelAttrs, KernelName } from '../../src/backend/index.js';
+import { sizeOf, type TypedArray } from '../../src/base/index.js';
+import { expectClose, type Input, type OutputSpec } from '../wasm/helpers.js';
+
+export const cpu = new CpuBackend();
+/** Kernels (`reduce`) and kernel ops (`unary.exp`) that compareKernel ran on the GPU. */
+export const covered = new Set<string>();
+
+/** Run `kernel` on `backend`, reading the outputs asynchronously where it can. */
+export async function runOnAsync<K extends KernelName>(backend: Backend, kernel: K, inputs: readonly Input[], outputs: readonly OutputSpec[], attrs: KernelAttrs[K]): Promise<TypedArray[]> {
+  const ins = inputs.map((t) => {
+    const id = backend.alloc(t.dtype, t.data.length);
+    if (t.data.length > 0) backend.write(id, t.data);
+    return { id, shape: t.shape, dtype: t.dtype };
+  });
+  const outs = outputs.map((o) => ({ id: backend.alloc(o.dtype, sizeOf(o.shape)), shape: o.shape, dtype: o.dtype }));
+  try {
+    backend.run(kernel, ins, outs, attrs);
+    return await Promise.all(outs.map((o) => (backend.readAsync ? backend.readAsync(o.id) : backend.read(o.id))));
+  } finally {
+    for (const t of [...ins, ...outs]) backend.free(t.id);
+  }
+}
+
+/** Run `kernel` on webgpu (on the GPU: no hand-off to the CPU copies) and on cpu; compare every output. */
+export async function compareKernel<K extends KernelName>(
+  kernel: K, inputs: readonly Input[], outputs: readonly OutputSpec[], attrs: KernelAttrs[K],
+  opts: { rtol?: number; what?: string; scale?: 'unit' | 'bound' } = {},
+): Promise<void> {
+  const gpu = webgpu!;
+  const dtypes = [...inputs, ...outputs].map((t) => t.dtype);
+  expect(gpu.supports(kernel, dtypes, attrs), `${kernel} ${dtypes.join(',')} runs on webgpu`).toBe(true);
+  covered.add(kernel);
+  if ('op' in attrs && typeof attrs.op === 'string') covered.add(`${kernel}.${attrs.op}`);
+  const saved = gpu.handoffSize;
+  gpu.handoffSize = -1;
+  const before = gpu.counts.gpu;
+  let got: TypedArray[];
+  try {
+    got = await runOnAsync(gpu, kernel, inputs, outputs, attrs);
+  } finally {
+    gpu.handoffSize = saved;
+  }
+  expect(gpu.counts.gpu, `${kernel} ran on the GPU`).toBe(before + 1);
+  const want = await runOnAsync(cpu, kernel, inputs, outputs, attrs);
+  // 'unit': errors relative to max(|expected|, 1); 'bound': to the result on |inputs| (sums).
+  let scale: ArrayLike<number> | undefined;
+  if (opts.scale === 'unit') scale = Array.from(want[0], (v) => Math.max(1, Math.abs(v)));
+  if (opts.scale === 'bound') {
+    const absInputs = inputs.map((t) => ({ ...t, data: t.dtype === 'float32' ? t.data.map(Math.abs) : t.data }));
+    scale = (await runOnAsync(cpu, kernel, absInputs, outputs, attrs))[0];
+  }
+  outputs.forEach((o, i) => expectClose(got[i], want[i], o.dtype, { rtol: opts.rtol, scale: i === 0 ? scale : undefined }, `${opts.what ?? kernel} output ${i}`));
+}

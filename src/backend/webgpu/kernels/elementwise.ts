@@ -10,7 +10,7 @@ import { WGSL_MATH } from './wgsl-math.js';
 /** f32 expressions of `x` for each unary op (the reference's results, see wgsl-math.ts). */
 const UNARY_F32: Record<UnaryOp, string> = {
   neg: '-x', abs: 'abs(x)', sign: 'sign_(x)', exp: 'exp_(x)', log: 'log_(x)', sqrt: 'sqrt_(x)', sigmoid: 'sigmoid_(x)',
-  tanh: 'tanh_(x)', log1p: 'log1p_(x)', expm1: 'expm1_(x)', erf: 'erf_(x)', sin: 'sin(x)', cos: 'cos(x)', floor: 'floor(x)',
+  tanh: 'tanh_(x)', log1p: 'log1p_(x)', expm1: 'expm1_(x)', erf: 'erf_(x)', sin: 'sincos_(x, false)', cos: 'sincos_(x, true)', floor: 'floor(x)',
   ceil: 'ceil(x)', round: 'round(x)', logicalNot: 'select(0u, 1u, x == 0.0)', isNaN: 'select(0u, 1u, isnan_(x))',
 };
 
@@ -22,9 +22,9 @@ const UNARY_I32: Partial<Record<UnaryOp, string>> = {
 
 const BINARY_F32: Record<BinaryOp, string> = {
   add: 'a + b', sub: 'a - b', mul: 'a * b', div: 'a / b', pow: 'pow_(a, b)', maximum: 'max_(a, b)', minimum: 'min_(a, b)', mod: 'mod_(a, b)',
-  equal: 'select(0u, 1u, a == b)', notEqual: 'select(0u, 1u, a != b)', greater: 'select(0u, 1u, a > b)', greaterEqual: 'select(0u, 1u, a >= b)',
-  less: 'select(0u, 1u, a < b)', lessEqual: 'select(0u, 1u, a <= b)', logicalAnd: 'select(0u, 1u, a != 0.0 && b != 0.0)',
-  logicalOr: 'select(0u, 1u, a != 0.0 || b != 0.0)',
+  equal: 'select(0u, 1u, a == b)', notEqual: 'select(0u, 1u, ne_(a, b))', greater: 'select(0u, 1u, a > b)', greaterEqual: 'select(0u, 1u, a >= b)',
+  less: 'select(0u, 1u, a < b)', lessEqual: 'select(0u, 1u, a <= b)', logicalAnd: 'select(0u, 1u, nz_(a) && nz_(b))',
+  logicalOr: 'select(0u, 1u, nz_(a) || nz_(b))',
 };
 
 const BINARY_INT: Record<BinaryOp, string> = {
@@ -37,7 +37,7 @@ const BINARY_INT: Record<BinaryOp, string> = {
 /** WGSL converting expression `e` of dtype `from` to dtype `to` (as the reference's typed arrays store it). */
 export function convert(e: string, from: DType, to: DType): string {
   if (from === to) return e;
-  if (to === 'bool') return `select(0u, 1u, ${e} != ${from === 'float32' ? '0.0' : from === 'int32' ? '0' : '0u'})`;
+  if (to === 'bool') return `select(0u, 1u, ${from === 'float32' ? `nz_(${e})` : `${e} != ${from === 'int32' ? '0' : '0u'}`})`;
   if (to === 'int32') return from === 'float32' ? `toI32_(${e})` : `i32(${e})`;
   return `f32(${e})`;
 }

@@ -21,6 +21,7 @@ fn sign_(x: f32) -> f32 {
 fn log_(x: f32) -> f32 {
   if (isnan_(x) || x < 0.0) { return nan_(); }
   if (x == 0.0) { return -inf_(); }
+  if (abs(x - 1.0) < 0.01) { return log1p_(x - 1.0); }
   return log(x);
 }
 fn sqrt_(x: f32) -> f32 {
@@ -41,13 +42,15 @@ fn sigmoid_(x: f32) -> f32 {
 }
 fn tanh_(x: f32) -> f32 {
   if (isnan_(x)) { return x; }
-  if (abs(x) < 0.0005) { return x - x * x * x / 3.0; }
+  let z = x * x;
+  if (abs(x) < 0.02) { return x * (1.0 + z * (-1.0 / 3.0 + z * (2.0 / 15.0 - z * 17.0 / 315.0))); }
   return tanh(clamp(x, -15.0, 15.0));
 }
 fn log1p_(x: f32) -> f32 {
   if (isnan_(x) || x < -1.0) { return nan_(); }
   if (x == -1.0) { return -inf_(); }
   if (isinf_(x)) { return x; }
+  if (abs(x) < 0.01) { return x * (1.0 + x * (-0.5 + x * (1.0 / 3.0 + x * (-0.25 + x * 0.2)))); }
   let u = 1.0 + x;
   if (u == 1.0) { return x; }
   return log(u) * x / (u - 1.0);
@@ -56,6 +59,7 @@ fn expm1_(x: f32) -> f32 {
   if (isnan_(x)) { return x; }
   if (x > 88.8) { return inf_(); }
   if (x < -20.0) { return -1.0; }
+  if (abs(x) < 0.01) { return x * (1.0 + x * (0.5 + x * (1.0 / 6.0 + x * (1.0 / 24.0 + x / 120.0)))); }
   let u = exp(x);
   if (u == 1.0) { return x; }
   let um1 = u - 1.0;
@@ -77,7 +81,6 @@ fn erf_(x: f32) -> f32 {
 }
 fn pow_(a: f32, b: f32) -> f32 {
   if (b == 0.0) { return 1.0; }
-  if (a == 1.0) { return 1.0; }
   if (isnan_(a) || isnan_(b)) { return nan_(); }
   let ab = abs(a);
   let integral = floor(b) == b;
@@ -88,9 +91,11 @@ fn pow_(a: f32, b: f32) -> f32 {
   } else if (isinf_(ab)) {
     r = select(0.0, inf_(), b > 0.0);
   } else if (isinf_(b)) {
-    if (ab == 1.0) { return 1.0; }
+    if (ab == 1.0) { return nan_(); }
     r = select(0.0, inf_(), (ab > 1.0) == (b > 0.0));
     return r;
+  } else if (ab == 1.0 && !signbit_(a)) {
+    return 1.0;
   } else {
     if (a < 0.0 && !integral) { return nan_(); }
     r = pow(ab, b);
@@ -109,6 +114,24 @@ fn mod_(a: f32, b: f32) -> f32 {
   if (r != 0.0 && ((r < 0.0) != (b < 0.0))) { r = r + b; }
   return r;
 }
+// sin and cos reduced to [-π/4, π/4] (Cody–Waite, π/2 in three parts) with Cephes's minimax
+// polynomials: WGSL only promises 2^-11 absolute error for the built-ins.
+fn sincos_(x: f32, cosine: bool) -> f32 {
+  if (isnan_(x) || isinf_(x)) { return nan_(); }
+  if (abs(x) > 65536.0) { return select(sin(x), cos(x), cosine); }
+  let k = round(x * 0.6366197723675814);
+  let r = ((x - k * 1.5703125) - k * 4.837512969970703125e-4) - k * 7.549789948768648e-8;
+  let z = r * r;
+  let s = r + r * z * (-1.6666654611e-1 + z * (8.3321608736e-3 + z * -1.9515295891e-4));
+  let c = 1.0 - 0.5 * z + z * z * (4.166664568298827e-2 + z * (-1.388731625493765e-3 + z * 2.443315711809948e-5));
+  let q = (i32(k) + select(0, 1, cosine)) & 3;
+  if (q == 0) { return s; }
+  if (q == 1) { return c; }
+  if (q == 2) { return -s; }
+  return -c;
+}
+fn nz_(x: f32) -> bool { return isnan_(x) || x != 0.0; }
+fn ne_(a: f32, b: f32) -> bool { return isnan_(a) || isnan_(b) || a != b; }
 fn max_(a: f32, b: f32) -> f32 { if (a >= b || isnan_(a)) { return a; } return b; }
 fn min_(a: f32, b: f32) -> f32 { if (a <= b || isnan_(a)) { return a; } return b; }
 fn ipow_(a: i32, b: i32) -> i32 {
