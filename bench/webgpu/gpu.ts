@@ -158,6 +158,10 @@ async function hebbEngine(): Promise<Engine> {
 }
 
 async function tfjsEngine(): Promise<Engine> {
+  // TF.js is CommonJS and requires Node built-ins ('util'); bundled into an ES module, its
+  // require calls go through esbuild's shim, which uses a global `require` when there is one.
+  const { createRequire } = await import('node:module');
+  (globalThis as { require?: unknown }).require ??= createRequire(import.meta.url);
   const tf = await import('@tensorflow/tfjs-core');
   await registerTfjsGradients();
   await import('@tensorflow/tfjs-backend-webgpu');
