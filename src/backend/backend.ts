@@ -25,6 +25,8 @@ export interface Backend {
   read(id: DataId): TypedArray;
   /** A copy of the buffer's contents, asynchronously; absent: `read` serves. */
   readAsync?(id: DataId): Promise<TypedArray>;
+  /** Whether `read` works now for this buffer; absent: always. */
+  readableSync?(id: DataId): boolean;
   /** Release the buffer; the handle is invalid afterwards. */
   free(id: DataId): void;
   /**

@@ -111,6 +111,12 @@ export class Tensor {
     return this.storage.handle.backend.read(this.storage.handle.id);
   }
 
+  /** @internal Whether dataSync() works now (false on webgpu for values still only on the GPU). */
+  get readableSync(): boolean {
+    const { backend, id } = this.storage.handle;
+    return !this.isDisposed && (backend.readableSync?.(id) ?? true);
+  }
+
   /** A copy of the values. */
   async data(): Promise<TypedArray> {
     this.assertAlive('data');

@@ -167,6 +167,10 @@ export class WebGpuBackend implements Backend, GpuContext {
     this.pooledBytes = 0;
   }
 
+  readableSync(id: DataId): boolean {
+    return this.isOnCpu(id);
+  }
+
   /** Whether `id`'s values are readable synchronously (on the CPU, or never written). */
   isOnCpu(id: DataId): boolean {
     const e = this.entry(id);
