@@ -88,3 +88,14 @@ export async function compareKernel<K extends KernelName>(
   }
   outputs.forEach((o, i) => expectClose(got[i], want[i], o.dtype, { rtol: opts.rtol, scale: i === 0 ? scale : undefined }, `${opts.what ?? kernel} output ${i}`));
 }
+
+/** Run async `fn` with webgpu as the current backend, restoring the previous one when it settles. */
+export async function onWebGpu<T>(fn: () => Promise<T> | T): Promise<T> {
+  const previous = hb.getBackend();
+  hb.setBackend('webgpu');
+  try {
+    return await fn();
+  } finally {
+    hb.setBackend(previous);
+  }
+}

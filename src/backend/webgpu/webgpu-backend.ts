@@ -150,16 +150,12 @@ export class WebGpuBackend implements Backend, GpuContext {
     this.dropGpu(e);
   }
 
-  memory(): { buffers: number; bytes: number } {
-    return { buffers: this.entries.size, bytes: this.liveBytes };
+  /** Live buffers and their bytes as tensors (what leak checks compare); GPU bytes held live and pooled. */
+  memory(): { buffers: number; bytes: number; gpuBytes: number; pooledGpuBytes: number } {
+    return { buffers: this.entries.size, bytes: this.liveBytes, gpuBytes: this.liveGpuBytes, pooledGpuBytes: this.pooledBytes };
   }
 
-  /** GPU bytes held by live buffers, and by freed ones kept for reuse. */
-  gpuMemory(): { live: number; pooled: number } {
-    return { live: this.liveGpuBytes, pooled: this.pooledBytes };
-  }
-
-  /** Release the pooled buffers and every cached pipeline. */
+  /** Release the GPU buffers kept for reuse. */
   trim(): void {
     this.flush();
     for (const list of this.pool.values()) for (const b of list) b.destroy();
