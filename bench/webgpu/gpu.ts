@@ -13,6 +13,7 @@
 // Without a GPU, point Vulkan at a software driver: VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json
 /// <reference types="@webgpu/types" />
 import * as fs from 'node:fs';
+import type { Tensor as TfTensor, Variable as TfVariable } from '@tensorflow/tfjs-core';
 import * as hb from '../../src/index.js';
 
 interface Options {
@@ -168,8 +169,8 @@ async function tfjsEngine(): Promise<Engine> {
   tf.env().set('PROD', true);
   if (!(await tf.setBackend('webgpu'))) throw new Error('TF.js: the webgpu backend did not initialise');
   await tf.ready();
-  type T = import('@tensorflow/tfjs-core').Tensor;
-  type V = import('@tensorflow/tfjs-core').Variable;
+  type T = TfTensor;
+  type V = TfVariable;
   const dense = (x: T, w: T, b: T, relu: boolean): T => {
     const y = tf.add(tf.matMul(x, w), b);
     return relu ? tf.relu(y) : y;

@@ -2,8 +2,8 @@
 // be read synchronously, memory accounting through tidy/dispose, the fallback to cpu, and the
 // rule that a software adapter is never the default.
 import { describe, expect, it } from 'vitest';
-import * as hb from '../../src/index.js';
 import { webGpuIsDefaultable } from '../../src/backend/webgpu/index.js';
+import * as hb from '../../src/index.js';
 import { withBackend } from '../util/backends.js';
 import { onWebGpu, skipNote, webgpu } from './helpers.js';
 

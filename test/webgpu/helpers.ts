@@ -2,9 +2,15 @@
 // driver: Chromium's SwiftShader is used when VK_ICD_FILENAMES is unset and it is installed),
 // or say why it cannot start, so that the tests skip with that reason.
 import * as fs from 'node:fs';
-import * as hb from '../../src/index.js';
-import type { WebGpuBackend } from '../../src/backend/webgpu/index.js';
+import { expect } from 'vitest';
+import type { Backend } from '../../src/backend/backend.js';
+import { CpuBackend } from '../../src/backend/cpu/cpu-backend.js';
 import { findBackend } from '../../src/backend/index.js';
+import type { KernelAttrs, KernelName } from '../../src/backend/index.js';
+import type { WebGpuBackend } from '../../src/backend/webgpu/index.js';
+import { sizeOf, type TypedArray } from '../../src/base/index.js';
+import * as hb from '../../src/index.js';
+import { expectClose, type Input, type OutputSpec } from '../wasm/helpers.js';
 
 const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (process.env.VK_ICD_FILENAMES === undefined && fs.existsSync(SWIFTSHADER) && !fs.existsSync('/dev/nvidia0')) {
@@ -31,12 +37,6 @@ export const webgpu = started.backend;
 export const skipNote = webgpu ? ` (adapter: ${webgpu.gpu.adapterName})` : ` — SKIPPED: no WebGPU adapter here (${started.reason})`;
 if (!webgpu) console.log(`webgpu tests skipped: ${started.reason}`);
 
-import { expect } from 'vitest';
-import { CpuBackend } from '../../src/backend/cpu/cpu-backend.js';
-import type { Backend } from '../../src/backend/backend.js';
-import type { KernelAttrs, KernelName } from '../../src/backend/index.js';
-import { sizeOf, type TypedArray } from '../../src/base/index.js';
-import { expectClose, type Input, type OutputSpec } from '../wasm/helpers.js';
 
 export const cpu = new CpuBackend();
 /** Kernels (`reduce`) and kernel ops (`unary.exp`) that compareKernel ran on the GPU. */
