@@ -61,7 +61,7 @@ describe.skipIf(!webgpu)(`webgpu backend${skipNote}`, () => {
       expect(await kept.data()).toEqual(new Float32Array([128 * 128 * 4]));
       const mid = hb.memory();
       expect(mid.buffers).toBe(before.buffers + 1);
-      const gpu = mid.backends.webgpu as { gpuBytes: number };
+      const gpu = mid.backends.webgpu as unknown as { gpuBytes: number };
       expect(gpu.gpuBytes).toBeGreaterThan(0);
       kept.dispose();
       expect(hb.memory().buffers).toBe(before.buffers);
