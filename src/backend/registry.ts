@@ -5,7 +5,7 @@ import type { Backend } from './backend.js';
 import { CpuBackend } from './cpu/cpu-backend.js';
 import { createNativeBackend } from './native/index.js';
 import { createWasmBackend, initWasm } from './wasm/index.js';
-import { createWebGpuBackend, initWebGpu, requestWebGpu, webGpuIsDefaultable } from './webgpu/index.js';
+import { createWebGpuBackend, initWebGpu, webGpuIsDefaultable, webGpuOnDemand } from './webgpu/index.js';
 
 interface Entry {
   factory: () => Backend;
@@ -15,8 +15,8 @@ interface Entry {
   init?: () => Promise<void>;
   /** Why the factory or init last failed (for hb.backends()). */
   failure?: string;
-  /** Told when setBackend asks for this backend before it can start (e.g. to load an optional package in ready()). */
-  request?: () => void;
+  /** Whether init runs only for a backend asked for by setBackend (e.g. it loads an optional native package); absent: never. */
+  onDemand?: () => boolean;
   /** Whether the default may be this backend (e.g. WebGPU only on a hardware adapter); absent: yes. */
   defaultable?: () => boolean;
   /** Whether ready() has run init since the backend was asked for (then a failing factory is final). */
@@ -25,7 +25,7 @@ interface Entry {
 
 /** Optional hooks of a backend whose set-up is asynchronous and on request. */
 export interface BackendOptions {
-  request?: () => void;
+  onDemand?: () => boolean;
   defaultable?: () => boolean;
 }
 
@@ -85,7 +85,6 @@ export function setBackend(name: string): void {
     current = findBackend(name);
   } catch (e) {
     if (!entry?.init || entry.attempted) throw e;
-    entry.request?.();
     pending = name;
     chosen = true;
     debugOnce(`backend '${name}' starts asynchronously: it runs kernels once hb.ready() has resolved`);
@@ -102,13 +101,15 @@ export function setBackend(name: string): void {
  */
 export async function ready(): Promise<void> {
   for (const [name, entry] of entries) {
+    const onDemand = entry.onDemand?.() ?? false;
+    if (onDemand && name !== pending) continue;
     try {
       await entry.init?.();
     } catch (e) {
       entry.failure = e instanceof Error ? e.message : String(e);
       debugOnce(`backend '${name}' is unavailable: ${String(e)}`);
     }
-    if (entry.request === undefined || name === pending) entry.attempted = true;
+    entry.attempted = true;
   }
   if (pending !== null) {
     const name = pending;
@@ -173,4 +174,4 @@ registerBackend('wasm', createWasmBackend, 1, initWasm);
 registerBackend('native', createNativeBackend, 2);
 // WebGPU: set up by hb.ready() (in Node only once asked for, by setBackend('webgpu')); the
 // default only on a hardware adapter, never on a software one (SwiftShader, lavapipe).
-registerBackend('webgpu', createWebGpuBackend, 3, initWebGpu, { request: requestWebGpu, defaultable: webGpuIsDefaultable });
+registerBackend('webgpu', createWebGpuBackend, 3, initWebGpu, { onDemand: webGpuOnDemand, defaultable: webGpuIsDefaultable });

@@ -5,7 +5,6 @@ import { WebGpuBackend } from './webgpu-backend.js';
 
 let backend: WebGpuBackend | null = null;
 let failure: string | null = null;
-let requested = false;
 let pending: Promise<void> | null = null;
 
 /** The backend, once initWebGpu has found a device. */
@@ -15,21 +14,18 @@ export function createWebGpuBackend(): WebGpuBackend {
   throw new Error("webgpu backend: not initialised; call hb.setBackend('webgpu') and then await hb.ready()");
 }
 
-/** Ask for the backend: in Node, the `webgpu` package is loaded only after this. */
-export function requestWebGpu(): void {
-  requested = true;
-}
-
-function inBrowser(): boolean {
-  return (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu !== undefined;
-}
-
 /**
- * Find a device. In a browser this always runs (navigator.gpu is cheap to ask); in Node only
- * once the backend was asked for (setBackend('webgpu')), since it loads Dawn's native module.
+ * Whether ready() sets the backend up only when setBackend asked for it: where there is no
+ * navigator.gpu (Node), since that loads Dawn's 21 MB native module. In a browser ready()
+ * always probes (asking navigator.gpu is cheap), so a hardware GPU can become the default.
  */
+export function webGpuOnDemand(): boolean {
+  return (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu === undefined;
+}
+
+/** Find a device (what hb.ready() awaits). */
 export function initWebGpu(): Promise<void> {
-  if (backend || (!requested && !inBrowser())) return Promise.resolve();
+  if (backend) return Promise.resolve();
   pending ??= (async () => {
     try {
       backend = new WebGpuBackend(await requestGpuDevice());
