@@ -265,7 +265,9 @@ export class MeanMetric {
       this.count += typeof count === 'number' ? count : count.item();
       return;
     }
-    this.pending.push({ total: keep(total), count: typeof count === 'number' ? count : keep(count), weight });
+    // Views of their own (reshape shares the buffer): the caller may pass one tensor to several
+    // trackers (a model's loss is its only output's loss), and each disposes what it kept.
+    this.pending.push({ total: keep(total.reshape(total.shape)), count: typeof count === 'number' ? count : keep(count.reshape(count.shape)), weight });
   }
   /** Fold in kept values (they must be readable synchronously by now). */
   private fold(): void {

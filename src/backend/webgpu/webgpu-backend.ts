@@ -56,7 +56,7 @@ export class WebGpuBackend implements Backend, GpuContext {
   readonly name = 'webgpu';
   readonly pipelines = new Map<string, GPUComputePipeline>();
   /** Inputs of at most this many elements, all on the CPU, run their kernel on the CPU (0: never, except CHEAP ones; -1: never at all). */
-  handoffSize = 4096;
+  handoffSize = 1024;
   /** Kernels run on the GPU and on the CPU copies, for tests and benchmarks. */
   readonly counts = { gpu: 0, cpu: 0, uploads: 0, readbacks: 0 };
   private readonly entries = new Map<DataId, Entry>();
