@@ -22,8 +22,15 @@ export interface Backend {
   alloc(dtype: DType, size: number): DataId;
   /** Overwrite the whole buffer with `values` (same length and storage type). */
   write(id: DataId, values: TypedArray): void;
-  /** A copy of the buffer's contents. */
+  /**
+   * A copy of the buffer's contents. A backend whose data can only come back asynchronously
+   * (WebGPU) throws here for such buffers, saying to use readAsync (`await t.data()`).
+   */
   read(id: DataId): TypedArray;
+  /** A copy of the buffer's contents, asynchronously; absent: `read` serves. */
+  readAsync?(id: DataId): Promise<TypedArray>;
+  /** Whether `read` works now for this buffer; absent: always. */
+  readableSync?(id: DataId): boolean;
   /** Release the buffer; the handle is invalid afterwards. */
   free(id: DataId): void;
   /**

@@ -5,6 +5,7 @@ import type { Backend } from './backend.js';
 import { CpuBackend } from './cpu/cpu-backend.js';
 import { createNativeBackend } from './native/index.js';
 import { createWasmBackend, initWasm } from './wasm/index.js';
+import { createWebGpuBackend, initWebGpu, webGpuIsDefaultable, webGpuOnDemand } from './webgpu/index.js';
 
 interface Entry {
   factory: () => Backend;
@@ -14,6 +15,18 @@ interface Entry {
   init?: () => Promise<void>;
   /** Why the factory or init last failed (for hb.backends()). */
   failure?: string;
+  /** Whether init runs only for a backend asked for by setBackend (e.g. it loads an optional native package); absent: never. */
+  onDemand?: () => boolean;
+  /** Whether the default may be this backend (e.g. WebGPU only on a hardware adapter); absent: yes. */
+  defaultable?: () => boolean;
+  /** Whether ready() has run init since the backend was asked for (then a failing factory is final). */
+  attempted?: boolean;
+}
+
+/** Optional hooks of a backend whose set-up is asynchronous and on request. */
+export interface BackendOptions {
+  onDemand?: () => boolean;
+  defaultable?: () => boolean;
 }
 
 /** A backend's state as hb.backends() reports it. */
@@ -32,13 +45,15 @@ const entries = new Map<string, Entry>();
 let current: Backend | null = null;
 /** Whether setBackend chose `current` (then ready() leaves it alone). */
 let chosen = false;
+/** A backend setBackend asked for that becomes current when ready() has set it up. */
+let pending: string | null = null;
 
 /**
  * Registers a backend factory under `name`; the highest `priority` that initialises becomes the default. `init` runs
- * before first use (async, for wasm).
+ * before first use (async, for wasm and webgpu).
  */
-export function registerBackend(name: string, factory: () => Backend, priority = 0, init?: () => Promise<void>): void {
-  entries.set(name, { factory, priority, init });
+export function registerBackend(name: string, factory: () => Backend, priority = 0, init?: () => Promise<void>, options: BackendOptions = {}): void {
+  entries.set(name, { factory, priority, init, ...options });
 }
 
 /** The registered backends' names. */
@@ -64,10 +79,24 @@ export function findBackend(name: string): Backend {
   return entry.instance;
 }
 
-/** Makes `name` the current backend for new tensors ('cpu', 'wasm', 'native', …). */
+/**
+ * Make `name` the backend that runs kernels. A backend that can only start asynchronously (WebGPU
+ * finding a device; wasm on a browser's main thread) is set up by the next `await hb.ready()`
+ * and becomes current then; until then the previous backend keeps running kernels.
+ */
 export function setBackend(name: string): void {
-  current = findBackend(name);
+  const entry = entries.get(name);
+  try {
+    current = findBackend(name);
+  } catch (e) {
+    if (!entry?.init || entry.attempted) throw e;
+    pending = name;
+    chosen = true;
+    debugOnce(`backend '${name}' starts asynchronously: it runs kernels once hb.ready() has resolved`);
+    return;
+  }
   chosen = true;
+  pending = null;
 }
 
 /**
@@ -77,12 +106,21 @@ export function setBackend(name: string): void {
  */
 export async function ready(): Promise<void> {
   for (const [name, entry] of entries) {
+    const onDemand = entry.onDemand?.() ?? false;
+    if (onDemand && name !== pending) continue;
     try {
       await entry.init?.();
     } catch (e) {
       entry.failure = e instanceof Error ? e.message : String(e);
       debugOnce(`backend '${name}' is unavailable: ${String(e)}`);
     }
+    entry.attempted = true;
+  }
+  if (pending !== null) {
+    const name = pending;
+    pending = null;
+    // Throws, with the reason, where the asked-for backend could not start (no adapter …).
+    current = findBackend(name);
   }
   if (!chosen) current = null;
 }
@@ -90,9 +128,11 @@ export async function ready(): Promise<void> {
 export function getBackendInstance(): Backend {
   if (current === null) {
     const byPriority = [...entries.entries()].sort((a, b) => b[1].priority - a[1].priority);
-    for (const [name] of byPriority) {
+    for (const [name, entry] of byPriority) {
       try {
-        current = findBackend(name);
+        const instance = findBackend(name);
+        if (entry.defaultable && !entry.defaultable()) continue;
+        current = instance;
         break;
       } catch (e) {
         debugOnce(`backend '${name}' is unavailable: ${String(e)}`);
@@ -138,3 +178,6 @@ registerBackend('cpu', () => new CpuBackend(), 0);
 registerBackend('wasm', createWasmBackend, 1, initWasm);
 // Node with the oneDNN addon built (native/); elsewhere its factory throws and wasm is chosen.
 registerBackend('native', createNativeBackend, 2);
+// WebGPU: set up by hb.ready() (in Node only once asked for, by setBackend('webgpu')); the
+// default only on a hardware adapter, never on a software one (SwiftShader, lavapipe).
+registerBackend('webgpu', createWebGpuBackend, 3, initWebGpu, { onDemand: webGpuOnDemand, defaultable: webGpuIsDefaultable });

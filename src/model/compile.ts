@@ -70,11 +70,14 @@ class FunctionMetric implements Metric {
     const v = this.fn(t, p);
     // A batch-level value counts once per sample; per-sample values are averaged over their
     // non-batch axes first.
-    if (v.rank === 0 || v.size === 1) this.acc.update(v.item(), p.rank === 0 ? 1 : p.shape[0]);
+    if (v.rank === 0 || v.size === 1) this.acc.update(v.size === 1 && v.rank > 0 ? v.reshape([]) : v, p.rank === 0 ? 1 : p.shape[0]);
     else this.acc.updateValues(v.rank > 1 ? mean(v, v.shape.slice(1).map((_, i) => i + 1)) : v, sampleWeight);
   }
   result(): number {
     return this.acc.result();
+  }
+  settle(): Promise<void> {
+    return this.acc.settle();
   }
   reset(): void {
     this.acc.reset();
@@ -136,6 +139,11 @@ export class CompiledModel {
     this.lossTracker.reset();
     for (const t of this.outputLossTrackers) t.reset();
     for (const m of this.metrics ?? []) m.metric.reset();
+  }
+
+  /** Read back what the trackers still hold on an asynchronous backend (webgpu); logs() needs it there. */
+  async settle(): Promise<void> {
+    await Promise.all([this.lossTracker.settle(), ...this.outputLossTrackers.map((t) => t.settle()), ...(this.metrics ?? []).map((m) => m.metric.settle?.())]);
   }
 
   /** Current values: loss, per-output losses (several outputs), then metrics. */

@@ -200,8 +200,9 @@ function batchWeights(ys: Tensor[], sw: Tensor | null, classWeight: Record<numbe
 /** Record a batch's losses and metrics in the compiled model's accumulators. */
 function track(compiled: CompiledModel, r: StepResult, ys: Tensor[], weights: Tensor | null, batchSize: number): void {
   noGrad(() => {
-    compiled.lossTracker.update(r.loss.item(), batchSize);
-    r.outputLosses.forEach((l, k) => compiled.outputLossTrackers[k].update(l.item(), batchSize));
+    // Tensors, read when the trackers settle: on webgpu the loss is still on the GPU here.
+    compiled.lossTracker.update(r.loss, batchSize);
+    r.outputLosses.forEach((l, k) => compiled.outputLossTrackers[k].update(l, batchSize));
     for (const m of compiled.trackedMetrics) m.metric.update(ys[m.output], r.outputs[m.output], weights ?? undefined);
   });
 }
@@ -266,14 +267,19 @@ class StepLogTracker {
     if (result === undefined || result === null) return;
     if (typeof result !== 'object') throw new ValueError(`${op}: a step must return an object of named values or nothing, got ${typeof result}`);
     for (const [key, v] of Object.entries(result)) {
-      let value: number;
+      let value: number | Tensor;
       if (typeof v === 'number') value = v;
-      else if (v instanceof Tensor && v.size === 1) value = v.dataSync()[0];
+      else if (v instanceof Tensor && v.size === 1) value = v.rank === 0 ? v : v.reshape([]);
       else throw new ValueError(`${op}: step result '${key}' must be a number or a one-element tensor, got ${v instanceof Tensor ? `a tensor of shape [${v.shape.join(',')}]` : typeof v}`);
       let m = this.means.get(key);
       if (m === undefined) this.means.set(key, (m = new MeanMetric(key)));
       m.update(value, size);
     }
+  }
+
+  /** Read back values still on an asynchronous backend (webgpu); then logs() can be computed. */
+  async settle(): Promise<void> {
+    await Promise.all([this.compiled.settle(), ...[...this.means.values()].map((m) => m.settle())]);
   }
 
   logs(): Logs {
@@ -285,7 +291,7 @@ class StepLogTracker {
 }
 
 /** Evaluate on prepared data in batches; returns the logs (loss, metrics) over all samples. */
-function runEvaluation(model: Model, compiled: CompiledModel, data: Prepared, batchSize: number): Logs {
+async function runEvaluation(model: Model, compiled: CompiledModel, data: Prepared, batchSize: number): Promise<Logs> {
   if (compiled.targets.length > 0) compiled.ensureMetrics(outputShapes(model), data.ys);
   const tracker = new StepLogTracker(compiled);
   tracker.reset();
@@ -302,6 +308,7 @@ function runEvaluation(model: Model, compiled: CompiledModel, data: Prepared, ba
       tracker.record(op, model.testStep(batch), size);
     });
   }
+  await tracker.settle();
   return tracker.logs();
 }
 
@@ -382,12 +389,13 @@ export async function fitModel(model: Model, x: ModelData, y: ModelData | null |
         const batch: StepBatch = { x: xb, y: yb, sampleWeight: batchWeights(yb, wb, options.classWeight), size };
         tracker.record(stepOp, model.trainStep(batch), size);
       });
+      await tracker.settle();
       await callbacks.onBatchEnd(step, { batch: step, size, ...tracker.logs() });
       if (model.stopTraining) break;
     }
     epochLogs = tracker.logs();
     if (validation) {
-      const v = runEvaluation(model, compiled, validation, batchSize);
+      const v = await runEvaluation(model, compiled, validation, batchSize);
       for (const [k, value] of Object.entries(v)) epochLogs[`val_${k}`] = value;
     }
     model.epochsTrained = epoch + 1;

@@ -12,7 +12,7 @@ import { checkOptions, fmtShape, is, type OptionSpec, ShapeError, ValueError } f
 import {
   abs, argmax, cast, equal, greater, logicalAnd, logicalNot, mean, mul, reshape, square, sub, sum, toTensor, type TensorLike,
 } from '../ops/index.js';
-import { scalar, type Tensor, tensor } from '../tensor/index.js';
+import { keep, scalar, type Tensor, tensor } from '../tensor/index.js';
 import { camelCase } from './activations.js';
 import { type LossFn, lossName, sparseToOneHot } from './losses.js';
 import type { Shape } from './types.js';
@@ -218,6 +218,8 @@ export interface Metric {
   update(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void;
   result(): number;
   reset(): void;
+  /** Read back values still on an asynchronous backend (webgpu), so that result() can be computed. */
+  settle?(): Promise<void>;
 }
 
 /** Weighted mean of per-sample values. */
@@ -236,33 +238,71 @@ class MeanOfValues implements Metric {
   reset(): void {
     this.mean.reset();
   }
+  settle(): Promise<void> {
+    return this.mean.settle();
+  }
 }
 
-/** A running weighted mean: `update(value, weight)` per batch, `result()` over everything since `reset()` (fit's epoch averages). */
+/**
+ * A weighted running mean. Values that a backend can only read back asynchronously (webgpu:
+ * results still on the GPU) are kept as one-element tensors and added when read: by settle()
+ * (what fit and evaluate await before reporting), or by result() if already readable.
+ */
 export class MeanMetric {
   private total = 0;
   private count = 0;
+  /** Kept scalars: Σ value·weight and Σ weight, not yet read. */
+  private pending: { total: Tensor; count: Tensor | number; weight: number }[] = [];
   constructor(readonly name = 'mean') {}
   update(value: number | Tensor, weight = 1): void {
-    const v = typeof value === 'number' ? value : value.item();
-    this.total += v * weight;
-    this.count += weight;
+    if (typeof value === 'number') {
+      this.total += value * weight;
+      this.count += weight;
+    } else this.add(value, weight, weight);
   }
   /** Add per-sample values, each with weight 1 or its entry of `sampleWeight` (same shape). */
   updateValues(values: Tensor, sampleWeight?: TensorLike): void {
     if (sampleWeight === undefined) {
-      this.total += sum(values).item();
-      this.count += values.size;
+      this.add(sum(values), values.size, 1);
     } else {
       const w = reshape(cast(toTensor(this.name, sampleWeight), values.dtype), values.shape);
-      this.total += sum(mul(values, w)).item();
-      this.count += sum(w).item();
+      this.add(sum(mul(values, w)), sum(w), 1);
     }
   }
+  private add(total: Tensor, count: Tensor | number, weight: number): void {
+    if (total.readableSync && (typeof count === 'number' || count.readableSync)) {
+      this.total += total.item() * weight;
+      this.count += typeof count === 'number' ? count : count.item();
+      return;
+    }
+    // Views of their own (reshape shares the buffer): the caller may pass one tensor to several
+    // trackers (a model's loss is its only output's loss), and each disposes what it kept.
+    this.pending.push({ total: keep(total.reshape(total.shape)), count: typeof count === 'number' ? count : keep(count.reshape(count.shape)), weight });
+  }
+  /** Fold in kept values (they must be readable synchronously by now). */
+  private fold(): void {
+    for (const p of this.pending) {
+      this.total += p.total.item() * p.weight;
+      this.count += typeof p.count === 'number' ? p.count : p.count.item();
+      p.total.dispose();
+      if (typeof p.count !== 'number') p.count.dispose();
+    }
+    this.pending = [];
+  }
+  async settle(): Promise<void> {
+    await Promise.all(this.pending.flatMap((p) => [p.total.data(), ...(typeof p.count === 'number' ? [] : [p.count.data()])]));
+    this.fold();
+  }
   result(): number {
+    this.fold();
     return this.count === 0 ? 0 : this.total / this.count;
   }
   reset(): void {
+    for (const p of this.pending) {
+      p.total.dispose();
+      if (typeof p.count !== 'number') p.count.dispose();
+    }
+    this.pending = [];
     this.total = 0;
     this.count = 0;
   }

@@ -106,15 +106,26 @@ export class Tensor {
     if (this.isDisposed) throw new ValueError(`${op}: tensor ${fmtShape(this.shape)} ${this.dtype} has been disposed`);
   }
 
-  /** A copy of the values, synchronously. */
+  /**
+   * A copy of the values, synchronously. On webgpu this throws for values computed on the GPU
+   * and not yet read back (WebGPU reads back only asynchronously): `await t.data()` there.
+   */
   dataSync(): TypedArray {
     this.assertAlive('dataSync');
     return this.storage.handle.backend.read(this.storage.handle.id);
   }
 
+  /** @internal Whether dataSync() works now (false on webgpu for values still only on the GPU). */
+  get readableSync(): boolean {
+    const { backend, id } = this.storage.handle;
+    return !this.isDisposed && (backend.readableSync?.(id) ?? true);
+  }
+
   /** A copy of the values. */
   async data(): Promise<TypedArray> {
-    const values = this.dataSync();
+    this.assertAlive('data');
+    const { backend, id } = this.storage.handle;
+    const values = backend.readAsync ? await backend.readAsync(id) : backend.read(id);
     // Where finalizers of collected tensors can only run as a task, give them one here, so
     // that a loop which awaits data() frees what it dropped (src/tensor/collector.ts).
     await settleFinalizers();

@@ -7,7 +7,8 @@ export function availableBackends(): string[] {
   for (const name of hb.listBackends()) {
     try {
       hb.setBackend(name);
-      names.push(name);
+      // A backend that starts asynchronously (webgpu before ready()) is only asked for here.
+      if (hb.getBackend() === name) names.push(name);
     } catch {
       // not available on this platform
     }

@@ -13,10 +13,10 @@ import { avgPoolBackprop, pool } from './pool.js';
 import { gruSequence, gruSequenceGrad, lstmSequence, lstmSequenceGrad } from './recurrent.js';
 import { cumsum, reduce } from './reduce.js';
 
-type CpuKernel<K extends KernelName> = (inputs: Buf[], outputs: Buf[], attrs: KernelAttrs[K]) => void;
+export type CpuKernel<K extends KernelName> = (inputs: Buf[], outputs: Buf[], attrs: KernelAttrs[K]) => void;
 
 /** Every kernel name must have an entry (cpu is what other backends fall back to): a missing one is a compile error. */
-const KERNELS: { [K in KernelName]: CpuKernel<K> } = {
+export const CPU_KERNELS: { readonly [K in KernelName]: CpuKernel<K> } = {
   unary, binary, where, cast, broadcastTo, reduce, cumsum, matmul, transpose, slice, pad, concat,
   gather, scatterAdd, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop,
   lstmSequence, lstmSequenceGrad, gruSequence, gruSequenceGrad,
@@ -51,7 +51,7 @@ export class CpuBackend implements Backend {
 
   run<K extends KernelName>(kernel: K, inputs: readonly TensorInfo[], outputs: readonly TensorInfo[], attrs: KernelAttrs[K]): void {
     const buf = (t: TensorInfo): Buf => ({ data: this.get(t.id), shape: t.shape, dtype: t.dtype });
-    (KERNELS[kernel] as CpuKernel<K>)(inputs.map(buf), outputs.map(buf), attrs);
+    (CPU_KERNELS[kernel] as CpuKernel<K>)(inputs.map(buf), outputs.map(buf), attrs);
   }
 
   memory(): { buffers: number; bytes: number } {
