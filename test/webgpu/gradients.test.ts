@@ -54,8 +54,13 @@ function runOnCpu(spec: (typeof OP_SPECS)[number]): number[][] {
 
 const ranOnGpu = { lines: 0, kernels: 0 };
 
+// Lines that cannot run on webgpu by design, with why (docs/webgpu.md):
+// - a float32 result computed on the GPU, cast to float64, needs a synchronous read back to the
+//   CPU (float64 lives there; WGSL has no f64), which WebGPU does not offer.
+const NOT_ON_WEBGPU = new Set(['cast float64→float32→float64']);
+
 describe.skipIf(!webgpu)(`op-spec lines on webgpu${skipNote}`, () => {
-  it.each(OP_SPECS.map((s) => [s.name, s] as const))('%s', async (name, spec) => {
+  it.each(OP_SPECS.filter((s) => !NOT_ON_WEBGPU.has(s.name)).map((s) => [s.name, s] as const))('%s', async (name, spec) => {
     const gpu = webgpu!;
     const saved = gpu.handoffSize;
     gpu.handoffSize = -1;

@@ -3,6 +3,7 @@
 import { broadcastToKernel, binaryKernel, castKernel, unaryKernel, whereKernel } from './elementwise.js';
 import { concatKernel, gatherKernel, padKernel, scatterAddKernel, sliceKernel, transposeKernel } from './movement.js';
 import { cumsumKernel, reduceKernel } from './reduce.js';
+import { avgPoolBackpropKernel, convBackpropFilterKernel, convBackpropInputKernel, convKernel, matmulKernel, poolKernel } from './spatial.js';
 import type { WebGpuKernelTable } from './types.js';
 
 export const WEBGPU_KERNELS: WebGpuKernelTable = {
@@ -19,6 +20,12 @@ export const WEBGPU_KERNELS: WebGpuKernelTable = {
   concat: concatKernel,
   gather: gatherKernel,
   scatterAdd: scatterAddKernel,
+  matmul: matmulKernel,
+  conv: convKernel,
+  convBackpropInput: convBackpropInputKernel,
+  convBackpropFilter: convBackpropFilterKernel,
+  pool: poolKernel,
+  avgPoolBackprop: avgPoolBackpropKernel,
 };
 
 export type { GpuTensor, WebGpuKernel, WebGpuKernelTable } from './types.js';
