@@ -156,5 +156,9 @@ export * as adversarial from './adversarial/index.js';
 export { loadDetector, Detector } from './zoo/index.js';
 export type { Detection, DetectOptions } from './zoo/index.js';
 // browsers: training in a Web Worker with progress events, models over HTTP (docs/browser.md)
+/**
+ * Browser conveniences: training in a Web Worker with progress events, loading models over HTTP, and the page's
+ * environment.
+ */
 export * as browser from './browser/index.js';
 export type { TrainInWorkerOptions, TrainResult, WorkerTraining, WorkerSource, TrainProgress, BrowserEnvironment } from './browser/index.js';

@@ -11,6 +11,9 @@ import { getLoss, type LossFn, type LossName } from '../nn/index.js';
 import { add, clip, maximum, minimum, mul, sign, sub } from '../ops/index.js';
 import { noGrad, randomUniform, Tensor, tidy } from '../tensor/index.js';
 
+/**
+ * Options of {@link fgsm}: the radius ε, the loss attacked, the valid input range, and whether the attack is targeted.
+ */
 export interface AttackOptions {
   /** L∞ radius ε of the perturbation (in input units; MNIST pixels are in [0, 1]). */
   epsilon: number;
@@ -23,6 +26,7 @@ export interface AttackOptions {
   targeted?: boolean;
 }
 
+/** Options of {@link pgd}: those of FGSM plus the number of steps, the step size, a random start and its seed. */
 export interface PgdOptions extends AttackOptions {
   /** Iterations (default 10). */
   steps?: number;

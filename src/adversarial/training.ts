@@ -20,6 +20,10 @@ import { concat } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
 import { checkModel, checkXY, fgsm, pgd } from './attacks.js';
 
+/**
+ * Options of the {@link adversarialTraining} callback: the attack (FGSM or PGD), its radius ε, loss, input range and
+ * seed.
+ */
 export interface AdversarialCallbackOptions {
   /** L∞ radius ε of the attack (input units). */
   epsilon: number;
@@ -36,6 +40,10 @@ export interface AdversarialCallbackOptions {
   seed?: number;
 }
 
+/**
+ * Options of the {@link adversarialTraining} loop: the callback's options plus fit's epochs, batch size, seed and
+ * onEpochEnd.
+ */
 export interface AdversarialTrainingOptions extends AdversarialCallbackOptions {
   epochs?: number;
   batchSize?: number;

@@ -18,6 +18,10 @@ export interface BrowserEnvironment {
   inWorker: boolean;
 }
 
+/**
+ * Reports what the page (or worker) runs on: cross-origin isolation, the backend and its threads, the cores, and
+ * whether it is a worker.
+ */
 export function environment(): BrowserEnvironment {
   const g = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number }; WorkerGlobalScope?: unknown; document?: unknown };
   return {

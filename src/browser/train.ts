@@ -9,6 +9,10 @@ import {
   messageToTensor, tensorToMessage, transferables, type TensorMessage, type TrainProgress, type TrainRequest, type WorkerReply,
 } from './protocol.js';
 
+/**
+ * Options of {@link trainInWorker}: fit's epochs, batch size, shuffling and validation data, progress evaluation, and
+ * the worker's threads.
+ */
 export interface TrainInWorkerOptions {
   /** Epochs (default 1). */
   epochs?: number;

@@ -17,6 +17,9 @@ import { constraints, initializers, Layer, type LayerArgs, type LayerInput, laye
 import { abs, add, div, gather, matmul, maximum, mean, mul, relu, reshape, sqrt, square, sub, sum, transpose } from '../ops/index.js';
 import { type Tensor, tensor } from '../tensor/index.js';
 
+/**
+ * How {@link PairDistance} compares two embeddings: their Euclidean distance or their elementwise absolute difference.
+ */
 export type PairMode = 'euclidean' | 'absDiff';
 
 /** [a, b] → ‖a − b‖₂ as [N, 1] ('euclidean'), or |a − b| elementwise ('absDiff'). */
@@ -76,6 +79,10 @@ export class L2Normalize extends Layer {
 }
 registerLayer(L2Normalize);
 
+/**
+ * Options of {@link siamese}: the shared encoder and the head (a distance for the contrastive loss, or a logistic
+ * similarity).
+ */
 export interface SiameseOptions {
   /** The shared encoder (one input, one embedding output). Default: a small conv net for [28, 28, 1] digits with a 64-d embedding. */
   encoder?: Model;
@@ -139,6 +146,7 @@ export function siamese(options: SiameseOptions = {}): Model {
   return model({ inputs: [a, b], outputs: d, name: 'siamese_distance' });
 }
 
+/** Options of {@link tripletSemiHardLoss}: the `margin` α (default 0.2). */
 export interface TripletSemiHardOptions {
   /** α: how much farther (in squared distance) the negative must be than the positive (default 0.2). */
   margin?: number;

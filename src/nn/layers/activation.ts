@@ -28,10 +28,12 @@ export abstract class ElementwiseLayer extends ConfigurableLayer {
   }
 }
 
+/** Options of the {@link Activation} layer (`hb.layers.activation`). */
 export interface ActivationArgs extends LayerArgs {
   activation: ActivationName;
 }
 
+/** Applies a named activation elementwise (`'relu'`, `'sigmoid'`, `'tanh'`, `'softmax'` …); no weights. */
 export class Activation extends ElementwiseLayer {
   static override readonly className = 'Activation';
   static override readonly options: OwnOptions<ActivationArgs> = { activation: required(opt.activation) };
@@ -50,6 +52,7 @@ export class Activation extends ElementwiseLayer {
 }
 registerLayer(Activation);
 
+/** Options of the {@link ReLU} layer (`hb.layers.reLU`). */
 export interface ReLUArgs extends LayerArgs {
   /** Upper bound of the output (none by default; 6 gives ReLU6). */
   maxValue?: number | null;
@@ -84,12 +87,14 @@ export class ReLU extends ElementwiseLayer {
 }
 registerLayer(ReLU);
 
+/** Options of the {@link LeakyReLU} layer (`hb.layers.leakyReLU`). */
 export interface LeakyReLUArgs extends LayerArgs {
   /** Slope for x < 0 (default 0.3, as Keras). `alpha` is accepted as the older name. */
   negativeSlope?: number;
   alpha?: number;
 }
 
+/** f(x) = x for x ≥ 0, negativeSlope·x below (default slope 0.3, as Keras). */
 export class LeakyReLU extends ElementwiseLayer {
   static override readonly className = 'LeakyReLU';
   static override readonly options: OwnOptions<LeakyReLUArgs> = { negativeSlope: is.nonNegative, alpha: is.nonNegative };
@@ -107,6 +112,7 @@ export class LeakyReLU extends ElementwiseLayer {
 }
 registerLayer(LeakyReLU);
 
+/** Options of the {@link ThresholdedReLU} layer (`hb.layers.thresholdedReLU`). */
 export interface ThresholdedReLUArgs extends LayerArgs {
   /** θ: inputs at or below it become 0 (default 1, as Keras). */
   theta?: number;
@@ -130,10 +136,12 @@ export class ThresholdedReLU extends ElementwiseLayer {
 }
 registerLayer(ThresholdedReLU);
 
+/** Options of the {@link ELU} layer (`hb.layers.elu`): `alpha` (default 1). */
 export interface ELUArgs extends LayerArgs {
   alpha?: number;
 }
 
+/** ELU (Clevert et al. 2016): f(x) = x for x > 0, α·(eˣ − 1) otherwise (`alpha`, default 1). */
 export class ELU extends ElementwiseLayer {
   static override readonly className = 'ELU';
   static override readonly options: OwnOptions<ELUArgs> = { alpha: is.nonNegative };
@@ -151,10 +159,12 @@ export class ELU extends ElementwiseLayer {
 }
 registerLayer(ELU);
 
+/** Options of the {@link Softmax} layer (`hb.layers.softmax`): the `axis` (default −1). */
 export interface SoftmaxArgs extends LayerArgs {
   axis?: number;
 }
 
+/** Softmax over `axis`: exp(xᵢ) / Σⱼ exp(xⱼ), computed stably. */
 export class Softmax extends ElementwiseLayer {
   static override readonly className = 'Softmax';
   static override readonly options: OwnOptions<SoftmaxArgs> = { axis: opt.axis };
@@ -172,6 +182,7 @@ export class Softmax extends ElementwiseLayer {
 }
 registerLayer(Softmax);
 
+/** Options of the {@link PReLU} layer (`hb.layers.prelu`). */
 export interface PReLUArgs extends LayerArgs {
   alphaInitializer?: InitializerIdentifier;
   alphaRegularizer?: RegularizerIdentifier | null;

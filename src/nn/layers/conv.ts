@@ -145,6 +145,7 @@ export abstract class FilterConv extends ConvBase {
   }
 }
 
+/** Options of the convolution layers `conv1d`, `conv2d`, `conv3d`: the shared ones plus `filters`, `padding` and `groups`. */
 export interface ConvArgs extends BaseConvArgs, KernelArgs {
   /** Number of output channels (kernels). */
   filters: number;
@@ -156,6 +157,9 @@ export interface ConvArgs extends BaseConvArgs, KernelArgs {
 
 const CONV_OPS = [conv1d, conv1d, conv2d, conv3d] as const;
 
+/**
+ * A convolution layer of any rank; {@link Conv1D}, {@link Conv2D} and {@link Conv3D} are its 1-, 2- and 3-D classes.
+ */
 export abstract class Conv extends FilterConv {
   static override readonly options: OwnOptions<ConvArgs> = {
     ...baseConvOptions,
@@ -190,11 +194,16 @@ export abstract class Conv extends FilterConv {
   }
 }
 
+/**
+ * The convolution layer classes over `[N, L, C]`, `[N, H, W, C]` and `[N, D, H, W, C]` (`hb.layers.conv1d/2d/3d` build
+ * them).
+ */
 export const [Conv1D, Conv2D, Conv3D] = rankVariants('Conv', Conv);
 export type Conv1D = Conv;
 export type Conv2D = Conv;
 export type Conv3D = Conv;
 
+/** Options of the transposed convolution layers `conv1dTranspose`, `conv2dTranspose`, `conv3dTranspose`. */
 export interface ConvTransposeArgs extends BaseConvArgs, KernelArgs {
   filters: number;
   padding?: 'valid' | 'same';
@@ -247,11 +256,13 @@ export abstract class ConvTranspose extends FilterConv {
   }
 }
 
+/** The transposed convolution layer classes of rank 1, 2 and 3 (`hb.layers.conv2dTranspose` …). */
 export const [Conv1DTranspose, Conv2DTranspose, Conv3DTranspose] = rankVariants('Conv', ConvTranspose, 'Transpose');
 export type Conv1DTranspose = ConvTranspose;
 export type Conv2DTranspose = ConvTranspose;
 export type Conv3DTranspose = ConvTranspose;
 
+/** Options of the {@link DepthwiseConv2D} layer (`hb.layers.depthwiseConv2d`). */
 export interface DepthwiseConv2DArgs extends BaseConvArgs {
   padding?: 'valid' | 'same';
   /** Filters per input channel (default 1); the output has C·depthMultiplier channels. */
@@ -305,6 +316,7 @@ export class DepthwiseConv2D extends ConvBase {
 }
 registerLayer(DepthwiseConv2D);
 
+/** Options of the {@link SeparableConv2D} layer (`hb.layers.separableConv2d`). */
 export interface SeparableConv2DArgs extends BaseConvArgs {
   filters: number;
   padding?: 'valid' | 'same';

@@ -11,10 +11,12 @@ import type { CallArgs, Config, Shape } from '../types.js';
 import { UnitsLayer, type UnitsArgs, unitsOptions } from './biased.js';
 import { knownDim, single, singleShape, who } from './common.js';
 
+/** Options of the {@link Dense} layer (`hb.layers.dense`). */
 export interface DenseArgs extends UnitsArgs {
   activityRegularizer?: RegularizerIdentifier | null;
 }
 
+/** A fully connected layer: y = activation(x·W + b) over the last axis; W is `[inputs, units]`. */
 export class Dense extends UnitsLayer {
   static override readonly className = 'Dense';
   static override readonly options: OwnOptions<DenseArgs> = { ...unitsOptions, activityRegularizer: opt.regularizer };

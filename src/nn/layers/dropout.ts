@@ -28,6 +28,7 @@ function seedArg(layer: Layer, v: unknown): number | null {
   return v === undefined || v === null ? null : intArg(layer, 'seed', v, 0);
 }
 
+/** Options of the {@link Dropout} layer (`hb.layers.dropout`). */
 export interface DropoutArgs extends LayerArgs {
   /** Fraction of units to drop, in [0, 1). */
   rate: number;
@@ -36,6 +37,10 @@ export interface DropoutArgs extends LayerArgs {
   seed?: number | null;
 }
 
+/**
+ * Inverted dropout (Srivastava et al. 2014): while training, each value is zeroed with probability `rate` and the
+ * others scaled by 1/(1 − rate); the identity at inference.
+ */
 export class Dropout extends ConfigurableLayer {
   static override readonly className: string = 'Dropout';
   static override readonly options: LayerOptionSpec = { rate: required(opt.rate), noiseShape: is.nullable(opt.shape), seed: opt.seed } satisfies OwnOptions<DropoutArgs>;
@@ -79,6 +84,7 @@ export class Dropout extends ConfigurableLayer {
 }
 registerLayer(Dropout);
 
+/** Options of the spatial dropout layers: those of {@link Dropout} but `noiseShape`. */
 export type SpatialDropoutArgs = Omit<DropoutArgs, 'noiseShape'>;
 
 /** Dropout of whole feature maps: the mask is [N, 1, …, 1, C]. */
@@ -97,6 +103,7 @@ export abstract class SpatialDropout extends Dropout {
   }
 }
 
+/** Spatial dropout classes of rank 1, 2 and 3: whole channels are dropped (`hb.layers.spatialDropout2d` …). */
 export const [SpatialDropout1D, SpatialDropout2D, SpatialDropout3D] = rankVariants('SpatialDropout', SpatialDropout);
 export type SpatialDropout1D = SpatialDropout;
 export type SpatialDropout2D = SpatialDropout;
@@ -122,6 +129,7 @@ abstract class GaussianLayer extends ElementwiseLayer {
   }
 }
 
+/** Options of the {@link GaussianNoise} layer (`hb.layers.gaussianNoise`). */
 export interface GaussianNoiseArgs extends LayerArgs {
   /** Standard deviation of the additive noise. */
   stddev: number;
@@ -146,6 +154,7 @@ export class GaussianNoise extends GaussianLayer {
 }
 registerLayer(GaussianNoise);
 
+/** Options of the {@link GaussianDropout} layer (`hb.layers.gaussianDropout`). */
 export interface GaussianDropoutArgs extends LayerArgs {
   rate: number;
   seed?: number | null;

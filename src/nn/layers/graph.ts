@@ -28,6 +28,7 @@ export function normalizeAdjacency(adjacency: TensorLike): Tensor {
   return mul(mul(expandDims(dInvSqrt, -1), withSelf), expandDims(dInvSqrt, -2));
 }
 
+/** Options of the {@link GraphConv} layer (`hb.layers.graphConv`). */
 export type GraphConvArgs = UnitsArgs;
 
 /** One graph convolution f(Â X W + b); call it on [features, normalised adjacency]. */

@@ -12,11 +12,16 @@ import type { Config } from '../types.js';
 import { ElementwiseLayer } from './activation.js';
 import { fmt, single, who } from './common.js';
 
+/** Options of the {@link Masking} layer (`hb.layers.masking`): the `maskValue` (default 0). */
 export interface MaskingArgs extends LayerArgs {
   /** Steps whose every feature equals this are masked (default 0). */
   maskValue?: number;
 }
 
+/**
+ * Masks the time steps of `[N, T, F]` whose features all equal `maskValue`; the mask rides on the output to the layers
+ * downstream.
+ */
 export class Masking extends ElementwiseLayer {
   static override readonly className = 'Masking';
   static override readonly options: OwnOptions<MaskingArgs> = { maskValue: is.number };

@@ -76,12 +76,17 @@ function mergeClass(className: string, combine: (xs: Tensor[]) => Tensor, exact?
   return cls;
 }
 
+/** inputs[0] + inputs[1] + … (same shapes, or broadcastable). */
 export const Add = mergeClass('Add', fold(add));
 /** inputs[0] − inputs[1] (exactly two inputs). */
 export const Subtract = mergeClass('Subtract', ([a, b]) => sub(a, b), 2);
+/** inputs[0] · inputs[1] · … elementwise. */
 export const Multiply = mergeClass('Multiply', fold(mul));
+/** The elementwise mean of the inputs. */
 export const Average = mergeClass('Average', (xs) => div(fold(add)(xs), xs.length));
+/** The elementwise maximum of the inputs. */
 export const Maximum = mergeClass('Maximum', fold(maximum));
+/** The elementwise minimum of the inputs. */
 export const Minimum = mergeClass('Minimum', fold(minimum));
 export type Add = ElementwiseMerge;
 export type Subtract = ElementwiseMerge;
@@ -90,11 +95,13 @@ export type Average = ElementwiseMerge;
 export type Maximum = ElementwiseMerge;
 export type Minimum = ElementwiseMerge;
 
+/** Options of the {@link Concatenate} layer (`hb.layers.concatenate`): the `axis` (default −1). */
 export interface ConcatenateArgs extends LayerArgs {
   /** The axis to join along (default −1, the channels). */
   axis?: number;
 }
 
+/** Concatenates its inputs along `axis`. */
 export class Concatenate extends ConfigurableLayer {
   static override readonly className = 'Concatenate';
   static override readonly options: OwnOptions<ConcatenateArgs> = { axis: opt.axis };

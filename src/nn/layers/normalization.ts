@@ -36,6 +36,10 @@ function axesArg(layer: Layer, v: unknown): number[] {
   return [...(list as number[])];
 }
 
+/**
+ * Options shared by the normalisation layers: the feature `axis`, `epsilon`, and the learned offset β and scale γ with
+ * their initializers, regularizers and constraints.
+ */
 export interface NormArgs extends LayerArgs {
   /** The feature axis (or axes); negative counts from the end. */
   axis?: number | number[];

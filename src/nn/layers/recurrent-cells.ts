@@ -29,6 +29,7 @@ import { addParamWeight, fmt, knownDim, shapeOf, weightConfig, weightParams, wei
 
 // ---- options ----
 
+/** Options every recurrent cell takes: `units`, activation, initializers, regularizers, constraints and dropouts. */
 export interface CellArgs extends LayerArgs {
   units: number;
   /** Output activation (default 'tanh'). */
@@ -48,18 +49,24 @@ export interface CellArgs extends LayerArgs {
   /** Fraction of h_{t−1} dropped before the recurrent matmul (one mask per sequence), in [0, 1). */
   recurrentDropout?: number;
 }
+/** Options of the {@link SimpleRNNCell} (and of `hb.layers.simpleRNN`'s cell). */
 export type SimpleRNNCellArgs = CellArgs;
 
+/**
+ * Options of the gated cells (LSTM, GRU): those of every cell plus the gates' `recurrentActivation` (default sigmoid).
+ */
 export interface GatedCellArgs extends CellArgs {
   /** Gate activation (default 'sigmoid'). */
   recurrentActivation?: ActivationName | null;
 }
 
+/** Options of the {@link LSTMCell}: the gated cell's plus `unitForgetBias` (forget-gate bias starts at 1). */
 export interface LSTMCellArgs extends GatedCellArgs {
   /** Initialise the forget gate's bias to 1 (Jozefowicz et al. 2015); default true. */
   unitForgetBias?: boolean;
 }
 
+/** Options of the {@link GRUCell}: the gated cell's plus `resetAfter`. */
 export interface GRUCellArgs extends GatedCellArgs {
   /** Apply the reset gate after the recurrent matmul (Keras 3, PyTorch and cuDNN; default true). */
   resetAfter?: boolean;

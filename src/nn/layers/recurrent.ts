@@ -56,13 +56,17 @@ export interface SequenceArgs extends LayerArgs {
   activityRegularizer?: RegularizerIdentifier | null;
 }
 
+/** Options of the generic {@link RNN} layer: the sequence options plus the `cell` to run. */
 export interface RNNArgs extends SequenceArgs {
   /** The cell: a built-in one (lstmCell, …) or any layer with `stateSize` whose call([x, ...states]) gives [output, ...states]. */
   cell: Layer | Serialized;
 }
 
+/** Options of the {@link SimpleRNN} layer: the sequence options and those of its cell. */
 export interface SimpleRNNArgs extends SequenceArgs, SimpleRNNCellArgs {}
+/** Options of the {@link LSTM} layer: the sequence options and those of its cell. */
 export interface LSTMArgs extends SequenceArgs, LSTMCellArgs {}
+/** Options of the {@link GRU} layer: the sequence options and those of its cell. */
 export interface GRUArgs extends SequenceArgs, GRUCellArgs {}
 
 const sequenceOptions: OwnOptions<SequenceArgs> = {
@@ -376,6 +380,7 @@ export abstract class BuiltinRNN<C extends BuiltinCell> extends RNN {
   }
 }
 
+/** A fully connected recurrent layer: {@link RNN} around a {@link SimpleRNNCell}. */
 export class SimpleRNN extends BuiltinRNN<SimpleRNNCell> {
   static override readonly className = 'SimpleRNN';
   static override readonly options: OwnOptions<SimpleRNNArgs> = { ...sequenceOptions, ...SimpleRNNCell.options };
@@ -392,6 +397,7 @@ export abstract class GatedRNN<C extends GatedCell> extends BuiltinRNN<C> {
   }
 }
 
+/** A long short-term memory layer: {@link RNN} around an {@link LSTMCell}; states [h, c]. */
 export class LSTM extends GatedRNN<LSTMCell> {
   static override readonly className = 'LSTM';
   static override readonly options: OwnOptions<LSTMArgs> = { ...sequenceOptions, ...LSTMCell.options };
@@ -404,6 +410,7 @@ export class LSTM extends GatedRNN<LSTMCell> {
 }
 registerLayer(LSTM);
 
+/** A gated recurrent unit layer: {@link RNN} around a {@link GRUCell}. */
 export class GRU extends GatedRNN<GRUCell> {
   static override readonly className = 'GRU';
   static override readonly options: OwnOptions<GRUArgs> = { ...sequenceOptions, ...GRUCell.options };

@@ -48,11 +48,16 @@ abstract class SpatialResize extends ConfigurableLayer {
   }
 }
 
+/** Options of the zero-padding layers: `padding`, one number, one per axis, or [before, after] pairs. */
 export interface ZeroPaddingArgs extends LayerArgs {
   /** p, one p per spatial axis, or [[before, after], …] per spatial axis (default 1). */
   padding?: number | number[] | [number, number][];
 }
 
+/**
+ * Pads the spatial axes with zeros; {@link ZeroPadding1D}, {@link ZeroPadding2D} and {@link ZeroPadding3D} are its
+ * ranks.
+ */
 export abstract class ZeroPadding extends SpatialResize {
   static override readonly options: OwnOptions<ZeroPaddingArgs> = { padding: opt.pads };
   readonly padding: Pair[];
@@ -71,16 +76,19 @@ export abstract class ZeroPadding extends SpatialResize {
   }
 }
 
+/** Zero-padding layer classes of rank 1, 2 and 3 (`hb.layers.zeroPadding2d` …). */
 export const [ZeroPadding1D, ZeroPadding2D, ZeroPadding3D] = rankVariants('ZeroPadding', ZeroPadding);
 export type ZeroPadding1D = ZeroPadding;
 export type ZeroPadding2D = ZeroPadding;
 export type ZeroPadding3D = ZeroPadding;
 
+/** Options of the cropping layers: `cropping`, one number, one per axis, or [before, after] pairs. */
 export interface CroppingArgs extends LayerArgs {
   /** c, one c per spatial axis, or [[before, after], …] per spatial axis (default 0). */
   cropping?: number | number[] | [number, number][];
 }
 
+/** Crops the spatial axes; {@link Cropping1D}, {@link Cropping2D} and {@link Cropping3D} are its ranks. */
 export abstract class Cropping extends SpatialResize {
   static override readonly options: OwnOptions<CroppingArgs> = { cropping: opt.pads };
   readonly cropping: Pair[];
@@ -103,13 +111,16 @@ export abstract class Cropping extends SpatialResize {
   }
 }
 
+/** Cropping layer classes of rank 1, 2 and 3 (`hb.layers.cropping2d` …). */
 export const [Cropping1D, Cropping2D, Cropping3D] = rankVariants('Cropping', Cropping);
 export type Cropping1D = Cropping;
 export type Cropping2D = Cropping;
 export type Cropping3D = Cropping;
 
+/** How {@link UpSampling2D} fills in: repeating values or bilinear interpolation. */
 export type Interpolation = 'nearest' | 'bilinear';
 
+/** Options of the up-sampling layers: `size` and `interpolation`. */
 export interface UpSamplingArgs extends LayerArgs {
   /** Repeat factor, one number or one per spatial axis (default 2). */
   size?: number | number[];
@@ -134,6 +145,10 @@ function bilinearMatrix(n: number, s: number, dtype: Tensor['dtype']): Tensor {
   return tensor(m, [n * s, n], dtype);
 }
 
+/**
+ * Up-samples the spatial axes by `size`; {@link UpSampling1D}, {@link UpSampling2D} and {@link UpSampling3D} are its
+ * ranks.
+ */
 export abstract class UpSampling extends SpatialResize {
   static override readonly options: OwnOptions<UpSamplingArgs> = { size: opt.sizes, interpolation: is.oneOf('nearest', 'bilinear') };
   readonly size: number[];
@@ -169,6 +184,7 @@ export abstract class UpSampling extends SpatialResize {
   }
 }
 
+/** Up-sampling layer classes of rank 1, 2 and 3 (`hb.layers.upSampling2d` …). */
 export const [UpSampling1D, UpSampling2D, UpSampling3D] = rankVariants('UpSampling', UpSampling);
 export type UpSampling1D = UpSampling;
 export type UpSampling2D = UpSampling;
