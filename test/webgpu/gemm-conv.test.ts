@@ -6,11 +6,11 @@
 /// <reference types="@webgpu/types" />
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ConvAttrs, PoolAttrs } from '../../src/backend/index.js';
 import type { Buf } from '../../src/backend/cpu/buffer.js';
 import { conv, convBackpropFilter, convBackpropInput } from '../../src/backend/cpu/conv.js';
 import { matmul } from '../../src/backend/cpu/matmul.js';
 import { avgPoolBackprop, pool } from '../../src/backend/cpu/pool.js';
+import type { ConvAttrs, PoolAttrs } from '../../src/backend/index.js';
 import { encodeConv, encodeConvBackpropFilter, encodeConvBackpropInput, type ConvDims } from '../../src/backend/webgpu/kernels/conv.js';
 import type { GemmTile } from '../../src/backend/webgpu/kernels/gemm-tiled.js';
 import { encodeMatmul } from '../../src/backend/webgpu/kernels/matmul.js';

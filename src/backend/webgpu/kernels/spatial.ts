@@ -1,8 +1,8 @@
 // The tuned kernels (matmul, convolution and its two gradients, pooling) live in matmul.ts,
 // conv.ts and pool.ts; this file adapts the kernel vocabulary's operands to their entry points.
 // float32 only (the vocabulary's matmul and conv are float kernels; int32 ones run on cpu).
-import { encodeMatmul } from './matmul.js';
 import { type ConvDims, encodeConv, encodeConvBackpropFilter, encodeConvBackpropInput } from './conv.js';
+import { encodeMatmul } from './matmul.js';
 import { encodeAvgPoolBackprop, encodePool, type PoolDims } from './pool.js';
 import type { WebGpuKernel } from './types.js';
 
