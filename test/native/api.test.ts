@@ -71,11 +71,12 @@ describe('without the addon', () => {
 });
 
 describe.skipIf(!native)(`with the addon${skipNote}`, () => {
-  it('native is the default in Node, ahead of wasm and cpu, and hb.backends() lists all three', () => {
+  it('native is the default in Node, ahead of wasm and cpu (webgpu ranks higher but only runs once asked for), and hb.backends() lists all four', () => {
     const list = hb.backends();
-    expect(list.map((b) => b.name)).toEqual(['native', 'wasm', 'cpu']);
-    expect(list[0]).toMatchObject({ available: true });
-    expect(list.every((b) => b.reason === undefined)).toBe(true);
+    expect(list.map((b) => b.name)).toEqual(['webgpu', 'native', 'wasm', 'cpu']);
+    expect(list[1]).toMatchObject({ name: 'native', available: true });
+    expect(list.slice(1).every((b) => b.reason === undefined)).toBe(true);
+    if (hb.getBackend() !== 'webgpu') expect(hb.getBackend()).toBe('native');
   });
 
   it('hb.setThreads governs oneDNN\'s threads (primitives are cached per thread count)', () => {

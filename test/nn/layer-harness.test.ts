@@ -146,6 +146,7 @@ const cases: Case[] = [
   // registered layers that live outside hb.layers: the Siamese head, the denoising auto-encoder's noise, ONNX import's elementwise op
   { name: 'PairDistance (euclidean)', make: (b) => new hb.zoo.PairDistance(b), input: [[2, 4], [2, 4]], params: 0 },
   { name: 'PairDistance (absDiff)', make: (b) => new hb.zoo.PairDistance({ ...b, mode: 'absDiff' }), input: [[2, 4], [2, 4]], params: 0 },
+  { name: 'L2Normalize', make: (b) => new hb.zoo.L2Normalize(b), input: [3, 5], params: 0 },
   { name: 'MaskingNoise', make: (b) => new hb.generative.MaskingNoise({ ...b, rate: 0.3, seed: 1 }), input: [2, 5], params: 0 },
   { name: 'OnnxElementwise (add a constant)', make: (b) => new OnnxElementwise({ ...b, op: 'add', constantShape: [4] }), input: [2, 4], params: 4 },
   { name: 'OnnxElementwise (mul two inputs)', make: (b) => new OnnxElementwise({ ...b, op: 'mul' }), input: [[2, 4], [2, 4]], params: 0 },

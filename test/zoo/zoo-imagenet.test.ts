@@ -55,7 +55,15 @@ describe('zoo: published parameter counts at [224, 224, 3], 1000 classes (dry ru
   });
 
   it('refuses layers it has no rule for, and options the model cannot take', () => {
-    expect(() => layerParams(hb.layers.lstm({ units: 4 }), [[null, 3, 2]])).toThrow(/no parameter rule for LSTM/);
+    // LSTM declares its weights: 4 gates × (2 inputs + 4 recurrent + 1 bias) × 4 units.
+    expect(layerParams(hb.layers.lstm({ units: 4 }), [[null, 3, 2]])).toEqual({ trainable: 4 * (2 + 4 + 1) * 4, frozen: 0 });
+    class Opaque extends hb.Layer {
+      static override readonly className = 'Opaque';
+      call(inputs: hb.Tensor | hb.Tensor[]): hb.Tensor {
+        return Array.isArray(inputs) ? inputs[0] : inputs;
+      }
+    }
+    expect(() => layerParams(new Opaque({ name: 'opaque' }), [[null, 3]])).toThrow(/no parameter rule for Opaque 'opaque'/);
     expect(() => zoo.resnet50({ classes: 0 })).toThrow(/zoo\.resnet50: classes/);
     expect(() => zoo.vgg16({ inputShape: [224, 224] })).toThrow(/zoo\.vgg16: inputShape must have 3 axes/);
     expect(() => zoo.mobilenetV2({ alpha: -1 })).toThrow(/zoo\.mobilenetV2: alpha/);
