@@ -12,7 +12,7 @@ import { checkOptions, fmtShape, is, type OptionSpec, ShapeError, ValueError } f
 import {
   abs, argmax, cast, equal, greater, logicalAnd, logicalNot, mean, mul, reshape, square, sub, sum, toTensor, type TensorLike,
 } from '../ops/index.js';
-import { keep, scalar, type Tensor, tensor } from '../tensor/index.js';
+import { keep, scalar, type Tensor, tensor, viewTensor } from '../tensor/index.js';
 import { camelCase } from './activations.js';
 import { type LossFn, lossName, sparseToOneHot } from './losses.js';
 import type { Shape } from './types.js';
@@ -275,9 +275,11 @@ export class MeanMetric {
       this.count += typeof count === 'number' ? count : count.item();
       return;
     }
-    // Views of their own (reshape shares the buffer): the caller may pass one tensor to several
-    // trackers (a model's loss is its only output's loss), and each disposes what it kept.
-    this.pending.push({ total: keep(total.reshape(total.shape)), count: typeof count === 'number' ? count : keep(count.reshape(count.shape)), weight });
+    // Views of their own (a view shares the buffer; reshape to the same shape would return the
+    // tensor itself): the caller may pass one tensor to several trackers (a model's loss is its
+    // only output's loss), and each disposes what it kept.
+    const own = (t: Tensor): Tensor => keep(viewTensor(t, t.shape));
+    this.pending.push({ total: own(total), count: typeof count === 'number' ? count : own(count), weight });
   }
   /** Fold in kept values (they must be readable synchronously by now). */
   private fold(): void {
