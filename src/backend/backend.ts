@@ -42,6 +42,8 @@ export interface Backend {
   run<K extends KernelName>(kernel: K, inputs: readonly TensorInfo[], outputs: readonly TensorInfo[], attrs: KernelAttrs[K]): void;
   /** Live buffers and bytes, for leak tests and `hb.memory()`. */
   memory(): { buffers: number; bytes: number };
+  /** Where its kernels ran so far (webgpu: on the GPU, or on CPU copies of small inputs), for hb.backends(). */
+  kernelCounts?(): Record<string, number>;
 }
 
 /**

@@ -39,6 +39,8 @@ export interface BackendStatus {
   active: boolean;
   /** Why it is unavailable. */
   reason?: string;
+  /** Where its kernels ran so far, for backends that keep count (webgpu: `{ gpu, cpu, uploads, readbacks }`). */
+  kernels?: Record<string, number>;
 }
 
 const entries = new Map<string, Entry>();
@@ -165,6 +167,7 @@ export function backends(): BackendStatus[] {
     return {
       name, priority: entry.priority, available: instance !== null, active: instance === active,
       ...(instance === null ? { reason: entry.failure ?? 'failed to initialise' } : {}),
+      ...(instance?.kernelCounts ? { kernels: instance.kernelCounts() } : {}),
     };
   });
 }

@@ -19,6 +19,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const UPDATE_SCREENSHOTS = process.env.HEBB_UPDATE_SCREENSHOTS === '1';
+// Chromium's WebGPU on its bundled SwiftShader Vulkan driver (no GPU needed).
+const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'];
 const LECTURES = ['convolution', 'pooling', 'perceptron', 'mlp-xor', 'vanishing', 'optimizers'];
 
 if (!HAVE_CHROMIUM) {
@@ -68,6 +70,26 @@ async function stroke(page: Page, points: [number, number][]): Promise<void> {
   await page.mouse.down();
   for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 4 });
   await page.mouse.up();
+}
+
+/** Draw 1, 0 and 7 on the Digits page with mouse strokes; each is classified right, with the feature maps shown. */
+async function drawAndPredict(page: Page, shot: string): Promise<void> {
+  await page.waitForSelector('#app[data-model-ready="true"]', { timeout: 60_000 });
+  const digits: [string, [number, number][][]][] = [
+    ['1', [[[140, 40], [138, 140], [136, 240]]]],
+    ['0', [Array.from({ length: 25 }, (_, i): [number, number] => [140 + 65 * Math.sin((2 * Math.PI * i) / 24), 140 - 95 * Math.cos((2 * Math.PI * i) / 24)])]],
+    ['7', [[[70, 50], [210, 50], [150, 150], [110, 245]]]],
+  ];
+  for (const [digit, strokes] of digits) {
+    await page.getByTestId('clear').click();
+    await expect.poll(() => page.getByTestId('prediction').textContent()).toBe('–');
+    for (const s of strokes) await stroke(page, s);
+    await page.getByTestId('predict').click();
+    await expect.poll(() => page.getByTestId('prediction').textContent(), { timeout: 30_000 }).toBe(digit);
+    if (digit === '7') await screenshot(page, shot);
+  }
+  expect(await page.locator('[data-testid="maps-c1"] canvas').count()).toBe(6);
+  expect(await page.locator('[data-testid="maps-c3"] canvas').count()).toBe(16);
 }
 
 async function accuracy(page: Page): Promise<number> {
@@ -126,25 +148,41 @@ describe.skipIf(!HAVE_CHROMIUM)('the playground and the bundle in Chromium', () 
 
   it('Digits: strokes drawn with the mouse are classified by the shipped LeNet-5, with feature maps', async () => {
     const { page, errors } = await open(plain, '#/digits');
-    await page.waitForSelector('#app[data-model-ready="true"]', { timeout: 60_000 });
-    const digits: [string, [number, number][][]][] = [
-      ['1', [[[140, 40], [138, 140], [136, 240]]]],
-      ['0', [Array.from({ length: 25 }, (_, i): [number, number] => [140 + 65 * Math.sin((2 * Math.PI * i) / 24), 140 - 95 * Math.cos((2 * Math.PI * i) / 24)])]],
-      ['7', [[[70, 50], [210, 50], [150, 150], [110, 245]]]],
-    ];
-    for (const [digit, strokes] of digits) {
-      await page.getByTestId('clear').click();
-      await expect.poll(() => page.getByTestId('prediction').textContent()).toBe('–');
-      for (const s of strokes) await stroke(page, s);
-      await page.getByTestId('predict').click();
-      await expect.poll(() => page.getByTestId('prediction').textContent(), { timeout: 20_000 }).toBe(digit);
-      if (digit === '7') await screenshot(page, 'digits');
-    }
-    expect(await page.locator('[data-testid="maps-c1"] canvas').count()).toBe(6);
-    expect(await page.locator('[data-testid="maps-c3"] canvas').count()).toBe(16);
+    await drawAndPredict(page, 'digits');
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('Digits on the WebGPU backend (?backend=webgpu; Chromium with --enable-unsafe-webgpu, SwiftShader Vulkan)', async (ctx) => {
+    const gpuBrowser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', ...WEBGPU_FLAGS] });
+    try {
+      const page = await gpuBrowser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`));
+      await page.goto(plain.url + '?backend=webgpu#/digits');
+      const adapter = await page.evaluate(async () => {
+        const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+        return gpu !== undefined && (await gpu.requestAdapter()) !== null;
+      });
+      if (!adapter) {
+        console.warn('playground on WebGPU: SKIPPED, this Chromium offers no WebGPU adapter (needs a Vulkan driver, e.g. the SwiftShader one chromium ships)');
+        ctx.skip();
+      }
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+      expect(await page.getByTestId('status').getAttribute('data-backend')).toBe('webgpu');
+      await drawAndPredict(page, 'digits-webgpu');
+      // LeNet-5's convolutions, pools and dense layers ran as WGSL kernels on the adapter.
+      const kernels = await page.evaluate(() => (globalThis as unknown as { hb: { backends(): { name: string; kernels?: Record<string, number> }[] } }).hb.backends().find((b) => b.name === 'webgpu')?.kernels);
+      expect(kernels?.gpu).toBeGreaterThan(20);
+      measured.webgpuDigits = kernels;
+      expect(errors).toEqual([]);
+    } finally {
+      await gpuBrowser.close();
+    }
+  }, 180_000);
 
   it('Train: LeNet-5 in a Web Worker, one thread without COOP/COEP; the test accuracy rises', async () => {
     const r = await trainOnPage(plain, 300, 'train');

@@ -43,6 +43,8 @@ export async function render(root: HTMLElement): Promise<() => void> {
     const { extractor } = await loadLenet();
     paintHeatmap(input, pixels, 28, 28, { lo: 0, hi: 1 });
     const [c1, c3, probs] = hb.tidy(() => (extractor.predict(hb.tensor(pixels, [1, 28, 28, 1])) as hb.Tensor[]).map((t) => hb.keep(t)));
+    // Read back asynchronously (on webgpu the results are on the GPU); dataSync works afterwards.
+    await Promise.all([c1.data(), c3.data(), probs.data()]);
     const p = Array.from(probs.dataSync());
     const best = p.indexOf(Math.max(...p));
     prediction.textContent = String(best);

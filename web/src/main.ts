@@ -41,12 +41,24 @@ async function start(): Promise<void> {
   const nav = document.getElementById('nav')!;
   nav.append(el('a', { href: '#/digits' }, 'Digits'), el('a', { href: '#/train' }, 'Train'), el('a', { href: '#/lectures' }, 'Lectures'));
   await hb.ready();
-  // ?backend=NAME picks another registered backend (e.g. webgpu, once it exists); ?threads=N the wasm pool size.
+  // ?backend=NAME picks another registered backend (e.g. webgpu); ?threads=N the wasm pool size.
+  // WebGPU starts asynchronously: it runs kernels once hb.ready() has found an adapter.
   const backend = param('backend');
   if (backend !== null) {
-    if (hb.listBackends().includes(backend)) await hb.setBackend(backend);
-    else console.warn(`?backend=${backend}: not registered here (available: ${hb.listBackends().join(', ')})`);
+    if (!hb.listBackends().includes(backend)) console.warn(`?backend=${backend}: not registered here (available: ${hb.listBackends().join(', ')})`);
+    else {
+      const previous = hb.getBackend();
+      try {
+        hb.setBackend(backend);
+        await hb.ready();
+      } catch (e) {
+        console.warn(`?backend=${backend}: unavailable here (${e instanceof Error ? e.message : String(e)}); staying on ${previous}`);
+        hb.setBackend(previous);
+      }
+    }
   }
+  // The library on window, for the devtools console (and for the browser tests to ask where kernels ran).
+  (globalThis as { hb?: typeof hb }).hb = hb;
   const threads = param('threads');
   if (threads !== null) hb.setThreads(Math.min(Number(threads), hb.browser.environment().cores));
   const env = hb.browser.environment();

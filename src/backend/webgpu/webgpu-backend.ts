@@ -59,6 +59,9 @@ export class WebGpuBackend implements Backend, GpuContext {
   handoffSize = 1024;
   /** Kernels run on the GPU and on the CPU copies, for tests and benchmarks. */
   readonly counts = { gpu: 0, cpu: 0, uploads: 0, readbacks: 0 };
+  kernelCounts(): Record<string, number> {
+    return { ...this.counts };
+  }
   private readonly entries = new Map<DataId, Entry>();
   private readonly pool = new Map<number, GPUBuffer[]>();
   private pooledBytes = 0;
