@@ -7,18 +7,8 @@ import { describe, expect, it } from 'vitest';
 import * as hb from '../../src/index.js';
 import { makeInputArrays, OP_SPECS } from '../core/op-spec.js';
 import { withBackend } from '../util/backends.js';
+import { maxNormError } from '../util/reference.js';
 import { native, skipNote } from './helpers.js';
-
-/** max |a − b| / max(|b|, 1e-3): relative to the array's scale. */
-function maxNormError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 1e-3;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return diff / scale;
-}
 
 /** f's value and cotangents for inputs of `dtype`, with a fixed cotangent of f's shape. */
 function run(spec: (typeof OP_SPECS)[number], dtype: 'float32' | 'float64'): number[][] {

@@ -332,3 +332,14 @@ export function lstmStep(xt: number[], h: number[], c: number[], k: Mat, r: Mat,
   const cn = c.map((cj, j) => f[j] * cj + i[j] * g[j]);
   return [cn.map((cj, j) => o[j] * Math.tanh(cj)), cn];
 }
+
+/** max |a − b| / max(|b|, 1e-3): the largest difference relative to the reference array's scale. */
+export function maxNormError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 1e-3;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return diff / scale;
+}

@@ -1,7 +1,7 @@
 // Shared by the wasm tests: run one kernel on the wasm backend and on the reference cpu
 // backend with the same random inputs, and compare the outputs element by element.
 import { expect } from 'vitest';
-import type { Backend } from '../../src/backend/backend.js';
+import type { Backend, TensorInfo } from '../../src/backend/backend.js';
 import { CpuBackend } from '../../src/backend/cpu/cpu-backend.js';
 import type { KernelAttrs, KernelName } from '../../src/backend/index.js';
 import { createWasmBackend } from '../../src/backend/wasm/index.js';
@@ -61,19 +61,25 @@ export interface OutputSpec {
   dtype: DType;
 }
 
-/** Run `kernel` on `backend`; returns the outputs' contents. */
-export function runOn<K extends KernelName>(backend: Backend, kernel: K, inputs: readonly Input[], outputs: readonly OutputSpec[], attrs: KernelAttrs[K]): TypedArray[] {
+/** Buffers on `backend` for a kernel's inputs (written) and outputs (allocated), and a way to free them all. */
+export function kernelBuffers(backend: Backend, inputs: readonly Input[], outputs: readonly OutputSpec[]): { ins: TensorInfo[]; outs: TensorInfo[]; free(): void } {
   const ins = inputs.map((t) => {
     const id = backend.alloc(t.dtype, t.data.length);
     if (t.data.length > 0) backend.write(id, t.data);
     return { id, shape: t.shape, dtype: t.dtype };
   });
   const outs = outputs.map((o) => ({ id: backend.alloc(o.dtype, sizeOf(o.shape)), shape: o.shape, dtype: o.dtype }));
+  return { ins, outs, free: () => [...ins, ...outs].forEach((t) => backend.free(t.id)) };
+}
+
+/** Run `kernel` on `backend`; returns the outputs' contents. */
+export function runOn<K extends KernelName>(backend: Backend, kernel: K, inputs: readonly Input[], outputs: readonly OutputSpec[], attrs: KernelAttrs[K]): TypedArray[] {
+  const io = kernelBuffers(backend, inputs, outputs);
   try {
-    backend.run(kernel, ins, outs, attrs);
-    return outs.map((o) => backend.read(o.id));
+    backend.run(kernel, io.ins, io.outs, attrs);
+    return io.outs.map((o) => backend.read(o.id));
   } finally {
-    for (const t of [...ins, ...outs]) backend.free(t.id);
+    io.free();
   }
 }
 

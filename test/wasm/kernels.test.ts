@@ -2,30 +2,14 @@
 // option, with one thread and with two (then every kernel is cut into many small work items,
 // so the pool's scheduling is exercised even on tiny inputs).
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BinaryOp, ConvAttrs, KernelName, PoolAttrs, ReduceOp, UnaryOp } from '../../src/backend/index.js';
+import type { BinaryOp, ConvAttrs, KernelName, PoolAttrs, UnaryOp } from '../../src/backend/index.js';
 import { WASM_KERNELS } from '../../src/backend/wasm/kernels/index.js';
 import type { DType } from '../../src/base/index.js';
 import { ValueError } from '../../src/base/index.js';
+import { BINARY_BOOL, everyOp, REDUCE_OUT, UNARY_BOOL } from '../util/kernel-ops.js';
 import { compareKernel, covered, input, random, Rng, runOn, useThreads, waitForWorkers, wasm } from './helpers.js';
 import { recurrentParityCases } from './recurrent-cases.js';
 
-/** The keys of a record that must name every member of O: a new op not listed here fails to compile. */
-function everyOp<O extends string>(all: Record<O, unknown>): O[] {
-  return Object.keys(all) as O[];
-}
-
-// Whether each op's output is bool (comparisons and logic) — and the list of every op.
-const UNARY_BOOL: Record<UnaryOp, boolean> = {
-  neg: false, abs: false, sign: false, exp: false, log: false, sqrt: false, sigmoid: false, tanh: false, log1p: false,
-  expm1: false, erf: false, sin: false, cos: false, floor: false, ceil: false, round: false, logicalNot: true, isNaN: true,
-};
-const BINARY_BOOL: Record<BinaryOp, boolean> = {
-  add: false, sub: false, mul: false, div: false, pow: false, maximum: false, minimum: false, mod: false,
-  equal: true, notEqual: true, greater: true, greaterEqual: true, less: true, lessEqual: true, logicalAnd: true, logicalOr: true,
-};
-const REDUCE_OUT: Record<ReduceOp, 'same' | 'int32' | 'bool'> = {
-  sum: 'same', max: 'same', min: 'same', argmax: 'int32', argmin: 'int32', any: 'bool', all: 'bool',
-};
 const UNARY_OPS = everyOp(UNARY_BOOL);
 const BINARY_OPS = everyOp(BINARY_BOOL);
 const REDUCE_OPS = everyOp(REDUCE_OUT);

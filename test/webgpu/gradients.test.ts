@@ -7,18 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as hb from '../../src/index.js';
 import { makeInputArrays, makeInputs, OP_SPECS, runLine } from '../core/op-spec.js';
 import { withBackend } from '../util/backends.js';
+import { maxNormError } from '../util/reference.js';
 import { skipNote, webgpu } from './helpers.js';
-
-/** max |a − b| / max(|b|, 1e-3): relative to the array's scale. */
-function maxNormError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 1e-3;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return diff / scale;
-}
 
 /** A line's value and cotangents in float32 on webgpu, read back asynchronously. */
 async function runOnGpu(spec: (typeof OP_SPECS)[number]): Promise<number[][]> {

@@ -8,9 +8,9 @@ import { CpuBackend } from '../../src/backend/cpu/cpu-backend.js';
 import { findBackend } from '../../src/backend/index.js';
 import type { KernelAttrs, KernelName } from '../../src/backend/index.js';
 import type { WebGpuBackend } from '../../src/backend/webgpu/index.js';
-import { sizeOf, type TypedArray } from '../../src/base/index.js';
+import type { TypedArray } from '../../src/base/index.js';
 import * as hb from '../../src/index.js';
-import { expectClose, type Input, type OutputSpec } from '../wasm/helpers.js';
+import { expectClose, type Input, kernelBuffers, type OutputSpec } from '../wasm/helpers.js';
 
 const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (process.env.VK_ICD_FILENAMES === undefined && fs.existsSync(SWIFTSHADER) && !fs.existsSync('/dev/nvidia0')) {
@@ -44,17 +44,12 @@ export const covered = new Set<string>();
 
 /** Run `kernel` on `backend`, reading the outputs asynchronously where it can. */
 export async function runOnAsync<K extends KernelName>(backend: Backend, kernel: K, inputs: readonly Input[], outputs: readonly OutputSpec[], attrs: KernelAttrs[K]): Promise<TypedArray[]> {
-  const ins = inputs.map((t) => {
-    const id = backend.alloc(t.dtype, t.data.length);
-    if (t.data.length > 0) backend.write(id, t.data);
-    return { id, shape: t.shape, dtype: t.dtype };
-  });
-  const outs = outputs.map((o) => ({ id: backend.alloc(o.dtype, sizeOf(o.shape)), shape: o.shape, dtype: o.dtype }));
+  const io = kernelBuffers(backend, inputs, outputs);
   try {
-    backend.run(kernel, ins, outs, attrs);
-    return await Promise.all(outs.map((o) => (backend.readAsync ? backend.readAsync(o.id) : backend.read(o.id))));
+    backend.run(kernel, io.ins, io.outs, attrs);
+    return await Promise.all(io.outs.map((o) => (backend.readAsync ? backend.readAsync(o.id) : backend.read(o.id))));
   } finally {
-    for (const t of [...ins, ...outs]) backend.free(t.id);
+    io.free();
   }
 }
 

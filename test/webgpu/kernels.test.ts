@@ -5,18 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { BinaryOp, ReduceOp, UnaryOp } from '../../src/backend/index.js';
 import { WEBGPU_KERNELS } from '../../src/backend/webgpu/kernels/index.js';
 import type { DType } from '../../src/base/index.js';
+import { BINARY_BOOL, REDUCE_OUT, UNARY_BOOL } from '../util/kernel-ops.js';
 import { input, random, Rng } from '../wasm/helpers.js';
 import { compareKernel, covered, skipNote, webgpu } from './helpers.js';
 
-const UNARY_BOOL: Record<UnaryOp, boolean> = {
-  neg: false, abs: false, sign: false, exp: false, log: false, sqrt: false, sigmoid: false, tanh: false, log1p: false,
-  expm1: false, erf: false, sin: false, cos: false, floor: false, ceil: false, round: false, logicalNot: true, isNaN: true,
-};
-const BINARY_BOOL: Record<BinaryOp, boolean> = {
-  add: false, sub: false, mul: false, div: false, pow: false, maximum: false, minimum: false, mod: false,
-  equal: true, notEqual: true, greater: true, greaterEqual: true, less: true, lessEqual: true, logicalAnd: true, logicalOr: true,
-};
-const REDUCE_OUT: Record<ReduceOp, 'same' | 'int32' | 'bool'> = { sum: 'same', max: 'same', min: 'same', argmax: 'int32', argmin: 'int32', any: 'bool', all: 'bool' };
 const SPECIALS = [NaN, Infinity, -Infinity, 0, -0, 0.5, 1.5, 2.5, -2.5, -0.5, 1e-8, 3e38, -7, 40, 1, -1];
 /** Ops whose WGSL built-ins are only accurate on a moderate range (sin/cos of 3e38 is noise everywhere). */
 const MODERATE = new Set<UnaryOp>(['sin', 'cos']);

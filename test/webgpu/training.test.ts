@@ -3,6 +3,7 @@
 // float32 rounding (different summation orders, compounded over the steps).
 import { describe, expect, it } from 'vitest';
 import * as hb from '../../src/index.js';
+import { maxNormError } from '../util/reference.js';
 import { onWebGpu, skipNote, webgpu } from './helpers.js';
 
 interface Run {
@@ -48,22 +49,12 @@ async function train(backend: string, build: () => hb.Model, inputShape: number[
   }
 }
 
-function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 1e-3;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return diff / scale;
-}
-
 function expectSame(got: Run, want: Run): void {
   expect(got.losses.length).toBe(want.losses.length);
   expect(got.losses.every(Number.isFinite)).toBe(true);
-  expect(maxRelDiff(got.losses, want.losses), `losses ${got.losses} vs ${want.losses}`).toBeLessThanOrEqual(1e-3);
+  expect(maxNormError(got.losses, want.losses), `losses ${got.losses} vs ${want.losses}`).toBeLessThanOrEqual(1e-3);
   expect(got.weights.length).toBe(want.weights.length);
-  got.weights.forEach((w, i) => expect(maxRelDiff(w, want.weights[i]), `weight ${i}`).toBeLessThanOrEqual(1e-3));
+  got.weights.forEach((w, i) => expect(maxNormError(w, want.weights[i]), `weight ${i}`).toBeLessThanOrEqual(1e-3));
   // Training did something: the loss moved.
   expect(want.losses[want.losses.length - 1]).not.toBe(want.losses[0]);
 }
