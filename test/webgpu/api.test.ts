@@ -13,7 +13,7 @@ describe.skipIf(!webgpu)(`webgpu backend${skipNote}`, () => {
     const status = hb.backends().find((b) => b.name === 'webgpu')!;
     expect(status.available).toBe(true);
     // It reports where its kernels ran (the other backends keep no count).
-    expect(Object.keys(status.kernels!).sort()).toEqual(['cpu', 'gpu', 'readbacks', 'uploads']);
+    expect(Object.keys(status.kernels!).sort()).toEqual(['cpu', 'fused', 'gpu', 'programs', 'readbacks', 'uploads']);
     expect(hb.backends().find((b) => b.name === 'cpu')!.kernels).toBeUndefined();
     expect(webgpu!.gpu.software).toBe(/swiftshader|llvmpipe|lavapipe/i.test(webgpu!.gpu.adapterName));
     if (webgpu!.gpu.software) expect(webGpuIsDefaultable()).toBe(false);

@@ -17,6 +17,9 @@
 // Commands are recorded into one encoder and submitted before any upload or read (an upload is
 // ordered on the queue at call time, before commands not yet submitted), or every MAX_PASSES.
 // Freed GPU buffers are pooled by size for reuse.
+//
+// Elementwise kernels in a row over one shape are fused (fusion.ts): they gather in a pending
+// group that runs as one program when one of its results is needed.
 /// <reference types="@webgpu/types" />
 import { allocArray, bytesPerElement, type DType, type TypedArray, ValueError } from '../../base/index.js';
 import type { Backend, DataId, TensorInfo } from '../backend.js';
@@ -24,8 +27,9 @@ import type { Buf } from '../cpu/buffer.js';
 import { CPU_KERNELS, type CpuKernel } from '../cpu/cpu-backend.js';
 import type { KernelAttrs, KernelName } from '../kernels.js';
 import type { GpuDeviceInfo } from './device.js';
+import { FUSIBLE, type FusibleKernel, FusionGroup } from './fusion.js';
 import { WEBGPU_KERNELS, type WebGpuKernel } from './kernels/index.js';
-import type { GpuContext } from './program.js';
+import { dispatch, type GpuContext, groupsFor, pipeline } from './program.js';
 
 interface Entry {
   dtype: DType;
@@ -36,6 +40,8 @@ interface Entry {
   gpu: GPUBuffer | null;
   /** Allocated and never written: reads as zeros. */
   zero: boolean;
+  /** A result of the pending fused group (fusion.ts): computed when the group runs. */
+  fused?: boolean;
 }
 
 /** Kernels that only move or convert values: run on the CPU when their inputs are there. */
@@ -57,8 +63,13 @@ export class WebGpuBackend implements Backend, GpuContext {
   readonly pipelines = new Map<string, GPUComputePipeline>();
   /** Inputs of at most this many elements, all on the CPU, run their kernel on the CPU (0: never, except CHEAP ones; -1: never at all). */
   handoffSize = 1024;
-  /** Kernels run on the GPU and on the CPU copies, for tests and benchmarks. */
-  readonly counts = { gpu: 0, cpu: 0, uploads: 0, readbacks: 0 };
+  /** Fuse elementwise kernels in a row into one program (fusion.ts); false: one dispatch per kernel. */
+  fuse = true;
+  /**
+   * Kernels run on the GPU and on the CPU copies, for tests and benchmarks; of the GPU ones,
+   * `fused` elementwise kernels ran inside the `programs` fused programs dispatched.
+   */
+  readonly counts = { gpu: 0, cpu: 0, uploads: 0, readbacks: 0, fused: 0, programs: 0 };
   kernelCounts(): Record<string, number> {
     return { ...this.counts };
   }
@@ -69,6 +80,9 @@ export class WebGpuBackend implements Backend, GpuContext {
   private liveGpuBytes = 0;
   private nextId = 1;
   private current: GPUCommandEncoder | null = null;
+  /** The pending fused group, and the buffers it reads that were freed meanwhile (pooled once it has run). */
+  private group: FusionGroup | null = null;
+  private deferred: GPUBuffer[] = [];
   private passes = 0;
   private lost: string | null = null;
 
@@ -111,6 +125,7 @@ export class WebGpuBackend implements Backend, GpuContext {
     this.dropGpu(e);
     e.cpu = cpu;
     e.zero = false;
+    e.fused = false;
   }
 
   read(id: DataId): TypedArray {
@@ -126,6 +141,7 @@ export class WebGpuBackend implements Backend, GpuContext {
   async readAsync(id: DataId): Promise<TypedArray> {
     const e = this.entry(id);
     if (e.cpu || e.zero || e.size === 0) return this.read(id);
+    if (e.fused) this.materialize();
     const source = e.gpu!;
     const bytes = e.size * 4;
     const staging = this.device.createBuffer({ size: gpuBytes(e.size), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
@@ -189,6 +205,10 @@ export class WebGpuBackend implements Backend, GpuContext {
       return;
     }
     this.counts.gpu++;
+    if (this.fuse && FUSIBLE.has(kernel) && outputs[0].shape.every((d) => d > 0)) {
+      this.fuseKernel(kernel as FusibleKernel, inputs, outputs[0], attrs as KernelAttrs[FusibleKernel]);
+      return;
+    }
     const record = WEBGPU_KERNELS[kernel] as WebGpuKernel<K>;
     const ins = inputs.map((t) => ({ ...t, buffer: this.gpuBuffer(t.id), size: this.entry(t.id).size }));
     const outs = outputs.map((t) => {
@@ -201,6 +221,45 @@ export class WebGpuBackend implements Backend, GpuContext {
     });
     record.encode(this, ins, outs, attrs, (t) => this.cpuValues(t.id));
     if (this.passes >= MAX_PASSES) this.flush();
+  }
+
+  /** Add an elementwise kernel to the pending group (running the group first if it cannot join). */
+  private fuseKernel(kernel: FusibleKernel, inputs: readonly TensorInfo[], output: TensorInfo, attrs: KernelAttrs[FusibleKernel]): void {
+    const ids = inputs.map((t) => t.id);
+    if (this.group && !this.group.accepts(output.shape, ids, (id) => this.entries.get(id)?.fused === true)) this.materialize();
+    this.group ??= new FusionGroup(output.shape, Math.min(this.device.limits.maxStorageBuffersPerShaderStage, 16));
+    this.group.add(kernel, attrs, inputs, output, (id) => this.gpuBuffer(id));
+    const e = this.entry(output.id);
+    this.dropGpu(e);
+    e.cpu = null;
+    e.zero = false;
+    e.fused = true;
+    this.counts.fused++;
+  }
+
+  /** Run the pending fused group: one program writing the results whose tensors are still alive. */
+  materialize(): void {
+    const g = this.group;
+    if (g === null) return;
+    this.group = null;
+    const written: number[] = [];
+    g.nodes.forEach((n, k) => {
+      if (this.entries.get(n.id)?.fused) written.push(k);
+    });
+    if (written.length > 0) {
+      const outs = written.map((k) => {
+        const e = this.entries.get(g.nodes[k].id)!;
+        e.fused = false;
+        return (e.gpu = this.take(gpuBytes(e.size)));
+      });
+      const { key, source } = g.program(written);
+      dispatch(this, pipeline(this, key, source), [...g.leaves.map((l) => l.buffer), ...outs], groupsFor(g.size));
+      this.counts.programs++;
+      if (this.passes >= MAX_PASSES) this.flush();
+    }
+    // Its operand buffers freed meanwhile are free to reuse now (later commands run after it).
+    for (const b of this.deferred) this.release(b);
+    this.deferred = [];
   }
 
   /** Whether to run `kernel` on the CPU copies (every input is on the CPU, and it is cheap or small). */
@@ -238,6 +297,7 @@ export class WebGpuBackend implements Backend, GpuContext {
   /** The GPU buffer of `id`, uploading the CPU copy (or zeros) first if needed. */
   gpuBuffer(id: DataId): GPUBuffer {
     const e = this.entry(id);
+    if (e.fused) this.materialize();
     if (e.gpu) return e.gpu;
     if (e.dtype === 'float64') throw new Error('webgpu backend: float64 has no GPU representation');
     const buffer = this.take(gpuBytes(e.size));
@@ -265,19 +325,28 @@ export class WebGpuBackend implements Backend, GpuContext {
   }
 
   private dropGpu(e: Entry): void {
+    e.fused = false;
     if (!e.gpu) return;
-    const bytes = e.gpu.size;
+    const buffer = e.gpu;
+    e.gpu = null;
+    // The pending group still reads it: keep it out of the pool until the group has run.
+    if (this.group?.reads(buffer)) this.deferred.push(buffer);
+    else this.release(buffer);
+  }
+
+  /** Back to the pool (or destroyed, past the pool's cap). */
+  private release(buffer: GPUBuffer): void {
+    const bytes = buffer.size;
     this.liveGpuBytes -= bytes;
     if (this.pooledBytes + bytes <= POOL_CAP) {
       const list = this.pool.get(bytes);
-      if (list) list.push(e.gpu);
-      else this.pool.set(bytes, [e.gpu]);
+      if (list) list.push(buffer);
+      else this.pool.set(bytes, [buffer]);
       this.pooledBytes += bytes;
     } else {
       this.flush();
-      e.gpu.destroy();
+      buffer.destroy();
     }
-    e.gpu = null;
   }
 
   private entry(id: DataId): Entry {

@@ -4,7 +4,7 @@
 import { broadcastStrides, type DType } from '../../../base/index.js';
 import type { BinaryOp, UnaryOp } from '../../kernels.js';
 import { bindings, dispatch, elementwiseMain, type GpuContext, groupsFor, offsetCode, pipeline, wgslType } from '../program.js';
-import { gpuDtypes, type GpuTensor, type WebGpuKernel } from './types.js';
+import { gpuDtypes, type WebGpuKernel } from './types.js';
 import { WGSL_MATH } from './wgsl-math.js';
 
 /** f32 expressions of `x` for each unary op (the reference's results, see wgsl-math.ts). */
@@ -46,7 +46,7 @@ const shapeKey = (t: { shape: readonly number[] }): string => `[${t.shape.join('
 const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** Statements loading `name` = input `src` at the element of output index i that broadcasts onto it. */
-function load(name: string, src: string, t: GpuTensor, y: GpuTensor): string {
+export function load(name: string, src: string, t: { shape: readonly number[]; size: number }, y: { shape: readonly number[] }): string {
   if (same(t.shape, y.shape)) return `  let ${name} = ${src}[i];`;
   if (t.size === 1) return `  let ${name} = ${src}[0];`;
   return `${offsetCode(`o_${name}`, 'i', y.shape, broadcastStrides(t.shape, y.shape))}\n  let ${name} = ${src}[o_${name}];`;
@@ -56,20 +56,41 @@ function run(ctx: GpuContext, key: string, source: () => string, buffers: GPUBuf
   dispatch(ctx, pipeline(ctx, key, source), buffers, groupsFor(n));
 }
 
+/**
+ * The statements computing one elementwise op into `out` (a WGSL l-value of y's storage type)
+ * from operand expressions `ins` (each of its operand's storage type): what the single kernels
+ * below run per element, and what a fused group (fusion.ts) runs per node.
+ */
+export function unaryStatements(op: UnaryOp, x: string, xDtype: DType, yDtype: DType, out: string): string {
+  if (xDtype !== 'float32' && UNARY_I32[op] !== undefined) {
+    const expr = UNARY_I32[op]!;
+    return `  let x = ${convert(x, xDtype, 'int32')};\n  ${out} = ${convert(expr, expr.includes('0u') ? 'bool' : 'int32', yDtype)};`;
+  }
+  const expr = UNARY_F32[op];
+  const resultType: DType = expr.includes('0u') ? 'bool' : 'float32';
+  return `  let x = ${convert(x, xDtype, 'float32')};\n  ${out} = ${convert(expr, resultType, yDtype)};`;
+}
+
+/** See {@link unaryStatements}; both operands have dtype `dtype`. */
+export function binaryStatements(op: BinaryOp, a: string, b: string, dtype: DType, yDtype: DType, out: string): string {
+  const float = dtype === 'float32';
+  const expr = float ? BINARY_F32[op] : BINARY_INT[op];
+  const resultType: DType = expr.includes('0u') ? 'bool' : float ? 'float32' : 'int32';
+  const work: DType = float ? 'float32' : 'int32';
+  return `  let a = ${convert(a, dtype, work)};\n  let b = ${convert(b, dtype, work)};\n  ${out} = ${convert(expr, resultType, yDtype)};`;
+}
+
+/** See {@link unaryStatements}. */
+export function whereStatements(c: string, a: string, b: string, dtypes: readonly [DType, DType, DType], yDtype: DType, out: string): string {
+  return `  ${out} = select(${convert(b, dtypes[2], yDtype)}, ${convert(a, dtypes[1], yDtype)}, ${convert(c, dtypes[0], 'bool')} != 0u);`;
+}
+
 export const unaryKernel: WebGpuKernel<'unary'> = {
   supports: (dtypes) => gpuDtypes(dtypes),
   encode(ctx, [x], [y], { op }) {
     const key = `unary:${op}:${x.dtype}:${y.dtype}:${y.size}`;
     run(ctx, key, () => {
-      let body: string;
-      if (x.dtype !== 'float32' && UNARY_I32[op] !== undefined) {
-        const expr = UNARY_I32[op]!;
-        body = `  let x = ${convert('X[i]', x.dtype, 'int32')};\n  Y[i] = ${convert(expr, expr.includes('0u') ? 'bool' : 'int32', y.dtype)};`;
-      } else {
-        const expr = UNARY_F32[op];
-        const resultType: DType = expr.includes('0u') ? 'bool' : 'float32';
-        body = `  let x = ${convert('X[i]', x.dtype, 'float32')};\n  Y[i] = ${convert(expr, resultType, y.dtype)};`;
-      }
+      const body = unaryStatements(op, 'X[i]', x.dtype, y.dtype, 'Y[i]');
       return `${WGSL_MATH}\n${bindings([{ name: 'X', type: wgslType(x.dtype) }, { name: 'Y', type: wgslType(y.dtype), write: true }])}\n${elementwiseMain(y.size, body)}`;
     }, [x.buffer, y.buffer], y.size);
   },
@@ -80,15 +101,7 @@ export const binaryKernel: WebGpuKernel<'binary'> = {
   encode(ctx, [a, b], [y], { op }) {
     const key = `binary:${op}:${a.dtype}:${y.dtype}:${shapeKey(a)}${shapeKey(b)}${shapeKey(y)}`;
     run(ctx, key, () => {
-      const float = a.dtype === 'float32';
-      const expr = float ? BINARY_F32[op] : BINARY_INT[op];
-      const resultType: DType = expr.includes('0u') ? 'bool' : float ? 'float32' : 'int32';
-      const work: DType = float ? 'float32' : 'int32';
-      const body = [
-        load('a0', 'A', a, y), load('b0', 'B', b, y),
-        `  let a = ${convert('a0', a.dtype, work)};`, `  let b = ${convert('b0', b.dtype, work)};`,
-        `  Y[i] = ${convert(expr, resultType, y.dtype)};`,
-      ].join('\n');
+      const body = [load('a0', 'A', a, y), load('b0', 'B', b, y), binaryStatements(op, 'a0', 'b0', a.dtype, y.dtype, 'Y[i]')].join('\n');
       const t = wgslType(a.dtype);
       return `${WGSL_MATH}\n${bindings([{ name: 'A', type: t }, { name: 'B', type: t }, { name: 'Y', type: wgslType(y.dtype), write: true }])}\n${elementwiseMain(y.size, body)}`;
     }, [a.buffer, b.buffer, y.buffer], y.size);
@@ -100,10 +113,7 @@ export const whereKernel: WebGpuKernel<'where'> = {
   encode(ctx, [c, a, b], [y]) {
     const key = `where:${c.dtype}:${a.dtype}:${b.dtype}:${y.dtype}:${shapeKey(c)}${shapeKey(a)}${shapeKey(b)}${shapeKey(y)}`;
     run(ctx, key, () => {
-      const body = [
-        load('c', 'C', c, y), load('a', 'A', a, y), load('b', 'B', b, y),
-        `  Y[i] = select(${convert('b', b.dtype, y.dtype)}, ${convert('a', a.dtype, y.dtype)}, ${convert('c', c.dtype, 'bool')} != 0u);`,
-      ].join('\n');
+      const body = [load('c', 'C', c, y), load('a', 'A', a, y), load('b', 'B', b, y), whereStatements('c', 'a', 'b', [c.dtype, a.dtype, b.dtype], y.dtype, 'Y[i]')].join('\n');
       const decls = [{ name: 'C', type: wgslType(c.dtype) }, { name: 'A', type: wgslType(a.dtype) }, { name: 'B', type: wgslType(b.dtype) }, { name: 'Y', type: wgslType(y.dtype), write: true }];
       return `${WGSL_MATH}\n${bindings(decls)}\n${elementwiseMain(y.size, body)}`;
     }, [c.buffer, a.buffer, b.buffer, y.buffer], y.size);
