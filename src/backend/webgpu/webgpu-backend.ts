@@ -14,8 +14,8 @@
 //   the CPU until the batch meets a weight, and small bookkeeping (label checks, counters)
 //   stays readable synchronously. TF.js's WebGPU backend does the same.
 //
-// Commands are recorded into one encoder and submitted before any upload or read (an upload is
-// ordered on the queue at call time, before commands not yet submitted), or every MAX_PASSES.
+// Commands are recorded into one encoder and submitted before any read, or every MAX_PASSES;
+// uploads are copies from staging buffers recorded in the same encoder, so they stay in order.
 // Freed GPU buffers are pooled by size for reuse.
 //
 // Elementwise kernels in a row over one shape are fused (fusion.ts): they gather in a pending
@@ -83,6 +83,8 @@ export class WebGpuBackend implements Backend, GpuContext {
   /** The pending fused group, and the buffers it reads that were freed meanwhile (pooled once it has run). */
   private group: FusionGroup | null = null;
   private deferred: GPUBuffer[] = [];
+  /** Upload staging buffers recorded in the open encoder. */
+  private staging: GPUBuffer[] = [];
   private passes = 0;
   private lost: string | null = null;
 
@@ -109,6 +111,9 @@ export class WebGpuBackend implements Backend, GpuContext {
     this.device.queue.submit([this.current.finish()]);
     this.current = null;
     this.passes = 0;
+    // Submitted work keeps what it uses alive; the staging buffers are not needed again.
+    for (const b of this.staging) b.destroy();
+    this.staging = [];
   }
 
   alloc(dtype: DType, size: number): DataId {
@@ -302,10 +307,17 @@ export class WebGpuBackend implements Backend, GpuContext {
     if (e.dtype === 'float64') throw new Error('webgpu backend: float64 has no GPU representation');
     const buffer = this.take(gpuBytes(e.size));
     if (e.cpu && e.size > 0) {
-      // Anything recorded so far must run before this upload lands.
-      this.flush();
-      const data = e.dtype === 'bool' ? Uint32Array.from(e.cpu) : e.cpu;
-      this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, e.size * 4);
+      // Through a staging buffer copied in the encoder, so the upload lands in order with the
+      // commands recorded so far (a pooled buffer may still be read by them) without submitting
+      // them first; staging buffers are destroyed once submitted.
+      const staging = this.device.createBuffer({ size: buffer.size, usage: GPUBufferUsage.COPY_SRC, mappedAtCreation: true });
+      const range = staging.getMappedRange();
+      if (e.dtype === 'float32') new Float32Array(range).set(e.cpu);
+      else if (e.dtype === 'int32') new Int32Array(range).set(e.cpu);
+      else new Uint32Array(range).set(e.cpu);
+      staging.unmap();
+      this.encoder().copyBufferToBuffer(staging, 0, buffer, 0, buffer.size);
+      this.staging.push(staging);
       this.counts.uploads++;
     } else {
       this.encoder().clearBuffer(buffer);
