@@ -57,7 +57,7 @@ std::string describe();
 /** Implementation oneDNN chose for the last primitive created (for benchmarks and debugging). */
 std::string lastImplementation();
 
-// ---- fused recurrences (recurrent.cc): per-step sgemm and vectorised gate loops ----
+// ---- fused recurrences (recurrent.cc): a oneDNN matmul per step and vectorised gate loops ----
 // args: N, T, U, masked. Shapes and gate orders as in src/backend/kernels.ts; mask [N, T] is
 // null unless masked.
 

@@ -1,9 +1,11 @@
 // The fused LSTM and GRU recurrences and their adjoints (src/backend/kernels.ts lstmSequence,
 // gruSequence; the reference loops are src/backend/cpu/recurrent.ts, the wasm version
 // src/backend/wasm/assembly/recurrent.ts, which this follows). A block of batch rows runs every
-// time step: one oneDNN sgemm per step over the block (h_{t−1}·R going forward, dz·Rᵀ going
-// back) and then the gate arithmetic in one loop over the units that the compiler vectorises.
-// Rows never interact, so how the batch is cut into blocks cannot change a result.
+// time step: one oneDNN matmul per step over the block (h_{t−1}·R going forward, dz·Rᵀ going
+// back; R packed once per call into the layout oneDNN picks, the block's states kept contiguous)
+// and then the gate arithmetic in one loop over the units that the compiler vectorises. Rows
+// never interact, so how the batch is cut into blocks cannot change a result. One block per
+// thread (one OpenMP region per call); each block's matmuls run on its own thread.
 //
 // Not oneDNN's RNN primitives: their contract differs from these kernels'. They project the
 // input themselves (ours get xk = x·K + b), keep the gates in an opaque workspace (ours return
@@ -15,11 +17,11 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
-#include <memory>
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <map>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
