@@ -73,6 +73,8 @@ void gruSequence(const int32_t *args, const float *xk, const float *h0, const fl
 /** dy [N, T, u], y, gates, h0, R → dxk, drec [N, T, 3u], dh0 [N, u]. */
 void gruSequenceGrad(const int32_t *args, const float *dy, const float *y, const float *gates, const float *h0, const float *R,
                      const float *mask, float *dxk, float *drec, float *dh0);
+/** Drop the recurrences' cached step matmuls (clearCache does). */
+void clearRecurrentCache();
 
 // ---- own loops (loops.cc): what oneDNN has no primitive for ----
 

@@ -4,7 +4,7 @@
 // time step: one oneDNN matmul per step over the block (h_{t−1}·R going forward, dz·Rᵀ going
 // back; R packed once per call into the layout oneDNN picks, the block's states kept contiguous)
 // and then the gate arithmetic in one loop over the units that the compiler vectorises. Rows
-// never interact, so how the batch is cut into blocks cannot change a result. One block per
+// never interact; how the batch is cut into blocks changes at most the matmul's rounding. One block per
 // thread (one OpenMP region per call); each block's matmuls run on its own thread.
 //
 // Not oneDNN's RNN primitives: their contract differs from these kernels'. They project the
@@ -188,6 +188,8 @@ void overRows(int64_t N, int64_t work, int64_t gemmN, int64_t gemmK, bool transB
 }
 
 }  // namespace
+
+void clearRecurrentCache() { stepGemms.clear(); }
 
 void lstmSequence(const int32_t *a, const float *xk, const float *h0, const float *c0, const float *R, const float *mask, float *y,
                   float *gates) {
