@@ -63,7 +63,7 @@ struct StepGemm {
 
 std::map<std::array<int64_t, 5>, std::unique_ptr<StepGemm>> stepGemms;
 
-/** The cached StepGemm for the shape; called outside parallel regions only (it fills the cache). */
+/** The cached StepGemm for the shape; called outside parallel regions only (it fills the cache, which overRows bounds). */
 StepGemm &stepGemm(int64_t M, int64_t N, int64_t K, bool transB, bool accumulate) {
   const std::array<int64_t, 5> key{M, N, K, transB, accumulate};
   auto it = stepGemms.find(key);
@@ -91,7 +91,6 @@ StepGemm &stepGemm(int64_t M, int64_t N, int64_t K, bool transB, bool accumulate
     throw;
   }
   omp_set_num_threads(threads);
-  if (stepGemms.size() >= 64) stepGemms.clear();
   return *stepGemms.emplace(key, std::move(g)).first->second;
 }
 
@@ -157,6 +156,8 @@ struct Dims {
  */
 template <typename Block>
 void overRows(int64_t N, int64_t work, int64_t gemmN, int64_t gemmK, bool transB, bool accumulate, Block block) {
+  // The cache is bounded here, before any of this call's entries is taken (a reference must not dangle).
+  if (stepGemms.size() >= 64) stepGemms.clear();
   const int threads = omp_get_max_threads();
   if (threads > 1 && N > 1 && work >= PARALLEL_WORK) {
     const int64_t per = (N + threads - 1) / threads, blocks = (N + per - 1) / per, last = N - (blocks - 1) * per;
