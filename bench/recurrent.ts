@@ -1,13 +1,14 @@
 // LSTM-128 and GRU-128 training against PyTorch CPU in one interleaved run (issue 10's target):
 // x [64, 28, 28] read as 28 steps of 28 features, the recurrent layer, a dense 10 on the last
 // state, softmax cross-entropy from logits, one SGD step (lr 0.05). hebb trains through its layer
-// API (hb.layers.lstm / gru + trainOnBatch, the fused kernels on wasm), PyTorch through nn.LSTM /
+// API (hb.layers.lstm / gru + trainOnBatch, the fused kernels on wasm and native), on each backend
+// of --backends that is available here, PyTorch through nn.LSTM /
 // nn.GRU in a child process (bench/recurrent_torch.py). Each round gives every engine one sample
 // of every case in rotating order, so the machine's slow and fast phases hit all alike.
 // Rates come from wall time and from CPU time (process CPU, all threads), since the shared
 // machine's load inflates wall time: CPU samples/s = samples / CPU seconds.
 //
-//   tsx bench/recurrent.ts [--rounds 7] [--seconds 0.5] [--cases lstm,gru] [--base DIR] [--relaxed]
+//   tsx bench/recurrent.ts [--rounds 7] [--seconds 0.5] [--cases lstm,gru] [--backends wasm,native] [--base DIR] [--relaxed]
 // --base DIR adds hebb rows from another checkout (for example the commit before a change,
 // extracted with `git archive`), loaded side by side in this process. --relaxed turns on V8's
 // relaxed SIMD before hebb loads (Node 20 has it behind --experimental-wasm-relaxed-simd; Node 22
@@ -36,7 +37,7 @@ interface Engine {
   run: (kind: string, steps: number) => Promise<Sample>;
 }
 
-function hebbEngine(hb: Hb, label: string, threads: number): Engine {
+function hebbEngine(hb: Hb, label: string, backend: string, threads: number): Engine {
   const steps = new Map<string, () => void>();
   const prepare = (kind: string): (() => void) => {
     const layer = kind === 'lstm' ? hb.layers.lstm({ units: 128, inputShape: [28, 28] }) : hb.layers.gru({ units: 128, inputShape: [28, 28] });
@@ -47,9 +48,9 @@ function hebbEngine(hb: Hb, label: string, threads: number): Engine {
     return () => void model.trainOnBatch(x, y);
   };
   return {
-    id: `${label}-wasm-${threads}t`,
+    id: `${label}-${backend}-${threads}t`,
     run: async (kind, n) => {
-      hb.setBackend('wasm');
+      hb.setBackend(backend);
       hb.setThreads(threads);
       let step = steps.get(kind);
       if (!step) {
@@ -107,17 +108,18 @@ const median = (xs: number[]): number => {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { rounds: { type: 'string', default: '7' }, seconds: { type: 'string', default: '0.5' }, cases: { type: 'string', default: 'lstm,gru' }, base: { type: 'string' }, relaxed: { type: 'boolean', default: false } },
+    options: { rounds: { type: 'string', default: '7' }, seconds: { type: 'string', default: '0.5' }, cases: { type: 'string', default: 'lstm,gru' }, backends: { type: 'string', default: 'wasm,native' }, base: { type: 'string' }, relaxed: { type: 'boolean', default: false } },
   });
   if (values.relaxed) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   const hbHere = (await import('../src/index.js')) as Hb;
   const rounds = Number(values.rounds);
   const seconds = Number(values.seconds);
   const kinds = values.cases.split(',');
-  const engines: Engine[] = [hebbEngine(hbHere, 'hebb', 1), hebbEngine(hbHere, 'hebb', 2)];
+  const backends = values.backends.split(',').filter((b) => hbHere.listBackends().includes(b) && hbHere.backends().some((s) => s.name === b && s.available));
+  const engines: Engine[] = backends.flatMap((b) => [hebbEngine(hbHere, 'hebb', b, 1), hebbEngine(hbHere, 'hebb', b, 2)]);
   if (values.base) {
     const base = (await import(join(values.base, 'src/index.js'))) as Hb;
-    engines.push(hebbEngine(base, 'base', 1), hebbEngine(base, 'base', 2));
+    engines.push(...backends.flatMap((b) => [hebbEngine(base, 'base', b, 1), hebbEngine(base, 'base', b, 2)]));
   }
   const python = ['/usr/bin/python3', 'python3'].find((py) => spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0);
   // One process per thread count: an OpenMP pool that once ran two threads keeps its second
@@ -158,8 +160,9 @@ async function main(): Promise<void> {
     }
     const top = (prefix: string, which: 'wall' | 'cpu'): number => Math.max(...engines.filter((e) => e.id.startsWith(prefix)).map((e) => rate(e.id, which)));
     if (worker) {
-      lines.push(`${kind}: hebb best / torch best = ${(top('hebb', 'wall') / top('torch', 'wall')).toFixed(2)}× (wall), ${(top('hebb', 'cpu') / top('torch', 'cpu')).toFixed(2)}× (CPU)` +
-        (values.base ? `; base best / torch best = ${(top('base', 'wall') / top('torch', 'wall')).toFixed(2)}× (wall), ${(top('base', 'cpu') / top('torch', 'cpu')).toFixed(2)}× (CPU)` : ''));
+      for (const prefix of [...backends.map((b) => `hebb-${b}`), ...(values.base ? backends.map((b) => `base-${b}`) : [])]) {
+        lines.push(`${kind}: ${prefix} best / torch best = ${(top(prefix, 'wall') / top('torch', 'wall')).toFixed(2)}× (wall), ${(top(prefix, 'cpu') / top('torch', 'cpu')).toFixed(2)}× (CPU)`);
+      }
     }
   }
   console.log(lines.join('\n'));

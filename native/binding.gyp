@@ -5,7 +5,7 @@
   "targets": [
     {
       "target_name": "hebb_native",
-      "sources": ["src/addon.cc", "src/onednn.cc", "src/loops.cc"],
+      "sources": ["src/addon.cc", "src/onednn.cc", "src/loops.cc", "src/recurrent.cc"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc": ["-std=c++17", "-O3", "-march=native", "-fopenmp", "-fexceptions"],
       "ldflags": ["-fopenmp"],

@@ -102,6 +102,13 @@ KERNEL(reduce, 2, hebb::reduceLoop(args, (F *)p[0], p[1]))
 KERNEL(scatterAdd, 3, hebb::scatterAdd(args, (F *)p[0], (I *)p[1], (F *)p[2]))
 KERNEL(broadcastTo, 2, hebb::broadcastLoop(args, (F *)p[0], (F *)p[1]))
 KERNEL(copyStrided, 2, hebb::copyStrided(args, p[0], p[1]))
+// The fused recurrences: inputs, the mask (null when unmasked), then outputs.
+KERNEL(lstmSequence, 7, hebb::lstmSequence(args, (F *)p[0], (F *)p[1], (F *)p[2], (F *)p[3], (F *)p[4], (F *)p[5], (F *)p[6]))
+KERNEL(lstmSequenceGrad, 9,
+       hebb::lstmSequenceGrad(args, (F *)p[0], (F *)p[1], (F *)p[2], (F *)p[3], (F *)p[4], (F *)p[5], (F *)p[6], (F *)p[7], (F *)p[8]))
+KERNEL(gruSequence, 7, hebb::gruSequence(args, (F *)p[0], (F *)p[1], (F *)p[2], (F *)p[3], (F *)p[4], (F *)p[5], (F *)p[6]))
+KERNEL(gruSequenceGrad, 9,
+       hebb::gruSequenceGrad(args, (F *)p[0], (F *)p[1], (F *)p[2], (F *)p[3], (F *)p[4], (F *)p[5], (F *)p[6], (F *)p[7], (F *)p[8]))
 
 /** An empty call: what the per-op overhead is measured against. */
 napi_value noop(napi_env, napi_callback_info) { return nullptr; }
@@ -169,6 +176,7 @@ napi_value Init(napi_env env, napi_value exports) {
       FN(init), FN(setThreads), FN(getThreads), FN(describe), FN(lastImplementation), FN(clearCache), FN(cachedBytes),
       FN(cachedPrimitives), FN(weightReorders), FN(noop), FN(matmul), FN(conv), FN(convBackpropInput), FN(convBackpropFilter), FN(avgPool),
       FN(avgPoolBackprop), FN(maxPool), FN(unary), FN(binary), FN(where), FN(reduce), FN(scatterAdd), FN(broadcastTo), FN(copyStrided),
+      FN(lstmSequence), FN(lstmSequenceGrad), FN(gruSequence), FN(gruSequenceGrad),
 #undef FN
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

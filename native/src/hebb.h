@@ -57,6 +57,25 @@ std::string describe();
 /** Implementation oneDNN chose for the last primitive created (for benchmarks and debugging). */
 std::string lastImplementation();
 
+// ---- fused recurrences (recurrent.cc): a oneDNN matmul per step and vectorised gate loops ----
+// args: N, T, U, masked. Shapes and gate orders as in src/backend/kernels.ts; mask [N, T] is
+// null unless masked.
+
+/** xk [N, T, 4u], h0, c0 [N, u], R [u, 4u] → y [N, T, 2u] (h_t, c_t), gates [N, T, 4u] (i, f, g, o). */
+void lstmSequence(const int32_t *args, const float *xk, const float *h0, const float *c0, const float *R, const float *mask, float *y,
+                  float *gates);
+/** dy [N, T, 2u], y, gates, c0, R → dz [N, T, 4u], dh0, dc0 [N, u]. */
+void lstmSequenceGrad(const int32_t *args, const float *dy, const float *y, const float *gates, const float *c0, const float *R,
+                      const float *mask, float *dz, float *dh0, float *dc0);
+/** xk [N, T, 3u], h0 [N, u], R [u, 3u], rb [3u] → y [N, T, u], gates [N, T, 4u] (z, r, h̃, a_h). */
+void gruSequence(const int32_t *args, const float *xk, const float *h0, const float *R, const float *rb, const float *mask, float *y,
+                 float *gates);
+/** dy [N, T, u], y, gates, h0, R → dxk, drec [N, T, 3u], dh0 [N, u]. */
+void gruSequenceGrad(const int32_t *args, const float *dy, const float *y, const float *gates, const float *h0, const float *R,
+                     const float *mask, float *dxk, float *drec, float *dh0);
+/** Drop the recurrences' cached step matmuls (clearCache does). */
+void clearRecurrentCache();
+
 // ---- own loops (loops.cc): what oneDNN has no primitive for ----
 
 /** Unary codes, shared with src/backend/native/codes.ts. */

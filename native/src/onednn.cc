@@ -557,6 +557,7 @@ int getThreads() { return omp_get_max_threads(); }
 
 void clearCache() {
   cache.clear();
+  clearRecurrentCache();
   weightBytes = 0;
 }
 

@@ -11,9 +11,10 @@
 // recurrence throws (the layers use the unrolled form inside nested gradients).
 //
 // Where the fused kernels pay: `fusedRecurrenceBackends` lists the backends with a real
-// implementation (wasm) or where both forms run the same reference loops (cpu). Elsewhere
-// (native, WebGPU) the kernels would run as cpu reference loops, slower than the backend's own
-// per-step matmuls, so the layers keep the unrolled form there until the backend adds them.
+// implementation (wasm; native, native/src/recurrent.cc) or where both forms run the same
+// reference loops (cpu). Elsewhere (WebGPU) the kernels would run as cpu reference loops, slower
+// than the backend's own per-step matmuls, so the layers keep the unrolled form there until the
+// backend adds them.
 import { getBackend } from '../backend/index.js';
 import { fmtShape, ShapeError, ValueError } from '../base/index.js';
 import { record, runKernel, type Tensor } from '../tensor/index.js';
@@ -23,7 +24,7 @@ import { concat, reshape, slice } from './shape.js';
 import { castTo, requireFloat, toTensor, type TensorLike } from './util.js';
 
 /** Backends on which the recurrent layers use lstmSequence / gruSequence (see above). */
-export const fusedRecurrenceBackends = new Set<string>(['cpu', 'wasm']);
+export const fusedRecurrenceBackends = new Set<string>(['cpu', 'wasm', 'native']);
 
 /** Whether the current backend runs the fused recurrences well. */
 export function fusedRecurrenceAvailable(): boolean {

@@ -5,7 +5,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BinaryOp, ConvAttrs, PoolAttrs, ReduceOp, UnaryOp } from '../../src/backend/index.js';
 import { ValueError } from '../../src/base/index.js';
-import { input, random, Rng, runOn } from '../wasm/helpers.js';
+import { cpu, input, random, Rng, runOn } from '../wasm/helpers.js';
+import { type CompareSequence, expectSequenceClose, recurrentParityCases } from '../wasm/recurrent-cases.js';
 import { compareNative, native, skipNote } from './helpers.js';
 
 const UNARY_OPS: UnaryOp[] = ['neg', 'abs', 'sign', 'exp', 'log', 'sqrt', 'sigmoid', 'tanh', 'log1p', 'expm1', 'erf', 'sin', 'cos', 'floor', 'ceil', 'round', 'logicalNot', 'isNaN'];
@@ -189,11 +190,25 @@ describe.skipIf(!native)(`native kernels = cpu${skipNote}`, () => {
         }
       });
 
+      it('lstmSequence, gruSequence and their adjoints (the wasm cases, and blocks of rows on two threads)', () => {
+        setUp();
+        const compare: CompareSequence = (kernel, inputs, outputs, attrs, what) => {
+          const before = native!.counts.native;
+          const got = runOn(native!, kernel, inputs, outputs, attrs);
+          expect(native!.counts.native, `${what}: the addon ran it`).toBe(before + 1);
+          expectSequenceClose(got, runOn(cpu, kernel, inputs, outputs, attrs), outputs, what);
+        };
+        // u 65, N 9, T 5: 49M multiply-adds, over the threshold where rows split into blocks (5 and 4 rows on two threads).
+        recurrentParityCases(rng, compare, [[65, 9, 5]]);
+      });
+
       it('what the addon does not take (other dtypes, gather, casts) runs the reference loop in place', () => {
         setUp();
         expect(compareNative('matmul', [random(rng, [1, 3, 4], 'int32'), random(rng, [1, 4, 2], 'int32')], [{ shape: [1, 3, 2], dtype: 'int32' }], { transposeA: false, transposeB: false })).toBe(false);
         expect(compareNative('transpose', [random(rng, [3, 7, 5], 'float64')], [{ shape: [5, 3, 7], dtype: 'float64' }], { perm: [2, 0, 1] })).toBe(false);
         expect(compareNative('unary', [random(rng, [9], 'float64')], [{ shape: [9], dtype: 'float64' }], { op: 'exp' })).toBe(false);
+        const r = random(rng, [3, 12], 'float64');
+        expect(compareNative('lstmSequence', [random(rng, [2, 4, 12], 'float64'), random(rng, [2, 3], 'float64'), random(rng, [2, 3], 'float64'), r], [{ shape: [2, 4, 6], dtype: 'float64' }, { shape: [2, 4, 12], dtype: 'float64' }], { masked: false })).toBe(false);
       });
     });
   }

@@ -1,21 +1,28 @@
 // Parity cases of the fused recurrence kernels (lstmSequence, gruSequence and their adjoints),
-// run by kernels.test.ts with one thread and with two: odd sizes (units 1, 7, 33; batch 1, 5;
+// run by kernels.test.ts with one thread and with two (and by test/native/kernels.test.ts): odd sizes (units 1, 7, 33; batch 1, 5;
 // time 1, 9; and units 70, whose LSTM adjoint multiplies over 280 in two K blocks), with and
 // without masks. The recurrence compounds float32 rounding (and the SIMD
 // sigmoid/tanh differ from Math's by a few ulp), so values are compared with a tolerance
 // relative to max(1, |expected|).
 import type { KernelAttrs, KernelName } from '../../src/backend/index.js';
+import type { TypedArray } from '../../src/base/index.js';
 import { cpu, covered, expectClose, type Input, input, type OutputSpec, random, type Rng, runOn, wasm } from './helpers.js';
 
-function compareSequence<K extends KernelName>(kernel: K, inputs: readonly Input[], outputs: readonly OutputSpec[], attrs: KernelAttrs[K], what: string): void {
-  if (wasm.supports(kernel, [...inputs, ...outputs].map((t) => t.dtype), attrs)) covered.add(kernel);
-  const got = runOn(wasm, kernel, inputs, outputs, attrs);
-  const want = runOn(cpu, kernel, inputs, outputs, attrs);
+/** Runs one case on the backend under test and compares it with the reference. */
+export type CompareSequence = <K extends KernelName>(kernel: K, inputs: readonly Input[], outputs: readonly OutputSpec[], attrs: KernelAttrs[K], what: string) => void;
+
+/** Compare `got` with the reference's `want`, output by output, relative to max(1, |want|). */
+export function expectSequenceClose(got: readonly TypedArray[], want: readonly TypedArray[], outputs: readonly OutputSpec[], what: string): void {
   outputs.forEach((o, i) => {
     const scale = Float64Array.from(want[i], (v) => Math.max(1, Math.abs(v)));
     expectClose(got[i], want[i], o.dtype, { rtol: 2e-5, scale }, `${what} output ${i}`);
   });
 }
+
+const compareOnWasm: CompareSequence = (kernel, inputs, outputs, attrs, what) => {
+  if (wasm.supports(kernel, [...inputs, ...outputs].map((t) => t.dtype), attrs)) covered.add(kernel);
+  expectSequenceClose(runOn(wasm, kernel, inputs, outputs, attrs), runOn(cpu, kernel, inputs, outputs, attrs), outputs, what);
+};
 
 function scaled(rng: Rng, shape: number[], s: number): Input {
   const t = random(rng, shape);
@@ -27,10 +34,15 @@ function mask(rng: Rng, n: number, t: number): Input {
   return input([n, t], 'float32', Array.from({ length: n * t }, () => (rng.next() < 0.3 ? 0 : 1)));
 }
 
-export function recurrentParityCases(rng: Rng): void {
+/**
+ * Every case on the backend `compare` runs (wasm by default); `extra` sizes [u, N, T] are added
+ * to the common ones.
+ */
+export function recurrentParityCases(rng: Rng, compareSequence: CompareSequence = compareOnWasm, extra: readonly [number, number, number][] = []): void {
   const sizes: [number, number, number][] = [];
   for (const u of [1, 7, 33]) for (const n of [1, 5]) for (const t of [1, 9]) sizes.push([u, n, t]);
   sizes.push([70, 3, 2]); // the LSTM adjoint's GEMM over 4u = 280 > 256 runs in two K blocks
+  sizes.push(...extra);
   for (const [u, n, t] of sizes) {
     for (const masked of [false, true]) {
       const what = `u ${u} N ${n} T ${t}${masked ? ' masked' : ''}`;

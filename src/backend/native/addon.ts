@@ -34,6 +34,11 @@ export interface NativeAddon {
   scatterAdd(updates: Float32Array, indices: Int32Array, y: Float32Array): void;
   broadcastTo(x: Float32Array, y: Float32Array): void;
   copyStrided(src: TypedArray, dst: TypedArray): void;
+  // The fused recurrences (native/src/recurrent.cc): inputs, the mask (undefined when unmasked), outputs.
+  lstmSequence(xk: Float32Array, h0: Float32Array, c0: Float32Array, r: Float32Array, mask: Float32Array | undefined, y: Float32Array, gates: Float32Array): void;
+  lstmSequenceGrad(dy: Float32Array, y: Float32Array, gates: Float32Array, c0: Float32Array, r: Float32Array, mask: Float32Array | undefined, dz: Float32Array, dh0: Float32Array, dc0: Float32Array): void;
+  gruSequence(xk: Float32Array, h0: Float32Array, r: Float32Array, rb: Float32Array, mask: Float32Array | undefined, y: Float32Array, gates: Float32Array): void;
+  gruSequenceGrad(dy: Float32Array, y: Float32Array, gates: Float32Array, h0: Float32Array, r: Float32Array, mask: Float32Array | undefined, dxk: Float32Array, drec: Float32Array, dh0: Float32Array): void;
 }
 
 interface NodeProcess {

@@ -188,6 +188,49 @@ const avgPoolBackprop: NativeKernel<'avgPoolBackprop'> = ({ addon, args }, [dy],
   return true;
 };
 
+// ---- fused recurrences (native/src/recurrent.cc) ----
+
+/**
+ * Write the slots N, T, U, masked; the float32 data of the inputs (mask last, undefined when
+ * unmasked) and outputs, or null where the addon does not take the case (another dtype). An
+ * empty problem goes to the reference too, which has nothing to compute.
+ */
+function recurrentData(args: Int32Array, ins: readonly Buf[], mask: Buf | undefined, outs: readonly Buf[], shape: readonly number[], u: number, masked: boolean): { ins: Float32Array[]; mask: Float32Array | undefined; outs: Float32Array[] } | null {
+  const [n, t] = shape;
+  if (!allF32([...ins, ...outs]) || (masked && !(mask && f32(mask))) || n * t * u === 0) return null;
+  args.set([n, t, u, masked ? 1 : 0]);
+  const data = (b: Buf): Float32Array => b.data as Float32Array;
+  return { ins: ins.map(data), mask: masked && mask ? data(mask) : undefined, outs: outs.map(data) };
+}
+
+const lstmSequence: NativeKernel<'lstmSequence'> = ({ addon, args }, [xk, h0, c0, r, mask], [y, gates], { masked }) => {
+  const d = recurrentData(args, [xk, h0, c0, r], mask, [y, gates], xk.shape, r.shape[0], masked);
+  if (!d) return false;
+  addon.lstmSequence(d.ins[0], d.ins[1], d.ins[2], d.ins[3], d.mask, d.outs[0], d.outs[1]);
+  return true;
+};
+
+const lstmSequenceGrad: NativeKernel<'lstmSequenceGrad'> = ({ addon, args }, [dy, y, gates, c0, r, mask], [dz, dh0, dc0], { masked }) => {
+  const d = recurrentData(args, [dy, y, gates, c0, r], mask, [dz, dh0, dc0], gates.shape, r.shape[0], masked);
+  if (!d) return false;
+  addon.lstmSequenceGrad(d.ins[0], d.ins[1], d.ins[2], d.ins[3], d.ins[4], d.mask, d.outs[0], d.outs[1], d.outs[2]);
+  return true;
+};
+
+const gruSequence: NativeKernel<'gruSequence'> = ({ addon, args }, [xk, h0, r, rb, mask], [y, gates], { masked }) => {
+  const d = recurrentData(args, [xk, h0, r, rb], mask, [y, gates], xk.shape, r.shape[0], masked);
+  if (!d) return false;
+  addon.gruSequence(d.ins[0], d.ins[1], d.ins[2], d.ins[3], d.mask, d.outs[0], d.outs[1]);
+  return true;
+};
+
+const gruSequenceGrad: NativeKernel<'gruSequenceGrad'> = ({ addon, args }, [dy, y, gates, h0, r, mask], [dxk, drec, dh0], { masked }) => {
+  const d = recurrentData(args, [dy, y, gates, h0, r], mask, [dxk, drec, dh0], gates.shape, r.shape[0], masked);
+  if (!d) return false;
+  addon.gruSequenceGrad(d.ins[0], d.ins[1], d.ins[2], d.ins[3], d.ins[4], d.mask, d.outs[0], d.outs[1], d.outs[2]);
+  return true;
+};
+
 // ---- movement: one strided copy ----
 
 /**
@@ -239,5 +282,5 @@ const concat: NativeKernel<'concat'> = (c, xs, [y], { axis }) => {
 /** The kernels the addon runs; the others (casts, gather, float64) are the reference's loops in place. */
 export const NATIVE_KERNELS: { readonly [K in KernelName]?: NativeKernel<K> } = {
   unary, binary, where, broadcastTo, reduce, scatterAdd, matmul, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop,
-  transpose, slice, pad, concat,
+  transpose, slice, pad, concat, lstmSequence, lstmSequenceGrad, gruSequence, gruSequenceGrad,
 };
