@@ -2,15 +2,18 @@
 // few whose composite gradient would be wrong at a point (softplus at 0) or unstable say so.
 import { normalizeAxis, ValueError } from '../base/index.js';
 import { noGrad, record, type Tensor } from '../tensor/index.js';
-import { abs, add, div, erf, exp, expm1, greater, lessEqual, log1p, maximum, minimum, mul, sigmoid, sub, tanh, where } from './elementwise.js';
+import { abs, add, div, erf, exp, expm1, greater, log1p, maximum, minimum, mul, sigmoid, sub, tanh, where } from './elementwise.js';
 import { logSumExp } from './reduce.js';
 import { toFloat, toTensor, type TensorLike } from './util.js';
 
 
-/** max(x, 0); the gradient at 0 is 0 (as in PyTorch). Selecting on x ≤ 0 lets NaN through. */
+/**
+ * max(x, 0) as maximum(0, x): one kernel forward; at the tie x = 0 maximum's gradient goes to
+ * its first operand, the constant, so the gradient at 0 is 0 (as in PyTorch); NaN passes through.
+ */
 export function relu(x: TensorLike): Tensor {
   const t = toFloat('relu', toTensor('relu', x));
-  return where(lessEqual(t, 0), 0, t);
+  return maximum(0, t);
 }
 
 /** min(max(x, 0), 6), used by MobileNet. */
