@@ -52,8 +52,8 @@ type DenseLayer = InstanceType<typeof layers.Dense>;
 
 // Adam's step for the auto-encoders. At 0.001, 90 steps (3 epochs of 3,000 digits in batches
 // of 100, examples/pretraining.ts) left the first layer's reconstruction cross-entropy at 0.266,
-// no better than predicting the mean image (0.262): the hidden units had only drifted towards
-// a constant (mean activation 0.92), so they carried nothing about the digit and the fine-tuned
+// no better than predicting the mean image (0.262): the hidden units had drifted towards a
+// constant (mean activation 0.92), so they carried almost nothing about the digit and the fine-tuned
 // network stayed at chance (88.3 % error, every digit called a 1). At 0.01 the same budget
 // reaches 0.181 and the fine-tuned error is 21 %. test/unsupervised/rbm.test.ts checks it.
 const AUTOENCODER_LEARNING_RATE = 1e-2;
