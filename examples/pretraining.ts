@@ -61,7 +61,7 @@ export const experiment: Experiment = {
       setup:
         `784-${Array<number>(cfg.layers).fill(cfg.units).join('-')}-10 sigmoid network (shallow: 784-${cfg.shallowUnits}-10). ` +
         `Pre-training: ${cfg.pretrainEpochs} epochs per layer on the first ${cfg.unlabelled} training digits without labels ` +
-        `(RBM: CD-1, learning rate 0.05, momentum 0.5; auto-encoders: untied decoder, Adam 1e-3, cross-entropy; denoising: 25 % masking noise). ` +
+        `(RBM: CD-1, learning rate 0.05, momentum 0.5; auto-encoders: untied decoder, Adam 1e-2, cross-entropy; denoising: 25 % masking noise). ` +
         `Fine-tuning (identical for all five): SGD 0.1 with momentum 0.9, batch ${cfg.batchSize}, ${cfg.epochs} epochs on the first ${cfg.labelled} labelled digits. ` +
         `Test error on the first ${cfg.test} test digits. The deck's setup is the full 60,000 labels with longer training; ` +
         `with ${cfg.labelled} labels all errors are higher, and the comparison is between rows.\n\n${table}`,

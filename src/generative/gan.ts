@@ -10,6 +10,8 @@
 //                L_D = softplus(−l(x)) + softplus(l(G(z)))                (= binary cross-entropy)
 //              G minimises the non-saturating −log D(G(z)) = softplus(−l(G(z))) (default), or the
 //              min-max log(1 − D(G(z))) = −softplus(l(G(z))), which saturates when D wins early.
+//              With one-sided label smoothing s the real images' target is 1 − s:
+//                L_D = (1 − s)·softplus(−l(x)) + s·softplus(l(x)) + softplus(l(G(z))).
 //   'wgan'     critic C, no sigmoid or log: L_C = mean C(G(z)) − mean C(x), L_G = −mean C(G(z));
 //              after each critic update every critic weight is clipped to [−c, c] (Arjovsky et
 //              al. 2017), which keeps C (roughly) Lipschitz.
@@ -54,6 +56,11 @@ export interface GanOptions {
   clipValue?: number;
   /** 'wgan-gp': λ, the weight of the gradient penalty (default 10). */
   gradientPenaltyWeight?: number;
+  /**
+   * 'gan' only: one-sided label smoothing s: the discriminator's target for real images is 1 − s instead of 1
+   * (Salimans et al. 2016); fakes keep the target 0 (default 0).
+   */
+  labelSmoothing?: number;
   name?: string;
 }
 
@@ -65,6 +72,7 @@ const GAN_SPEC = {
   generatorLoss: is.oneOf('nonSaturating', 'minimax'),
   clipValue: is.positive,
   gradientPenaltyWeight: is.nonNegative,
+  labelSmoothing: is.range(0, 1, true),
   name: is.string,
 };
 
@@ -100,6 +108,7 @@ export class GAN extends Model {
   readonly generatorLoss: GeneratorLoss;
   readonly clipValue: number;
   readonly gradientPenaltyWeight: number;
+  readonly labelSmoothing: number;
   /** Length of z. */
   readonly latentDim: number;
   /** Number of classes of a conditional GAN, else 0. */
@@ -141,6 +150,8 @@ export class GAN extends Model {
     if (this.generatorLoss !== 'nonSaturating' && this.objective !== 'gan') throw new ValueError(`gan: generatorLoss '${this.generatorLoss}' applies to objective 'gan' only`);
     this.clipValue = o.clipValue ?? 0.01;
     this.gradientPenaltyWeight = o.gradientPenaltyWeight ?? 10;
+    this.labelSmoothing = o.labelSmoothing ?? 0;
+    if (this.labelSmoothing > 0 && this.objective !== 'gan') throw new ValueError(`gan: labelSmoothing applies to objective 'gan' only (a critic has no targets)`);
     this.latentDim = zShape[1];
     this.classes = classes;
   }
@@ -182,7 +193,10 @@ export class GAN extends Model {
     const sReal = this.score(real, classes, training);
     const sFake = this.score(fake, classes, training);
     if (this.objective === 'gan') {
-      return { loss: add(mean(softplus(neg(sReal))), mean(softplus(sFake))), dReal: mean(sigmoid(sReal)), dFake: mean(sigmoid(sFake)) };
+      // Binary cross-entropy with target t on real images: t·softplus(−l) + (1 − t)·softplus(l).
+      const s = this.labelSmoothing;
+      const realLoss = s > 0 ? add(mul(softplus(neg(sReal)), 1 - s), mul(softplus(sReal), s)) : softplus(neg(sReal));
+      return { loss: add(mean(realLoss), mean(softplus(sFake))), dReal: mean(sigmoid(sReal)), dFake: mean(sigmoid(sFake)) };
     }
     let loss = sub(mean(sFake), mean(sReal));
     if (this.objective === 'wgan-gp' && this.gradientPenaltyWeight > 0) {
@@ -284,6 +298,7 @@ export class GAN extends Model {
       generatorLoss: this.generatorLoss,
       clipValue: this.clipValue,
       gradientPenaltyWeight: this.gradientPenaltyWeight,
+      labelSmoothing: this.labelSmoothing,
     };
   }
 
