@@ -8,7 +8,7 @@
 import { checkOptions, is } from '../base/index.js';
 import { add, abs, mul, square, sum } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { type Family, num, resolve, serialize } from './serialization.js';
+import { type Family, num, resolveOrNull, serialize } from './serialization.js';
 import type { Config, Regularizer, Serialized } from './types.js';
 
 /** Options of {@link L1L2}: the two coefficients (default 0 each). */
@@ -74,7 +74,6 @@ const family: Family<Regularizer> = {
     L1L2: (c) => new L1L2(c as L1L2Args),
   },
   aliases: { L1l2: 'L1L2' },
-  isInstance: (x): x is Regularizer => typeof x === 'object' && x !== null && typeof (x as Regularizer).apply === 'function' && typeof (x as Regularizer).getConfig === 'function',
 };
 
 /** The regularizers' names, as `kernelRegularizer: 'l2'` accepts them. */
@@ -84,8 +83,7 @@ export type RegularizerIdentifier = RegularizerName | Serialized | Regularizer;
 
 /** The regularizer for a name ('l2' means Keras's default 0.01), a saved config or an instance; null stays null. */
 export function getRegularizer(id: RegularizerIdentifier | null | undefined, where = 'getRegularizer'): Regularizer | null {
-  if (id === null || id === undefined) return null;
-  return resolve(family, id, where);
+  return resolveOrNull(family, id, where);
 }
 
 /** A regularizer as `{ className, config }`, as saved in model.json. */
