@@ -12,17 +12,11 @@
 /// <reference types="@webgpu/types" />
 import type { ConvAttrs } from '../../kernels.js';
 import { cachedPipeline, dispatch, GEMM_K, GEMM_M, GEMM_PARAMS, gemmParams, gemmShader, type GemmTile, type SlabLoader } from './gemm-tiled.js';
+import type { WindowDims } from './types.js';
 import { param } from './wgsl-params.js';
 
-export interface ConvDims {
-  n: number;
-  d: number;
-  h: number;
-  w: number;
-  c: number;
-  od: number;
-  oh: number;
-  ow: number;
+/** Convolution geometry: the window op's sizes, the output channels f and the kernel [kd, kh, kw]. */
+export interface ConvDims extends WindowDims {
   f: number;
   kd: number;
   kh: number;
