@@ -5,7 +5,7 @@
 //     start in the ε-ball: the strongest first-order attack in the L∞ ball.
 // Adversarial training (fit on clean + adversarial batches) is in training.ts.
 import { grad } from '../autograd/index.js';
-import { checkOptions, is, ValueError } from '../base/index.js';
+import { checkOptions, is, type OptionSpec, ValueError } from '../base/index.js';
 import { Model } from '../model/index.js';
 import { getLoss, type LossFn, type LossName } from '../nn/index.js';
 import { add, clip, maximum, minimum, mul, sign, sub } from '../ops/index.js';
@@ -80,25 +80,34 @@ function clipTo(x: Tensor, lo: number | null, hi: number | null): Tensor {
   return x;
 }
 
+/** x ↦ ∇ₓ of the mean loss of model(x) against y (inference mode). */
+function lossGradient(model: Model, y: Tensor, lossFn: LossFn): (x: Tensor) => Tensor {
+  return grad((input: Tensor) => {
+    const out = model.apply(input, { training: false });
+    return lossFn(y, Array.isArray(out) ? out[0] : out);
+  });
+}
+
 /** ∇ₓ of the mean loss of model(x) against y (inference mode). */
 export function inputGradient(model: Model, x: Tensor, y: Tensor, loss?: LossName | LossFn): Tensor {
   checkModel('adversarial.inputGradient', model);
   checkXY('adversarial.inputGradient', x, y);
-  const lossFn = attackLoss(model, y, loss);
-  return grad((input: Tensor) => {
-    const out = model.apply(input, { training: false });
-    return lossFn(y, Array.isArray(out) ? out[0] : out);
-  })(x);
+  return lossGradient(model, y, attackLoss(model, y, loss))(x);
 }
 
-/** FGSM: clip(x + ε·sign(∇ₓL)) (targeted: x − ε·sign ∇ₓL towards y). */
-export function fgsm(model: Model, x: Tensor, y: Tensor, options: AttackOptions): Tensor {
-  const op = 'adversarial.fgsm';
-  const opts = checkOptions(op, options, ATTACK_SPEC);
+/** An attack's arguments checked (options against `spec`, epsilon required), with its clip bounds. */
+function checkAttack<O extends AttackOptions>(op: string, model: Model, x: Tensor, y: Tensor, options: O, spec: OptionSpec<O>): { opts: O & { epsilon: number }; lo: number | null; hi: number | null } {
+  const opts = checkOptions(op, options, spec);
   checkModel(op, model);
   checkXY(op, x, y);
   if (opts.epsilon === undefined) throw new ValueError(`${op}: epsilon is required`);
   const [lo, hi] = bounds(opts, op);
+  return { opts: opts as O & { epsilon: number }, lo, hi };
+}
+
+/** FGSM: clip(x + ε·sign(∇ₓL)) (targeted: x − ε·sign ∇ₓL towards y). */
+export function fgsm(model: Model, x: Tensor, y: Tensor, options: AttackOptions): Tensor {
+  const { opts, lo, hi } = checkAttack('adversarial.fgsm', model, x, y, options, ATTACK_SPEC);
   const direction = opts.targeted ? -opts.epsilon : opts.epsilon;
   // tidy: the gradient's intermediates are released now, not when the garbage collector runs.
   return tidy(() => {
@@ -109,12 +118,7 @@ export function fgsm(model: Model, x: Tensor, y: Tensor, options: AttackOptions)
 
 /** PGD in the L∞ ball of radius ε around x; see the file comment. */
 export function pgd(model: Model, x: Tensor, y: Tensor, options: PgdOptions): Tensor {
-  const op = 'adversarial.pgd';
-  const opts = checkOptions(op, options, PGD_SPEC);
-  checkModel(op, model);
-  checkXY(op, x, y);
-  if (opts.epsilon === undefined) throw new ValueError(`${op}: epsilon is required`);
-  const [lo, hi] = bounds(opts, op);
+  const { opts, lo, hi } = checkAttack('adversarial.pgd', model, x, y, options, PGD_SPEC);
   const eps = opts.epsilon;
   const steps = opts.steps ?? 10;
   const alpha = opts.stepSize ?? (2.5 * eps) / steps;
@@ -124,10 +128,7 @@ export function pgd(model: Model, x: Tensor, y: Tensor, options: PgdOptions): Te
   let adv = opts.randomStart === false || eps === 0
     ? x
     : noGrad(() => project(add(x, randomUniform(x.shape, { min: -eps, max: eps, seed: opts.seed, dtype: x.dtype }))));
-  const dLoss = grad((input: Tensor) => {
-    const out = model.apply(input, { training: false });
-    return lossFn(y, Array.isArray(out) ? out[0] : out);
-  });
+  const dLoss = lossGradient(model, y, lossFn);
   for (let s = 0; s < steps; s++) {
     const prev = adv;
     adv = tidy(() => {

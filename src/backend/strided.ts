@@ -1,7 +1,8 @@
-// Index-space collapsing shared by the fast backends (wasm, native): before a strided or
+// Index-space helpers shared by the backends. Collapsing (wasm, native): before a strided or
 // broadcasting loop runs, size-1 axes are dropped and neighbouring axes that every operand walks
 // contiguously are merged, so the kernels see the lowest rank that describes the same walk.
-import { broadcastStrides } from '../base/index.js';
+// concatLayout (cpu, wasm, webgpu): where each input of a concat lands in the output.
+import { broadcastStrides, sizeOf } from '../base/index.js';
 
 /**
  * Output `shape` and input `strides` (elements, 0 on broadcast axes) for inputs broadcast to
@@ -53,4 +54,18 @@ export function collapseStrided(shape: readonly number[], a: readonly number[], 
   }
   if (s.length === 0) return { shape: [1], a: [0], b: [0] };
   return { shape: s, a: sa, b: sb };
+}
+
+/**
+ * The layout of a concat along `axis`: every input is [outer, chunk_i] (chunk_i: its size from
+ * `axis` on) and the output [outer, yChunk] holds input i in columns offset_i … offset_i + chunk_i.
+ */
+export function concatLayout(ins: readonly (readonly number[])[], out: readonly number[], axis: number): { outer: number; yChunk: number; parts: { chunk: number; offset: number }[] } {
+  let offset = 0;
+  const parts = ins.map((shape) => {
+    const chunk = sizeOf(shape.slice(axis));
+    offset += chunk;
+    return { chunk, offset: offset - chunk };
+  });
+  return { outer: sizeOf(out.slice(0, axis)), yChunk: sizeOf(out.slice(axis)), parts };
 }

@@ -161,6 +161,7 @@ function toImageSet({ images, labels }: Split, limit: number): ImageSet {
   };
 }
 export { digitScenes, type DigitScenes, type DigitScenesOptions, type Box } from './digit-scenes.js';
+export type { MnistSource } from './mnist-source.js';
 
 // Digit strips (issue 10): MNIST digits laid out like card numbers, for sequence recognition.
 export { digitStrips, type DigitStrips, type DigitStripsOptions } from './digit-strips.js';

@@ -6,17 +6,15 @@
 import { checkOptions, is, Rng, ValueError } from '../base/index.js';
 import { interpolationMatrix } from '../ops/image.js';
 import { type Tensor, tensor } from '../tensor/index.js';
-import { mnist, type MnistOptions } from './datasets.js';
+import { MNIST_SOURCE_SPEC, type MnistSource, mnistSplit } from './mnist-source.js';
 
 /** A box `[x0, y0, x1, y1]` in pixels. */
 export type Box = [number, number, number, number];
 
 /** Options of {@link digitScenes}: how many scenes, from which split, their size and the digits' count and scale. */
-export interface DigitScenesOptions {
+export interface DigitScenesOptions extends MnistSource {
   /** Number of scenes. */
   n: number;
-  /** Which MNIST split the digits come from (default 'train'). */
-  split?: 'train' | 'test';
   seed?: number;
   /** Canvas side (default 96). */
   size?: number;
@@ -26,9 +24,6 @@ export interface DigitScenesOptions {
   /** Digit side s, uniform in [minScale, maxScale] pixels (default 20–40). */
   minScale?: number;
   maxScale?: number;
-  /** Where MNIST comes from (as hb.datasets.mnist's dir / load). */
-  dir?: MnistOptions['dir'];
-  load?: MnistOptions['load'];
 }
 
 /** Scenes of scattered MNIST digits with their boxes and classes, for detection. */
@@ -43,15 +38,13 @@ export interface DigitScenes {
 
 const SPEC = {
   n: is.posInt,
-  split: is.oneOf('train', 'test'),
   seed: is.int,
   size: is.posInt,
   minDigits: is.posInt,
   maxDigits: is.posInt,
   minScale: is.posInt,
   maxScale: is.posInt,
-  dir: is.string,
-  load: is.fn,
+  ...MNIST_SOURCE_SPEC,
 };
 
 /** Ink threshold for boxes. */
@@ -86,8 +79,7 @@ export async function digitScenes(options: DigitScenesOptions): Promise<DigitSce
   const maxScale = opts.maxScale ?? 40;
   if (minDigits > maxDigits) throw new ValueError(`${op}: minDigits ${minDigits} > maxDigits ${maxDigits}`);
   if (minScale > maxScale || maxScale > size) throw new ValueError(`${op}: need minScale ≤ maxScale ≤ size, got ${minScale}, ${maxScale}, ${size}`);
-  const data = await mnist({ dir: opts.dir, load: opts.load });
-  const source = opts.split === 'test' ? data.test : data.train;
+  const source = await mnistSplit(opts);
   const pixels = source.images.dataSync();
   const classes = source.labels.dataSync();
   const count = classes.length;

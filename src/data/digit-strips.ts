@@ -11,26 +11,21 @@
 import { ValueError } from '../base/index.js';
 import { checkOptions, is, type OptionSpec } from '../base/options.js';
 import { makeTensor, type Tensor } from '../tensor/index.js';
-import { mnist, type MnistOptions } from './datasets.js';
+import { MNIST_SOURCE_SPEC, type MnistSource, mnistSplit } from './mnist-source.js';
 
 export const STRIP_HEIGHT = 32;
 export const STRIP_WIDTH = 448;
 
 /** Options of {@link digitStrips}: how many strips, from which split, the seed and the digits per strip. */
-export interface DigitStripsOptions {
+export interface DigitStripsOptions extends MnistSource {
   /** Number of strips. */
   n: number;
-  /** Which MNIST digits to draw from (default 'train'). */
-  split?: 'train' | 'test';
   /** Seed of the layout and digit choice (default 0). */
   seed?: number;
   /** Fewest digits per strip (default 16, at least 1). */
   minDigits?: number;
   /** Most digits per strip (default 19, at most 19 so that the strip fits in 448 px). */
   maxDigits?: number;
-  /** Where MNIST comes from (as hb.datasets.mnist's dir / load). */
-  dir?: MnistOptions['dir'];
-  load?: MnistOptions['load'];
 }
 
 /** Strips of 16–19 handwritten digits `[n, 32, 448, 1]` and their labels, for sequence recognition with CTC. */
@@ -43,12 +38,10 @@ export interface DigitStrips {
 
 const SPEC: OptionSpec<DigitStripsOptions> = {
   n: is.nonNegInt,
-  split: is.oneOf('train', 'test'),
   seed: is.int,
   minDigits: is.posInt,
   maxDigits: is.posInt,
-  dir: is.string,
-  load: is.fn,
+  ...MNIST_SOURCE_SPEC,
 };
 
 /** Mulberry32: a small, fast, seedable 32-bit generator (uniform in [0, 1)). */
@@ -100,9 +93,7 @@ export async function digitStrips(options: DigitStripsOptions): Promise<DigitStr
   const maxDigits = o.maxDigits ?? 19;
   if (minDigits > maxDigits) throw new ValueError(`digitStrips: minDigits (${minDigits}) must be <= maxDigits (${maxDigits})`);
   if (maxDigits > 19) throw new ValueError(`digitStrips: maxDigits must be <= 19 to fit a ${STRIP_WIDTH}-pixel strip, got ${maxDigits}`);
-  const split = o.split ?? 'train';
-  const data = await mnist({ dir: o.dir, load: o.load, ...(split === 'train' ? { testLimit: 0 } : { trainLimit: 0 }) });
-  const set = split === 'train' ? data.train : data.test;
+  const set = await mnistSplit(o);
   const pool = set.labels.size;
   const src = set.images.dataSync();
   const digitLabels = set.labels.dataSync();

@@ -69,33 +69,21 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
   return { type: code.type, shape, values: decodeValues(code.type, view, header, count) };
 }
 
+/** The multi-byte IDX types: their array and the big-endian DataView reader of one element. */
+const WIDE_TYPES = {
+  short: { TypedArray: Int16Array, read: (v: DataView, at: number) => v.getInt16(at, false) },
+  int: { TypedArray: Int32Array, read: (v: DataView, at: number) => v.getInt32(at, false) },
+  float: { TypedArray: Float32Array, read: (v: DataView, at: number) => v.getFloat32(at, false) },
+  double: { TypedArray: Float64Array, read: (v: DataView, at: number) => v.getFloat64(at, false) },
+};
+
 function decodeValues(type: IdxType, view: DataView, offset: number, count: number): IdxValues {
-  const at = (i: number, size: number): number => offset + i * size;
-  switch (type) {
-    case 'ubyte': return new Uint8Array(view.buffer, view.byteOffset + offset, count);
-    case 'byte': return new Int8Array(view.buffer, view.byteOffset + offset, count).slice();
-    case 'short': {
-      const out = new Int16Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getInt16(at(i, 2), false);
-      return out;
-    }
-    case 'int': {
-      const out = new Int32Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getInt32(at(i, 4), false);
-      return out;
-    }
-    case 'float': {
-      const out = new Float32Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getFloat32(at(i, 4), false);
-      return out;
-    }
-    case 'double': {
-      const out = new Float64Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getFloat64(at(i, 8), false);
-      return out;
-    }
-    default: return type satisfies never;
-  }
+  if (type === 'ubyte') return new Uint8Array(view.buffer, view.byteOffset + offset, count);
+  if (type === 'byte') return new Int8Array(view.buffer, view.byteOffset + offset, count).slice();
+  const { TypedArray, read } = WIDE_TYPES[type];
+  const out = new TypedArray(count);
+  for (let i = 0; i < count; i++) out[i] = read(view, offset + i * out.BYTES_PER_ELEMENT);
+  return out;
 }
 
 /** An IDX array as a tensor: integer types become int32, float float32, double float64. */

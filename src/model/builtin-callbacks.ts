@@ -22,6 +22,51 @@ function nonNegative(op: string, name: string, v: number): number {
   return v;
 }
 
+/** The options of a callback that watches one logged quantity. */
+export interface MonitorOptions {
+  monitor?: string;
+  mode?: Mode;
+  verbose?: number;
+}
+
+/**
+ * A callback that watches one logged quantity (EarlyStopping, ModelCheckpoint,
+ * ReduceLROnPlateau): its name, whether lower or higher is better, the smallest change that
+ * counts, and the best value seen.
+ */
+export abstract class MonitorCallback extends Callback {
+  readonly monitor: string;
+  readonly mode: 'min' | 'max';
+  readonly minDelta: number;
+  readonly verbose: number;
+  best = Infinity;
+
+  constructor(op: string, o: MonitorOptions, minDelta: number) {
+    super();
+    this.monitor = o.monitor ?? 'val_loss';
+    this.mode = resolveMode(op, o.mode ?? 'auto', this.monitor);
+    this.minDelta = minDelta;
+    this.verbose = o.verbose ?? 0;
+  }
+
+  /** `current` beats `reference` (default: the best so far) by more than minDelta. */
+  protected improves(current: number, reference = this.best): boolean {
+    return this.mode === 'min' ? current < reference - this.minDelta : current > reference + this.minDelta;
+  }
+
+  /** Forget the best value: the worst one for the mode. */
+  protected resetBest(): void {
+    this.best = this.mode === 'min' ? Infinity : -Infinity;
+  }
+
+  /** The monitored value in `logs`, or undefined after warning (once) that it is missing. */
+  protected current(op: string, logs: Logs): number | undefined {
+    const value = logs[this.monitor];
+    if (value === undefined) warnMissing(op, this.monitor, logs);
+    return value;
+  }
+}
+
 /** Options of {@link EarlyStopping}. */
 export interface EarlyStoppingOptions {
   /** Quantity to watch (default 'val_loss'). */
@@ -41,61 +86,44 @@ export interface EarlyStoppingOptions {
 }
 
 /** Stop training when a monitored quantity has stopped improving (Keras's EarlyStopping). */
-export class EarlyStopping extends Callback {
-  readonly monitor: string;
-  readonly minDelta: number;
+export class EarlyStopping extends MonitorCallback {
   readonly patience: number;
-  readonly mode: 'min' | 'max';
   readonly baseline: number | null;
   readonly restoreBestWeights: boolean;
   readonly startFromEpoch: number;
-  readonly verbose: number;
   wait = 0;
   stoppedEpoch = 0;
-  best = Infinity;
   bestEpoch = 0;
   private bestWeights: Tensor[] | null = null;
 
   constructor(options: EarlyStoppingOptions = {}) {
-    super();
     const op = 'earlyStopping';
     const o = checkOptions(op, options, {
       monitor: is.string, minDelta: is.finite, patience: is.nonNegInt, mode: isMode, baseline: is.nullable(is.finite),
       restoreBestWeights: is.bool, startFromEpoch: is.nonNegInt, verbose: isVerbose,
     });
-    this.monitor = o.monitor ?? 'val_loss';
-    this.minDelta = Math.abs(o.minDelta ?? 0);
+    super(op, o, Math.abs(o.minDelta ?? 0));
     this.patience = nonNegative(op, 'patience', o.patience ?? 0);
-    this.mode = resolveMode(op, o.mode ?? 'auto', this.monitor);
     this.baseline = o.baseline ?? null;
     this.restoreBestWeights = o.restoreBestWeights ?? false;
     this.startFromEpoch = o.startFromEpoch ?? 0;
-    this.verbose = o.verbose ?? 0;
-  }
-
-  /** `current` beats `reference` by more than minDelta. */
-  private improves(current: number, reference: number): boolean {
-    return this.mode === 'min' ? current < reference - this.minDelta : current > reference + this.minDelta;
   }
 
   onTrainBegin(): void {
     this.wait = 0;
     this.stoppedEpoch = 0;
-    this.best = this.mode === 'min' ? Infinity : -Infinity;
+    this.resetBest();
     this.bestEpoch = 0;
     this.bestWeights = null;
   }
 
   onEpochEnd(epoch: number, logs: Logs = {}): void {
-    const current = logs[this.monitor];
-    if (current === undefined || epoch < this.startFromEpoch) {
-      if (current === undefined) warnMissing('earlyStopping', this.monitor, logs);
-      return;
-    }
+    const current = this.current('earlyStopping', logs);
+    if (current === undefined || epoch < this.startFromEpoch) return;
     const model = this.requireModel();
     if (this.restoreBestWeights && this.bestWeights === null) this.bestWeights = model.getWeights();
     this.wait += 1;
-    if (this.improves(current, this.best)) {
+    if (this.improves(current)) {
       this.best = current;
       this.bestEpoch = epoch;
       if (this.restoreBestWeights) {
@@ -163,40 +191,31 @@ export function formatPath(template: string, epoch: number, logs: Logs): string 
 }
 
 /** Save the model (or its weights) after every epoch, or only when it improves. */
-export class ModelCheckpoint extends Callback {
-  readonly monitor: string;
+export class ModelCheckpoint extends MonitorCallback {
+  readonly filepath: string;
   readonly saveBestOnly: boolean;
   readonly saveWeightsOnly: boolean;
-  readonly mode: 'min' | 'max';
   readonly includeOptimizer: boolean;
-  readonly verbose: number;
-  best: number;
 
-  constructor(readonly filepath: string, options: ModelCheckpointOptions = {}) {
-    super();
+  constructor(filepath: string, options: ModelCheckpointOptions = {}) {
     const o = checkOptions('modelCheckpoint', options, {
       monitor: is.string, saveBestOnly: is.bool, saveWeightsOnly: is.bool, mode: isMode, includeOptimizer: is.bool, verbose: isVerbose,
     });
     if (typeof filepath !== 'string' || filepath === '') throw new ValueError(`modelCheckpoint: filepath must be a non-empty string`);
-    this.monitor = o.monitor ?? 'val_loss';
+    // Any improvement counts (minDelta 0).
+    super('modelCheckpoint', o, 0);
+    this.filepath = filepath;
     this.saveBestOnly = o.saveBestOnly ?? false;
     this.saveWeightsOnly = o.saveWeightsOnly ?? false;
-    this.mode = resolveMode('modelCheckpoint', o.mode ?? 'auto', this.monitor);
     this.includeOptimizer = o.includeOptimizer ?? true;
-    this.verbose = o.verbose ?? 0;
-    this.best = this.mode === 'min' ? Infinity : -Infinity;
+    this.resetBest();
   }
 
   async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     const model = this.requireModel();
     if (this.saveBestOnly) {
-      const current = logs[this.monitor];
-      if (current === undefined) {
-        warnMissing('modelCheckpoint', this.monitor, logs);
-        return;
-      }
-      const better = this.mode === 'min' ? current < this.best : current > this.best;
-      if (!better) return;
+      const current = this.current('modelCheckpoint', logs);
+      if (current === undefined || !this.improves(current)) return;
       if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: ${this.monitor} improved from ${this.best} to ${current}`);
       this.best = current;
     }
@@ -225,56 +244,42 @@ export interface ReduceLROnPlateauOptions {
 }
 
 /** Multiply the learning rate by `factor` when the monitored quantity stops improving. */
-export class ReduceLROnPlateau extends Callback {
-  readonly monitor: string;
+export class ReduceLROnPlateau extends MonitorCallback {
   readonly factor: number;
   readonly patience: number;
-  readonly mode: 'min' | 'max';
-  readonly minDelta: number;
   readonly cooldown: number;
   readonly minLr: number;
-  readonly verbose: number;
   wait = 0;
   cooldownCounter = 0;
-  best = Infinity;
 
   constructor(options: ReduceLROnPlateauOptions = {}) {
-    super();
     const op = 'reduceLROnPlateau';
     const o = checkOptions(op, options, {
       monitor: is.string, factor: is.range(0, 1, true), patience: is.nonNegInt, mode: isMode, minDelta: is.nonNegative,
       cooldown: is.nonNegInt, minLr: is.nonNegative, verbose: isVerbose,
     });
-    this.monitor = o.monitor ?? 'val_loss';
-    this.factor = o.factor ?? 0.1;
-    if (!(this.factor < 1 && this.factor >= 0)) throw new ValueError(`${op}: factor must be in [0, 1) (it multiplies the learning rate), got ${this.factor}`);
-    this.patience = nonNegative(op, 'patience', o.patience ?? 10);
-    this.mode = resolveMode(op, o.mode ?? 'auto', this.monitor);
-    this.minDelta = nonNegative(op, 'minDelta', o.minDelta ?? 1e-4);
+    const factor = o.factor ?? 0.1;
+    if (!(factor < 1 && factor >= 0)) throw new ValueError(`${op}: factor must be in [0, 1) (it multiplies the learning rate), got ${factor}`);
+    const patience = nonNegative(op, 'patience', o.patience ?? 10);
+    super(op, o, nonNegative(op, 'minDelta', o.minDelta ?? 1e-4));
+    this.factor = factor;
+    this.patience = patience;
     this.cooldown = nonNegative(op, 'cooldown', o.cooldown ?? 0);
     this.minLr = nonNegative(op, 'minLr', o.minLr ?? 0);
-    this.verbose = o.verbose ?? 0;
-  }
-
-  private improves(current: number): boolean {
-    return this.mode === 'min' ? current < this.best - this.minDelta : current > this.best + this.minDelta;
   }
 
   onTrainBegin(): void {
     this.wait = 0;
     this.cooldownCounter = 0;
-    this.best = this.mode === 'min' ? Infinity : -Infinity;
+    this.resetBest();
   }
 
   onEpochEnd(epoch: number, logs: Logs = {}): void {
     const optimizer = this.requireModel().optimizer;
     if (!optimizer) throw new ValueError('reduceLROnPlateau: the model is not compiled');
     logs.learning_rate = optimizer.learningRate;
-    const current = logs[this.monitor];
-    if (current === undefined) {
-      warnMissing('reduceLROnPlateau', this.monitor, logs);
-      return;
-    }
+    const current = this.current('reduceLROnPlateau', logs);
+    if (current === undefined) return;
     if (this.cooldownCounter > 0) {
       this.cooldownCounter -= 1;
       this.wait = 0;

@@ -10,7 +10,7 @@
 import { checkOptions, is, ValueError } from '../base/index.js';
 import { add, clip, div, greaterEqual, mul, sqrt, square, sum, where } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { type Family, num, resolve, serialize } from './serialization.js';
+import { type Family, num, resolveOrNull, serialize } from './serialization.js';
 import type { Config, Constraint, Serialized } from './types.js';
 
 /** Keras's epsilon, keeping w / ‖w‖ finite for a zero column. */
@@ -151,7 +151,6 @@ const family: Family<Constraint> = {
     MinMaxNorm: (c) => new MinMaxNorm(c as MinMaxNormArgs),
     ClipValue: (c) => new ClipValue(c as { minValue?: number; maxValue?: number }),
   },
-  isInstance: (x): x is Constraint => typeof x === 'object' && x !== null && typeof (x as Constraint).apply === 'function' && typeof (x as Constraint).getConfig === 'function',
 };
 
 /** The constraints' names, as `kernelConstraint: 'maxNorm'` accepts them. */
@@ -161,8 +160,7 @@ export type ConstraintIdentifier = ConstraintName | Serialized | Constraint;
 
 /** The constraint for a name, a saved config or an instance; null stays null. */
 export function getConstraint(id: ConstraintIdentifier | null | undefined, where = 'getConstraint'): Constraint | null {
-  if (id === null || id === undefined) return null;
-  return resolve(family, id, where);
+  return resolveOrNull(family, id, where);
 }
 
 /** A constraint as `{ className, config }`, as saved in model.json. */

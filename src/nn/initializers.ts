@@ -334,7 +334,6 @@ const family: Family<Initializer> = {
   // Keras's short names: 'uniform' and 'normal' are its RandomUniform/RandomNormal; the Xavier
   // names are the Glorot ones.
   aliases: { Uniform: 'RandomUniform', Normal: 'RandomNormal', Zero: 'Zeros', One: 'Ones', XavierUniform: 'GlorotUniform', XavierNormal: 'GlorotNormal' },
-  isInstance: (x): x is Initializer => typeof x === 'object' && x !== null && typeof (x as Initializer).apply === 'function' && typeof (x as Initializer).getConfig === 'function',
 };
 
 /** The initializers' names, as `kernelInitializer: 'heNormal'` accepts them (Keras's snake_case names work too). */

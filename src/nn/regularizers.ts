@@ -5,10 +5,10 @@
  */
 // Weight penalties λΦ(θ) added to the loss (the regularised objective of the lectures):
 // L1 = l1 · Σ|w|, L2 = l2 · Σw² (no ½, as Keras), L1L2 = both.
-import { checkOptions, is } from '../base/index.js';
+import { checkOptions, is, type OptionSpec } from '../base/index.js';
 import { add, abs, mul, square, sum } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { type Family, num, resolve, serialize } from './serialization.js';
+import { type Family, num, resolveOrNull, serialize } from './serialization.js';
 import type { Config, Regularizer, Serialized } from './types.js';
 
 /** Options of {@link L1L2}: the two coefficients (default 0 each). */
@@ -42,27 +42,34 @@ export class L1L2 implements Regularizer {
   }
 }
 
-/** The penalty l1·Σ|w| (default l1 = 0.01), which drives weights to exactly zero. */
-export class L1 extends L1L2 {
-  override readonly className = 'L1';
-  constructor(args: { l1?: number } = {}) {
-    const { l1 = 0.01 } = checkOptions('L1', args, { l1: is.nonNegative });
-    super({ l1 });
+/** L1 or L2: an L1L2 that takes and saves only its own coefficient `key` (default 0.01; the other is 0). */
+abstract class SingleCoefficient extends L1L2 {
+  constructor(
+    className: string,
+    private readonly key: 'l1' | 'l2',
+    args: { l1?: number; l2?: number },
+  ) {
+    const { [key]: value = 0.01 } = checkOptions(className, args, { [key]: is.nonNegative } as OptionSpec<{ l1?: number; l2?: number }>);
+    super({ [key]: value });
   }
   override getConfig(): Config {
-    return { l1: this.l1 };
+    return { [this.key]: this[this.key] };
+  }
+}
+
+/** The penalty l1·Σ|w| (default l1 = 0.01), which drives weights to exactly zero. */
+export class L1 extends SingleCoefficient {
+  override readonly className = 'L1';
+  constructor(args: { l1?: number } = {}) {
+    super('L1', 'l1', args);
   }
 }
 
 /** The penalty l2·Σw² (default l2 = 0.01): weight decay. */
-export class L2 extends L1L2 {
+export class L2 extends SingleCoefficient {
   override readonly className = 'L2';
   constructor(args: { l2?: number } = {}) {
-    const { l2 = 0.01 } = checkOptions('L2', args, { l2: is.nonNegative });
-    super({ l2 });
-  }
-  override getConfig(): Config {
-    return { l2: this.l2 };
+    super('L2', 'l2', args);
   }
 }
 
@@ -74,7 +81,6 @@ const family: Family<Regularizer> = {
     L1L2: (c) => new L1L2(c as L1L2Args),
   },
   aliases: { L1l2: 'L1L2' },
-  isInstance: (x): x is Regularizer => typeof x === 'object' && x !== null && typeof (x as Regularizer).apply === 'function' && typeof (x as Regularizer).getConfig === 'function',
 };
 
 /** The regularizers' names, as `kernelRegularizer: 'l2'` accepts them. */
@@ -84,8 +90,7 @@ export type RegularizerIdentifier = RegularizerName | Serialized | Regularizer;
 
 /** The regularizer for a name ('l2' means Keras's default 0.01), a saved config or an instance; null stays null. */
 export function getRegularizer(id: RegularizerIdentifier | null | undefined, where = 'getRegularizer'): Regularizer | null {
-  if (id === null || id === undefined) return null;
-  return resolve(family, id, where);
+  return resolveOrNull(family, id, where);
 }
 
 /** A regularizer as `{ className, config }`, as saved in model.json. */

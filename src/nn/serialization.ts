@@ -19,15 +19,24 @@ function pascalCase(name: string): string {
   return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[a-z]/, (c) => c.toUpperCase());
 }
 
-export interface Family<T extends Serializable> {
+/** An object a family member may be given as: anything with apply() and getConfig() (initializers, regularizers and constraints all are). */
+export interface Applicable extends Serializable {
+  apply(...args: never[]): unknown;
+}
+
+/** A family of serialisable objects (initializers, regularizers, constraints) and how to build each class from a config. */
+export interface Family<T extends Applicable> {
   /** What the objects are, for messages ('initializer'). */
   kind: string;
   /** Class name → constructor from a config. */
   classes: Record<string, (config: Config) => T>;
   /** Extra names (already in PascalCase after conversion), e.g. 'L1l2' → 'L1L2'. */
   aliases?: Record<string, string>;
-  /** Tells an instance from the other accepted forms. */
-  isInstance(x: unknown): x is T;
+}
+
+/** An instance (anything with apply() and getConfig()), told from the other accepted forms. */
+function isInstance<T extends Applicable>(x: unknown): x is T {
+  return typeof x === 'object' && x !== null && typeof (x as T).apply === 'function' && typeof (x as T).getConfig === 'function';
 }
 
 /**
@@ -35,8 +44,8 @@ export interface Family<T extends Serializable> {
  * unknown), and `{ className, config }` is rebuilt (FormatError when malformed, as it usually
  * comes from a file).
  */
-export function resolve<T extends Serializable>(family: Family<T>, id: unknown, where: string): T {
-  if (family.isInstance(id)) return id;
+export function resolve<T extends Applicable>(family: Family<T>, id: unknown, where: string): T {
+  if (isInstance<T>(id)) return id;
   if (typeof id === 'string') {
     const cls = lookup(family, id);
     if (!cls) throw new ValueError(`${where}: unknown ${family.kind} '${id}'; known: ${names(family)}`);
@@ -57,12 +66,17 @@ export function resolve<T extends Serializable>(family: Family<T>, id: unknown, 
   throw new ValueError(`${where}: expected a ${family.kind} name, { className, config } or instance, got ${JSON.stringify(id)?.slice(0, 200)}`);
 }
 
-function lookup<T extends Serializable>(family: Family<T>, name: string): ((config: Config) => T) | undefined {
+/** Same, with null and undefined (an unset regularizer or constraint) giving null. */
+export function resolveOrNull<T extends Applicable>(family: Family<T>, id: unknown, where: string): T | null {
+  return id === null || id === undefined ? null : resolve(family, id, where);
+}
+
+function lookup<T extends Applicable>(family: Family<T>, name: string): ((config: Config) => T) | undefined {
   const pascal = pascalCase(name);
   return family.classes[pascal] ?? family.classes[family.aliases?.[pascal] ?? ''];
 }
 
-function names<T extends Serializable>(family: Family<T>): string {
+function names<T extends Applicable>(family: Family<T>): string {
   return Object.keys(family.classes).map((c) => c[0].toLowerCase() + c.slice(1)).join(', ');
 }
 

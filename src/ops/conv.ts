@@ -10,7 +10,7 @@ import { checkOptions, fmtShape, is, spatialLayout, ShapeError, ValueError } fro
 import { record, runKernel, Tensor } from '../tensor/index.js';
 import { effectiveWindow, samePads, transposedDefaultLength, windowOutput, windowOutputShape } from './geometry.js';
 import { reshape } from './shape.js';
-import { promotePair, requireFloat, type TensorLike } from './util.js';
+import { promotePair, rankOps, requireFloat, type TensorLike } from './util.js';
 
 /** 'valid' (none), 'same' (TensorFlow's rule), p on every side, or [before, after] per spatial axis. */
 export type Padding = 'valid' | 'same' | number | readonly (readonly [number, number])[];
@@ -154,20 +154,14 @@ function convNd(op: string, x: TensorLike, w: TensorLike, dims: number, opts: Co
   return reshape(convCore(p.x5, p.w5, p.attrs), p.outShape);
 }
 
-/** x [N, L, C], w [k, C/groups, F] → [N, L', F]. */
-export function conv1d(x: TensorLike, w: TensorLike, opts: ConvOptions = {}): Tensor {
-  return convNd('conv1d', x, w, 1, opts);
-}
+/** A convolution op of one rank: x `[N, ...spatial, C]`, w `[...kernel, C/groups, F]` → `[N, ...spatial', F]`. */
+export type ConvOp = (x: TensorLike, w: TensorLike, opts?: ConvOptions) => Tensor;
 
-/** x [N, H, W, C], w [kh, kw, C/groups, F] → [N, H', W', F]. */
-export function conv2d(x: TensorLike, w: TensorLike, opts: ConvOptions = {}): Tensor {
-  return convNd('conv2d', x, w, 2, opts);
-}
-
-/** x [N, D, H, W, C], w [kd, kh, kw, C/groups, F] → [N, D', H', W', F]. */
-export function conv3d(x: TensorLike, w: TensorLike, opts: ConvOptions = {}): Tensor {
-  return convNd('conv3d', x, w, 3, opts);
-}
+/**
+ * x [N, L, C], [N, H, W, C] or [N, D, H, W, C] with w [k, C/groups, F], [kh, kw, C/groups, F] or
+ * [kd, kh, kw, C/groups, F] → [N, L', F], [N, H', W', F] or [N, D', H', W', F].
+ */
+export const [conv1d, conv2d, conv3d] = rankOps<ConvOp>('conv', (op, rank) => (x, w, opts = {}) => convNd(op, x, w, rank, opts));
 
 /** Each input channel convolved with its own `multiplier` filters: w [kh, kw, C, multiplier] → [N, H', W', C·multiplier]. */
 export function depthwiseConv2d(x: TensorLike, w: TensorLike, opts: Omit<ConvOptions, 'groups'> = {}): Tensor {
@@ -225,17 +219,11 @@ function convTransposeNd(op: string, xIn: TensorLike, wIn: TensorLike, dims: num
   return reshape(convBackpropInputCore(x5, w5, dxShape, attrs), [x.shape[0], ...outSpatial, cout]);
 }
 
-/** x [N, L, Cin], w [k, Cout, Cin] → [N, L', Cout]: the adjoint of {@link conv1d} (up-samples by `strides`). */
-export function conv1dTranspose(x: TensorLike, w: TensorLike, opts: ConvTransposeOptions = {}): Tensor {
-  return convTransposeNd('conv1dTranspose', x, w, 1, opts);
-}
+/** A transposed convolution op of one rank: x `[N, ...spatial, Cin]`, w `[...kernel, Cout, Cin]` → `[N, ...spatial', Cout]`. */
+export type ConvTransposeOp = (x: TensorLike, w: TensorLike, opts?: ConvTransposeOptions) => Tensor;
 
-/** x [N, H, W, Cin], w [kh, kw, Cout, Cin] → [N, H', W', Cout]. */
-export function conv2dTranspose(x: TensorLike, w: TensorLike, opts: ConvTransposeOptions = {}): Tensor {
-  return convTransposeNd('conv2dTranspose', x, w, 2, opts);
-}
-
-/** x [N, D, H, W, Cin], w [kd, kh, kw, Cout, Cin] → [N, D', H', W', Cout]: the adjoint of {@link conv3d}. */
-export function conv3dTranspose(x: TensorLike, w: TensorLike, opts: ConvTransposeOptions = {}): Tensor {
-  return convTransposeNd('conv3dTranspose', x, w, 3, opts);
-}
+/**
+ * The adjoints of {@link conv1d}, {@link conv2d} and {@link conv3d} (they up-sample by `strides`):
+ * x [N, ...spatial, Cin], w [...kernel, Cout, Cin] → [N, ...spatial', Cout].
+ */
+export const [conv1dTranspose, conv2dTranspose, conv3dTranspose] = rankOps<ConvTransposeOp>('conv', (op, rank) => (x, w, opts = {}) => convTransposeNd(op, x, w, rank, opts), 'Transpose');

@@ -9,7 +9,7 @@ import { perAxis, type Padding, resolvePadding } from './conv.js';
 import { mul, sqrt, square } from './elementwise.js';
 import { windowOutputShape } from './geometry.js';
 import { reshape, scatterAdd } from './shape.js';
-import { requireFloat, toTensor, type TensorLike } from './util.js';
+import { rankOps, requireFloat, toTensor, type TensorLike } from './util.js';
 
 /** Options of the pooling ops: window `poolSize`, `strides` and `padding`. */
 export interface PoolOptions {
@@ -111,27 +111,19 @@ function sumPoolNd(op: string, x: TensorLike, dims: number, opts: PoolOptions): 
   return reshape(mul(avgPoolCore(p.x5, { op: 'avg', ...p.attrs }, p.out5), countTensor), p.outShape);
 }
 
-/** Max over windows of `[N, L, C]`. */
-export const maxPool1d = (x: TensorLike, opts: PoolOptions = {}): Tensor => maxPoolNd('maxPool1d', x, 1, opts);
-/** Max over windows of `[N, H, W, C]` (poolSize and strides default to 2). */
-export const maxPool2d = (x: TensorLike, opts: PoolOptions = {}): Tensor => maxPoolNd('maxPool2d', x, 2, opts);
-/** Max over windows of `[N, D, H, W, C]`. */
-export const maxPool3d = (x: TensorLike, opts: PoolOptions = {}): Tensor => maxPoolNd('maxPool3d', x, 3, opts);
-/** Mean over windows of `[N, L, C]`. */
-export const avgPool1d = (x: TensorLike, opts: PoolOptions = {}): Tensor => avgPoolNd('avgPool1d', x, 1, opts);
-/** Mean over windows of `[N, H, W, C]`. */
-export const avgPool2d = (x: TensorLike, opts: PoolOptions = {}): Tensor => avgPoolNd('avgPool2d', x, 2, opts);
-/** Mean over windows of `[N, D, H, W, C]`. */
-export const avgPool3d = (x: TensorLike, opts: PoolOptions = {}): Tensor => avgPoolNd('avgPool3d', x, 3, opts);
-/** √(Σ x²) over windows of `[N, L, C]`. */
-export const l2Pool1d = (x: TensorLike, opts: PoolOptions = {}): Tensor => l2PoolNd('l2Pool1d', x, 1, opts);
-/** √(Σ x²) over windows of `[N, H, W, C]`. */
-export const l2Pool2d = (x: TensorLike, opts: PoolOptions = {}): Tensor => l2PoolNd('l2Pool2d', x, 2, opts);
-/** √(Σ x²) over windows of `[N, D, H, W, C]`. */
-export const l2Pool3d = (x: TensorLike, opts: PoolOptions = {}): Tensor => l2PoolNd('l2Pool3d', x, 3, opts);
-/** Sum over windows of `[N, L, C]`. */
-export const sumPool1d = (x: TensorLike, opts: PoolOptions = {}): Tensor => sumPoolNd('sumPool1d', x, 1, opts);
-/** Sum over windows of `[N, H, W, C]`. */
-export const sumPool2d = (x: TensorLike, opts: PoolOptions = {}): Tensor => sumPoolNd('sumPool2d', x, 2, opts);
-/** Sum over windows of `[N, D, H, W, C]`. */
-export const sumPool3d = (x: TensorLike, opts: PoolOptions = {}): Tensor => sumPoolNd('sumPool3d', x, 3, opts);
+/** A pooling op of one rank: `[N, ...spatial, C]` → `[N, ...pooled, C]`. */
+export type PoolOp = (x: TensorLike, opts?: PoolOptions) => Tensor;
+
+/** The 1-D, 2-D and 3-D ops of one pooling rule `nd`. */
+function poolRanks(name: string, nd: typeof maxPoolNd): [PoolOp, PoolOp, PoolOp] {
+  return rankOps(name, (op, rank) => (x, opts = {}) => nd(op, x, rank, opts));
+}
+
+/** Max over windows of `[N, L, C]`, `[N, H, W, C]` or `[N, D, H, W, C]` (poolSize and strides default to 2). */
+export const [maxPool1d, maxPool2d, maxPool3d] = poolRanks('maxPool', maxPoolNd);
+/** Mean over windows of `[N, L, C]`, `[N, H, W, C]` or `[N, D, H, W, C]` (padding left out of the count). */
+export const [avgPool1d, avgPool2d, avgPool3d] = poolRanks('avgPool', avgPoolNd);
+/** √(Σ x²) over windows of `[N, L, C]`, `[N, H, W, C]` or `[N, D, H, W, C]`. */
+export const [l2Pool1d, l2Pool2d, l2Pool3d] = poolRanks('l2Pool', l2PoolNd);
+/** Sum over windows of `[N, L, C]`, `[N, H, W, C]` or `[N, D, H, W, C]`. */
+export const [sumPool1d, sumPool2d, sumPool3d] = poolRanks('sumPool', sumPoolNd);

@@ -68,6 +68,18 @@ function previousStates(h0: Tensor, y: Tensor, u: number): Tensor {
 }
 
 /**
+ * The sizes of a fused recurrence with `gates` gates, after checking that its inputs are float
+ * tensors, the recurrent kernel r is [u, gates·u] and xk is [N, T, gates·u].
+ */
+function gateShapes(op: string, gates: number, inputs: Tensor[], xk: Tensor, r: Tensor): { u: number; n: number; t: number } {
+  requireFloat(op, ...inputs);
+  check(op, r.rank === 2 && r.shape[1] === gates * r.shape[0], () => `recurrent kernel must be [u, ${gates}u], got ${fmtShape(r.shape)}`);
+  const u = r.shape[0];
+  check(op, xk.rank === 3 && xk.shape[2] === gates * u, () => `xk must be [N, T, ${gates * u}], got ${fmtShape(xk.shape)}`);
+  return { u, n: xk.shape[0], t: xk.shape[1] };
+}
+
+/**
  * LSTM over a sequence: xk [N, T, 4u] (x·K + b, Keras gate order i, f, c, o), h0 and c0 [N, u],
  * recurrent kernel r [u, 4u], optional mask [N, T] (a masked step keeps the states) →
  * [N, T, 2u]: h_t in [..., 0 : u] and c_t in [..., u : 2u] after every step t.
@@ -75,11 +87,7 @@ function previousStates(h0: Tensor, y: Tensor, u: number): Tensor {
 export function lstmSequence(xkIn: TensorLike, h0In: TensorLike, c0In: TensorLike, rIn: TensorLike, mask?: TensorLike | null): Tensor {
   const op = 'lstmSequence';
   const [xk, h0, c0, r] = [xkIn, h0In, c0In, rIn].map((v) => toTensor(op, v));
-  requireFloat(op, xk, h0, c0, r);
-  check(op, r.rank === 2 && r.shape[1] === 4 * r.shape[0], () => `recurrent kernel must be [u, 4u], got ${fmtShape(r.shape)}`);
-  const u = r.shape[0];
-  check(op, xk.rank === 3 && xk.shape[2] === 4 * u, () => `xk must be [N, T, ${4 * u}], got ${fmtShape(xk.shape)}`);
-  const [n, t] = xk.shape;
+  const { u, n, t } = gateShapes(op, 4, [xk, h0, c0, r], xk, r);
   for (const s of [h0, c0]) check(op, s.rank === 2 && s.shape[0] === n && s.shape[1] === u, () => `states must be [${n}, ${u}], got ${fmtShape(s.shape)}`);
   if (new Set([xk.dtype, h0.dtype, c0.dtype, r.dtype]).size !== 1) throw new ShapeError(`${op}: xk, h0, c0 and r must share a dtype, got ${xk.dtype}, ${h0.dtype}, ${c0.dtype}, ${r.dtype}`);
   const m = maskInput(op, mask, n, t, xk.dtype);
@@ -104,12 +112,8 @@ export function lstmSequence(xkIn: TensorLike, h0In: TensorLike, c0In: TensorLik
 export function gruSequence(xkIn: TensorLike, h0In: TensorLike, rIn: TensorLike, rbIn: TensorLike, mask?: TensorLike | null): Tensor {
   const op = 'gruSequence';
   const [xk, h0, r, rb] = [xkIn, h0In, rIn, rbIn].map((v) => toTensor(op, v));
-  requireFloat(op, xk, h0, r, rb);
-  check(op, r.rank === 2 && r.shape[1] === 3 * r.shape[0], () => `recurrent kernel must be [u, 3u], got ${fmtShape(r.shape)}`);
-  const u = r.shape[0];
-  check(op, xk.rank === 3 && xk.shape[2] === 3 * u, () => `xk must be [N, T, ${3 * u}], got ${fmtShape(xk.shape)}`);
+  const { u, n, t } = gateShapes(op, 3, [xk, h0, r, rb], xk, r);
   check(op, rb.rank === 1 && rb.shape[0] === 3 * u, () => `recurrent bias must be [${3 * u}], got ${fmtShape(rb.shape)}`);
-  const [n, t] = xk.shape;
   check(op, h0.rank === 2 && h0.shape[0] === n && h0.shape[1] === u, () => `h0 must be [${n}, ${u}], got ${fmtShape(h0.shape)}`);
   if (new Set([xk.dtype, h0.dtype, r.dtype, rb.dtype]).size !== 1) throw new ShapeError(`${op}: xk, h0, r and rb must share a dtype, got ${xk.dtype}, ${h0.dtype}, ${r.dtype}, ${rb.dtype}`);
   const m = maskInput(op, mask, n, t, xk.dtype);

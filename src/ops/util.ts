@@ -69,3 +69,11 @@ export function toFloat(op: string, x: Tensor): Tensor {
 }
 
 export { shapesEqual };
+
+/**
+ * The 1-D, 2-D and 3-D ops of a rule written once for any rank: `make(op, rank)` builds the op
+ * named `${prefix}${rank}d${suffix}` (maxPool1d … sumPool3d, conv1d … conv3dTranspose).
+ */
+export function rankOps<F>(prefix: string, make: (op: string, rank: number) => F, suffix = ''): [F, F, F] {
+  return [1, 2, 3].map((rank) => make(`${prefix}${rank}d${suffix}`, rank)) as [F, F, F];
+}

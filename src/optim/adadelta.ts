@@ -4,30 +4,19 @@
 //   Δ = −√(E[Δ²] + ε) / √(E[g²] + ε) · g
 //   E[Δ²] ← ρ·E[Δ²] + (1 − ρ)·Δ²
 //   w ← w + lr·Δ
-import { is } from '../base/index.js';
 import { add, div, mul, neg, sqrt, square } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { checkNumber, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
-import type { JsonObject } from './types.js';
+import { hyper, type HyperOptions, optimizerWith, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+
+/** Adadelta's own options and their Keras 3 defaults: learningRate 0.001, rho 0.95, epsilon 1e-7. */
+const HYPER_PARAMETERS = { rho: hyper.unit(0.95), epsilon: hyper.nonNegative(1e-7) };
 
 /** Options of {@link Adadelta}: the common ones plus `rho` and `epsilon`. */
-export interface AdadeltaOptions extends OptimizerOptions {
-  rho?: number;
-  epsilon?: number;
-}
+export type AdadeltaOptions = OptimizerOptions & HyperOptions<typeof HYPER_PARAMETERS>;
 
 /** Adadelta (Zeiler 2012): the step is the ratio of two running RMS values (of past steps and of gradients). */
-export class Adadelta extends Optimizer {
+export class Adadelta extends optimizerWith(HYPER_PARAMETERS, 0.001) {
   static override readonly className = 'Adadelta';
-  readonly rho: number;
-  readonly epsilon: number;
-
-  /** Keras 3 defaults: learningRate 0.001, rho 0.95, epsilon 1e-7. */
-  constructor(options: AdadeltaOptions = {}) {
-    super(optimizerOptions('adadelta', options, { rho: is.range(0, 1), epsilon: is.nonNegative }), 0.001);
-    this.rho = checkNumber('Adadelta', 'rho', options.rho ?? 0.95, { min: 0, max: 1 });
-    this.epsilon = checkNumber('Adadelta', 'epsilon', options.epsilon ?? 1e-7, { min: 0 });
-  }
 
   protected slotInitialValues(): Record<string, number> {
     return { accumulatedGrad: 0, accumulatedDelta: 0 };
@@ -40,9 +29,5 @@ export class Adadelta extends Optimizer {
     const delta = neg(div(mul(rms(slots.accumulatedDelta), g), rms(accGrad)));
     const accDelta = add(mul(slots.accumulatedDelta, rho), mul(square(delta), 1 - rho));
     return { value: add(w, mul(delta, lr)), slots: { accumulatedGrad: accGrad, accumulatedDelta: accDelta } };
-  }
-
-  protected ownConfig(): JsonObject {
-    return { rho: this.rho, epsilon: this.epsilon };
   }
 }

@@ -5,45 +5,25 @@
 //   amsgrad: v̂ ← max(v̂, v), use v̂ for v
 //   w ← w − α·m / (√v + ε)
 // AdamW is the same update with decoupled weight decay (w ← w − lr·λ·w first), default λ = 0.004.
-import { is } from '../base/index.js';
 import { add, div, maximum, mul, sqrt, square, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { checkNumber, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
-import type { JsonObject } from './types.js';
+import { hyper, type HyperOptions, optimizerWith, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+
+/** Adam's own options and their Keras 3 defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7, amsgrad false. */
+const HYPER_PARAMETERS = { beta1: hyper.unit(0.9), beta2: hyper.unit(0.999), epsilon: hyper.nonNegative(1e-7), amsgrad: hyper.flag(false) };
 
 /**
  * Options of {@link Adam} and {@link AdamW}: the common ones plus `beta1` (0.9), `beta2` (0.999), `epsilon` and
  * `amsgrad`.
  */
-export interface AdamOptions extends OptimizerOptions {
-  beta1?: number;
-  beta2?: number;
-  epsilon?: number;
-  amsgrad?: boolean;
-}
-
-const ADAM_SPEC = { beta1: is.range(0, 1), beta2: is.range(0, 1), epsilon: is.nonNegative, amsgrad: is.bool };
+export type AdamOptions = OptimizerOptions & HyperOptions<typeof HYPER_PARAMETERS>;
 
 /**
  * Adam (Kingma & Ba 2015): running means of the gradient and of its square, bias-corrected (default learning rate
  * 0.001).
  */
-export class Adam extends Optimizer {
+export class Adam extends optimizerWith(HYPER_PARAMETERS, 0.001) {
   static override readonly className: string = 'Adam';
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-  readonly amsgrad: boolean;
-
-  /** Keras 3 defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7, amsgrad false. */
-  constructor(options: AdamOptions = {}, where = 'adam') {
-    super(optimizerOptions(where, options, ADAM_SPEC), 0.001);
-    const op = this.className;
-    this.beta1 = checkNumber(op, 'beta1', options.beta1 ?? 0.9, { min: 0, max: 1 });
-    this.beta2 = checkNumber(op, 'beta2', options.beta2 ?? 0.999, { min: 0, max: 1 });
-    this.epsilon = checkNumber(op, 'epsilon', options.epsilon ?? 1e-7, { min: 0 });
-    this.amsgrad = options.amsgrad ?? false;
-  }
 
   protected slotInitialValues(): Record<string, number> {
     return this.amsgrad ? { m: 0, v: 0, vHat: 0 } : { m: 0, v: 0 };
@@ -61,10 +41,6 @@ export class Adam extends Optimizer {
     }
     return { value: sub(w, div(mul(m, alpha), add(sqrt(vUsed), this.epsilon))), slots: next };
   }
-
-  protected ownConfig(): JsonObject {
-    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
-  }
 }
 
 /** Adam with decoupled weight decay (Loshchilov & Hutter 2019; default weightDecay 0.004). */
@@ -72,8 +48,5 @@ export class AdamW extends Adam {
   static override readonly className: string = 'AdamW';
 
   /** Keras 3 defaults: Adam's, plus weightDecay 0.004 (decoupled). */
-  constructor(options: AdamOptions = {}) {
-    const checked = optimizerOptions('adamw', options, ADAM_SPEC);
-    super({ ...checked, weightDecay: checked.weightDecay === undefined ? 0.004 : checked.weightDecay }, 'adamw');
-  }
+  static override readonly defaultWeightDecay = 0.004;
 }

@@ -20,8 +20,8 @@ export { Adam, AdamW, type AdamOptions } from './adam.js';
 export { Adamax, type AdamaxOptions } from './adamax.js';
 export type { OptimizerVariable, GradientPair, JsonValue, JsonObject, SerializedObject } from './types.js';
 export {
-  LearningRateSchedule, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, StepDecay, CosineDecay, deserializeSchedule,
-  type ExponentialDecayOptions, type InverseTimeDecayOptions, type PiecewiseConstantDecayOptions, type StepDecayOptions, type CosineDecayOptions,
+  LearningRateSchedule, TimeDecay, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, StepDecay, CosineDecay, deserializeSchedule,
+  type TimeDecayOptions, type ExponentialDecayOptions, type InverseTimeDecayOptions, type PiecewiseConstantDecayOptions, type StepDecayOptions, type CosineDecayOptions,
 } from './schedules.js';
 export { schedules };
 

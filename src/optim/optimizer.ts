@@ -59,13 +59,32 @@ export const OPTIMIZER_SPEC: OptionSpec<OptimizerOptions> = {
   name: is.string,
 };
 
-/**
- * `options` checked against the shared optimizer options plus `own` (an optimizer's
- * hyper-parameters): unknown keys (`lr`, `learning_rate`) and wrong types are ValueErrors.
- */
-export function optimizerOptions<T extends OptimizerOptions>(where: string, options: T | undefined, own: { readonly [K in Exclude<keyof Required<T>, keyof OptimizerOptions>]: Check }): T {
-  return checkOptions(where, options, { ...OPTIMIZER_SPEC, ...own } as unknown as OptionSpec<T>);
+/** One of an optimizer's own hyper-parameters: the check of a given value and its Keras 3 default. */
+export interface HyperParameter<V extends number | boolean = number | boolean> {
+  readonly check: Check;
+  readonly default: V;
 }
+
+/**
+ * An optimizer's hyper-parameter table, the one place its own options are written: the
+ * constructor checks the given values against it (with the shared options), sets a field of the
+ * same name to the value or the default, and getConfig() saves those fields. An optimizer class
+ * gets it by extending {@link optimizerWith}(table, default learning rate).
+ */
+export type HyperParameters = Readonly<Record<string, HyperParameter>>;
+
+/** The options a hyper-parameter table adds: each one optional, of its default's type. */
+export type HyperOptions<H extends HyperParameters> = { [K in keyof H]?: H[K]['default'] };
+
+/** The kinds of hyper-parameter the optimizers take, each with its default. */
+export const hyper = {
+  /** A number in [0, 1] (decay rates ρ, β, momentum μ). */
+  unit: (d: number): HyperParameter<number> => ({ check: is.range(0, 1), default: d }),
+  /** A number ≥ 0 (ε, initial accumulators). */
+  nonNegative: (d: number): HyperParameter<number> => ({ check: is.nonNegative, default: d }),
+  /** A switch (amsgrad, nesterov, centered). */
+  flag: (d: boolean): HyperParameter<boolean> => ({ check: is.bool, default: d }),
+};
 
 export function checkNumber(op: string, name: string, v: unknown, { min = -Infinity, max = Infinity, minExclusive = false } = {}): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${op}: ${name} must be a finite number, got ${String(v)}`);
@@ -101,12 +120,28 @@ export abstract class Optimizer {
     return new this({ ...(config as OptimizerOptions), learningRate: learningRateFromConfig(config.learningRate) });
   }
 
-  constructor(options: OptimizerOptions, defaultLearningRate: number) {
+  /** The optimizer's own hyper-parameters (none here; {@link optimizerWith} sets them). */
+  static readonly hyperParameters: HyperParameters = {};
+  /** The weight decay when the options give none (AdamW's is 0.004). */
+  static readonly defaultWeightDecay: number | null = null;
+
+  /**
+   * `options` are checked against the shared options and the class's `hyperParameters` (unknown
+   * keys such as `lr` or `learning_rate`, and wrong types, are ValueErrors naming the optimizer).
+   */
+  constructor(options: OptimizerOptions | undefined, defaultLearningRate: number) {
+    const cls = new.target as unknown as typeof Optimizer;
     const op = this.className;
+    const own = cls.hyperParameters;
+    const checks = Object.fromEntries(Object.entries(own).map(([key, h]) => [key, h.check]));
+    options = checkOptions(op.toLowerCase(), options, { ...OPTIMIZER_SPEC, ...checks } as OptionSpec<OptimizerOptions>);
+    const given = options as Record<string, unknown>;
+    Object.assign(this, Object.fromEntries(Object.entries(own).map(([key, h]) => [key, given[key] ?? h.default])));
     this.name = options.name ?? op.toLowerCase();
     const lr = options.learningRate ?? defaultLearningRate;
     this.lr = lr instanceof LearningRateSchedule ? lr : checkNumber(op, 'learningRate', lr, { min: 0 });
-    this.weightDecay = options.weightDecay === undefined || options.weightDecay === null ? null : checkNumber(op, 'weightDecay', options.weightDecay, { min: 0 });
+    const decay = options.weightDecay === undefined ? cls.defaultWeightDecay : options.weightDecay;
+    this.weightDecay = decay === null ? null : checkNumber(op, 'weightDecay', decay, { min: 0 });
     this.clipNorm = optionalPositive(op, 'clipNorm', options.clipNorm);
     this.clipValue = optionalPositive(op, 'clipValue', options.clipValue);
     this.globalClipNorm = optionalPositive(op, 'globalClipNorm', options.globalClipNorm);
@@ -131,9 +166,6 @@ export abstract class Optimizer {
    * shape and dtype). Runs under noGrad inside a tidy, so it just computes with ops.
    */
   protected abstract update(w: Tensor, g: Tensor, slots: Slots, ctx: UpdateContext): { value: Tensor; slots: Record<string, Tensor> };
-
-  /** The optimizer's own hyper-parameters for getConfig(). */
-  protected abstract ownConfig(): JsonObject;
 
   /** Names of the per-variable slots (e.g. ['m', 'v'] for Adam). */
   get slotNames(): string[] {
@@ -261,7 +293,7 @@ export abstract class Optimizer {
       clipValue: this.clipValue,
       globalClipNorm: this.globalClipNorm,
       ...(this.excludeFromWeightDecay.length > 0 ? { excludeFromWeightDecay: [...this.excludeFromWeightDecay] } : {}),
-      ...this.ownConfig(),
+      ...Object.fromEntries(Object.keys((this.constructor as typeof Optimizer).hyperParameters).map((key) => [key, (this as unknown as JsonObject)[key]])),
     };
   }
 
@@ -332,6 +364,25 @@ export abstract class Optimizer {
     this.states.clear();
     this.iterations = 0;
   }
+}
+
+/** An optimizer class whose hyper-parameters `H` are typed options and fields (what {@link optimizerWith} returns). */
+export type OptimizerWith<H extends HyperParameters> = Omit<typeof Optimizer, 'prototype'> &
+  (abstract new (options?: OptimizerOptions & HyperOptions<H>) => Optimizer & { readonly [K in keyof H]: H[K]['default'] });
+
+/**
+ * The base class of an optimizer with its own `hyperParameters` (Keras 3 defaults) and default
+ * learning rate: `class Adadelta extends optimizerWith({ rho: hyper.unit(0.95), … }, 0.001)` takes
+ * `{ rho?: number, … }` besides the shared options and has `rho` as a field.
+ */
+export function optimizerWith<H extends HyperParameters>(hyperParameters: H, defaultLearningRate: number): OptimizerWith<H> {
+  abstract class WithHyperParameters extends Optimizer {
+    static override readonly hyperParameters: HyperParameters = hyperParameters;
+    constructor(options?: OptimizerOptions) {
+      super(options, defaultLearningRate);
+    }
+  }
+  return WithHyperParameters as unknown as OptimizerWith<H>;
 }
 
 /** Turn a config's learningRate (a number or a serialised schedule) into an option value. */

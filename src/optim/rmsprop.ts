@@ -3,39 +3,22 @@
 //   centered: ḡ ← ρ·ḡ + (1 − ρ)·g,  d = v − ḡ² + ε;   otherwise d = v + ε
 //   Δ = lr · g / √d
 //   momentum μ > 0: m ← μ·m + Δ, w ← w − m;   otherwise w ← w − Δ
-import { is } from '../base/index.js';
 import { add, div, mul, sqrt, square, sub } from '../ops/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { checkNumber, Optimizer, optimizerOptions, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
-import type { JsonObject } from './types.js';
+import { hyper, type HyperOptions, optimizerWith, type OptimizerOptions, type Slots, type UpdateContext } from './optimizer.js';
+
+/** RMSprop's own options and their Keras 3 defaults: learningRate 0.001, rho 0.9, momentum 0, epsilon 1e-7, centered false. */
+const HYPER_PARAMETERS = { rho: hyper.unit(0.9), momentum: hyper.unit(0), epsilon: hyper.nonNegative(1e-7), centered: hyper.flag(false) };
 
 /** Options of {@link RMSprop}: the common ones plus `rho`, `momentum`, `epsilon` and `centered`. */
-export interface RmspropOptions extends OptimizerOptions {
-  rho?: number;
-  momentum?: number;
-  epsilon?: number;
-  centered?: boolean;
-}
+export type RmspropOptions = OptimizerOptions & HyperOptions<typeof HYPER_PARAMETERS>;
 
 /**
  * RMSprop (Hinton): divides the gradient by a running RMS of recent gradients (centred: by their running standard
  * deviation).
  */
-export class RMSprop extends Optimizer {
+export class RMSprop extends optimizerWith(HYPER_PARAMETERS, 0.001) {
   static override readonly className = 'RMSprop';
-  readonly rho: number;
-  readonly momentum: number;
-  readonly epsilon: number;
-  readonly centered: boolean;
-
-  /** Keras 3 defaults: learningRate 0.001, rho 0.9, momentum 0, epsilon 1e-7, centered false. */
-  constructor(options: RmspropOptions = {}) {
-    super(optimizerOptions('rmsprop', options, { rho: is.range(0, 1), momentum: is.range(0, 1), epsilon: is.nonNegative, centered: is.bool }), 0.001);
-    this.rho = checkNumber('RMSprop', 'rho', options.rho ?? 0.9, { min: 0, max: 1 });
-    this.momentum = checkNumber('RMSprop', 'momentum', options.momentum ?? 0, { min: 0, max: 1 });
-    this.epsilon = checkNumber('RMSprop', 'epsilon', options.epsilon ?? 1e-7, { min: 0 });
-    this.centered = options.centered ?? false;
-  }
 
   protected slotInitialValues(): Record<string, number> {
     return { velocity: 0, ...(this.momentum > 0 ? { momentum: 0 } : {}), ...(this.centered ? { averageGradient: 0 } : {}) };
@@ -60,9 +43,5 @@ export class RMSprop extends Optimizer {
       return { value: sub(w, m), slots: next };
     }
     return { value: sub(w, increment), slots: next };
-  }
-
-  protected ownConfig(): JsonObject {
-    return { rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
   }
 }

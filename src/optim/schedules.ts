@@ -45,8 +45,8 @@ function nonNegative(op: string, name: string, v: unknown): number {
   return x;
 }
 
-/** Options of {@link ExponentialDecay}. */
-export interface ExponentialDecayOptions {
+/** Options of {@link ExponentialDecay} and {@link InverseTimeDecay}. */
+export interface TimeDecayOptions {
   initialLearningRate: number;
   decaySteps: number;
   decayRate: number;
@@ -54,26 +54,36 @@ export interface ExponentialDecayOptions {
   staircase?: boolean;
 }
 
-/** lr(step) = initial · decayRate^(step / decaySteps)   (exponent floored when staircase). */
-export class ExponentialDecay extends LearningRateSchedule {
-  static override readonly className = 'ExponentialDecay';
+/** Options of {@link ExponentialDecay}. */
+export type ExponentialDecayOptions = TimeDecayOptions;
+/** Options of {@link InverseTimeDecay}. */
+export type InverseTimeDecayOptions = TimeDecayOptions;
+
+/**
+ * The options and config shared by {@link ExponentialDecay} and {@link InverseTimeDecay}: an
+ * initial rate decayed by `decayRate` per `decaySteps`, continuously or in whole intervals.
+ */
+export abstract class TimeDecay extends LearningRateSchedule {
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly decayRate: number;
   readonly staircase: boolean;
 
-  constructor(options: ExponentialDecayOptions) {
+  /** `nonNegativeRate`: whether decayRate must be ≥ 0 (InverseTimeDecay divides by 1 + decayRate · p). */
+  constructor(options: TimeDecayOptions, nonNegativeRate: boolean) {
     super();
-    const o = checkOptions('exponentialDecay', options ?? ({} as ExponentialDecayOptions), { initialLearningRate: is.finite, decaySteps: is.positive, decayRate: is.finite, staircase: is.bool });
-    this.initialLearningRate = finite('exponentialDecay', 'initialLearningRate', o.initialLearningRate);
-    this.decaySteps = positive('exponentialDecay', 'decaySteps', o.decaySteps);
-    this.decayRate = finite('exponentialDecay', 'decayRate', o.decayRate);
+    const op = this.className[0].toLowerCase() + this.className.slice(1);
+        const o = checkOptions(op, options ?? ({} as TimeDecayOptions), { initialLearningRate: is.finite, decaySteps: is.positive, decayRate: nonNegativeRate ? is.nonNegative : is.finite, staircase: is.bool });
+    this.initialLearningRate = finite(op, 'initialLearningRate', o.initialLearningRate);
+    this.decaySteps = positive(op, 'decaySteps', o.decaySteps);
+    this.decayRate = nonNegativeRate ? nonNegative(op, 'decayRate', o.decayRate) : finite(op, 'decayRate', o.decayRate);
     this.staircase = o.staircase ?? false;
   }
 
-  call(step: number): number {
+  /** step / decaySteps, floored when staircase. */
+  protected progress(step: number): number {
     const p = step / this.decaySteps;
-    return this.initialLearningRate * this.decayRate ** (this.staircase ? Math.floor(p) : p);
+    return this.staircase ? Math.floor(p) : p;
   }
 
   getConfig(): JsonObject {
@@ -81,38 +91,29 @@ export class ExponentialDecay extends LearningRateSchedule {
   }
 }
 
-/** Options of {@link InverseTimeDecay}. */
-export interface InverseTimeDecayOptions {
-  initialLearningRate: number;
-  decaySteps: number;
-  decayRate: number;
-  staircase?: boolean;
+/** lr(step) = initial · decayRate^(step / decaySteps)   (exponent floored when staircase). */
+export class ExponentialDecay extends TimeDecay {
+  static override readonly className = 'ExponentialDecay';
+
+  constructor(options: ExponentialDecayOptions) {
+    super(options, false);
+  }
+
+  call(step: number): number {
+    return this.initialLearningRate * this.decayRate ** this.progress(step);
+  }
 }
 
 /** lr(step) = initial / (1 + decayRate · step / decaySteps)   (ratio floored when staircase). */
-export class InverseTimeDecay extends LearningRateSchedule {
+export class InverseTimeDecay extends TimeDecay {
   static override readonly className = 'InverseTimeDecay';
-  readonly initialLearningRate: number;
-  readonly decaySteps: number;
-  readonly decayRate: number;
-  readonly staircase: boolean;
 
   constructor(options: InverseTimeDecayOptions) {
-    super();
-    const o = checkOptions('inverseTimeDecay', options ?? ({} as InverseTimeDecayOptions), { initialLearningRate: is.finite, decaySteps: is.positive, decayRate: is.nonNegative, staircase: is.bool });
-    this.initialLearningRate = finite('inverseTimeDecay', 'initialLearningRate', o.initialLearningRate);
-    this.decaySteps = positive('inverseTimeDecay', 'decaySteps', o.decaySteps);
-    this.decayRate = nonNegative('inverseTimeDecay', 'decayRate', o.decayRate);
-    this.staircase = o.staircase ?? false;
+    super(options, true);
   }
 
   call(step: number): number {
-    const p = step / this.decaySteps;
-    return this.initialLearningRate / (1 + this.decayRate * (this.staircase ? Math.floor(p) : p));
-  }
-
-  getConfig(): JsonObject {
-    return { initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, decayRate: this.decayRate, staircase: this.staircase };
+    return this.initialLearningRate / (1 + this.decayRate * this.progress(step));
   }
 }
 

@@ -53,29 +53,34 @@ function forEachTap(g: Geometry, a: ConvAttrs, visit: (xi: number, wi: number, y
           }
 }
 
-export function conv([x, w]: Buf[], [y]: Buf[], attrs: ConvAttrs): void {
-  const g = geometry(x.shape, w.shape, y.shape, attrs.groups);
-  const acc = new Float64Array(y.data.length);
-  forEachTap(g, attrs, (xi, wi, yi) => {
-    acc[yi] += x.data[xi] * w.data[wi];
-  });
-  y.data.set(acc);
+/** Which of (x, w, y) a buffer is: the index into forEachTap's (xIndex, wIndex, yIndex). */
+const enum Role { X = 0, W = 1, Y = 2 }
+
+/**
+ * A kernel that adds up, over every tap, the product of its two inputs into its output, the
+ * three buffers playing the roles `inputs` and `output` among (x, w, y). The three convolution
+ * kernels are this one loop with the roles exchanged.
+ */
+function tapKernel(inputs: [Role, Role], output: Role) {
+  return ([a, b]: Buf[], [out]: Buf[], attrs: ConvAttrs): void => {
+    const byRole: Buf[] = [];
+    [byRole[inputs[0]], byRole[inputs[1]], byRole[output]] = [a, b, out];
+    const g = geometry(byRole[Role.X].shape, byRole[Role.W].shape, byRole[Role.Y].shape, attrs.groups);
+    const acc = new Float64Array(out.data.length);
+    const index = [0, 0, 0];
+    forEachTap(g, attrs, (xi, wi, yi) => {
+      index[Role.X] = xi;
+      index[Role.W] = wi;
+      index[Role.Y] = yi;
+      acc[index[output]] += a.data[index[inputs[0]]] * b.data[index[inputs[1]]];
+    });
+    out.data.set(acc);
+  };
 }
 
-export function convBackpropInput([dy, w]: Buf[], [dx]: Buf[], attrs: ConvAttrs): void {
-  const g = geometry(dx.shape, w.shape, dy.shape, attrs.groups);
-  const acc = new Float64Array(dx.data.length);
-  forEachTap(g, attrs, (xi, wi, yi) => {
-    acc[xi] += dy.data[yi] * w.data[wi];
-  });
-  dx.data.set(acc);
-}
-
-export function convBackpropFilter([x, dy]: Buf[], [dw]: Buf[], attrs: ConvAttrs): void {
-  const g = geometry(x.shape, dw.shape, dy.shape, attrs.groups);
-  const acc = new Float64Array(dw.data.length);
-  forEachTap(g, attrs, (xi, wi, yi) => {
-    acc[wi] += x.data[xi] * dy.data[yi];
-  });
-  dw.data.set(acc);
-}
+/** y = Σ x·w. */
+export const conv = tapKernel([Role.X, Role.W], Role.Y);
+/** dx = Σ dy·w (the adjoint of conv in x). */
+export const convBackpropInput = tapKernel([Role.Y, Role.W], Role.X);
+/** dw = Σ x·dy (the adjoint of conv in w). */
+export const convBackpropFilter = tapKernel([Role.X, Role.Y], Role.W);

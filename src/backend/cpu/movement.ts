@@ -1,5 +1,6 @@
 // Data movement: transpose, slice, pad, concat, gather and its adjoint scatterAdd.
 import { sizeOf, stridesOf, ValueError } from '../../base/index.js';
+import { concatLayout } from '../strided.js';
 import type { Buf } from './buffer.js';
 
 /** Visit every multi-index of `shape` in row-major order together with its flat position. */
@@ -49,15 +50,11 @@ export function pad([x]: Buf[], [y]: Buf[], { paddings, value }: { paddings: [nu
 }
 
 export function concat(xs: Buf[], [y]: Buf[], { axis }: { axis: number }): void {
-  // Every input is [outer, chunk_i] with chunk_i = shape[axis] * inner; the output interleaves them.
-  const outer = sizeOf(y.shape.slice(0, axis));
-  const yChunk = sizeOf(y.shape.slice(axis));
-  let offset = 0;
-  for (const x of xs) {
-    const chunk = sizeOf(x.shape.slice(axis));
+  const { outer, yChunk, parts } = concatLayout(xs.map((x) => x.shape), y.shape, axis);
+  xs.forEach((x, i) => {
+    const { chunk, offset } = parts[i];
     for (let o = 0; o < outer; o++) y.data.set(x.data.subarray(o * chunk, (o + 1) * chunk), o * yChunk + offset);
-    offset += chunk;
-  }
+  });
 }
 
 function checkIndex(op: string, i: number, size: number): void {

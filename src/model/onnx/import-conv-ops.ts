@@ -5,7 +5,7 @@
 import { type Layer, layers as L, type SymbolicTensor } from '../../nn/index.js';
 import { reshape, transpose } from '../../ops/index.js';
 import { noGrad, type Tensor } from '../../tensor/index.js';
-import { type View, identity, cfPerm } from './import-values.js';
+import { type Const, type View, identity, cfPerm } from './import-values.js';
 import { type Importer } from './import.js';
 
 /** hebb padding for ONNX pads (begin…, end…) on spatial sizes `spatial`; 'same' when they match TF's. */
@@ -38,15 +38,28 @@ export function importSpatialView(im: Importer, r: number, sym: SymbolicTensor):
   return { kind: 'tensor', sym, pre: [...sym.shape], perm: cfPerm(r) };
 }
 
-export function importConv(im: Importer, base: string): void {
+/** A Conv or ConvTranspose node's input and constant weight W, of the same rank r = 3 … 5 (sd = r − 2 spatial axes). */
+function convNode(im: Importer): { v: View; wc: Const; r: number; sd: number } {
   const v = im.tensorIn(0);
   const wc = im.constIn(1, 'W');
   const r = v.perm.length;
   const sd = r - 2;
   if (sd < 1 || sd > 3 || wc.dims.length !== r) im.fail(`expects [N, C, …] of rank 3 to 5 and a weight of the same rank, got ranks ${r} and ${wc.dims.length}`);
-  const k = im.ints('kernel_shape') ?? wc.dims.slice(2);
-  const s = im.ints('strides') ?? new Array<number>(sd).fill(1);
-  const d = im.ints('dilations') ?? new Array<number>(sd).fill(1);
+  return { v, wc, r, sd };
+}
+
+/** kernel_shape (default: W's spatial dims), strides and dilations (default 1) of a Conv or ConvTranspose node. */
+function kernelAttrs(im: Importer, wc: Const, sd: number): { k: number[]; s: number[]; d: number[] } {
+  return {
+    k: im.ints('kernel_shape') ?? wc.dims.slice(2),
+    s: im.ints('strides') ?? new Array<number>(sd).fill(1),
+    d: im.ints('dilations') ?? new Array<number>(sd).fill(1),
+  };
+}
+
+export function importConv(im: Importer, base: string): void {
+  const { v, wc, r, sd } = convNode(im);
+  const { k, s, d } = kernelAttrs(im, wc, sd);
   const group = im.int('group', 1);
   let sym = im.materialize(v, cfPerm(r), base);
   const cin = sym.shape[r - 1];
@@ -81,17 +94,11 @@ export function importConv(im: Importer, base: string): void {
 }
 
 export function importConvTranspose(im: Importer, base: string): void {
-  const v = im.tensorIn(0);
-  const wc = im.constIn(1, 'W');
-  const r = v.perm.length;
-  const sd = r - 2;
-  if (sd < 1 || sd > 3 || wc.dims.length !== r) im.fail(`expects [N, C, …] of rank 3 to 5 and a weight of the same rank, got ranks ${r} and ${wc.dims.length}`);
+  const { v, wc, r, sd } = convNode(im);
   if (im.int('group', 1) !== 1) im.fail('grouped ConvTranspose is not supported');
   if (im.attr('output_shape')) im.fail('output_shape is not supported; give pads and output_padding');
   if (im.str('auto_pad', 'NOTSET') !== 'NOTSET' && im.str('auto_pad', 'NOTSET') !== 'VALID') im.fail('auto_pad SAME is not supported for ConvTranspose');
-  const k = im.ints('kernel_shape') ?? wc.dims.slice(2);
-  const s = im.ints('strides') ?? new Array<number>(sd).fill(1);
-  const d = im.ints('dilations') ?? new Array<number>(sd).fill(1);
+  const { k, s, d } = kernelAttrs(im, wc, sd);
   const pads = im.ints('pads') ?? new Array<number>(2 * sd).fill(0);
   const op = im.ints('output_padding') ?? new Array<number>(sd).fill(0);
   const [cin, f] = wc.dims;

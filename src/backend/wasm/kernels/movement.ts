@@ -2,7 +2,7 @@
 // gather, scatterAdd. Most reduce to copying contiguous rows between two strided layouts.
 import { type DType, sizeOf, stridesOf, ValueError } from '../../../base/index.js';
 import type { TensorInfo } from '../../backend.js';
-import { collapseStrided } from '../../strided.js';
+import { collapseStrided, concatLayout } from '../../strided.js';
 import { CastArg, CopyRowsArg, FillArg, GatherArg, ScatterAddArg, StridedCopyArg, Task, Transpose2dArg, WORD_LOG2 } from '../tasks.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { allSameNative, chunking, elem, elemLog2, isNative, packArgs, PARALLEL_WORK, valueBits, type WasmKernelRecord, worth } from './common.js';
@@ -133,15 +133,11 @@ export const concat: WasmKernelRecord<'concat'> = {
   writesAll: true,
   supports: allSameNative,
   run(b, xs, [y], { axis }) {
-    // Every input is [outer, chunk_i] with chunk_i = shape[axis…]; the output interleaves them.
-    const outer = sizeOf(y.shape.slice(0, axis));
-    const yChunk = sizeOf(y.shape.slice(axis));
-    let offset = 0;
-    for (const x of xs) {
-      const chunk = sizeOf(x.shape.slice(axis));
+    const { outer, yChunk, parts } = concatLayout(xs.map((x) => x.shape), y.shape, axis);
+    xs.forEach((x, i) => {
+      const { chunk, offset } = parts[i];
       copyRows(b, y.dtype, b.addr(x), b.addr(y), [outer], [chunk], [yChunk], chunk, 0, offset);
-      offset += chunk;
-    }
+    });
   },
 };
 

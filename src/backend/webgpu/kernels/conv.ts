@@ -12,17 +12,11 @@
 /// <reference types="@webgpu/types" />
 import type { ConvAttrs } from '../../kernels.js';
 import { cachedPipeline, dispatch, GEMM_K, GEMM_M, GEMM_PARAMS, gemmParams, gemmShader, type GemmTile, type SlabLoader } from './gemm-tiled.js';
+import type { WindowDims } from './types.js';
 import { param } from './wgsl-params.js';
 
-export interface ConvDims {
-  n: number;
-  d: number;
-  h: number;
-  w: number;
-  c: number;
-  od: number;
-  oh: number;
-  ow: number;
+/** Convolution geometry: the window op's sizes, the output channels f and the kernel [kd, kh, kw]. */
+export interface ConvDims extends WindowDims {
   f: number;
   kd: number;
   kh: number;
@@ -64,6 +58,13 @@ function gemmSize(which: Which, g: ConvDims, a: ConvAttrs): [number, number, num
   return [taps * CG, FG, g.n * g.od * g.oh * g.ow];
 }
 
+/** The storage bindings of a convolution shader: inputs a and b, output out. */
+function bindings(a: string, b: string, out: string): string {
+  return `@group(0) @binding(1) var<storage, read> ${a}: array<f32>;
+@group(0) @binding(2) var<storage, read> ${b}: array<f32>;
+@group(0) @binding(3) var<storage, read_write> ${out}: array<f32>;`;
+}
+
 function shader(which: Which, tile: GemmTile): string {
   const [m, k] = [GEMM_M, GEMM_K];
   const tapSplit = (v: string): string => unflatten(v, ['kd', 'kh', 'kw'], [P.KD, P.KH, P.KW]);
@@ -72,37 +73,37 @@ function shader(which: Which, tile: GemmTile): string {
   const inside = `id >= 0 && u32(id) < ${P.D} && ih >= 0 && u32(ih) < ${P.H} && iw >= 0 && u32(iw) < ${P.W}`;
   const xAt = (c: string): string => `X[(((n * ${P.D} + u32(id)) * ${P.H} + u32(ih)) * ${P.W} + u32(iw)) * ${P.C} + z * ${P.CG} + ${c}]`;
   const outSplit = unflatten('kk', ['n', 'od', 'oh', 'ow'], [P.N, P.OD, P.OH, P.OW]);
+  // x at output (od, oh, ow) and tap (kd, kh, kw), 0 in the padding (loadA of conv and filter).
+  const xAtTap = `${inPos}
+  if (!(${inside})) { return 0.0; }
+  return ${xAt('c')};`;
+  const loadAHead = `fn loadA(z: u32, row: u32, kk: u32) -> f32 {
+  if (row >= ${m} || kk >= ${k}) { return 0.0; }`;
+  // B [K, F] (w for conv, dy for filter) read in group z's FG columns, and the output [M, F] written likewise.
+  const filterColumns = (b: string, out: string): string => `fn loadB(z: u32, j: u32, kk: u32) -> f32 {
+  if (j >= ${P.FG} || kk >= ${k}) { return 0.0; }
+  return ${b}[kk * ${P.F} + z * ${P.FG} + j];
+}
+fn storeY(z: u32, row: u32, j: u32, v: f32) { ${out}[row * ${P.F} + z * ${P.FG} + j] = v; }`;
   let decls: string;
   let aLoad: SlabLoader, bLoad: SlabLoader;
   if (which === 'conv') {
-    decls = `@group(0) @binding(1) var<storage, read> X: array<f32>;
-@group(0) @binding(2) var<storage, read> Wt: array<f32>;
-@group(0) @binding(3) var<storage, read_write> Y: array<f32>;
-fn loadA(z: u32, row: u32, kk: u32) -> f32 {
-  if (row >= ${m} || kk >= ${k}) { return 0.0; }
+    decls = `${bindings('X', 'Wt', 'Y')}
+${loadAHead}
   ${unflatten('row', ['n', 'od', 'oh', 'ow'], [P.N, P.OD, P.OH, P.OW])}
   let c = kk % ${P.CG};
   ${tapSplit(`kk / ${P.CG}`)}
-  ${inPos}
-  if (!(${inside})) { return 0.0; }
-  return ${xAt('c')};
+  ${xAtTap}
 }
-fn loadB(z: u32, j: u32, kk: u32) -> f32 {
-  if (j >= ${P.FG} || kk >= ${k}) { return 0.0; }
-  return Wt[kk * ${P.F} + z * ${P.FG} + j];
-}
-fn storeY(z: u32, row: u32, j: u32, v: f32) { Y[row * ${P.F} + z * ${P.FG} + j] = v; }`;
+${filterColumns('Wt', 'Y')}`;
     aLoad = { kind: 'scalar', fn: 'loadA', kFast: true };
     bLoad = { kind: 'scalar', fn: 'loadB', kFast: false };
   } else if (which === 'input') {
     // Output position along one axis that reaches input i at tap t: (i + p − t·dil) / s, when exact.
     const outPos = (o: string, i: string, t: string, s: string, dil: string, p: string, ext: string): string =>
       `let ${o}n = i32(${i} + ${p}) - i32(${t} * ${dil}); if (${o}n < 0 || u32(${o}n) % ${s} != 0u || u32(${o}n) / ${s} >= ${ext}) { return 0.0; } let ${o} = u32(${o}n) / ${s};`;
-    decls = `@group(0) @binding(1) var<storage, read> DY: array<f32>;
-@group(0) @binding(2) var<storage, read> Wt: array<f32>;
-@group(0) @binding(3) var<storage, read_write> DX: array<f32>;
-fn loadA(z: u32, row: u32, kk: u32) -> f32 {
-  if (row >= ${m} || kk >= ${k}) { return 0.0; }
+    decls = `${bindings('DY', 'Wt', 'DX')}
+${loadAHead}
   ${unflatten('row', ['n', 'id', 'ih', 'iw'], [P.N, P.D, P.H, P.W])}
   let j = kk % ${P.FG};
   ${tapSplit(`kk / ${P.FG}`)}
@@ -119,23 +120,14 @@ fn storeY(z: u32, row: u32, c: u32, v: f32) { DX[row * ${P.C} + z * ${P.CG} + c]
     aLoad = { kind: 'scalar', fn: 'loadA', kFast: true };
     bLoad = { kind: 'scalar', fn: 'loadB', kFast: true };
   } else {
-    decls = `@group(0) @binding(1) var<storage, read> X: array<f32>;
-@group(0) @binding(2) var<storage, read> DY: array<f32>;
-@group(0) @binding(3) var<storage, read_write> DW: array<f32>;
-fn loadA(z: u32, row: u32, kk: u32) -> f32 {
-  if (row >= ${m} || kk >= ${k}) { return 0.0; }
+    decls = `${bindings('X', 'DY', 'DW')}
+${loadAHead}
   let c = row % ${P.CG};
   ${tapSplit(`row / ${P.CG}`)}
   ${outSplit}
-  ${inPos}
-  if (!(${inside})) { return 0.0; }
-  return ${xAt('c')};
+  ${xAtTap}
 }
-fn loadB(z: u32, j: u32, kk: u32) -> f32 {
-  if (j >= ${P.FG} || kk >= ${k}) { return 0.0; }
-  return DY[kk * ${P.F} + z * ${P.FG} + j];
-}
-fn storeY(z: u32, row: u32, j: u32, v: f32) { DW[row * ${P.F} + z * ${P.FG} + j] = v; }`;
+${filterColumns('DY', 'DW')}`;
     aLoad = { kind: 'scalar', fn: 'loadA', kFast: false };
     bLoad = { kind: 'scalar', fn: 'loadB', kFast: false };
   }

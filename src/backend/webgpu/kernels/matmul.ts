@@ -82,30 +82,21 @@ function shader(v: Variant, t: GemmTile): string {
   // discarded load stays in bounds.
   const kGuard = (k: string, expr: (k: string) => string, four = true): string =>
     v.exact ? expr(k) : `select(vec4<f32>(0.0), ${expr(`min(${k}, ${K} - ${four ? 4 : 1}u)`)}, ${k} < ${K})`;
-  let a: SlabLoader;
-  if (!v.aVec) {
-    decls.push(`fn loadA(z: u32, m: u32, k: u32) -> f32 {
-  if (m < ${M} && k < ${K}) { return A[z * ${A_STRIDE} + m * ${aRow} + k * ${aCol}]; }
+  // op(a) is [M, K] with rows m, op(b) read as [N, K] with rows n: one loader rule for both.
+  // `kContiguous`: k is the stored matrix's fast axis (a not transposed, b transposed).
+  const loader = (name: 'A' | 'B', rows: string, stride: string, vec: boolean, kContiguous: boolean, rowStep: string, kStep: string): SlabLoader => {
+    if (!vec) {
+      decls.push(`fn load${name}(z: u32, r: u32, k: u32) -> f32 {
+  if (r < ${rows} && k < ${K}) { return ${name}[z * ${stride} + r * ${rowStep} + k * ${kStep}]; }
   return 0.0;
 }`);
-    a = { kind: 'scalar', fn: 'loadA', kFast: !v.transposeA };
-  } else if (!v.transposeA) {
-    a = { kind: 'vec4', kFast: true, value: (row, k) => kGuard(k, (kk) => `A[(z * ${A_STRIDE} + ${clamp(row, `${M} - 1u`)} * ${K} + ${kk}) / 4u]`) };
-  } else {
-    a = { kind: 'vec4', kFast: false, value: (row, k) => kGuard(k, (kk) => `A[(z * ${A_STRIDE} + ${kk} * ${M} + ${clamp(row, `${M} - 4u`)}) / 4u]`, false) };
-  }
-  let b: SlabLoader;
-  if (!v.bVec) {
-    decls.push(`fn loadB(z: u32, n: u32, k: u32) -> f32 {
-  if (n < ${N} && k < ${K}) { return B[z * ${B_STRIDE} + k * ${bRow} + n * ${bCol}]; }
-  return 0.0;
-}`);
-    b = { kind: 'scalar', fn: 'loadB', kFast: v.transposeB };
-  } else if (v.transposeB) {
-    b = { kind: 'vec4', kFast: true, value: (row, k) => kGuard(k, (kk) => `B[(z * ${B_STRIDE} + ${clamp(row, `${N} - 1u`)} * ${K} + ${kk}) / 4u]`) };
-  } else {
-    b = { kind: 'vec4', kFast: false, value: (row, k) => kGuard(k, (kk) => `B[(z * ${B_STRIDE} + ${kk} * ${N} + ${clamp(row, `${N} - 4u`)}) / 4u]`, false) };
-  }
+      return { kind: 'scalar', fn: `load${name}`, kFast: kContiguous };
+    }
+    if (kContiguous) return { kind: 'vec4', kFast: true, value: (row, k) => kGuard(k, (kk) => `${name}[(z * ${stride} + ${clamp(row, `${rows} - 1u`)} * ${K} + ${kk}) / 4u]`) };
+    return { kind: 'vec4', kFast: false, value: (row, k) => kGuard(k, (kk) => `${name}[(z * ${stride} + ${kk} * ${rows} + ${clamp(row, `${rows} - 4u`)}) / 4u]`, false) };
+  };
+  const a = loader('A', M, A_STRIDE, v.aVec, !v.transposeA, aRow, aCol);
+  const b = loader('B', N, B_STRIDE, v.bVec, v.transposeB, bCol, bRow);
   let store: GemmSpec['store'];
   if (v.yVec) {
     store = {

@@ -1,6 +1,7 @@
 // Data movement in WGSL: transpose, slice, pad, concat, gather and its adjoint scatterAdd. One
 // thread per output element computes where its value comes from (strides baked in).
 import { sizeOf, stridesOf, ValueError } from '../../../base/index.js';
+import { concatLayout } from '../../strided.js';
 import { bindings, dispatch, elementwiseMain, type GpuContext, groupsFor, offsetCode, pipeline, wgslType } from '../program.js';
 import { gpuDtypes, type GpuTensor, type WebGpuKernel } from './types.js';
 
@@ -60,11 +61,9 @@ export const concatKernel: WebGpuKernel<'concat'> = {
   supports: (dtypes) => gpuDtypes(dtypes),
   encode(ctx, inputs, [y], { axis }) {
     // Each input is [outer, chunk_i]; copy each into its column range of y [outer, yChunk].
-    const outer = sizeOf(y.shape.slice(0, axis));
-    const yChunk = sizeOf(y.shape.slice(axis));
-    let offset = 0;
-    for (const x of inputs) {
-      const chunk = sizeOf(x.shape.slice(axis));
+    const { outer, yChunk, parts } = concatLayout(inputs.map((x) => x.shape), y.shape, axis);
+    inputs.forEach((x, i) => {
+      const { chunk, offset } = parts[i];
       if (x.size > 0) {
         const t = wgslType(y.dtype);
         const key = `concat:${y.dtype}:${outer},${chunk},${yChunk},${offset}`;
@@ -73,28 +72,31 @@ export const concatKernel: WebGpuKernel<'concat'> = {
           elementwiseMain(x.size, `  Y[(i / ${chunk}u) * ${yChunk}u + ${offset}u + (i % ${chunk}u)] = X[i];`);
         dispatch(ctx, pipeline(ctx, key, source), [x.buffer, y.buffer], groupsFor(x.size));
       }
-      offset += chunk;
-    }
+    });
   },
 };
 
-function checkIndices(op: string, values: ArrayLike<number> | null, size: number): void {
-  if (values === null) return;
-  for (let j = 0; j < values.length; j++) {
-    const k = values[j];
-    if (!(k >= 0 && k < size)) throw new ValueError(`${op}: index ${k} is out of range [0, ${size})`);
+/**
+ * The sizes of a gather or scatterAdd along `axis` of `shape` (the gathered-from or scattered-into
+ * shape): `size` along the axis, `inner` elements after it, `n` indices. Indices still on the CPU
+ * are checked as the reference does; indices computed on the GPU cannot be, and an out-of-range
+ * one reads as or adds nothing.
+ */
+function indexedSizes(op: string, shape: readonly number[], axis: number, indices: GpuTensor, values: ArrayLike<number> | null): { size: number; inner: number; n: number } {
+  const size = shape[axis];
+  if (values !== null) {
+    for (let j = 0; j < values.length; j++) {
+      const k = values[j];
+      if (!(k >= 0 && k < size)) throw new ValueError(`${op}: index ${k} is out of range [0, ${size})`);
+    }
   }
+  return { size, inner: sizeOf(shape.slice(axis + 1)), n: indices.size };
 }
 
 export const gatherKernel: WebGpuKernel<'gather'> = {
   supports: (dtypes) => gpuDtypes(dtypes) && dtypes[1] === 'int32',
   encode(ctx, [x, indices], [y], { axis }, cpuValues) {
-    // Indices still on the CPU are checked as the reference does; indices computed on the GPU
-    // cannot be, and an out-of-range one gives 0.
-    const size = x.shape[axis];
-    checkIndices('gather', cpuValues(indices), size);
-    const inner = sizeOf(x.shape.slice(axis + 1));
-    const n = indices.size;
+    const { size, inner, n } = indexedSizes('gather', x.shape, axis, indices, cpuValues(indices));
     const t = wgslType(x.dtype);
     const zero = x.dtype === 'float32' ? '0.0' : x.dtype === 'int32' ? '0' : '0u';
     const key = `gather:${x.dtype}:${size},${inner},${n}:${y.size}`;
@@ -115,10 +117,7 @@ export const scatterAddKernel: WebGpuKernel<'scatterAdd'> = {
   // it, in index order (deterministic, and the reference's order). Cost: output × indices.
   supports: (dtypes) => gpuDtypes(dtypes) && dtypes[1] === 'int32' && dtypes[0] !== 'bool',
   encode(ctx, [updates, indices], [y], { axis }, cpuValues) {
-    const size = y.shape[axis];
-    checkIndices('scatterAdd', cpuValues(indices), size);
-    const inner = sizeOf(y.shape.slice(axis + 1));
-    const n = indices.size;
+    const { size, inner, n } = indexedSizes('scatterAdd', y.shape, axis, indices, cpuValues(indices));
     const t = wgslType(y.dtype);
     const zero = y.dtype === 'float32' ? '0.0' : '0';
     const key = `scatterAdd:${y.dtype}:${size},${inner},${n}:${y.size}`;

@@ -9,18 +9,11 @@
 /// <reference types="@webgpu/types" />
 import type { PoolAttrs } from '../../kernels.js';
 import { cachedPipeline, dispatch, foldGroups } from './gemm-tiled.js';
+import type { WindowDims } from './types.js';
 import { param, paramsDecl } from './wgsl-params.js';
 
-export interface PoolDims {
-  n: number;
-  d: number;
-  h: number;
-  w: number;
-  c: number;
-  od: number;
-  oh: number;
-  ow: number;
-}
+/** Pooling geometry: the window op's sizes (the channels are pooled one by one). */
+export type PoolDims = WindowDims;
 
 const THREADS = 256;
 

@@ -24,6 +24,18 @@ export interface WebGpuKernel<K extends KernelName> {
   encode(ctx: GpuContext, inputs: readonly GpuTensor[], outputs: readonly GpuTensor[], attrs: KernelAttrs[K], cpuValues: (t: TensorInfo) => TypedArray | null): void;
 }
 
+/** The sizes of a window op over 5-D channels-last data: input [n, d, h, w, c], output [n, od, oh, ow, …]. */
+export interface WindowDims {
+  n: number;
+  d: number;
+  h: number;
+  w: number;
+  c: number;
+  od: number;
+  oh: number;
+  ow: number;
+}
+
 export type WebGpuKernelTable = { readonly [K in KernelName]?: WebGpuKernel<K> };
 
 /** float32, int32 and bool: every dtype WGSL can hold. */
