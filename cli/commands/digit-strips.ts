@@ -36,6 +36,8 @@ export interface DigitStripsTrainOptions {
   threads?: number;
   out?: string;
   report: boolean;
+  /** Draw new training strips (seed + epoch − 1) for every epoch (default true); false keeps epoch 1's. */
+  freshStrips?: boolean;
 }
 
 export interface DigitStripsEvaluateOptions {
@@ -208,7 +210,8 @@ export async function trainDigitStrips(opts: DigitStripsTrainOptions): Promise<v
   const epochs = opts.epochs ?? 6;
   const dir = opts.out ?? join('runs', `crnn-${timestamp()}`);
   process.stdout.write(`hebb: making ${nTrain} training, ${nVal} validation (MNIST train digits) and ${nTest} test strips (MNIST test digits)…\n`);
-  const trainSet = await makeStrips(nTrain, 'train', opts.seed);
+  const fresh = opts.freshStrips ?? true;
+  let trainSet = await makeStrips(nTrain, 'train', opts.seed);
   const valSet = await makeStrips(nVal, 'train', opts.seed + 1_000_003);
   const testSet = await makeStrips(nTest, 'test', opts.seed);
 
@@ -233,6 +236,11 @@ export async function trainDigitStrips(opts: DigitStripsTrainOptions): Promise<v
   const trainCpu = process.cpuUsage();
   const trainStart = performance.now();
   for (let e = 1; e <= epochs; e++) {
+    // New strips every epoch: the same MNIST training digits in new combinations (neighbours,
+    // overlaps, offsets, lengths). With one fixed set the training loss fell to 0.1 per strip by
+    // epoch 4 while validation strips, ~96 % of whose digits the training set contains, were still
+    // read 1.2 % wrong per character: the reader was learning the combinations by heart.
+    if (fresh && e > 1) trainSet = await makeStrips(nTrain, 'train', opts.seed + e - 1);
     for (let i = nTrain - 1; i > 0; i--) {
       const j = Math.floor(next() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
@@ -271,7 +279,7 @@ export async function trainDigitStrips(opts: DigitStripsTrainOptions): Promise<v
   ];
   process.stdout.write(`${lines.map(([k, v]) => `${k.padEnd(26)}${v}`).join('\n')}\n`);
   if (opts.report) {
-    const files = await writeStripReport(dir, { lines, history, testSet, test, settings: { train: nTrain, validation: nVal, test: nTest, epochs, batchSize: opts.batchSize, lr, seed: opts.seed, backend: backendLabel() } });
+    const files = await writeStripReport(dir, { lines, history, testSet, test, settings: { train: nTrain, 'new strips every epoch': fresh ? 'yes' : 'no', validation: nVal, test: nTest, epochs, batchSize: opts.batchSize, lr, seed: opts.seed, backend: backendLabel() } });
     process.stdout.write(`hebb: report ${files.html}\n`);
   }
   process.stdout.write(`hebb: model saved in ${dir} (hb.loadModel('${dir}')); total ${formatDuration((performance.now() - started) / 1000)}\n`);
@@ -352,5 +360,6 @@ export async function trainDigitStripsCli(cliOptions: object, command: Command):
     threads: options.threads as number | undefined,
     out: options.out as string | undefined,
     report: options.report as boolean,
+    freshStrips: options.freshStrips as boolean | undefined,
   });
 }
