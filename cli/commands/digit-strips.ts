@@ -194,7 +194,7 @@ async function saveForInference(model: hb.Model, dir: string): Promise<void> {
  * The backend when --backend is not given: wasm, which has the fused GRU/LSTM kernels
  * (ops/recurrent.ts fusedRecurrenceBackends). The native backend, the library's default where it
  * is built, runs the recurrences step by step; there a CRNN training step took 2.3× the wasm
- * one's CPU time and reading a strip 2.8× as long (one thread each, batch 32).
+ * one's CPU time and reading a strip about 3× as long (one thread each, batch 32).
  */
 function stripBackend(name: string | undefined): string | undefined {
   return name ?? (hb.listBackends().includes('wasm') ? 'wasm' : undefined);
