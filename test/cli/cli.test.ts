@@ -78,6 +78,8 @@ describe('hebb --help and usage errors', () => {
     expectOneLineError(hebb('train', 'mnist', '--backend', 'quantum', '--limit', '10'), 2, /unknown backend 'quantum'/);
     expectOneLineError(hebb('train', 'mnist', '--backend', 'cpu', '--threads', '2', '--limit', '10'), 2, /--threads applies to the wasm backend/);
     expectOneLineError(hebb('train', 'mnist', '--lr-decay', '2'), 2, /--lr-decay.*\(0, 1\]/);
+    expectOneLineError(hebb('train', 'mnist', '--no-fresh-strips', '--limit', '10'), 2, /--no-fresh-strips applies to digit-strips only/);
+    expectOneLineError(hebb('train', 'srcnn', '--train', '100'), 2, /--train applies to digit-strips only/);
   });
 
   it('bench runs the benchmark (bench/run.ts) on a case and engine picked by the options', () => {

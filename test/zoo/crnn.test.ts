@@ -5,15 +5,32 @@ import { editDistance } from '../../cli/commands/digit-strips.js';
 import * as hb from '../../src/index.js';
 
 describe('zoo.crnn', () => {
-  it('maps strips [N, 32, 448, 1] to logits [N, 56, 11] through a bidirectional LSTM stack', () => {
+  it('maps strips [N, 32, 448, 1] to logits [N, 56, 11] through a bidirectional GRU stack', () => {
     const m = hb.zoo.crnn();
     expect(m.inputs[0].shape).toEqual([null, 32, 448, 1]);
     expect(m.outputs[0].shape).toEqual([null, 56, 11]);
     expect(m.layers.filter((l) => l.className === 'Bidirectional').length).toBe(2);
+    expect(m.layers.filter((l) => l.className === 'BatchNormalization').length).toBe(2);
+    expect(() => hb.zoo.crnn({ cell: 'rnn' } as never)).toThrow(/cell/);
     const small = hb.zoo.crnn({ inputShape: [16, 64, 1], units: 8, layers: 1, filters: [4, 4, 4] });
     expect(small.outputs[0].shape).toEqual([null, 8, 11]);
     expect(() => hb.zoo.crnn({ inputShape: [30, 448, 1] })).toThrow(/multiples of 8/);
     expect(() => hb.zoo.crnn({ unit: 3 } as never)).toThrow(/did you mean 'units'/);
+  });
+
+  it('has the parameter count of its layers, with a GRU or an LSTM stack', () => {
+    // Shared part: conv1 3·3·1·16 + 16 bias = 160; conv2 3·3·16·32 = 4,608 and bn2 4·32 = 128
+    // (γ, β, moving mean and variance); conv3 3·3·32·64 = 18,432 and bn3 4·64 = 256;
+    // project 256·64 + 64 = 16,448; logits (2·64)·11 + 11 = 1,419. Sum 41,451.
+    const shared = 160 + 4608 + 128 + 18432 + 256 + 16448 + 1419;
+    // GRU (resetAfter, 3 gates of 64): kernel in·192, recurrent 64·192, two biases 2·192, per
+    // direction: layer 1 (in 64) 24,960, layer 2 (in 128) 37,248; both directions doubled.
+    const gru = (inputs: number) => 2 * (inputs * 192 + 64 * 192 + 2 * 192);
+    expect(hb.zoo.crnn().countParams()).toBe(shared + gru(64) + gru(128));
+    expect(hb.zoo.crnn().countParams()).toBe(165867);
+    // LSTM (4 gates of 64, one bias): in·256 + 64·256 + 256 per direction.
+    const lstm = (inputs: number) => 2 * (inputs * 256 + 64 * 256 + 256);
+    expect(hb.zoo.crnn({ cell: 'lstm' }).countParams()).toBe(shared + lstm(64) + lstm(128));
   });
 
   it('a few CTC steps on a tiny strip lower the loss (blank = 10)', () => {
