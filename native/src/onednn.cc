@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine.h"
 #include "hebb.h"
 
 namespace hebb {
@@ -24,11 +25,6 @@ namespace {
 using dnnl::memory;
 using tag = dnnl::memory::format_tag;
 using dt = dnnl::memory::data_type;
-
-dnnl::engine &engine() {
-  static dnnl::engine e(dnnl::engine::kind::cpu, 0);
-  return e;
-}
 
 dnnl::stream &stream() {
   static dnnl::stream s(engine());

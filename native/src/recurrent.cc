@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "engine.h"
 #include "hebb.h"
 
 namespace hebb {
@@ -37,14 +38,9 @@ constexpr int64_t PARALLEL_WORK = 1 << 22;
 using dnnl::memory;
 using dt = memory::data_type;
 
-dnnl::engine &cpu() {
-  static dnnl::engine e(dnnl::engine::kind::cpu, 0);
-  return e;
-}
-
 /** One stream per thread: blocks of rows execute their GEMMs concurrently. */
 dnnl::stream &threadStream() {
-  thread_local dnnl::stream s(cpu());
+  thread_local dnnl::stream s(engine());
   return s;
 }
 
@@ -83,9 +79,9 @@ StepGemm &stepGemm(int64_t M, int64_t N, int64_t K, bool transB, bool accumulate
       attr.set_post_ops(sum);
     }
     memory::desc any({K, N}, dt::f32, memory::format_tag::any);
-    g->pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(g->a, any, g->c), attr, cpu());
+    g->pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(g->a, any, g->c), attr, engine());
     g->prim = dnnl::matmul(g->pd);
-    g->pack = dnnl::reorder(dnnl::reorder::primitive_desc(cpu(), g->b, cpu(), g->pd.weights_desc()));
+    g->pack = dnnl::reorder(dnnl::reorder::primitive_desc(engine(), g->b, engine(), g->pd.weights_desc()));
   } catch (...) {
     omp_set_num_threads(threads);
     throw;
@@ -99,12 +95,12 @@ struct BlockGemm {
   const StepGemm &g;
   memory packed, scratch, a, c;
   BlockGemm(const StepGemm &gemm, const float *B) : g(gemm) {
-    packed = memory(g.pd.weights_desc(), cpu());
-    memory user(g.b, cpu(), const_cast<float *>(B));
+    packed = memory(g.pd.weights_desc(), engine());
+    memory user(g.b, engine(), const_cast<float *>(B));
     g.pack.execute(threadStream(), user, packed);
-    scratch = memory(g.pd.scratchpad_desc(), cpu());
-    a = memory(g.a, cpu(), DNNL_MEMORY_NONE);
-    c = memory(g.c, cpu(), DNNL_MEMORY_NONE);
+    scratch = memory(g.pd.scratchpad_desc(), engine());
+    a = memory(g.a, engine(), DNNL_MEMORY_NONE);
+    c = memory(g.c, engine(), DNNL_MEMORY_NONE);
   }
   void operator()(const float *A, float *C) {
     a.set_data_handle(const_cast<float *>(A));

@@ -70,6 +70,29 @@ describe('without the addon', () => {
   });
 });
 
+/**
+ * Train what `build` gives (seeded with `seed`) for 6 epochs with Adam on native and on wasm:
+ * the loss falls on native, and every epoch's loss agrees with wasm's to 1e-3 relative.
+ */
+async function expectCurveFollowsWasm(seed: number, build: () => { x: hb.Tensor; y: hb.Tensor; model: hb.Model }): Promise<void> {
+  const curve = async (backend: string): Promise<number[]> => {
+    hb.setBackend(backend);
+    try {
+      hb.setSeed(seed);
+      const { x, y, model } = build();
+      model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+      const history = await model.fit(x, y, { epochs: 6, batchSize: 16, shuffle: false, verbose: 0 });
+      return history.history.loss as number[];
+    } finally {
+      hb.setBackend('native');
+    }
+  };
+  const onNative = await curve('native');
+  const onWasm = await curve('wasm');
+  expect(onNative[5]).toBeLessThan(onNative[0]);
+  onNative.forEach((l, i) => expect(Math.abs(l - onWasm[i]) / onWasm[i], `epoch ${i}`).toBeLessThan(1e-3));
+}
+
 describe.skipIf(!native)(`with the addon${skipNote}`, () => {
   it('native is the default in Node, ahead of wasm and cpu (webgpu ranks higher but only runs once asked for), and hb.backends() lists all four', () => {
     const list = hb.backends();
@@ -206,61 +229,35 @@ describe.skipIf(!native)(`with the addon${skipNote}`, () => {
   });
 
   it('training LSTM and GRU layers (masked steps, goBackwards) on native follows the loss curve of wasm', async () => {
-    const curve = async (backend: string): Promise<number[]> => {
-      hb.setBackend(backend);
-      try {
-        hb.setSeed(7);
-        // 48 sequences of 6 steps × 4 features; the last steps of every third sequence are padding (all zero, masked).
-        const xs = Array.from({ length: 48 * 6 * 4 }, (_, i) => (Math.floor(i / 4) % 6 >= 4 && Math.floor(i / 24) % 3 === 0 ? 0 : Math.sin(0.37 * i + 1)));
-        const x = hb.tensor(xs, [48, 6, 4]);
-        const y = hb.oneHot(hb.tensor(Array.from({ length: 48 }, (_, i) => (i * 5) % 3), [48], 'int32'), 3);
-        const model = hb.sequential([
-          hb.layers.masking({ maskValue: 0, inputShape: [6, 4] }),
-          hb.layers.lstm({ units: 9, returnSequences: true, goBackwards: true }),
-          hb.layers.gru({ units: 7 }),
-          hb.layers.dense({ units: 3, activation: 'softmax' }),
-        ]);
-        model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
-        const history = await model.fit(x, y, { epochs: 6, batchSize: 16, shuffle: false, verbose: 0 });
-        return history.history.loss as number[];
-      } finally {
-        hb.setBackend('native');
-      }
-    };
-    const onNative = await curve('native');
-    const onWasm = await curve('wasm');
-    expect(onNative[5]).toBeLessThan(onNative[0]);
+    // 48 sequences of 6 steps × 4 features; the last steps of every third sequence are padding (all zero, masked).
+    const xs = Array.from({ length: 48 * 6 * 4 }, (_, i) => (Math.floor(i / 4) % 6 >= 4 && Math.floor(i / 24) % 3 === 0 ? 0 : Math.sin(0.37 * i + 1)));
     // Both run the fused kernels in float32 (different sigmoid/tanh approximations and summation orders).
-    onNative.forEach((l, i) => expect(Math.abs(l - onWasm[i]) / onWasm[i], `epoch ${i}`).toBeLessThan(1e-3));
+    await expectCurveFollowsWasm(7, () => ({
+      x: hb.tensor(xs, [48, 6, 4]),
+      y: hb.oneHot(hb.tensor(Array.from({ length: 48 }, (_, i) => (i * 5) % 3), [48], 'int32'), 3),
+      model: hb.sequential([
+        hb.layers.masking({ maskValue: 0, inputShape: [6, 4] }),
+        hb.layers.lstm({ units: 9, returnSequences: true, goBackwards: true }),
+        hb.layers.gru({ units: 7 }),
+        hb.layers.dense({ units: 3, activation: 'softmax' }),
+      ]),
+    }));
   });
 
   it('training LeNet-style on native follows the loss curve of wasm', async () => {
-    const curve = async (backend: string): Promise<number[]> => {
-      hb.setBackend(backend);
-      try {
-        hb.setSeed(5);
-        const x = hb.randomUniform([96, 12, 12, 1], { seed: 2 });
-        const y = hb.oneHot(hb.tensor(Array.from({ length: 96 }, (_, i) => (i * 7) % 5), [96], 'int32'), 5);
-        const model = hb.sequential([
-          hb.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', inputShape: [12, 12, 1] }),
-          hb.layers.maxPooling2d({ poolSize: 2 }),
-          hb.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'tanh' }),
-          hb.layers.averagePooling2d({ poolSize: 2 }),
-          hb.layers.flatten(),
-          hb.layers.dense({ units: 16, activation: 'sigmoid' }),
-          hb.layers.dense({ units: 5, activation: 'softmax' }),
-        ]);
-        model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
-        const history = await model.fit(x, y, { epochs: 6, batchSize: 16, shuffle: false, verbose: 0 });
-        return history.history.loss as number[];
-      } finally {
-        hb.setBackend('native');
-      }
-    };
-    const onNative = await curve('native');
-    const onWasm = await curve('wasm');
-    expect(onNative[5]).toBeLessThan(onNative[0]);
     // float32 on both, different summation orders: the curves agree to float32 rounding, grown over 36 steps.
-    onNative.forEach((l, i) => expect(Math.abs(l - onWasm[i]) / onWasm[i], `epoch ${i}`).toBeLessThan(1e-3));
+    await expectCurveFollowsWasm(5, () => ({
+      x: hb.randomUniform([96, 12, 12, 1], { seed: 2 }),
+      y: hb.oneHot(hb.tensor(Array.from({ length: 96 }, (_, i) => (i * 7) % 5), [96], 'int32'), 5),
+      model: hb.sequential([
+        hb.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', inputShape: [12, 12, 1] }),
+        hb.layers.maxPooling2d({ poolSize: 2 }),
+        hb.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'tanh' }),
+        hb.layers.averagePooling2d({ poolSize: 2 }),
+        hb.layers.flatten(),
+        hb.layers.dense({ units: 16, activation: 'sigmoid' }),
+        hb.layers.dense({ units: 5, activation: 'softmax' }),
+      ]),
+    }));
   });
 });
