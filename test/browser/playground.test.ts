@@ -40,8 +40,8 @@ function run(command: string, args: string[]): void {
 }
 
 /** A page that records console errors and uncaught exceptions. */
-async function open(server: StaticServer, path: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+async function open(server: StaticServer, path: string, on: Browser = browser): Promise<{ page: Page; errors: string[] }> {
+  const page = await on.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
@@ -156,13 +156,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the playground and the bundle in Chromium', () 
   it('Digits on the WebGPU backend (?backend=webgpu; Chromium with --enable-unsafe-webgpu, SwiftShader Vulkan)', async (ctx) => {
     const gpuBrowser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', ...WEBGPU_FLAGS] });
     try {
-      const page = await gpuBrowser.newPage({ viewport: { width: 1280, height: 900 } });
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`));
-      await page.goto(plain.url + '?backend=webgpu#/digits');
+      const { page, errors } = await open(plain, '?backend=webgpu#/digits', gpuBrowser);
       const adapter = await page.evaluate(async () => {
         const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
         return gpu !== undefined && (await gpu.requestAdapter()) !== null;
@@ -171,7 +165,6 @@ describe.skipIf(!HAVE_CHROMIUM)('the playground and the bundle in Chromium', () 
         console.warn('playground on WebGPU: SKIPPED, this Chromium offers no WebGPU adapter (needs a Vulkan driver, e.g. the SwiftShader one chromium ships)');
         ctx.skip();
       }
-      await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
       expect(await page.getByTestId('status').getAttribute('data-backend')).toBe('webgpu');
       await drawAndPredict(page, 'digits-webgpu');
       // LeNet-5's convolutions, pools and dense layers ran as WGSL kernels on the adapter.

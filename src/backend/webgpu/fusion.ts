@@ -12,14 +12,14 @@
 /// <reference types="@webgpu/types" />
 import type { DType } from '../../base/index.js';
 import type { DataId } from '../backend.js';
-import type { KernelAttrs } from '../kernels.js';
+import type { KernelAttrs, KernelName } from '../kernels.js';
 import { binaryStatements, convert, load, unaryStatements, whereStatements } from './kernels/elementwise.js';
 import { WGSL_MATH } from './kernels/wgsl-math.js';
 import { bindings, elementwiseMain, wgslType } from './program.js';
 
 /** The kernels a group takes. */
 export type FusibleKernel = 'unary' | 'binary' | 'where' | 'cast';
-export const FUSIBLE = new Set<string>(['unary', 'binary', 'where', 'cast']);
+export const FUSIBLE: ReadonlySet<KernelName> = new Set<FusibleKernel>(['unary', 'binary', 'where', 'cast']);
 
 /** An operand: a buffer read by the group (a leaf) or an earlier node of the group. */
 type Operand = { leaf: number } | { node: number };

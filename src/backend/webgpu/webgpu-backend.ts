@@ -243,7 +243,7 @@ export class WebGpuBackend implements Backend, GpuContext {
   }
 
   /** Run the pending fused group: one program writing the results whose tensors are still alive. */
-  materialize(): void {
+  private materialize(): void {
     const g = this.group;
     if (g === null) return;
     this.group = null;
