@@ -86,6 +86,10 @@ using I = int32_t;
 using U = uint8_t;
 
 KERNEL(matmul, 3, hebb::matmul(args, (F *)p[0], (F *)p[1], (F *)p[2]))
+// Fused: inputs, the bias (null without one), the output.
+KERNEL(fusedMatmul, 4, hebb::fusedMatmul(args, (F *)p[0], (F *)p[1], (F *)p[2], (F *)p[3]))
+KERNEL(fusedConv, 4, hebb::fusedConv(args, (F *)p[0], (F *)p[1], (F *)p[2], (F *)p[3]))
+KERNEL(softmax, 2, hebb::softmaxLoop(args, (F *)p[0], (F *)p[1]))
 KERNEL(conv, 3, hebb::conv(args, (F *)p[0], (F *)p[1], (F *)p[2]))
 KERNEL(convBackpropInput, 3, hebb::convBackpropInput(args, (F *)p[0], (F *)p[1], (F *)p[2]))
 KERNEL(convBackpropFilter, 3, hebb::convBackpropFilter(args, (F *)p[0], (F *)p[1], (F *)p[2]))
@@ -176,7 +180,7 @@ napi_value Init(napi_env env, napi_value exports) {
       FN(init), FN(setThreads), FN(getThreads), FN(describe), FN(lastImplementation), FN(clearCache), FN(cachedBytes),
       FN(cachedPrimitives), FN(weightReorders), FN(noop), FN(matmul), FN(conv), FN(convBackpropInput), FN(convBackpropFilter), FN(avgPool),
       FN(avgPoolBackprop), FN(maxPool), FN(unary), FN(binary), FN(where), FN(reduce), FN(scatterAdd), FN(broadcastTo), FN(copyStrided),
-      FN(lstmSequence), FN(lstmSequenceGrad), FN(gruSequence), FN(gruSequenceGrad),
+      FN(lstmSequence), FN(lstmSequenceGrad), FN(gruSequence), FN(gruSequenceGrad), FN(fusedMatmul), FN(fusedConv), FN(softmax),
 #undef FN
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

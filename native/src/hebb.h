@@ -20,6 +20,15 @@ namespace hebb {
  */
 void matmul(const int32_t *args, const float *a, const float *b, float *y);
 
+/** The activations a fused kernel applies after its bias (src/backend/kernels.ts, FusedActivation). */
+enum Act { A_LINEAR, A_RELU, A_SIGMOID, A_TANH };
+
+/**
+ * y = act(a·b + bias) in one oneDNN matmul with post-ops: args as matmul (batch 1), then slot
+ * 10 whether there is a bias [N] (bias may be null otherwise), slot 11 the Act code.
+ */
+void fusedMatmul(const int32_t *args, const float *a, const float *b, const float *bias, float *y);
+
 /**
  * Convolution geometry, 26 slots: N D H W C  KD KH KW CG F  OD OH OW  sd sh sw  dd dh dw
  * pd0 pd1 ph0 ph1 pw0 pw1 groups. Weights are [KD, KH, KW, CG, F] (F = groups · FG). Then two
@@ -30,6 +39,8 @@ constexpr int CONV_ARGS = 26;
 void conv(const int32_t *args, const float *x, const float *w, float *y);
 void convBackpropInput(const int32_t *args, const float *dy, const float *w, float *dx);
 void convBackpropFilter(const int32_t *args, const float *x, const float *dy, float *dw);
+/** y = act(conv(x, w) + bias): CONV_ARGS geometry, the weights' stamp, then a bias flag and the Act code. */
+void fusedConv(const int32_t *args, const float *x, const float *w, const float *bias, float *y);
 
 /** Pool geometry, 20 slots: N D H W C  OD OH OW  kd kh kw  sd sh sw  pd0 pd1 ph0 ph1 pw0 pw1. */
 constexpr int POOL_ARGS = 20;
@@ -101,6 +112,11 @@ void binaryLoop(const int32_t *args, const float *a, const float *b, void *y);
 void whereLoop(const int32_t *args, const uint8_t *cond, const float *a, const float *b, float *y);
 /** args: op, outer, size, inner. float32 → float32 (sum/max/min) or int32 (argmax/argmin). */
 void reduceLoop(const int32_t *args, const float *x, void *y);
+/**
+ * Softmax (or log-softmax) along the rows of x [outer, size]: args outer, size, log. As the
+ * reference: m + log Σ exp(x − m), m the row maximum (0 where it is NaN or infinite).
+ */
+void softmaxLoop(const int32_t *args, const float *x, float *y);
 /** Max pooling with the flat index of each maximum (argmax may be null). POOL_ARGS geometry. */
 void maxPool(const int32_t *args, const float *x, float *y, int32_t *argmax);
 /** y[indices[i]] += updates[i] along an axis: args outer, size, inner, n (count of indices). */

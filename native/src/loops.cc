@@ -274,6 +274,28 @@ inline void takeMax(float *__restrict best, int32_t *__restrict where, const flo
   }
 }
 
+void softmaxLoop(const int32_t *a, const float *x, float *y) {
+  const int64_t outer = a[0], size = a[1];
+  const bool log = a[2] != 0;
+  forRange(outer, outer * size * 16, [=](int64_t o) {
+    const float *__restrict xr = x + o * size;
+    float *__restrict yr = y + o * size;
+    float m = -INFINITY;
+    bool nan = false;
+    for (int64_t k = 0; k < size; k++) {
+      nan |= xr[k] != xr[k];
+      m = xr[k] > m ? xr[k] : m;
+    }
+    // As the reference: a NaN or infinite maximum counts as 0 (all −∞ then gives log 0 = −∞).
+    const double shift = nan || !std::isfinite(m) ? 0.0 : (double)m;
+    double s = 0;
+    for (int64_t k = 0; k < size; k++) s += std::exp((double)xr[k] - shift);
+    const double lse = std::log(s) + shift;
+    if (log) for (int64_t k = 0; k < size; k++) yr[k] = (float)((double)xr[k] - lse);
+    else for (int64_t k = 0; k < size; k++) yr[k] = (float)std::exp((double)xr[k] - lse);
+  });
+}
+
 void maxPool(const int32_t *a, const float *x, float *y, int32_t *argmax) {
   const int64_t N = a[0], D = a[1], H = a[2], W = a[3], C = a[4], OD = a[5], OH = a[6], OW = a[7];
   const int64_t kd = a[8], kh = a[9], kw = a[10], sd = a[11], sh = a[12], sw = a[13], pd = a[14], ph = a[16], pw = a[18];

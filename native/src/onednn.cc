@@ -297,39 +297,89 @@ int64_t poolWork(const int32_t *a) {
  * Memory descriptors of a matmul's operands over the user's row-major buffers (args as in
  * hebb.h); `packedB`: B in the layout oneDNN picks (format any) instead of the user's.
  */
-dnnl::matmul::primitive_desc matmulPd(const int32_t *a, memory::desc &am, memory::desc &bm, memory::desc &ym, bool packedB) {
+namespace {
+
+/** A fused kernel's bias flag and activation (hebb.h, Act). */
+struct Epilogue {
+  bool bias = false;
+  int act = A_LINEAR;
+};
+
+/**
+ * The user-scratchpad attribute with sigmoid or tanh as an eltwise post-op. Not relu: oneDNN's
+ * turns NaN into 0, where the reference (maximum(0, x)) keeps it; reluKeepingNaN runs after.
+ */
+dnnl::primitive_attr epilogueAttr(const Epilogue &ep) {
+  auto attr = userScratchpad();
+  if (ep.act == A_SIGMOID || ep.act == A_TANH) {
+    const auto alg = ep.act == A_SIGMOID ? dnnl::algorithm::eltwise_logistic : dnnl::algorithm::eltwise_tanh;
+    dnnl::post_ops po;
+    po.append_eltwise(1.f, alg, 0.f, 0.f);
+    attr.set_post_ops(po);
+  }
+  return attr;
+}
+
+/** y = max(0, y) in place, NaN staying NaN (the reference's relu); one vectorised pass over cache-warm output. */
+void reluKeepingNaN(const Epilogue &ep, float *__restrict y, int64_t n) {
+  if (ep.act != A_RELU) return;
+  for (int64_t i = 0; i < n; i++) y[i] = (y[i] > 0.f) | (y[i] != y[i]) ? y[i] : 0.f;
+}
+
+/** A cache key with the epilogue after the geometry. */
+std::string epilogueKey(char kind, const int32_t *a, int n, const Epilogue &ep) {
+  return keyOf(kind, a, n) + (char)ep.bias + (char)ep.act;
+}
+
+
+/**
+ * Memory descriptors of a matmul's operands over the user's row-major buffers (args as in
+ * hebb.h); `packedB`: B in the layout oneDNN picks (format any) instead of the user's; `ep`:
+ * a bias over N and an activation, done by the primitive (post-ops).
+ */
+dnnl::matmul::primitive_desc matmulPd(const int32_t *a, memory::desc &am, memory::desc &bm, memory::desc &ym, bool packedB,
+                                      const Epilogue &ep = {}) {
   const int64_t M = a[0], N = a[1], K = a[2], Ba = a[3], Bb = a[4], Bt = a[5];
   const bool ta = a[6] != 0, tb = a[7] != 0;
+  memory::desc biasMd;
   if (Bt == 1) {
     am = memory::desc({M, K}, dt::f32, ta ? memory::dims{1, M} : memory::dims{K, 1});
     bm = memory::desc({K, N}, dt::f32, tb ? memory::dims{1, K} : memory::dims{N, 1});
     ym = memory::desc({M, N}, dt::f32, memory::dims{N, 1});
+    if (ep.bias) biasMd = memory::desc({1, N}, dt::f32, memory::dims{N, 1});
   } else {
     // A batch of 1 is broadcast over the others (oneDNN's matmul broadcasts batch dims).
     am = memory::desc({Ba, M, K}, dt::f32, ta ? memory::dims{M * K, 1, M} : memory::dims{M * K, K, 1});
     bm = memory::desc({Bb, K, N}, dt::f32, tb ? memory::dims{K * N, 1, K} : memory::dims{K * N, N, 1});
     ym = memory::desc({Bt, M, N}, dt::f32, memory::dims{M * N, N, 1});
+    if (ep.bias) biasMd = memory::desc({1, 1, N}, dt::f32, memory::dims{N, N, 1});
   }
-  auto attr = userScratchpad();
+  auto attr = epilogueAttr(ep);
   memory::desc b = packedB ? memory::desc(bm.dims(), dt::f32, tag::any) : bm;
+  if (ep.bias) return dnnl::matmul::primitive_desc(dnnl::matmul::desc(am, b, biasMd, ym), attr, engine());
   return dnnl::matmul::primitive_desc(dnnl::matmul::desc(am, b, ym), attr, engine());
 }
 
+
 /**
- * y = a·b. B comes in the user's layout, unless the same version of the same 2-D B (a layer's
- * weights in inference: args 8 and 9 carry its stamp) comes back: from its second use on it
- * is packed once into the layout oneDNN prefers and multiplied from there (the packed copy is
- * kept while the stamp holds). A B seen once, as in training, is never packed.
+ * y = act(a·b + bias). B comes in the user's layout, unless the same version of the same 2-D B
+ * (a layer's weights in inference: args 8 and 9 carry its stamp) comes back: from its second
+ * use on it is packed once into the layout oneDNN prefers and multiplied from there (the packed
+ * copy is kept while the stamp holds). A B seen once, as in training, is never packed.
  */
-void matmul(const int32_t *a, const float *A, const float *B, float *Y) {
+void matmulWith(const int32_t *a, const float *A, const float *B, const float *bias, float *Y, const Epilogue &ep) {
   ThreadScope threads((int64_t)a[0] * a[1] * a[2] * a[5]);
-  Entry &e = cached(keyOf('m', a, 8), [&](Entry &entry) {
-    memory::desc am, bm, ym;
-    auto pd = matmulPd(a, am, bm, ym, false);
-    entry.main = dnnl::matmul(pd);
+  auto operands = [&](Entry &entry, const memory::desc &am, const memory::desc &ym, memory weights, const dnnl::matmul::primitive_desc &pd) {
     entry.args = {{DNNL_ARG_SRC, memory(am, engine(), DNNL_MEMORY_NONE)},
-                  {DNNL_ARG_WEIGHTS, memory(bm, engine(), DNNL_MEMORY_NONE)},
+                  {DNNL_ARG_WEIGHTS, weights},
                   {DNNL_ARG_DST, memory(ym, engine(), DNNL_MEMORY_NONE)}};
+    if (ep.bias) entry.args.push_back({DNNL_ARG_BIAS, memory(pd.bias_desc(), engine(), DNNL_MEMORY_NONE)});
+  };
+  Entry &e = cached(epilogueKey('m', a, 8, ep), [&](Entry &entry) {
+    memory::desc am, bm, ym;
+    auto pd = matmulPd(a, am, bm, ym, false, ep);
+    entry.main = dnnl::matmul(pd);
+    operands(entry, am, ym, memory(bm, engine(), DNNL_MEMORY_NONE), pd);
     finishEntry(entry, pd);
   });
   const int64_t stamp = (int64_t)a[8] + ((int64_t)a[9] << 30);
@@ -338,22 +388,32 @@ void matmul(const int32_t *a, const float *A, const float *B, float *Y) {
   e.stagedFrom = B;
   e.stagedStamp = stamp;
   if (again) {
-    Entry &p = cached(keyOf('M', a, 8), [&](Entry &entry) {
+    Entry &p = cached(epilogueKey('M', a, 8, ep), [&](Entry &entry) {
       memory::desc am, bm, ym;
-      auto pd = matmulPd(a, am, bm, ym, true);
+      auto pd = matmulPd(a, am, bm, ym, true, ep);
       entry.main = dnnl::matmul(pd);
       bool stage = pd.weights_desc() != bm;
       if (stage) stageWeights(entry, bm, pd.weights_desc(), true);
-      entry.args = {{DNNL_ARG_SRC, memory(am, engine(), DNNL_MEMORY_NONE)},
-                    {DNNL_ARG_WEIGHTS, stage ? entry.stagedWeights : memory(bm, engine(), DNNL_MEMORY_NONE)},
-                    {DNNL_ARG_DST, memory(ym, engine(), DNNL_MEMORY_NONE)}};
+      operands(entry, am, ym, stage ? entry.stagedWeights : memory(bm, engine(), DNNL_MEMORY_NONE), pd);
       finishEntry(entry, pd);
     });
     const bool staged = p.reorderBefore;
-    execute(p, {(void *)A, staged ? nullptr : (void *)B, (void *)Y}, (void *)B, stamp);
+    if (ep.bias) execute(p, {(void *)A, staged ? nullptr : (void *)B, (void *)Y, (void *)bias}, (void *)B, stamp);
+    else execute(p, {(void *)A, staged ? nullptr : (void *)B, (void *)Y}, (void *)B, stamp);
+    reluKeepingNaN(ep, Y, (int64_t)a[0] * a[1] * a[5]);
     return;
   }
-  execute(e, {(void *)A, (void *)B, (void *)Y});
+  if (ep.bias) execute(e, {(void *)A, (void *)B, (void *)Y, (void *)bias});
+  else execute(e, {(void *)A, (void *)B, (void *)Y});
+  reluKeepingNaN(ep, Y, (int64_t)a[0] * a[1] * a[5]);
+}
+
+}  // namespace
+
+void matmul(const int32_t *a, const float *A, const float *B, float *Y) { matmulWith(a, A, B, nullptr, Y, Epilogue{}); }
+
+void fusedMatmul(const int32_t *a, const float *A, const float *B, const float *bias, float *Y) {
+  matmulWith(a, A, B, bias, Y, Epilogue{a[10] != 0, a[11]});
 }
 
 // ---- convolution ----
@@ -374,6 +434,35 @@ void conv(const int32_t *a, const float *x, const float *w, float *y) {
   });
   const bool staged = e.reorderBefore;
   execute(e, {(void *)x, staged ? nullptr : (void *)w, (void *)y}, (void *)w, convStamp(a));
+}
+
+/** conv, then the bias and activation as the primitive's own bias and post-op (inference only, so no training hint). */
+void fusedConv(const int32_t *a, const float *x, const float *w, const float *bias, float *y) {
+  ThreadScope threads(convWork(a));
+  const Epilogue ep{a[CONV_ARGS + 2] != 0, a[CONV_ARGS + 3]};
+  Entry &e = cached(epilogueKey('C', a, CONV_ARGS, ep), [&](Entry &entry) {
+    ConvGeo g = convGeo(a);
+    auto attr = epilogueAttr(ep);
+    const int64_t F = a[9];
+    memory::desc biasMd({F}, dt::f32, memory::dims{1});
+    auto d = ep.bias ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, g.src,
+                                                       g.weiAny, biasMd, g.dst, g.strides, g.dilates, g.padL, g.padR)
+                     : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, g.src,
+                                                       g.weiAny, g.dst, g.strides, g.dilates, g.padL, g.padR);
+    dnnl::convolution_forward::primitive_desc pd(d, attr, engine());
+    entry.main = dnnl::convolution_forward(pd);
+    bool stage = pd.weights_desc() != g.wei;
+    if (stage) stageWeights(entry, g.wei, pd.weights_desc(), true);
+    entry.args = {{DNNL_ARG_SRC, memory(g.src, engine(), DNNL_MEMORY_NONE)},
+                   {DNNL_ARG_WEIGHTS, stage ? entry.stagedWeights : memory(g.wei, engine(), DNNL_MEMORY_NONE)},
+                   {DNNL_ARG_DST, memory(g.dst, engine(), DNNL_MEMORY_NONE)}};
+    if (ep.bias) entry.args.push_back({DNNL_ARG_BIAS, memory(biasMd, engine(), DNNL_MEMORY_NONE)});
+    finishEntry(entry, pd);
+  });
+  const bool staged = e.reorderBefore;
+  if (ep.bias) execute(e, {(void *)x, staged ? nullptr : (void *)w, (void *)y, (void *)bias}, (void *)w, convStamp(a));
+  else execute(e, {(void *)x, staged ? nullptr : (void *)w, (void *)y}, (void *)w, convStamp(a));
+  reluKeepingNaN(ep, y, (int64_t)a[0] * a[10] * a[11] * a[12] * a[9]);
 }
 
 void convBackpropInput(const int32_t *a, const float *dy, const float *w, float *dx) {

@@ -28,6 +28,15 @@ export interface ConvAttrs {
   groups: number;
 }
 
+/** The activations a fused kernel applies after its bias (the ones a dense or conv layer most often ends with). */
+export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
+
+/** What a fused kernel does after its product: add a bias (one value per output channel), then an activation. */
+export interface EpilogueAttrs {
+  bias: boolean;
+  activation: FusedActivation;
+}
+
 export interface PoolAttrs {
   op: PoolOp;
   window: [number, number, number];
@@ -108,6 +117,20 @@ export interface KernelAttrs {
    * [N, T, 3u] (the gradient of h_{t−1}·R + rb per step), dh0 [N, u].
    */
   gruSequenceGrad: { masked: boolean };
+  /**
+   * a [1, M, K], b [1, K, N] and with `bias` a bias [N] → y [1, M, N] = act(a·b + bias): a dense
+   * layer's forward pass in one kernel. Ops use it only where nothing is differentiated and the
+   * backend has it (src/ops/fused.ts); otherwise the same maths runs as matmul, add, activation.
+   */
+  fusedMatmul: EpilogueAttrs;
+  /** x, w (as conv) and with `bias` a bias [F] → y = act(conv(x, w) + bias), as fusedMatmul for convolutions. */
+  fusedConv: ConvAttrs & EpilogueAttrs;
+  /**
+   * x viewed as [outer, size, inner] → y, same shape: softmax along the middle axis (with `log`,
+   * log-softmax), as m + log Σ exp(x − m) with m the maximum (0 where it is not finite), the
+   * same formula as the composite ops in src/ops/activations.ts.
+   */
+  softmax: { outer: number; size: number; inner: number; log: boolean };
 }
 
 /** The names of the kernels a backend may run (the keys of {@link KernelAttrs}). */

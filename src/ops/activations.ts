@@ -1,10 +1,10 @@
 // Activation functions. Most are composites of other ops and get their gradient for free; the
 // few whose composite gradient would be wrong at a point (softplus at 0) or unstable say so.
-import { normalizeAxis, ValueError } from '../base/index.js';
-import { noGrad, record, type Tensor } from '../tensor/index.js';
+import { normalizeAxis, sizeOf, ValueError } from '../base/index.js';
+import { backendRuns, noGrad, record, runKernel, type Tensor } from '../tensor/index.js';
 import { abs, add, div, erf, exp, expm1, greater, log1p, maximum, minimum, mul, sigmoid, sub, tanh, where } from './elementwise.js';
 import { logSumExp } from './reduce.js';
-import { toFloat, toTensor, type TensorLike } from './util.js';
+import { offTape, toFloat, toTensor, type TensorLike } from './util.js';
 
 
 /**
@@ -84,16 +84,28 @@ function checkSoftmaxAxis(op: string, t: Tensor, axis: number): void {
   normalizeAxis(op, axis, t.rank);
 }
 
+/**
+ * (log-)softmax in one kernel, where nothing is differentiated and the backend has it; null
+ * otherwise (the callers then compose it from the ops, whose gradient it has).
+ */
+function softmaxKernel(t: Tensor, axis: number, log: boolean): Tensor | null {
+  if (t.size === 0 || !offTape([t])) return null;
+  const ax = normalizeAxis(log ? 'logSoftmax' : 'softmax', axis, t.rank);
+  const attrs = { outer: sizeOf(t.shape.slice(0, ax)), size: t.shape[ax], inner: sizeOf(t.shape.slice(ax + 1)), log };
+  if (!backendRuns('softmax', [t.dtype, t.dtype], attrs)) return null;
+  return runKernel('softmax', [t], attrs, [{ shape: t.shape, dtype: t.dtype }])[0];
+}
+
 /** x − log Σ exp(x) along `axis`: stable for any magnitude of x. */
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const t = toFloat('logSoftmax', toTensor('logSoftmax', x));
   checkSoftmaxAxis('logSoftmax', t, axis);
-  return sub(t, logSumExp(t, axis, true));
+  return softmaxKernel(t, axis, true) ?? sub(t, logSumExp(t, axis, true));
 }
 
 /** exp(x) / Σ exp(x) along `axis`, as exp(logSoftmax(x)). */
 export function softmax(x: TensorLike, axis = -1): Tensor {
   const t = toFloat('softmax', toTensor('softmax', x));
   checkSoftmaxAxis('softmax', t, axis);
-  return exp(logSoftmax(t, axis));
+  return softmaxKernel(t, axis, false) ?? exp(logSoftmax(t, axis));
 }

@@ -5,9 +5,10 @@
 //   convBackpropFilter  dw from x and dy  (the adjoint of conv in w)
 // Each one's gradient is written with the other two, so convolutions differentiate any number
 // of times. Output size per axis: ⌊(n + p_before + p_after − ((f − 1)·d + 1)) / s⌋ + 1.
-import type { ConvAttrs } from '../backend/index.js';
+import type { ConvAttrs, FusedActivation } from '../backend/index.js';
 import { checkOptions, fmtShape, is, spatialLayout, ShapeError, ValueError } from '../base/index.js';
 import { record, runKernel, Tensor } from '../tensor/index.js';
+import { biasActivation, fusable } from './fused.js';
 import { effectiveWindow, samePads, transposedDefaultLength, windowOutput, windowOutputShape } from './geometry.js';
 import { reshape } from './shape.js';
 import { promotePair, rankOps, requireFloat, type TensorLike } from './util.js';
@@ -152,6 +153,21 @@ function prepareConv(op: string, xIn: TensorLike, wIn: TensorLike, dims: number,
 function convNd(op: string, x: TensorLike, w: TensorLike, dims: number, opts: ConvOptions, depthwise = false): Tensor {
   const p = prepareConv(op, x, w, dims, opts, depthwise);
   return reshape(convCore(p.x5, p.w5, p.attrs), p.outShape);
+}
+
+/**
+ * act(conv(x, w) + bias) for a convolution of `dims` spatial axes, in one kernel where the
+ * backend has it and nothing is differentiated (src/ops/fused.ts), else op by op.
+ */
+export function fusedConv(x: TensorLike, w: TensorLike, dims: number, opts: ConvOptions, bias: Tensor | null, activation: FusedActivation): Tensor {
+  const op = `conv${dims}d`;
+  const p = prepareConv(op, x, w, dims, opts);
+  const F = p.w5.shape[4];
+  if (!bias || (bias.rank === 1 && bias.shape[0] === F)) {
+    const f = fusable('fusedConv', [p.x5, p.w5], bias, p.attrs, activation);
+    if (f) return reshape(runKernel('fusedConv', f.inputs, f.attrs, [{ shape: convOutputShape(p.x5.shape, p.w5.shape, p.attrs), dtype: p.x5.dtype }])[0], p.outShape);
+  }
+  return biasActivation(reshape(convCore(p.x5, p.w5, p.attrs), p.outShape), bias, activation);
 }
 
 /** A convolution op of one rank: x `[N, ...spatial, C]`, w `[...kernel, C/groups, F]` → `[N, ...spatial', F]`. */

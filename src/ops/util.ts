@@ -1,9 +1,14 @@
 // Shared helpers for op definitions: turning inputs into tensors, dtype checks and promotion,
 // and un-broadcasting gradients.
 import { type DType, DTypeError, fmtShape, isFloat, promoteTypes, shapesEqual } from '../base/index.js';
-import { runKernel, Tensor, type TensorLike, tensor, record, type GradFn } from '../tensor/index.js';
+import { gradDepth, runKernel, Tensor, type TensorLike, tensor, record, type GradFn } from '../tensor/index.js';
 
 export type { TensorLike };
+
+/** Nothing among `inputs` is being differentiated (so a fused kernel without a gradient rule may run: src/ops/fused.ts). */
+export function offTape(inputs: readonly Tensor[]): boolean {
+  return gradDepth() === 0 || inputs.every((t) => t.node === null);
+}
 
 /** `x` as a tensor; plain values become float32 (or bool for booleans) unless `dtype` says otherwise. */
 export function toTensor(op: string, x: TensorLike, dtype?: DType): Tensor {

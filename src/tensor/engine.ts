@@ -89,6 +89,14 @@ function moveTo(t: Tensor, backend: Backend): void {
   h.id = id;
 }
 
+/**
+ * Whether the current backend runs `kernel` itself for these dtypes (inputs then outputs) and
+ * attributes: ops with a fused kernel and an op-by-op equivalent use it to choose.
+ */
+export function backendRuns<K extends KernelName>(kernel: K, dtypes: readonly DType[], attrs: KernelAttrs[K]): boolean {
+  return getBackendInstance().supports(kernel, dtypes, attrs);
+}
+
 /** Run `kernel` on `inputs` into fresh outputs of the given shapes and dtypes. */
 export function runKernel<K extends KernelName>(kernel: K, inputs: readonly Tensor[], attrs: KernelAttrs[K], outputs: readonly OutputSpec[]): Tensor[] {
   const backend = getBackendInstance();

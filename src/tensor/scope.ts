@@ -30,9 +30,14 @@ function currentScope(): Scope | null {
   return stack.length > 0 ? stack[stack.length - 1] : null;
 }
 
-/** Record a new tensor in the active scope, if any. */
+/**
+ * Record a new tensor in the active scope; outside any scope its buffer is left to the garbage
+ * collector at once (inside one, when it outlives the scope: endScope).
+ */
 export function trackTensor(t: Tensor): Tensor {
-  currentScope()?.tensors.add(t);
+  const scope = currentScope();
+  if (scope) scope.tensors.add(t);
+  else t.storage.register();
   return t;
 }
 
@@ -60,11 +65,16 @@ function isTensor(v: object): v is Tensor {
 function endScope(scope: Scope, result: unknown): void {
   const survivors = collectTensors(result, new Set());
   for (const t of scope.tensors) {
-    if (survivors.has(t) || t.kept) continue;
-    t.dispose();
+    if (t.kept) t.storage.register();
+    else if (!survivors.has(t)) t.dispose();
   }
-  // Results belong to the enclosing scope now, so an outer tidy can release them.
-  if (scope.parent) for (const t of survivors) if (scope.tensors.has(t)) scope.parent.tensors.add(t);
+  // Results belong to the enclosing scope now, so an outer tidy can release them; at the top
+  // level they are left to the garbage collector.
+  for (const t of survivors) {
+    if (!scope.tensors.has(t)) continue;
+    if (scope.parent) scope.parent.tensors.add(t);
+    else t.storage.register();
+  }
 }
 
 /**

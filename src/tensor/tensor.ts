@@ -28,18 +28,32 @@ export class Storage {
   refs = 0;
   freed = false;
 
+  /** Whether the garbage collector's finalizer is registered (see register()). */
+  private registered = false;
+
   constructor(backend: Backend, id: DataId, readonly dtype: DType, readonly size: number) {
-    const handle: Handle = { backend, id };
-    const bytes = size * bytesPerElement(dtype);
-    this.handle = handle;
-    noteAlloc(bytes);
+    this.handle = { backend, id };
+    noteAlloc(size * bytesPerElement(dtype));
+  }
+
+  /**
+   * Let the garbage collector free the buffer once this Storage is unreachable. Deferred for
+   * tensors made inside tidy(): the scope holds them until it ends and then disposes all but
+   * its results and kept tensors, which register then (src/tensor/scope.ts); registering every
+   * intermediate, only to unregister it at the scope's end, cost about a tenth of a small op.
+   */
+  register(): void {
+    if (this.registered || this.freed) return;
+    this.registered = true;
+    const handle = this.handle;
+    const bytes = this.size * bytesPerElement(this.dtype);
     registerFinalizer(this, () => freeHandle(handle, bytes), this);
   }
 
   release(): void {
     if (--this.refs > 0 || this.freed) return;
     this.freed = true;
-    unregisterFinalizer(this);
+    if (this.registered) unregisterFinalizer(this);
     freeHandle(this.handle, this.size * bytesPerElement(this.dtype));
   }
 }

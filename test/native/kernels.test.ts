@@ -171,6 +171,47 @@ describe.skipIf(!native)(`native kernels = cpu${skipNote}`, () => {
         compareNative('pool', [x], [{ shape: [1, 1, 1, 2, 2], dtype: 'float32' }, { shape: [1, 1, 1, 2, 2], dtype: 'int32' }], attrs, { what: 'ties and NaN' });
       });
 
+      it('fusedMatmul and fusedConv: bias and every activation in the primitive (post-ops), with and without a bias', () => {
+        setUp();
+        for (const activation of ['linear', 'relu', 'sigmoid', 'tanh'] as const) {
+          // Saturating activations: the output error is at most the pre-activation's, which scales with the sum's terms.
+          const rtol = activation === 'sigmoid' || activation === 'tanh' ? 1e-4 : undefined;
+          for (const bias of [true, false]) {
+            for (const [M, K, N] of [[1, 1, 1], [7, 33, 5], [100, 257, 67], [9, 1, 300]] as [number, number, number][]) {
+              const ins = [random(rng, [1, M, K]), random(rng, [1, K, N]), ...(bias ? [random(rng, [N])] : [])];
+              const ran = compareNative('fusedMatmul', ins, [{ shape: [1, M, N], dtype: 'float32' }], { bias, activation }, { bound: true, rtol, what: `fusedMatmul ${activation} bias ${bias} ${M}x${K}x${N}` });
+              expect(ran).toBe(true);
+            }
+            for (const [name, x, [KD, KH, KW], cin, f, a] of CONV_CASES.filter((_, i) => i % 2 === 0 || i < 2)) {
+              const [N, D, H, W] = x;
+              const y = [N, outSize(D, KD, a.strides[0], a.dilations[0], a.pads[0]), outSize(H, KH, a.strides[1], a.dilations[1], a.pads[1]), outSize(W, KW, a.strides[2], a.dilations[2], a.pads[2]), f];
+              const ins = [random(rng, x), random(rng, [KD, KH, KW, cin, f]), ...(bias ? [random(rng, [f])] : [])];
+              const ran = compareNative('fusedConv', ins, [{ shape: y, dtype: 'float32' }], { ...a, bias, activation }, { bound: true, rtol, what: `fusedConv ${activation} bias ${bias} ${name}` });
+              expect(ran, name).toBe(true);
+            }
+          }
+        }
+        // NaN and infinities through the epilogue as through add then the activation.
+        const specials = input([1, 2, SPECIALS.length / 2], 'float32', SPECIALS);
+        for (const activation of ['linear', 'relu', 'sigmoid', 'tanh'] as const) {
+          compareNative('fusedMatmul', [input([1, 1, 2], 'float32', [1, 0]), specials, input([SPECIALS.length / 2], 'float32', SPECIALS.slice(0, SPECIALS.length / 2).map((v) => (Number.isFinite(v) ? 0.5 : 0)))], [{ shape: [1, 1, SPECIALS.length / 2], dtype: 'float32' }], { bias: true, activation }, { rtol: 4e-7, what: `fusedMatmul specials ${activation}` });
+        }
+      });
+
+      it('softmax and log-softmax along rows; other views and specials as the reference', () => {
+        setUp();
+        for (const log of [false, true]) {
+          for (const [outer, size] of [[1, 1], [100, 10], [7, 33], [3, 4097], [2000, 10]]) {
+            expect(compareNative('softmax', [random(rng, [outer, size, 1])], [{ shape: [outer, size, 1], dtype: 'float32' }], { outer, size, inner: 1, log }, { rtol: 2e-6, what: `softmax ${outer}x${size} log ${log}` })).toBe(true);
+          }
+          // A middle axis with inner > 1 goes to the reference loop in place.
+          expect(compareNative('softmax', [random(rng, [3, 5, 4])], [{ shape: [3, 5, 4], dtype: 'float32' }], { outer: 3, size: 5, inner: 4, log })).toBe(false);
+          // Rows with NaN, +∞, all −∞, and huge values.
+          const rows = [[1, NaN, 2, 3], [Infinity, 1, 2, 3], [-Infinity, -Infinity, -Infinity, -Infinity], [1e30, -1e30, 3e38, 0], [-Infinity, 0, 1, -Infinity]];
+          compareNative('softmax', [input([5, 4, 1], 'float32', rows.flat())], [{ shape: [5, 4, 1], dtype: 'float32' }], { outer: 5, size: 4, inner: 1, log }, { rtol: 2e-6, what: `softmax specials log ${log}` });
+        }
+      });
+
       it('movement (transpose, slice, pad, concat) as one strided copy, for float32, int32 and bool', () => {
         setUp();
         for (const dtype of ['float32', 'int32', 'bool'] as const) {

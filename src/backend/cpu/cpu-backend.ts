@@ -7,6 +7,7 @@ import type { KernelAttrs, KernelName } from '../kernels.js';
 import type { Buf } from './buffer.js';
 import { conv, convBackpropFilter, convBackpropInput } from './conv.js';
 import { binary, broadcastTo, cast, unary, where } from './elementwise.js';
+import { fusedConv, fusedMatmul, softmax } from './fused.js';
 import { matmul } from './matmul.js';
 import { concat, gather, pad, scatterAdd, slice, transpose } from './movement.js';
 import { avgPoolBackprop, pool } from './pool.js';
@@ -19,7 +20,7 @@ export type CpuKernel<K extends KernelName> = (inputs: Buf[], outputs: Buf[], at
 export const CPU_KERNELS: { readonly [K in KernelName]: CpuKernel<K> } = {
   unary, binary, where, cast, broadcastTo, reduce, cumsum, matmul, transpose, slice, pad, concat,
   gather, scatterAdd, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop,
-  lstmSequence, lstmSequenceGrad, gruSequence, gruSequenceGrad,
+  lstmSequence, lstmSequenceGrad, gruSequence, gruSequenceGrad, fusedMatmul, fusedConv, softmax,
 };
 
 export class CpuBackend implements Backend {

@@ -4,7 +4,7 @@ import type { BinaryOp, UnaryOp } from '../kernels.js';
 import type { Buf } from './buffer.js';
 import { erf, mod, roundHalfEven, sigmoid } from './math.js';
 
-const UNARY: { [K in UnaryOp]: (x: number) => number } = {
+export const UNARY: { [K in UnaryOp]: (x: number) => number } = {
   neg: (x) => -x,
   abs: Math.abs,
   sign: Math.sign,
@@ -25,7 +25,7 @@ const UNARY: { [K in UnaryOp]: (x: number) => number } = {
   isNaN: (x) => (Number.isNaN(x) ? 1 : 0),
 };
 
-const BINARY: { [K in BinaryOp]: (a: number, b: number) => number } = {
+export const BINARY: { [K in BinaryOp]: (a: number, b: number) => number } = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,

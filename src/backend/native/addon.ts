@@ -39,6 +39,10 @@ export interface NativeAddon {
   lstmSequenceGrad(dy: Float32Array, y: Float32Array, gates: Float32Array, c0: Float32Array, r: Float32Array, mask: Float32Array | undefined, dz: Float32Array, dh0: Float32Array, dc0: Float32Array): void;
   gruSequence(xk: Float32Array, h0: Float32Array, r: Float32Array, rb: Float32Array, mask: Float32Array | undefined, y: Float32Array, gates: Float32Array): void;
   gruSequenceGrad(dy: Float32Array, y: Float32Array, gates: Float32Array, h0: Float32Array, r: Float32Array, mask: Float32Array | undefined, dxk: Float32Array, drec: Float32Array, dh0: Float32Array): void;
+  // Fused forward passes (bias undefined when there is none) and softmax along rows.
+  fusedMatmul(a: Float32Array, b: Float32Array, bias: Float32Array | undefined, y: Float32Array): void;
+  fusedConv(x: Float32Array, w: Float32Array, bias: Float32Array | undefined, y: Float32Array): void;
+  softmax(x: Float32Array, y: Float32Array): void;
 }
 
 interface NodeProcess {

@@ -5,7 +5,7 @@
 // buffers in place, so nothing is copied either way.
 import { sizeOf, stridesOf } from '../../base/index.js';
 import type { Buf } from '../cpu/buffer.js';
-import type { BinaryOp, ConvAttrs, KernelAttrs, KernelName, PoolAttrs, ReduceOp, UnaryOp } from '../kernels.js';
+import type { BinaryOp, ConvAttrs, FusedActivation, KernelAttrs, KernelName, PoolAttrs, ReduceOp, UnaryOp } from '../kernels.js';
 import { collapseBroadcast, collapseStrided } from '../strided.js';
 import type { NativeAddon } from './addon.js';
 
@@ -279,8 +279,41 @@ const concat: NativeKernel<'concat'> = (c, xs, [y], { axis }) => {
   return true;
 };
 
+// ---- fused forward passes (oneDNN post-ops) and softmax ----
+
+/** Codes shared with native/src/hebb.h (enum Act). */
+const ACT: Record<FusedActivation, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
+
+const fusedMatmul: NativeKernel<'fusedMatmul'> = ({ addon, args }, [a, b, bias], [y], { bias: hasBias, activation }) => {
+  if (!allF32(hasBias ? [a, b, bias, y] : [a, b, y])) return false;
+  const [, M, K] = a.shape;
+  const N = b.shape[2];
+  // Empty products go to the reference (the bias alone, then the activation).
+  if (M * N * K === 0) return false;
+  args.set([M, N, K, 1, 1, 1, 0, 0, b.stamp % 2 ** 30, Math.floor(b.stamp / 2 ** 30), hasBias ? 1 : 0, ACT[activation]]);
+  addon.fusedMatmul(a.data as Float32Array, b.data as Float32Array, hasBias ? (bias.data as Float32Array) : undefined, y.data as Float32Array);
+  return true;
+};
+
+const fusedConv: NativeKernel<'fusedConv'> = ({ addon, args }, [x, w, bias], [y], attrs) => {
+  if (!allF32(attrs.bias ? [x, w, bias, y] : [x, w, y]) || !convArgs(args, x.shape, w.shape, y.shape, attrs, w.stamp)) return false;
+  args[28] = attrs.bias ? 1 : 0;
+  args[29] = ACT[attrs.activation];
+  addon.fusedConv(x.data as Float32Array, w.data as Float32Array, attrs.bias ? (bias.data as Float32Array) : undefined, y.data as Float32Array);
+  return true;
+};
+
+/** Softmax along contiguous rows (inner 1); other views run the reference loop. */
+const softmax: NativeKernel<'softmax'> = ({ addon, args }, [x], [y], { outer, size, inner, log }) => {
+  if (!allF32([x, y]) || inner !== 1) return false;
+  if (outer * size === 0) return true;
+  args.set([outer, size, log ? 1 : 0]);
+  addon.softmax(x.data as Float32Array, y.data as Float32Array);
+  return true;
+};
+
 /** The kernels the addon runs; the others (casts, gather, float64) are the reference's loops in place. */
 export const NATIVE_KERNELS: { readonly [K in KernelName]?: NativeKernel<K> } = {
   unary, binary, where, broadcastTo, reduce, scatterAdd, matmul, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop,
-  transpose, slice, pad, concat, lstmSequence, lstmSequenceGrad, gruSequence, gruSequenceGrad,
+  transpose, slice, pad, concat, lstmSequence, lstmSequenceGrad, gruSequence, gruSequenceGrad, fusedMatmul, fusedConv, softmax,
 };

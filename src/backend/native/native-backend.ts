@@ -20,6 +20,7 @@ import type { Backend, DataId, TensorInfo } from '../backend.js';
 import type { Buf } from '../cpu/buffer.js';
 import { conv, convBackpropFilter, convBackpropInput } from '../cpu/conv.js';
 import { binary, broadcastTo, cast, unary, where } from '../cpu/elementwise.js';
+import { fusedConv, fusedMatmul, softmax } from '../cpu/fused.js';
 import { matmul } from '../cpu/matmul.js';
 import { concat, gather, pad, scatterAdd, slice, transpose } from '../cpu/movement.js';
 import { avgPoolBackprop, pool } from '../cpu/pool.js';
@@ -40,7 +41,7 @@ type ReferenceKernel<K extends KernelName> = (inputs: Buf[], outputs: Buf[], att
 const REFERENCE: { [K in KernelName]: ReferenceKernel<K> } = {
   unary, binary, where, cast, broadcastTo, reduce, matmul, transpose, slice, pad, concat,
   gather, scatterAdd, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop, cumsum,
-  lstmSequence, lstmSequenceGrad, gruSequence, gruSequenceGrad,
+  lstmSequence, lstmSequenceGrad, gruSequence, gruSequenceGrad, fusedMatmul, fusedConv, softmax,
 };
 
 /** Argument slots shared with the addon (the longest use is a rank-8 broadcast of three operands). */

@@ -6,9 +6,10 @@
 // Output size per axis ('valid'): ⌊(n − ((k − 1)·d + 1)) / s⌋ + 1; ('same', 'causal'): ⌈n / s⌉.
 // Parameter count of a convolution: ∏k · C/groups · filters + filters.
 import { ShapeError } from '../../base/index.js';
+import { isFusedActivation } from '../../ops/fused.js';
 import { transposedOutputShape } from '../../ops/geometry.js';
 import {
-  conv1d, conv1dTranspose, conv2d, conv2dTranspose, conv3d, conv3dTranspose, depthwiseConv2d, separableConv2d,
+  conv1d, conv1dTranspose, conv2d, conv2dTranspose, conv3d, conv3dTranspose, depthwiseConv2d, fusedConv, separableConv2d,
   type ConvOptions, type Padding,
 } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
@@ -186,6 +187,8 @@ export abstract class Conv extends FilterConv {
     const x = single(this, inputs);
     if (!this.kernel) throw notBuiltError(this);
     const opts: ConvOptions = { strides: this.strides, padding: this.opPadding(), dilation: this.dilationRate, groups: this.groups };
+    // One fused kernel in inference where the backend has it (src/ops/fused.ts).
+    if (isFusedActivation(this.activation)) return fusedConv(x, this.kernel.value, this.rank, opts, this.bias?.value ?? null, this.activation);
     return this.finish(CONV_OPS[this.rank](x, this.kernel.value, opts));
   }
 

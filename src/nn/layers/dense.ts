@@ -1,6 +1,7 @@
 // Dense: y = f(x·W + b), the fully connected layer. x [..., in] → y [..., units];
 // kernel W [in, units] (glorotUniform), bias b [units] (zeros).
-import { matmul } from '../../ops/index.js';
+import { fusedMatmul, isFusedActivation } from '../../ops/fused.js';
+import { matmul, softmax } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { notBuiltError, type LayerInput } from '../layer.js';
 import { type OwnOptions, opt } from '../options.js';
@@ -40,6 +41,9 @@ export class Dense extends UnitsLayer {
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
     if (!this.kernel) throw notBuiltError(this);
+    // One fused kernel in inference where the backend has it (src/ops/fused.ts).
+    if (isFusedActivation(this.activation)) return fusedMatmul(x, this.kernel.value, this.bias?.value ?? null, this.activation);
+    if (this.activation === 'softmax') return softmax(fusedMatmul(x, this.kernel.value, this.bias?.value ?? null, 'linear'), -1);
     return this.finish(matmul(x, this.kernel.value));
   }
 
