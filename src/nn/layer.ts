@@ -6,10 +6,11 @@ import { checkOptions, checkShape, type DType, DTYPES, FormatError, fmtShape, is
 import { noGrad, Tensor, zeros } from '../tensor/index.js';
 import { getInitializer, type InitializerIdentifier } from './initializers.js';
 import { firstMask, getMask, type MaskArg, setMask } from './mask.js';
-import { checkLayerOptions, type LayerArgs, type LayerOptionSpec } from './options.js';
+import { checkLayerOptions, fieldsOf, type LayerArgs, type LayerOptionSpec, weightsOf } from './options.js';
 import { isSymbolic, type LayerNode, SymbolicTensor } from './symbolic.js';
-import type { CallArgs, Config, Constraint, Initializer, Regularizer, Shape } from './types.js';
+import type { CallArgs, Config, ConfigValue, Constraint, Initializer, Regularizer, Shape } from './types.js';
 import { Variable } from './variable.js';
+import { weightConfig, weightParams, type WeightParams } from './weight-params.js';
 
 export type { LayerArgs };
 
@@ -400,9 +401,36 @@ function unique<T>(xs: T[]): T[] {
 /**
  * The base of the built-in layers: a layer whose config is its constructor's arguments, so one
  * generic fromConfig rebuilds it (after a shape check of the config; the constructor then checks
- * every option against the class's `options`).
+ * every option against the class's `options`). The options the class marks as kept (`field`,
+ * `weightOptions` with a fallback; nn/options.ts) become fields here and go back into getConfig,
+ * so a layer writes neither the assignment nor the config entry of a plain option.
  */
-export abstract class ConfigurableLayer extends Layer {
+export abstract class ConfigurableLayer<A extends LayerArgs = LayerArgs> extends Layer {
+  /** Typed by the class's options `A`; optional when every option is. */
+  constructor(...[args]: object extends A ? [args?: A] : [args: A]) {
+    super(args);
+    const given = (args ?? {}) as Record<string, unknown>;
+    const own = (new.target as unknown as typeof Layer).options ?? {};
+    const self = this as unknown as Record<string, unknown>;
+    for (const [key, rule] of fieldsOf(own)) {
+      const v = given[key] === undefined ? rule.fallback : given[key];
+      self[key] = rule.convert ? rule.convert(v, this, given) : Array.isArray(v) ? [...(v as unknown[])] : v;
+    }
+    for (const { prefix, fallback } of weightsOf(own)) {
+      const at = (what: string) => given[`${prefix}${what}`] as never;
+      self[`${prefix}Params`] = weightParams(this, prefix, at('Initializer'), fallback, at('Regularizer'), at('Constraint'));
+    }
+  }
+
+  override getConfig(): Config {
+    const config = super.getConfig();
+    const own = (this.constructor as typeof Layer).options ?? {};
+    const self = this as unknown as Record<string, ConfigValue>;
+    for (const [key, rule] of fieldsOf(own)) config[key] = (rule.save ? rule.save(self[key]) : self[key]) as ConfigValue;
+    for (const { prefix } of weightsOf(own)) Object.assign(config, weightConfig(prefix, self[`${prefix}Params`] as unknown as WeightParams));
+    return config;
+  }
+
   static fromConfig<T extends Layer>(this: new (args: never) => T, config: Config): T {
     const name = (this as unknown as typeof Layer).className;
     if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new FormatError(`${name}.fromConfig: config must be an object`);

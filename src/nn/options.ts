@@ -14,11 +14,64 @@ export type OwnOptions<A, Base = object> = OptionSpec<Omit<A, keyof Base | keyof
 
 const requiredChecks = new WeakSet<Check>();
 
+/**
+ * How a kept option becomes the layer field of the same name (ConfigurableLayer, nn/layer.ts): the
+ * value when it is left out, an optional conversion (which may check more, naming the layer), and
+ * what the config holds for it (the field itself unless `save` says otherwise).
+ */
+export interface FieldRule {
+  readonly fallback: unknown;
+  readonly convert?: (value: unknown, layer: { readonly className: string; readonly name: string }, args: Readonly<Record<string, unknown>>) => unknown;
+  readonly save?: (field: unknown) => unknown;
+}
+
+/** A weight whose three options (`kernelInitializer`, …) become the field `kernelParams` and three config keys. */
+export interface WeightRule {
+  readonly prefix: string;
+  readonly fallback: string;
+}
+
+const fieldRules = new WeakMap<Check, FieldRule>();
+const weightRules = new WeakMap<Check, WeightRule>();
+
+/** `check` under a new identity that keeps what is marked on it (required, field, weight). */
+function wrap(check: Check): Check {
+  const c: Check = (v) => check(v);
+  if (requiredChecks.has(check)) requiredChecks.add(c);
+  const f = fieldRules.get(check);
+  if (f) fieldRules.set(c, f);
+  return c;
+}
+
 /** Marks an option that must be given (`units` of dense): leaving it out is a ValueError. */
 export function required(check: Check): Check {
-  const c: Check = (v) => check(v);
+  const c = wrap(check);
   requiredChecks.add(c);
   return c;
+}
+
+/**
+ * Marks an option the layer keeps: the constructor stores it as the field of the same name
+ * (`fallback` when left out, through `convert` when given) and getConfig writes it back, so a
+ * class declares the field (`declare readonly alpha: number`) and neither assigns nor saves it.
+ */
+export function field(check: Check, fallback?: unknown, convert?: FieldRule['convert'], save?: FieldRule['save']): Check {
+  const c = wrap(check);
+  fieldRules.set(c, { fallback, convert, save });
+  return c;
+}
+
+/** The kept options of a spec, in its order. */
+export function fieldsOf(own: LayerOptionSpec): [string, FieldRule][] {
+  return Object.entries(own).flatMap(([key, check]) => {
+    const rule = fieldRules.get(check);
+    return rule ? [[key, rule] as [string, FieldRule]] : [];
+  });
+}
+
+/** The weights of a spec whose options the layer resolves itself (weightOptions with a fallback initializer), in its order. */
+export function weightsOf(own: LayerOptionSpec): WeightRule[] {
+  return Object.values(own).flatMap((check) => weightRules.get(check) ?? []);
 }
 
 const posIntList = (v: unknown): boolean => Array.isArray(v) && v.length > 0 && v.every((d) => Number.isInteger(d) && (d as number) >= 1);
@@ -92,10 +145,16 @@ export function optionKeys(own: LayerOptionSpec): string[] {
   return [...Object.keys(baseLayerOptions), ...Object.keys(own)];
 }
 
-/** The initializer, regularizer and constraint options of one weight: `kernelInitializer`, … for 'kernel'. */
-export function weightOptions<P extends string>(prefix: P): Record<`${P}Initializer` | `${P}Regularizer` | `${P}Constraint`, Check> {
+/**
+ * The initializer, regularizer and constraint options of one weight: `kernelInitializer`, … for
+ * 'kernel'. With a fallback initializer the layer keeps them (as {@link field} does) in the field
+ * `kernelParams` (nn/weight-params.ts) and writes the three keys back to its config.
+ */
+export function weightOptions<P extends string>(prefix: P, fallback?: string): Record<`${P}Initializer` | `${P}Regularizer` | `${P}Constraint`, Check> {
+  const initializer: Check = (v) => opt.initializer(v);
+  if (fallback !== undefined) weightRules.set(initializer, { prefix, fallback });
   return {
-    [`${prefix}Initializer`]: opt.initializer,
+    [`${prefix}Initializer`]: initializer,
     [`${prefix}Regularizer`]: opt.regularizer,
     [`${prefix}Constraint`]: opt.constraint,
   } as Record<`${P}Initializer` | `${P}Regularizer` | `${P}Constraint`, Check>;

@@ -3,19 +3,20 @@
 // PReLU, whose negative slope is a learned weight. All keep the input shape.
 import { add, elu, greater, greaterEqual, leakyRelu, minimum, mul, relu, softmax, sub, where } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
+import { ValueError } from '../../base/index.js';
+import { type ActivationName, getActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
 import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
-import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
+import { field, is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
-import type { CallArgs, Config, Shape } from '../types.js';
+import type { CallArgs, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, argError, intArg, numArg, shapeOf, single, singleShape, weightConfig, weightParams, weightSpec, who, type WeightParams } from './common.js';
+import { activationField, addParamWeight, shapeOf, single, singleShape, weightSpec, who, type WeightParams } from './common.js';
 
 /** A layer that maps its single input to an output of the same shape (the activation layers, noise, masking). */
-export abstract class ElementwiseLayer extends ConfigurableLayer {
+export abstract class ElementwiseLayer<A extends LayerArgs = LayerArgs> extends ConfigurableLayer<A> {
   /** The output for the input x. */
   protected abstract map(x: Tensor, args: CallArgs): Tensor;
 
@@ -34,20 +35,13 @@ export interface ActivationArgs extends LayerArgs {
 }
 
 /** Applies a named activation elementwise (`'relu'`, `'sigmoid'`, `'tanh'`, `'softmax'` …); no weights. */
-export class Activation extends ElementwiseLayer {
+export class Activation extends ElementwiseLayer<ActivationArgs> {
   static override readonly className = 'Activation';
-  static override readonly options: OwnOptions<ActivationArgs> = { activation: required(opt.activation) };
-  readonly activation: ActivationName;
-  constructor(args: ActivationArgs) {
-    super(args);
-    this.supportsMasking = true;
-    this.activation = normalizeActivation(args.activation, who(this));
-  }
+  static override readonly options: OwnOptions<ActivationArgs> = { activation: required(activationField()) };
+  declare readonly activation: ActivationName;
+  override supportsMasking = true;
   protected map(x: Tensor): Tensor {
     return getActivation(this.activation)(x);
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), activation: this.activation };
   }
 }
 registerLayer(Activation);
@@ -63,26 +57,21 @@ export interface ReLUArgs extends LayerArgs {
 }
 
 /** f(x) = x for x ≥ threshold, negativeSlope·(x − threshold) below, capped at maxValue. */
-export class ReLU extends ElementwiseLayer {
+export class ReLU extends ElementwiseLayer<ReLUArgs> {
   static override readonly className = 'ReLU';
-  static override readonly options: OwnOptions<ReLUArgs> = { maxValue: is.nullable(is.nonNegative), negativeSlope: is.nonNegative, threshold: is.finite };
-  readonly maxValue: number | null;
-  readonly negativeSlope: number;
-  readonly threshold: number;
-  constructor(args: ReLUArgs = {}) {
-    super(args);
-    this.maxValue = args.maxValue === undefined || args.maxValue === null ? null : numArg(this, 'maxValue', args.maxValue, { min: 0 });
-    this.negativeSlope = numArg(this, 'negativeSlope', args.negativeSlope ?? 0, { min: 0 });
-    this.threshold = numArg(this, 'threshold', args.threshold ?? 0);
-  }
+  static override readonly options: OwnOptions<ReLUArgs> = {
+    maxValue: field(is.nullable(is.nonNegative), null),
+    negativeSlope: field(is.nonNegative, 0),
+    threshold: field(is.finite, 0),
+  };
+  declare readonly maxValue: number | null;
+  declare readonly negativeSlope: number;
+  declare readonly threshold: number;
   protected map(x: Tensor): Tensor {
     let y: Tensor;
     if (this.negativeSlope === 0 && this.threshold === 0) y = relu(x);
     else y = where(greaterEqual(x, this.threshold), x, mul(sub(x, this.threshold), this.negativeSlope));
     return this.maxValue === null ? y : minimum(y, this.maxValue);
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), maxValue: this.maxValue, negativeSlope: this.negativeSlope, threshold: this.threshold };
   }
 }
 registerLayer(ReLU);
@@ -95,19 +84,16 @@ export interface LeakyReLUArgs extends LayerArgs {
 }
 
 /** f(x) = x for x ≥ 0, negativeSlope·x below (default slope 0.3, as Keras). */
-export class LeakyReLU extends ElementwiseLayer {
+export class LeakyReLU extends ElementwiseLayer<LeakyReLUArgs> {
   static override readonly className = 'LeakyReLU';
-  static override readonly options: OwnOptions<LeakyReLUArgs> = { negativeSlope: is.nonNegative, alpha: is.nonNegative };
-  readonly negativeSlope: number;
-  constructor(args: LeakyReLUArgs = {}) {
-    super(args);
-    this.negativeSlope = numArg(this, 'negativeSlope', args.negativeSlope ?? args.alpha ?? 0.3, { min: 0 });
-  }
+  static override readonly options: OwnOptions<LeakyReLUArgs> = {
+    // Only negativeSlope is kept (and saved); the older name `alpha` stands in when it is left out.
+    negativeSlope: field(is.nonNegative, undefined, (v, _layer, args) => v ?? args.alpha ?? 0.3),
+    alpha: is.nonNegative,
+  };
+  declare readonly negativeSlope: number;
   protected map(x: Tensor): Tensor {
     return leakyRelu(x, this.negativeSlope);
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), negativeSlope: this.negativeSlope };
   }
 }
 registerLayer(LeakyReLU);
@@ -119,19 +105,12 @@ export interface ThresholdedReLUArgs extends LayerArgs {
 }
 
 /** f(x) = x for x > θ, else 0 (Keras's ThresholdedReLU; the gradient is 1 above θ, 0 below). */
-export class ThresholdedReLU extends ElementwiseLayer {
+export class ThresholdedReLU extends ElementwiseLayer<ThresholdedReLUArgs> {
   static override readonly className = 'ThresholdedReLU';
-  static override readonly options: OwnOptions<ThresholdedReLUArgs> = { theta: is.finite };
-  readonly theta: number;
-  constructor(args: ThresholdedReLUArgs = {}) {
-    super(args);
-    this.theta = args.theta ?? 1;
-  }
+  static override readonly options: OwnOptions<ThresholdedReLUArgs> = { theta: field(is.finite, 1) };
+  declare readonly theta: number;
   protected map(x: Tensor): Tensor {
     return where(greater(x, this.theta), x, 0);
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), theta: this.theta };
   }
 }
 registerLayer(ThresholdedReLU);
@@ -142,19 +121,12 @@ export interface ELUArgs extends LayerArgs {
 }
 
 /** ELU (Clevert et al. 2016): f(x) = x for x > 0, α·(eˣ − 1) otherwise (`alpha`, default 1). */
-export class ELU extends ElementwiseLayer {
+export class ELU extends ElementwiseLayer<ELUArgs> {
   static override readonly className = 'ELU';
-  static override readonly options: OwnOptions<ELUArgs> = { alpha: is.nonNegative };
-  readonly alpha: number;
-  constructor(args: ELUArgs = {}) {
-    super(args);
-    this.alpha = numArg(this, 'alpha', args.alpha ?? 1, { min: 0 });
-  }
+  static override readonly options: OwnOptions<ELUArgs> = { alpha: field(is.nonNegative, 1) };
+  declare readonly alpha: number;
   protected map(x: Tensor): Tensor {
     return elu(x, this.alpha);
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), alpha: this.alpha };
   }
 }
 registerLayer(ELU);
@@ -165,19 +137,12 @@ export interface SoftmaxArgs extends LayerArgs {
 }
 
 /** Softmax over `axis`: exp(xᵢ) / Σⱼ exp(xⱼ), computed stably. */
-export class Softmax extends ElementwiseLayer {
+export class Softmax extends ElementwiseLayer<SoftmaxArgs> {
   static override readonly className = 'Softmax';
-  static override readonly options: OwnOptions<SoftmaxArgs> = { axis: opt.axis };
-  readonly axis: number;
-  constructor(args: SoftmaxArgs = {}) {
-    super(args);
-    this.axis = intArg(this, 'axis', args.axis ?? -1, -Infinity);
-  }
+  static override readonly options: OwnOptions<SoftmaxArgs> = { axis: field(opt.axis, -1) };
+  declare readonly axis: number;
   protected map(x: Tensor): Tensor {
     return softmax(x, this.axis);
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), axis: this.axis };
   }
 }
 registerLayer(Softmax);
@@ -192,21 +157,18 @@ export interface PReLUArgs extends LayerArgs {
 }
 
 /** Parametric ReLU: max(x, 0) + α·min(x, 0) with α learned per feature (zeros: starts as ReLU). */
-export class PReLU extends ElementwiseLayer {
+export class PReLU extends ElementwiseLayer<PReLUArgs> {
   static override readonly className = 'PReLU';
-  static override readonly options: OwnOptions<PReLUArgs> = { ...weightOptions('alpha'), sharedAxes: is.nullable(is.intArray) };
-  readonly alphaParams: WeightParams;
-  readonly sharedAxes: number[] | null;
+  static override readonly options: OwnOptions<PReLUArgs> = {
+    ...weightOptions('alpha', 'zeros'),
+    sharedAxes: field(is.nullable(is.intArray), null, (v, layer) => {
+      if (v !== null && !(v as number[]).every((a) => a >= 1)) throw new ValueError(`${who(layer)}: sharedAxes must be a list of axes >= 1, got ${JSON.stringify(v)}`);
+      return v === null ? null : [...(v as number[])];
+    }),
+  };
+  declare readonly alphaParams: WeightParams;
+  declare readonly sharedAxes: number[] | null;
   alpha: Variable | null = null;
-  constructor(args: PReLUArgs = {}) {
-    super(args);
-    this.alphaParams = weightParams(this, 'alpha', args.alphaInitializer, 'zeros', args.alphaRegularizer, args.alphaConstraint);
-    const shared = args.sharedAxes;
-    if (shared !== undefined && shared !== null && !(Array.isArray(shared) && shared.every((a) => Number.isInteger(a) && a >= 1))) {
-      throw argError(this, `sharedAxes must be a list of axes >= 1, got ${JSON.stringify(shared)}`);
-    }
-    this.sharedAxes = shared ? [...shared] : null;
-  }
   /** alpha: the input's shape without the batch axis, 1 along shared (and unknown) axes. */
   override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
     const shape = singleShape(this, inputShape);
@@ -219,9 +181,6 @@ export class PReLU extends ElementwiseLayer {
   protected map(x: Tensor): Tensor {
     if (!this.alpha) throw notBuiltError(this);
     return add(relu(x), mul(this.alpha.value, minimum(x, 0)));
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), ...weightConfig('alpha', this.alphaParams), sharedAxes: this.sharedAxes };
   }
 }
 registerLayer(PReLU);

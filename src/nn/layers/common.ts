@@ -1,21 +1,19 @@
 // Helpers shared by the layer classes: argument checks whose errors name the layer, the
 // kernel/bias weight triple (initializer, regularizer, constraint) and its config, and the
 // sliding-window output sizes (ops/geometry.ts) with errors naming the layer.
-import { FormatError, fmtShape, ShapeError, spatialLayout, ValueError } from '../../base/index.js';
+import { type Check, FormatError, fmtShape, ShapeError, spatialLayout, ValueError } from '../../base/index.js';
 import { type WindowGeometry, windowOutputShape } from '../../ops/geometry.js';
 import type { Tensor } from '../../tensor/index.js';
-import { getConstraint, type ConstraintIdentifier } from '../constraints.js';
-import { getInitializer, type InitializerIdentifier } from '../initializers.js';
 import { isShapeList, type Layer, type LayerClass, type LayerInput, type WeightSpec } from '../layer.js';
+import { normalizeActivation } from '../activations.js';
+import { field, opt } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
-import { serialize, serializeOrNull } from '../serialization.js';
-import type { Config, Constraint, Initializer, Regularizer, Shape } from '../types.js';
+import { serializeOrNull } from '../serialization.js';
+import type { Config, Regularizer, Shape } from '../types.js';
+import { type WeightParams, who } from '../weight-params.js';
 
-/** `Dense 'dense_1'`: how messages name a layer. */
-export function who(layer: Layer): string {
-  return `${layer.className} '${layer.name}'`;
-}
+export { weightConfig, weightParams, who, type WeightParams } from '../weight-params.js';
 
 /** Shapes in messages: base/shape.ts's fmtShape (`[null,28,28,1]`). */
 export const fmt = fmtShape;
@@ -93,34 +91,6 @@ export function knownDim(layer: Layer, shape: readonly (number | null)[], axis: 
   return d;
 }
 
-/** A weight's initializer, regularizer and constraint, resolved from layer arguments. */
-export interface WeightParams {
-  initializer: Initializer;
-  regularizer: Regularizer | null;
-  constraint: Constraint | null;
-}
-
-export function weightParams(
-  layer: Layer, prefix: string, init: InitializerIdentifier | undefined, fallback: InitializerIdentifier,
-  reg?: RegularizerIdentifier | null, con?: ConstraintIdentifier | null,
-): WeightParams {
-  const where = who(layer);
-  return {
-    initializer: getInitializer(init ?? fallback, `${where} ${prefix}Initializer`),
-    regularizer: getRegularizer(reg, `${where} ${prefix}Regularizer`),
-    constraint: getConstraint(con, `${where} ${prefix}Constraint`),
-  };
-}
-
-/** `{ kernelInitializer, kernelRegularizer, kernelConstraint }` for prefix 'kernel'. */
-export function weightConfig(prefix: string, p: WeightParams): Config {
-  return {
-    [`${prefix}Initializer`]: serialize(p.initializer),
-    [`${prefix}Regularizer`]: serializeOrNull(p.regularizer),
-    [`${prefix}Constraint`]: serializeOrNull(p.constraint),
-  };
-}
-
 export function addParamWeight(layer: Layer, name: string, shape: readonly number[], p: WeightParams, trainable = true) {
   return layer.addWeight(name, shape, p.initializer, { regularizer: p.regularizer, constraint: p.constraint, trainable });
 }
@@ -194,3 +164,11 @@ export function factory<C extends abstract new (...args: never[]) => Layer>(cls:
   const make = cls as unknown as new (...args: ConstructorParameters<C>) => InstanceType<C>;
   return (...args) => new make(...args);
 }
+
+/** The kept `activation` option: a name (null or left out: linear), stored as its canonical name. */
+export const activationField = (check: Check = opt.activation): Check => field(check, null, (v, layer) => normalizeActivation(v as string | null, who(layer)));
+
+/** The kept `activityRegularizer` option: resolved to a Regularizer (or null) on the layer, serialized in its config. */
+export const activityRegularizerField: Check = field(
+  opt.regularizer, null, (v, layer) => getRegularizer(v as RegularizerIdentifier | null, `${who(layer)} activityRegularizer`), (r) => serializeOrNull(r as Regularizer | null),
+);
