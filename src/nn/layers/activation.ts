@@ -1,9 +1,9 @@
 // Activation layers: Activation (any activation by name) and the parameterised ones Keras users
 // reach for: ReLU (with maxValue/negativeSlope/threshold), LeakyReLU, ELU, Softmax (axis), and
 // PReLU, whose negative slope is a learned weight. All keep the input shape.
+import { ValueError } from '../../base/index.js';
 import { add, elu, greater, greaterEqual, leakyRelu, minimum, mul, relu, softmax, sub, where } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { ValueError } from '../../base/index.js';
 import { type ActivationName, getActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';

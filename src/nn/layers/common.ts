@@ -4,8 +4,8 @@
 import { type Check, FormatError, fmtShape, ShapeError, spatialLayout, ValueError } from '../../base/index.js';
 import { type WindowGeometry, windowOutputShape } from '../../ops/geometry.js';
 import type { Tensor } from '../../tensor/index.js';
-import { isShapeList, type Layer, type LayerClass, type LayerInput, type WeightSpec } from '../layer.js';
 import { normalizeActivation } from '../activations.js';
+import { isShapeList, type Layer, type LayerClass, type LayerInput, type WeightSpec } from '../layer.js';
 import { field, opt } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
