@@ -5,6 +5,7 @@
 // value of the wrong type or range is a ValueError naming the layer, the key and the closest
 // valid key, whether the layer is made by a factory or rebuilt from a saved config.
 import { type Check, checkOptions, type DType, DTYPES, is, type OptionSpec, ValueError } from '../base/index.js';
+import type { Named } from './weight-params.js';
 
 /** A layer's option spec: option key → check. */
 export type LayerOptionSpec = Readonly<Record<string, Check>>;
@@ -21,7 +22,7 @@ const requiredChecks = new WeakSet<Check>();
  */
 export interface FieldRule {
   readonly fallback: unknown;
-  readonly convert?: (value: unknown, layer: { readonly className: string; readonly name: string }, args: Readonly<Record<string, unknown>>) => unknown;
+  readonly convert?: (value: unknown, layer: Named, args: Readonly<Record<string, unknown>>) => unknown;
   readonly save?: (field: unknown) => unknown;
 }
 

@@ -14,13 +14,19 @@ export interface WeightParams {
   constraint: Constraint | null;
 }
 
+/** What messages need of a layer: its class and its name. */
+export interface Named {
+  readonly className: string;
+  readonly name: string;
+}
+
 /** How messages name a layer: `Dense 'dense_1'`. */
-export function who(layer: { readonly className: string; readonly name: string }): string {
+export function who(layer: Named): string {
   return `${layer.className} '${layer.name}'`;
 }
 
 export function weightParams(
-  layer: { readonly className: string; readonly name: string }, prefix: string, init: InitializerIdentifier | undefined, fallback: InitializerIdentifier,
+  layer: Named, prefix: string, init: InitializerIdentifier | undefined, fallback: InitializerIdentifier,
   reg?: RegularizerIdentifier | null, con?: ConstraintIdentifier | null,
 ): WeightParams {
   const where = who(layer);

@@ -1,7 +1,7 @@
 // Activation layers: Activation (any activation by name) and the parameterised ones Keras users
 // reach for: ReLU (with maxValue/negativeSlope/threshold), LeakyReLU, ELU, Softmax (axis), and
 // PReLU, whose negative slope is a learned weight. All keep the input shape.
-import { ValueError } from '../../base/index.js';
+import { type Check, ValueError } from '../../base/index.js';
 import { add, elu, greater, greaterEqual, leakyRelu, minimum, mul, relu, softmax, sub, where } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { type ActivationName, getActivation } from '../activations.js';
@@ -13,7 +13,7 @@ import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { activationField, addParamWeight, shapeOf, single, singleShape, weightSpec, who, type WeightParams } from './common.js';
+import { activationField, addParamWeight, type RankClass, shapeOf, single, singleShape, weightSpec, who, type WeightParams } from './common.js';
 
 /** A layer that maps its single input to an output of the same shape (the activation layers, noise, masking). */
 export abstract class ElementwiseLayer<A extends LayerArgs = LayerArgs> extends ConfigurableLayer<A> {
@@ -27,6 +27,24 @@ export abstract class ElementwiseLayer<A extends LayerArgs = LayerArgs> extends 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     return singleShape(this, inputShape);
   }
+}
+
+/** An elementwise layer f(x; v) of one kept number option v (its key K): ELU's alpha, Softmax's axis, … */
+export type ScalarLayer<A extends LayerArgs, K extends keyof A & string> = ElementwiseLayer<A> & { readonly [P in K]-?: number };
+
+/** The registered class `className` of f(x; v), v the option `key` checked (and defaulted) by `option`, a {@link field}. */
+function scalarLayer<A extends LayerArgs, K extends keyof A & string>(
+  className: string, key: K, option: Check, f: (x: Tensor, value: number) => Tensor,
+): RankClass<A, ScalarLayer<A, K>> {
+  const cls = class extends ElementwiseLayer<A> {
+    static override readonly className = className;
+    static override readonly options = { [key]: option };
+    protected map(x: Tensor): Tensor {
+      return f(x, (this as unknown as Record<K, number>)[key]);
+    }
+  };
+  registerLayer(cls);
+  return cls as unknown as RankClass<A, ScalarLayer<A, K>>;
 }
 
 /** Options of the {@link Activation} layer (`hb.layers.activation`). */
@@ -105,15 +123,8 @@ export interface ThresholdedReLUArgs extends LayerArgs {
 }
 
 /** f(x) = x for x > θ, else 0 (Keras's ThresholdedReLU; the gradient is 1 above θ, 0 below). */
-export class ThresholdedReLU extends ElementwiseLayer<ThresholdedReLUArgs> {
-  static override readonly className = 'ThresholdedReLU';
-  static override readonly options: OwnOptions<ThresholdedReLUArgs> = { theta: field(is.finite, 1) };
-  declare readonly theta: number;
-  protected map(x: Tensor): Tensor {
-    return where(greater(x, this.theta), x, 0);
-  }
-}
-registerLayer(ThresholdedReLU);
+export const ThresholdedReLU = scalarLayer<ThresholdedReLUArgs, 'theta'>('ThresholdedReLU', 'theta', field(is.finite, 1), (x, theta) => where(greater(x, theta), x, 0));
+export type ThresholdedReLU = ScalarLayer<ThresholdedReLUArgs, 'theta'>;
 
 /** Options of the {@link ELU} layer (`hb.layers.elu`): `alpha` (default 1). */
 export interface ELUArgs extends LayerArgs {
@@ -121,15 +132,8 @@ export interface ELUArgs extends LayerArgs {
 }
 
 /** ELU (Clevert et al. 2016): f(x) = x for x > 0, α·(eˣ − 1) otherwise (`alpha`, default 1). */
-export class ELU extends ElementwiseLayer<ELUArgs> {
-  static override readonly className = 'ELU';
-  static override readonly options: OwnOptions<ELUArgs> = { alpha: field(is.nonNegative, 1) };
-  declare readonly alpha: number;
-  protected map(x: Tensor): Tensor {
-    return elu(x, this.alpha);
-  }
-}
-registerLayer(ELU);
+export const ELU = scalarLayer<ELUArgs, 'alpha'>('ELU', 'alpha', field(is.nonNegative, 1), elu);
+export type ELU = ScalarLayer<ELUArgs, 'alpha'>;
 
 /** Options of the {@link Softmax} layer (`hb.layers.softmax`): the `axis` (default −1). */
 export interface SoftmaxArgs extends LayerArgs {
@@ -137,15 +141,8 @@ export interface SoftmaxArgs extends LayerArgs {
 }
 
 /** Softmax over `axis`: exp(xᵢ) / Σⱼ exp(xⱼ), computed stably. */
-export class Softmax extends ElementwiseLayer<SoftmaxArgs> {
-  static override readonly className = 'Softmax';
-  static override readonly options: OwnOptions<SoftmaxArgs> = { axis: field(opt.axis, -1) };
-  declare readonly axis: number;
-  protected map(x: Tensor): Tensor {
-    return softmax(x, this.axis);
-  }
-}
-registerLayer(Softmax);
+export const Softmax = scalarLayer<SoftmaxArgs, 'axis'>('Softmax', 'axis', field(opt.axis, -1), softmax);
+export type Softmax = ScalarLayer<SoftmaxArgs, 'axis'>;
 
 /** Options of the {@link PReLU} layer (`hb.layers.prelu`). */
 export interface PReLUArgs extends LayerArgs {

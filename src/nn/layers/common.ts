@@ -11,14 +11,14 @@ import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
 import type { Config, Regularizer, Shape } from '../types.js';
-import { type WeightParams, who } from '../weight-params.js';
+import { type Named, type WeightParams, who } from '../weight-params.js';
 
-export { weightConfig, weightParams, who, type WeightParams } from '../weight-params.js';
+export { type Named, weightConfig, weightParams, who, type WeightParams } from '../weight-params.js';
 
 /** Shapes in messages: base/shape.ts's fmtShape (`[null,28,28,1]`). */
 export const fmt = fmtShape;
 
-export function argError(layer: Layer, message: string): ValueError {
+export function argError(layer: Named, message: string): ValueError {
   return new ValueError(`${who(layer)}: ${message}`);
 }
 
