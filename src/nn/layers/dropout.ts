@@ -3,7 +3,7 @@
 // time), SpatialDropout1D/2D/3D (drop whole channels), GaussianNoise (additive N(0, σ²)) and
 // GaussianDropout (multiplicative N(1, rate/(1 − rate))). A seed makes the sequence of masks
 // reproducible: each call draws its own seed from a private generator.
-import { Rng, ShapeError } from '../../base/index.js';
+import { type Check, Rng, ShapeError } from '../../base/index.js';
 import { add, dropout, mul } from '../../ops/index.js';
 import { randomNormal, type Tensor } from '../../tensor/index.js';
 import { ConfigurableLayer, type LayerArgs, type LayerInput } from '../layer.js';
@@ -11,7 +11,7 @@ import { field, is, type LayerOptionSpec, type OwnOptions, opt, required } from 
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Shape } from '../types.js';
 import { ElementwiseLayer } from './activation.js';
-import { argError, fmt, rankVariants, single, singleShape, who } from './common.js';
+import { argError, fmt, type RankClass, rankVariants, single, singleShape, who } from './common.js';
 
 /** Per-call seeds from the layer's optional seed: a private generator, started at the first call. */
 class SeedStream {
@@ -95,20 +95,34 @@ export type SpatialDropout1D = SpatialDropout;
 export type SpatialDropout2D = SpatialDropout;
 export type SpatialDropout3D = SpatialDropout;
 
-/**
- * GaussianNoise and GaussianDropout: x combined with seeded N(mean, std²) noise, drawn anew at every training call;
- * each gives its noise's mean and standard deviation (0: the identity) and how it combines.
- */
-abstract class GaussianLayer<A extends LayerArgs & { seed?: number | null }> extends ElementwiseLayer<A> {
-  declare readonly seed: number | null;
-  private readonly seeds = new SeedStream();
-  protected abstract noise(): { mean: number; std: number; combine: (x: Tensor, noise: Tensor) => Tensor };
-  protected map(x: Tensor, args: CallArgs): Tensor {
-    const { mean, std, combine } = this.noise();
-    if (!args.training || std === 0) return x;
-    const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
-    return combine(x, randomNormal(x.shape, { mean, std, seed: this.seeds.next(this.seed), dtype }));
-  }
+/** The noise of a Gaussian layer: N(mean, std²) (std 0: the identity), combined with x. */
+interface Noise {
+  mean: number;
+  std: number;
+  combine: (x: Tensor, noise: Tensor) => Tensor;
+}
+
+/** GaussianNoise and GaussianDropout: x combined with seeded noise whose law follows the layer's one number option K. */
+export type GaussianLayer<A extends LayerArgs, K extends keyof A & string> = ElementwiseLayer<A> & { readonly [P in K]-?: number } & { readonly seed: number | null };
+
+/** The registered class `className` whose option `key` (checked by `option`) sets the noise, drawn anew at every training call. */
+function gaussianLayer<A extends LayerArgs & { seed?: number | null }, K extends keyof A & string>(
+  className: string, key: K, option: Check, noise: (value: number) => Noise,
+): RankClass<A, GaussianLayer<A, K>> {
+  const cls = class extends ElementwiseLayer<A> {
+    static override readonly className = className;
+    static override readonly options = { [key]: option, seed: seedField };
+    declare readonly seed: number | null;
+    private readonly seeds = new SeedStream();
+    protected map(x: Tensor, args: CallArgs): Tensor {
+      const { mean, std, combine } = noise((this as unknown as Record<K, number>)[key]);
+      if (!args.training || std === 0) return x;
+      const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
+      return combine(x, randomNormal(x.shape, { mean, std, seed: this.seeds.next(this.seed), dtype }));
+    }
+  };
+  registerLayer(cls);
+  return cls as unknown as RankClass<A, GaussianLayer<A, K>>;
 }
 
 /** Options of the {@link GaussianNoise} layer (`hb.layers.gaussianNoise`). */
@@ -119,15 +133,8 @@ export interface GaussianNoiseArgs extends LayerArgs {
 }
 
 /** x + N(0, stddev²) while training (a data-augmentation/regularisation layer); identity otherwise. */
-export class GaussianNoise extends GaussianLayer<GaussianNoiseArgs> {
-  static override readonly className = 'GaussianNoise';
-  static override readonly options: OwnOptions<GaussianNoiseArgs> = { stddev: required(field(is.nonNegative)), seed: seedField };
-  declare readonly stddev: number;
-  protected noise() {
-    return { mean: 0, std: this.stddev, combine: add };
-  }
-}
-registerLayer(GaussianNoise);
+export const GaussianNoise = gaussianLayer<GaussianNoiseArgs, 'stddev'>('GaussianNoise', 'stddev', required(field(is.nonNegative)), (std) => ({ mean: 0, std, combine: add }));
+export type GaussianNoise = GaussianLayer<GaussianNoiseArgs, 'stddev'>;
 
 /** Options of the {@link GaussianDropout} layer (`hb.layers.gaussianDropout`). */
 export interface GaussianDropoutArgs extends LayerArgs {
@@ -136,12 +143,5 @@ export interface GaussianDropoutArgs extends LayerArgs {
 }
 
 /** x · N(1, rate/(1 − rate)) while training: multiplicative noise with the variance of dropout. */
-export class GaussianDropout extends GaussianLayer<GaussianDropoutArgs> {
-  static override readonly className = 'GaussianDropout';
-  static override readonly options: OwnOptions<GaussianDropoutArgs> = { rate: required(field(opt.rate)), seed: seedField };
-  declare readonly rate: number;
-  protected noise() {
-    return { mean: 1, std: Math.sqrt(this.rate / (1 - this.rate)), combine: mul };
-  }
-}
-registerLayer(GaussianDropout);
+export const GaussianDropout = gaussianLayer<GaussianDropoutArgs, 'rate'>('GaussianDropout', 'rate', required(field(opt.rate)), (rate) => ({ mean: 1, std: Math.sqrt(rate / (1 - rate)), combine: mul }));
+export type GaussianDropout = GaussianLayer<GaussianDropoutArgs, 'rate'>;

@@ -3,16 +3,28 @@
 //   Reshape       [N, …] → [N, ...targetShape]   (one entry may be −1)
 //   Permute       [N, …] → axes reordered by 1-based `dims` (the batch axis stays first)
 //   RepeatVector  [N, F] → [N, n, F]
-import { ShapeError } from '../../base/index.js';
+import { type Check, ShapeError } from '../../base/index.js';
 import { broadcastTo, expandDims, reshape, transpose } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { ConfigurableLayer, type InputSpec, type LayerArgs, type LayerInput } from '../layer.js';
 import { field, is, type OwnOptions, required } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { CallArgs, Shape } from '../types.js';
-import { argError, fmt, single, singleShape, who } from './common.js';
+import { fmt, single, singleShape, who } from './common.js';
 
 const product = (dims: readonly (number | null)[]): number | null => (dims.some((d) => d === null) ? null : dims.reduce<number>((p, d) => p * (d as number), 1));
+
+/** A sample shape of positive sizes with at most one −1 (Reshape's targetShape). */
+const targetShapeCheck: Check = (v) =>
+  is.intArray(v) === null && (v as number[]).every((d) => d >= 1 || d === -1) && (v as number[]).filter((d) => d === -1).length <= 1
+    ? null
+    : 'a list of positive sizes with at most one -1';
+
+/** A permutation of 1 … k (Permute's dims: 1-based, the batch axis excluded). */
+const permutationCheck: Check = (v) => {
+  const sorted = is.intArray(v) === null ? [...(v as number[])].sort((a, b) => a - b) : [];
+  return sorted.length > 0 && sorted.every((d, i) => d === i + 1) ? null : 'a permutation of 1..k (1-based, the batch axis excluded)';
+};
 
 /** Flattens each sample: `[N, d1, d2, …] → [N, d1·d2·…]`. */
 export class Flatten extends ConfigurableLayer {
@@ -40,13 +52,7 @@ export interface ReshapeArgs extends LayerArgs {
 export class Reshape extends ConfigurableLayer<ReshapeArgs> {
   static override readonly className = 'Reshape';
   static override readonly options: OwnOptions<ReshapeArgs> = {
-    targetShape: required(field(is.intArray, undefined, (t, layer) => {
-      const dims = t as number[];
-      if (!dims.every((d) => d >= 1 || d === -1) || dims.filter((d) => d === -1).length > 1) {
-        throw argError(layer, `targetShape must be positive sizes with at most one -1, got ${JSON.stringify(t)}`);
-      }
-      return [...dims];
-    })),
+    targetShape: required(field(targetShapeCheck)),
   };
   declare readonly targetShape: number[];
   /** The sample shape for `sampleSize` elements per sample (null when unknown). */
@@ -81,14 +87,7 @@ export interface PermuteArgs extends LayerArgs {
 export class Permute extends ConfigurableLayer<PermuteArgs> {
   static override readonly className = 'Permute';
   static override readonly options: OwnOptions<PermuteArgs> = {
-    dims: required(field(is.intArray, undefined, (d, layer) => {
-      const dims = d as number[];
-      const sorted = [...dims].sort((a, b) => a - b);
-      if (dims.length === 0 || !sorted.every((v, i) => v === i + 1)) {
-        throw argError(layer, `dims must be a permutation of 1..${dims.length} (1-based, batch axis excluded), got ${JSON.stringify(d)}`);
-      }
-      return [...dims];
-    })),
+    dims: required(field(permutationCheck)),
   };
   declare readonly dims: number[];
   constructor(args: PermuteArgs) {
