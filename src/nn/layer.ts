@@ -414,12 +414,22 @@ export abstract class ConfigurableLayer<A extends LayerArgs = LayerArgs> extends
     const self = this as unknown as Record<string, unknown>;
     for (const [key, rule] of fieldsOf(own)) {
       const v = given[key] === undefined ? rule.fallback : given[key];
-      self[key] = rule.convert ? rule.convert(v, this, given) : Array.isArray(v) ? [...(v as unknown[])] : v;
+      self[key] = rule.convert ? rule.convert(v, this, given, key) : Array.isArray(v) ? [...(v as unknown[])] : v;
     }
     for (const { prefix, fallback } of weightsOf(own)) {
       const at = (what: string) => given[`${prefix}${what}`] as never;
-      self[`${prefix}Params`] = weightParams(this, prefix, at('Initializer'), fallback, at('Regularizer'), at('Constraint'));
+      this.keptWeights.set(prefix, weightParams(this, prefix, at('Initializer'), fallback, at('Regularizer'), at('Constraint')));
     }
+  }
+
+  /** The initializer, regularizer and constraint of each kept weight (weightOptions with a fallback), by prefix. */
+  private readonly keptWeights = new Map<string, WeightParams>();
+
+  /** Creates weight `name` from the kept options of weight `prefix` (`kernelInitializer`, … for 'kernel'). */
+  protected addKeptWeight(name: string, shape: readonly number[], prefix = name): Variable {
+    const p = this.keptWeights.get(prefix);
+    if (!p) throw new ValueError(`${this.className} '${this.name}': no kept options for weight '${prefix}'`);
+    return this.addWeight(name, shape, p.initializer, { regularizer: p.regularizer, constraint: p.constraint });
   }
 
   override getConfig(): Config {
@@ -427,7 +437,7 @@ export abstract class ConfigurableLayer<A extends LayerArgs = LayerArgs> extends
     const own = (this.constructor as typeof Layer).options ?? {};
     const self = this as unknown as Record<string, ConfigValue>;
     for (const [key, rule] of fieldsOf(own)) config[key] = (rule.save ? rule.save(self[key]) : self[key]) as ConfigValue;
-    for (const { prefix } of weightsOf(own)) Object.assign(config, weightConfig(prefix, self[`${prefix}Params`] as unknown as WeightParams));
+    for (const [prefix, p] of this.keptWeights) Object.assign(config, weightConfig(prefix, p));
     return config;
   }
 

@@ -22,7 +22,7 @@ const requiredChecks = new WeakSet<Check>();
  */
 export interface FieldRule {
   readonly fallback: unknown;
-  readonly convert?: (value: unknown, layer: Named, args: Readonly<Record<string, unknown>>) => unknown;
+  readonly convert?: (value: unknown, layer: Named, args: Readonly<Record<string, unknown>>, key: string) => unknown;
   readonly save?: (field: unknown) => unknown;
 }
 

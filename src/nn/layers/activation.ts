@@ -13,7 +13,7 @@ import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
 import type { CallArgs, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { activationField, addParamWeight, type RankClass, shapeOf, single, singleShape, weightSpec, who, type WeightParams } from './common.js';
+import { activationField, type RankClass, shapeOf, single, singleShape, weightSpec, who } from './common.js';
 
 /** A layer that maps its single input to an output of the same shape (the activation layers, noise, masking). */
 export abstract class ElementwiseLayer<A extends LayerArgs = LayerArgs> extends ConfigurableLayer<A> {
@@ -163,7 +163,6 @@ export class PReLU extends ElementwiseLayer<PReLUArgs> {
       return v === null ? null : [...(v as number[])];
     }),
   };
-  declare readonly alphaParams: WeightParams;
   declare readonly sharedAxes: number[] | null;
   alpha: Variable | null = null;
   /** alpha: the input's shape without the batch axis, 1 along shared (and unknown) axes. */
@@ -172,7 +171,7 @@ export class PReLU extends ElementwiseLayer<PReLUArgs> {
     return [weightSpec('alpha', shape.slice(1).map((d, i) => (d === null || this.sharedAxes?.includes(i + 1) ? 1 : d)))];
   }
   override build(inputShape: Shape | Shape[]): void {
-    this.alpha = addParamWeight(this, 'alpha', shapeOf(this.weightShapes(inputShape), 'alpha'), this.alphaParams);
+    this.alpha = this.addKeptWeight('alpha', shapeOf(this.weightShapes(inputShape), 'alpha'));
     this.built = true;
   }
   protected map(x: Tensor): Tensor {

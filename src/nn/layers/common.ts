@@ -6,7 +6,7 @@ import { type WindowGeometry, windowOutputShape } from '../../ops/geometry.js';
 import type { Tensor } from '../../tensor/index.js';
 import { normalizeActivation } from '../activations.js';
 import { isShapeList, type Layer, type LayerClass, type LayerInput, type WeightSpec } from '../layer.js';
-import { field, opt } from '../options.js';
+import { field, is, opt } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serializeOrNull } from '../serialization.js';
@@ -41,7 +41,7 @@ export function boolArg(layer: Layer, name: string, v: unknown, fallback: boolea
 }
 
 /** A number or one per spatial axis → `dims` positive integers (kernelSize, strides, poolSize). */
-export function tupleArg(layer: Layer, name: string, v: unknown, dims: number, min = 1): number[] {
+export function tupleArg(layer: Named, name: string, v: unknown, dims: number, min = 1): number[] {
   const list = typeof v === 'number' ? new Array<number>(dims).fill(v) : v;
   if (!Array.isArray(list) || list.length !== dims || !list.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= min)) {
     throw argError(layer, `${name} must be an integer >= ${min} or ${dims} of them, got ${JSON.stringify(v)}`);
@@ -49,7 +49,7 @@ export function tupleArg(layer: Layer, name: string, v: unknown, dims: number, m
   return [...(list as number[])];
 }
 
-export function oneOf<T extends string>(layer: Layer, name: string, v: unknown, allowed: readonly T[]): T {
+export function oneOf<T extends string>(layer: Named, name: string, v: unknown, allowed: readonly T[]): T {
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
     throw argError(layer, `${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(v)}`);
   }
@@ -146,6 +146,7 @@ export function rankVariants<A, L extends Layer, E extends unknown[]>(
   const make = (rank: number): RankClass<A, L> => {
     const cls = class extends Base {
       static readonly className = `${prefix}${rank}D${suffix}`;
+      static readonly rank = rank;
       constructor(args?: A) {
         super((args ?? {}) as A, rank, ...extra);
       }
@@ -172,3 +173,17 @@ export const activationField = (check: Check = opt.activation): Check => field(c
 export const activityRegularizerField: Check = field(
   opt.regularizer, null, (v, layer) => getRegularizer(v as RegularizerIdentifier | null, `${who(layer)} activityRegularizer`), (r) => serializeOrNull(r as Regularizer | null),
 );
+
+/** The spatial rank of a layer's class: `static rank` (set by rankVariants, or by a class of one rank). */
+export function rankOf(layer: Named): number {
+  const rank = (layer.constructor as { rank?: unknown }).rank;
+  if (typeof rank !== 'number') throw new ValueError(`${who(layer)}: the class declares no spatial rank`);
+  return rank;
+}
+
+/** A kept size option: a number or one per spatial axis, stored as one per axis of the class's rank (kernelSize, strides, …). */
+export const sizesField = (fallback?: number, min = 1, check: Check = opt.sizes): Check =>
+  field(check, fallback, (v, layer, _args, key) => tupleArg(layer, key, v, rankOf(layer), min));
+
+/** A kept choice among strings (padding, interpolation), checked again against what the class allows. */
+export const choiceField = (fallback: string, ...allowed: string[]): Check => field(is.oneOf(...allowed), fallback);
