@@ -5,12 +5,13 @@ import { type Check, FormatError, fmtShape, ShapeError, spatialLayout, ValueErro
 import { type WindowGeometry, windowOutputShape } from '../../ops/geometry.js';
 import type { Tensor } from '../../tensor/index.js';
 import { normalizeActivation } from '../activations.js';
+import { getInitializer, type InitializerIdentifier } from '../initializers.js';
 import { isShapeList, type Layer, type LayerClass, type LayerInput, type WeightSpec } from '../layer.js';
 import { field, is, opt } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
-import { serializeOrNull } from '../serialization.js';
-import type { Config, Regularizer, Shape } from '../types.js';
+import { serialize, serializeOrNull } from '../serialization.js';
+import type { Config, Initializer, Regularizer, Shape } from '../types.js';
 import { type Named, type WeightParams, who } from '../weight-params.js';
 
 export { type Named, weightConfig, weightParams, who, type WeightParams } from '../weight-params.js';
@@ -187,3 +188,7 @@ export const sizesField = (fallback?: number, min = 1, check: Check = opt.sizes)
 
 /** A kept choice among strings (padding, interpolation), checked again against what the class allows. */
 export const choiceField = (fallback: string, ...allowed: string[]): Check => field(is.oneOf(...allowed), fallback);
+
+/** A kept initializer option (BatchNormalization's moving statistics): resolved on the layer, serialized in its config. */
+export const initializerField = (fallback: string): Check =>
+  field(opt.initializer, fallback, (v, layer, _args, key) => getInitializer(v as InitializerIdentifier, `${who(layer)} ${key}`), (init) => serialize(init as Initializer));
