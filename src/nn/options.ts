@@ -62,6 +62,18 @@ export function field(check: Check, fallback?: unknown, convert?: FieldRule['con
   return c;
 }
 
+/**
+ * The checks of `spec` without what they keep: for a layer that checks options which another
+ * object keeps (a recurrent layer and its cell's options). Required options stay required.
+ */
+export function checksOnly<S extends LayerOptionSpec>(spec: S): S {
+  return Object.fromEntries(Object.entries(spec).map(([key, check]) => {
+    const c: Check = (v) => check(v);
+    if (requiredChecks.has(check)) requiredChecks.add(c);
+    return [key, c];
+  })) as S;
+}
+
 /** The kept options of a spec, in its order. */
 export function fieldsOf(own: LayerOptionSpec): [string, FieldRule][] {
   return Object.entries(own).flatMap(([key, check]) => {

@@ -167,8 +167,8 @@ export function factory<C extends abstract new (...args: never[]) => Layer>(cls:
   return (...args) => new make(...args);
 }
 
-/** The kept `activation` option: a name (null or left out: linear), stored as its canonical name. */
-export const activationField = (check: Check = opt.activation): Check => field(check, null, (v, layer) => normalizeActivation(v as string | null, who(layer)));
+/** A kept activation option: a name (null: linear; left out: `fallback`), stored as its canonical name. */
+export const activationField = (fallback: string | null = null): Check => field(opt.activation, fallback, (v, layer) => normalizeActivation(v as string | null, who(layer)));
 
 /** The kept `activityRegularizer` option: resolved to a Regularizer (or null) on the layer, serialized in its config. */
 export const activityRegularizerField: Check = field(
