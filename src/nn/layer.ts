@@ -6,11 +6,11 @@ import { checkOptions, checkShape, type DType, DTYPES, FormatError, fmtShape, is
 import { noGrad, Tensor, zeros } from '../tensor/index.js';
 import { getInitializer, type InitializerIdentifier } from './initializers.js';
 import { firstMask, getMask, type MaskArg, setMask } from './mask.js';
-import { checkLayerOptions, fieldsOf, type LayerArgs, type LayerOptionSpec, weightsOf } from './options.js';
+import { assignKeptFields, checkLayerOptions, keptConfig, keptWeights, type LayerArgs, type LayerOptionSpec } from './options.js';
 import { isSymbolic, type LayerNode, SymbolicTensor } from './symbolic.js';
-import type { CallArgs, Config, ConfigValue, Constraint, Initializer, Regularizer, Shape } from './types.js';
+import type { CallArgs, Config, Constraint, Initializer, Regularizer, Shape } from './types.js';
 import { Variable } from './variable.js';
-import { weightConfig, weightParams, type WeightParams } from './weight-params.js';
+import type { WeightParams } from './weight-params.js';
 
 export type { LayerArgs };
 
@@ -409,21 +409,13 @@ export abstract class ConfigurableLayer<A extends LayerArgs = LayerArgs> extends
   /** Typed by the class's options `A`; optional when every option is. */
   constructor(...[args]: object extends A ? [args?: A] : [args: A]) {
     super(args);
-    const given = (args ?? {}) as Record<string, unknown>;
     const own = (new.target as unknown as typeof Layer).options ?? {};
-    const self = this as unknown as Record<string, unknown>;
-    for (const [key, rule] of fieldsOf(own)) {
-      const v = given[key] === undefined ? rule.fallback : given[key];
-      self[key] = rule.convert ? rule.convert(v, this, given, key) : Array.isArray(v) ? [...(v as unknown[])] : v;
-    }
-    for (const { prefix, fallback } of weightsOf(own)) {
-      const at = (what: string) => given[`${prefix}${what}`] as never;
-      this.keptWeights.set(prefix, weightParams(this, prefix, at('Initializer'), fallback, at('Regularizer'), at('Constraint')));
-    }
+    assignKeptFields(own, args, this);
+    this.keptWeights = keptWeights(own, args, this);
   }
 
   /** The initializer, regularizer and constraint of each kept weight (weightOptions with a fallback), by prefix. */
-  private readonly keptWeights = new Map<string, WeightParams>();
+  private readonly keptWeights: Map<string, WeightParams>;
 
   /** Creates weight `name` from the kept options of weight `prefix` (`kernelInitializer`, … for 'kernel'). */
   protected addKeptWeight(name: string, shape: readonly number[], prefix = name): Variable {
@@ -433,12 +425,7 @@ export abstract class ConfigurableLayer<A extends LayerArgs = LayerArgs> extends
   }
 
   override getConfig(): Config {
-    const config = super.getConfig();
-    const own = (this.constructor as typeof Layer).options ?? {};
-    const self = this as unknown as Record<string, ConfigValue>;
-    for (const [key, rule] of fieldsOf(own)) config[key] = (rule.save ? rule.save(self[key]) : self[key]) as ConfigValue;
-    for (const [prefix, p] of this.keptWeights) Object.assign(config, weightConfig(prefix, p));
-    return config;
+    return { ...super.getConfig(), ...keptConfig((this.constructor as typeof Layer).options ?? {}, this, this.keptWeights) };
   }
 
   static fromConfig<T extends Layer>(this: new (args: never) => T, config: Config): T {

@@ -5,7 +5,8 @@
 // value of the wrong type or range is a ValueError naming the layer, the key and the closest
 // valid key, whether the layer is made by a factory or rebuilt from a saved config.
 import { type Check, checkOptions, type DType, DTYPES, is, type OptionSpec, ValueError } from '../base/index.js';
-import type { Named } from './weight-params.js';
+import type { Config, ConfigValue } from './types.js';
+import { type Named, weightConfig, weightParams, type WeightParams } from './weight-params.js';
 
 /** A layer's option spec: option key → check. */
 export type LayerOptionSpec = Readonly<Record<string, Check>>;
@@ -75,16 +76,41 @@ export function checksOnly<S extends LayerOptionSpec>(spec: S): S {
 }
 
 /** The kept options of a spec, in its order. */
-export function fieldsOf(own: LayerOptionSpec): [string, FieldRule][] {
+function fieldsOf(own: LayerOptionSpec): [string, FieldRule][] {
   return Object.entries(own).flatMap(([key, check]) => {
     const rule = fieldRules.get(check);
     return rule ? [[key, rule] as [string, FieldRule]] : [];
   });
 }
 
-/** The weights of a spec whose options the layer resolves itself (weightOptions with a fallback initializer), in its order. */
-export function weightsOf(own: LayerOptionSpec): WeightRule[] {
-  return Object.values(own).flatMap((check) => weightRules.get(check) ?? []);
+/**
+ * Sets on `layer` the fields it keeps from its (checked) arguments: each kept option's value,
+ * default or conversion, in the spec's order (so a conversion may read the fields set before it).
+ */
+export function assignKeptFields(own: LayerOptionSpec, args: object | undefined, layer: Named): void {
+  const given = (args ?? {}) as Record<string, unknown>;
+  const self = layer as unknown as Record<string, unknown>;
+  for (const [key, rule] of fieldsOf(own)) {
+    const v = given[key] === undefined ? rule.fallback : given[key];
+    self[key] = rule.convert ? rule.convert(v, layer, given, key) : Array.isArray(v) ? [...(v as unknown[])] : v;
+  }
+}
+
+/** The initializer, regularizer and constraint of each kept weight (weightOptions with a fallback), by prefix. */
+export function keptWeights(own: LayerOptionSpec, args: object | undefined, layer: Named): Map<string, WeightParams> {
+  const given = (args ?? {}) as Record<string, unknown>;
+  return new Map(Object.values(own).flatMap((check) => weightRules.get(check) ?? []).map(({ prefix, fallback }) => {
+    const at = (what: string) => given[`${prefix}${what}`] as never;
+    return [prefix, weightParams(layer, prefix, at('Initializer'), fallback, at('Regularizer'), at('Constraint'))];
+  }));
+}
+
+/** The config entries of what a layer keeps: each kept field (as `save` gives it) and each kept weight's three options. */
+export function keptConfig(own: LayerOptionSpec, layer: object, weights: ReadonlyMap<string, WeightParams>): Config {
+  const self = layer as Record<string, unknown>;
+  const config: Config = Object.fromEntries(fieldsOf(own).map(([key, rule]) => [key, (rule.save ? rule.save(self[key]) : self[key]) as ConfigValue]));
+  for (const [prefix, p] of weights) Object.assign(config, weightConfig(prefix, p));
+  return config;
 }
 
 const posIntList = (v: unknown): boolean => Array.isArray(v) && v.length > 0 && v.every((d) => Number.isInteger(d) && (d as number) >= 1);
