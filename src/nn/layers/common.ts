@@ -1,18 +1,19 @@
-// Helpers shared by the layer classes: argument checks whose errors name the layer, the
-// kernel/bias weight triple (initializer, regularizer, constraint) and its config, and the
-// sliding-window output sizes (ops/geometry.ts) with errors naming the layer.
-import { type Check, FormatError, fmtShape, ShapeError, spatialLayout, ValueError } from '../../base/index.js';
+// Helpers shared by the layer classes: argument checks whose errors name the layer, the kept
+// options that several layers share (activation, activity regularizer, sizes per spatial axis;
+// nn/options.ts's field), rank variants, and the sliding-window output sizes (ops/geometry.ts)
+// with errors naming the layer.
+import { type Check, fmtShape, ShapeError, spatialLayout, ValueError } from '../../base/index.js';
 import { type WindowGeometry, windowOutputShape } from '../../ops/geometry.js';
 import type { Tensor } from '../../tensor/index.js';
 import { normalizeActivation } from '../activations.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
 import { isShapeList, type Layer, type LayerClass, type LayerInput, type WeightSpec } from '../layer.js';
-import { field, is, opt } from '../options.js';
+import { field, opt } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serialize, serializeOrNull } from '../serialization.js';
 import type { Config, Initializer, Regularizer, Shape } from '../types.js';
-import { type Named, type WeightParams, who } from '../weight-params.js';
+import { type Named, who } from '../weight-params.js';
 
 export { type Named, weightConfig, weightParams, who, type WeightParams } from '../weight-params.js';
 
@@ -21,18 +22,6 @@ export const fmt = fmtShape;
 
 export function argError(layer: Named, message: string): ValueError {
   return new ValueError(`${who(layer)}: ${message}`);
-}
-
-/** A positive (or non-negative with min 0) integer argument. */
-export function intArg(layer: Layer, name: string, v: unknown, min = 1): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw argError(layer, `${name} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-export function numArg(layer: Layer, name: string, v: unknown, { min = -Infinity, max = Infinity, exclusiveMax = false } = {}): number {
-  const ok = typeof v === 'number' && Number.isFinite(v) && v >= min && (exclusiveMax ? v < max : v <= max);
-  if (!ok) throw argError(layer, `${name} must be a number in [${min}, ${max}${exclusiveMax ? ')' : ']'}, got ${JSON.stringify(v)}`);
-  return v;
 }
 
 export function boolArg(layer: Layer, name: string, v: unknown, fallback: boolean): boolean {
@@ -92,10 +81,6 @@ export function knownDim(layer: Layer, shape: readonly (number | null)[], axis: 
   return d;
 }
 
-export function addParamWeight(layer: Layer, name: string, shape: readonly number[], p: WeightParams, trainable = true) {
-  return layer.addWeight(name, shape, p.initializer, { regularizer: p.regularizer, constraint: p.constraint, trainable });
-}
-
 /** A weight that build() will create (trainable unless told). */
 export function weightSpec(name: string, shape: readonly number[], trainable = true): WeightSpec {
   return { name, shape: [...shape], trainable };
@@ -106,12 +91,6 @@ export function shapeOf(specs: readonly WeightSpec[], name: string): readonly nu
   const s = specs.find((w) => w.name === name);
   if (!s) throw new ValueError(`weight '${name}' is not among ${specs.map((w) => w.name).join(', ')}`);
   return s.shape;
-}
-
-/** A config object must be a plain object; used by fromConfig before constructing. */
-export function asArgs<T>(className: string, config: Config): T {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new FormatError(`${className}.fromConfig: config must be an object`);
-  return config as unknown as T;
 }
 
 export type PaddingMode = 'valid' | 'same';
@@ -185,9 +164,6 @@ export function rankOf(layer: Named): number {
 /** A kept size option: a number or one per spatial axis, stored as one per axis of the class's rank (kernelSize, strides, …). */
 export const sizesField = (fallback?: number, min = 1, check: Check = opt.sizes): Check =>
   field(check, fallback, (v, layer, _args, key) => tupleArg(layer, key, v, rankOf(layer), min));
-
-/** A kept choice among strings (padding, interpolation), checked again against what the class allows. */
-export const choiceField = (fallback: string, ...allowed: string[]): Check => field(is.oneOf(...allowed), fallback);
 
 /** A kept initializer option (BatchNormalization's moving statistics): resolved on the layer, serialized in its config. */
 export const initializerField = (fallback: string): Check =>
