@@ -27,10 +27,11 @@
 import { grad, variableGrads } from '../autograd/index.js';
 import { checkOptions, is, ShapeError, ValueError } from '../base/index.js';
 import { input, Model, type StepBatch, type StepLogs } from '../model/index.js';
-import { type Config, deserializeLayer, type Layer, registerLayer, type SymbolicTensor, type Variable } from '../nn/index.js';
+import { type Config, registerLayer, type SymbolicTensor, type Variable } from '../nn/index.js';
 import { add, clip, mean, mul, neg, sigmoid, softplus, sqrt, square, sub, sum } from '../ops/index.js';
 import type { Optimizer } from '../optim/index.js';
 import { noGrad, randomNormal, randomUniform, type Tensor, tidy } from '../tensor/index.js';
+import { partFromConfig, partsConfig } from './parts.js';
 
 /**
  * The GAN's training objective: the original (Goodfellow et al. 2014), the Wasserstein GAN with weight clipping
@@ -291,8 +292,7 @@ export class GAN extends Model {
   override getConfig(): Config {
     return {
       name: this.name,
-      generator: { className: this.generator.className, config: this.generator.getConfig() },
-      discriminator: { className: this.discriminator.className, config: this.discriminator.getConfig() },
+      ...partsConfig({ generator: this.generator, discriminator: this.discriminator }),
       objective: this.objective,
       discriminatorSteps: this.discriminatorSteps,
       generatorLoss: this.generatorLoss,
@@ -303,13 +303,9 @@ export class GAN extends Model {
   }
 
   static override fromConfig(config: Config): GAN {
-    const part = (key: 'generator' | 'discriminator'): Model => {
-      const layer: Layer = deserializeLayer(config[key]);
-      if (!(layer instanceof Model)) throw new ValueError(`GAN config: ${key} must be a model`);
-      return layer;
-    };
     const { generator: _g, discriminator: _d, ...rest } = config;
-    return new GAN({ ...(rest as Omit<GanOptions, 'generator' | 'discriminator'>), generator: part('generator'), discriminator: part('discriminator') });
+    const [generator, discriminator] = [partFromConfig(config, 'generator', 'GAN'), partFromConfig(config, 'discriminator', 'GAN')];
+    return new GAN({ ...(rest as Omit<GanOptions, 'generator' | 'discriminator'>), generator, discriminator });
   }
 }
 registerLayer(GAN);

@@ -9,9 +9,10 @@
 import { variableGrads } from '../autograd/index.js';
 import { checkOptions, is, ShapeError, ValueError } from '../base/index.js';
 import { input, Model, type StepBatch, type StepLogs } from '../model/index.js';
-import { type Config, deserializeLayer, layers, registerLayer, type SymbolicTensor } from '../nn/index.js';
+import { type Config, layers, registerLayer, type SymbolicTensor } from '../nn/index.js';
 import { add, clip, exp, log, mean, mul, neg, square, sub, sum } from '../ops/index.js';
 import { noGrad, randomNormal, type Tensor, tidy } from '../tensor/index.js';
+import { partFromConfig, partsConfig } from './parts.js';
 
 /** KL(N(μ, diag exp(logVar)) ‖ N(0, I)) per example [N]: ½ Σ_j (μ² + σ² − log σ² − 1). */
 export function klStandardNormal(mu: Tensor, logVar: Tensor): Tensor {
@@ -124,19 +125,14 @@ export class VAE extends Model {
   override getConfig(): Config {
     return {
       name: this.name,
-      encoder: { className: this.encoder.className, config: this.encoder.getConfig() },
-      decoder: { className: this.decoder.className, config: this.decoder.getConfig() },
+      ...partsConfig({ encoder: this.encoder, decoder: this.decoder }),
       beta: this.beta,
     };
   }
 
   static override fromConfig(config: Config): VAE {
-    const part = (key: string): Model => {
-      const m = deserializeLayer(config[key]);
-      if (!(m instanceof Model)) throw new ValueError(`VAE config: ${key} must be a model`);
-      return m;
-    };
-    return new VAE({ encoder: part('encoder'), decoder: part('decoder'), beta: config.beta as number, name: config.name as string });
+    const [encoder, decoder] = [partFromConfig(config, 'encoder', 'VAE'), partFromConfig(config, 'decoder', 'VAE')];
+    return new VAE({ encoder, decoder, beta: config.beta as number, name: config.name as string });
   }
 }
 registerLayer(VAE);

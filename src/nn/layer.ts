@@ -6,10 +6,11 @@ import { checkOptions, checkShape, type DType, DTYPES, FormatError, fmtShape, is
 import { noGrad, Tensor, zeros } from '../tensor/index.js';
 import { getInitializer, type InitializerIdentifier } from './initializers.js';
 import { firstMask, getMask, type MaskArg, setMask } from './mask.js';
-import { checkLayerOptions, type LayerArgs, type LayerOptionSpec } from './options.js';
+import { assignKeptFields, checkLayerOptions, keptConfig, keptWeights, type LayerArgs, type LayerOptionSpec } from './options.js';
 import { isSymbolic, type LayerNode, SymbolicTensor } from './symbolic.js';
 import type { CallArgs, Config, Constraint, Initializer, Regularizer, Shape } from './types.js';
 import { Variable } from './variable.js';
+import type { WeightParams } from './weight-params.js';
 
 export type { LayerArgs };
 
@@ -400,9 +401,33 @@ function unique<T>(xs: T[]): T[] {
 /**
  * The base of the built-in layers: a layer whose config is its constructor's arguments, so one
  * generic fromConfig rebuilds it (after a shape check of the config; the constructor then checks
- * every option against the class's `options`).
+ * every option against the class's `options`). The options the class marks as kept (`field`,
+ * `weightOptions` with a fallback; nn/options.ts) become fields here and go back into getConfig,
+ * so a layer writes neither the assignment nor the config entry of a plain option.
  */
-export abstract class ConfigurableLayer extends Layer {
+export abstract class ConfigurableLayer<A extends LayerArgs = LayerArgs> extends Layer {
+  /** Typed by the class's options `A`; optional when every option is. */
+  constructor(...[args]: object extends A ? [args?: A] : [args: A]) {
+    super(args);
+    const own = (new.target as unknown as typeof Layer).options ?? {};
+    assignKeptFields(own, args, this);
+    this.keptWeights = keptWeights(own, args, this);
+  }
+
+  /** The initializer, regularizer and constraint of each kept weight (weightOptions with a fallback), by prefix. */
+  private readonly keptWeights: Map<string, WeightParams>;
+
+  /** Creates weight `name` from the kept options of weight `prefix` (`kernelInitializer`, … for 'kernel'). */
+  protected addKeptWeight(name: string, shape: readonly number[], prefix = name): Variable {
+    const p = this.keptWeights.get(prefix);
+    if (!p) throw new ValueError(`${this.className} '${this.name}': no kept options for weight '${prefix}'`);
+    return this.addWeight(name, shape, p.initializer, { regularizer: p.regularizer, constraint: p.constraint });
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), ...keptConfig((this.constructor as typeof Layer).options ?? {}, this, this.keptWeights) };
+  }
+
   static fromConfig<T extends Layer>(this: new (args: never) => T, config: Config): T {
     const name = (this as unknown as typeof Layer).className;
     if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new FormatError(`${name}.fromConfig: config must be an object`);

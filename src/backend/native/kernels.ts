@@ -203,33 +203,29 @@ function recurrentData(args: Int32Array, ins: readonly Buf[], mask: Buf | undefi
   return { ins: ins.map(data), mask: masked && mask ? data(mask) : undefined, outs: outs.map(data) };
 }
 
-const lstmSequence: NativeKernel<'lstmSequence'> = ({ addon, args }, [xk, h0, c0, r, mask], [y, gates], { masked }) => {
-  const d = recurrentData(args, [xk, h0, c0, r], mask, [y, gates], xk.shape, r.shape[0], masked);
-  if (!d) return false;
-  addon.lstmSequence(d.ins[0], d.ins[1], d.ins[2], d.ins[3], d.mask, d.outs[0], d.outs[1]);
-  return true;
-};
+type RecurrenceName = 'lstmSequence' | 'lstmSequenceGrad' | 'gruSequence' | 'gruSequenceGrad';
 
-const lstmSequenceGrad: NativeKernel<'lstmSequenceGrad'> = ({ addon, args }, [dy, y, gates, c0, r, mask], [dz, dh0, dc0], { masked }) => {
-  const d = recurrentData(args, [dy, y, gates, c0, r], mask, [dz, dh0, dc0], gates.shape, r.shape[0], masked);
-  if (!d) return false;
-  addon.lstmSequenceGrad(d.ins[0], d.ins[1], d.ins[2], d.ins[3], d.ins[4], d.mask, d.outs[0], d.outs[1], d.outs[2]);
-  return true;
-};
+/**
+ * The kernel of the addon's fused recurrence `name`: its first `count` inputs then the mask (absent
+ * when unmasked) go in, each output comes back; N and T are the first two axes of input `stepsAt`
+ * (xk forward, gates backward), U the rows of input `rAt` (the recurrent kernel).
+ */
+function recurrence<K extends RecurrenceName>(name: K, count: number, stepsAt: number, rAt: number): NativeKernel<K> {
+  return ({ addon, args }, inputs, outputs, attrs) => {
+    const { masked } = attrs as { masked: boolean };
+    const d = recurrentData(args, inputs.slice(0, count), inputs[count], outputs, inputs[stepsAt].shape, inputs[rAt].shape[0], masked);
+    if (!d) return false;
+    (addon[name] as (...data: (Float32Array | undefined)[]) => void)(...d.ins, d.mask, ...d.outs);
+    return true;
+  };
+}
 
-const gruSequence: NativeKernel<'gruSequence'> = ({ addon, args }, [xk, h0, r, rb, mask], [y, gates], { masked }) => {
-  const d = recurrentData(args, [xk, h0, r, rb], mask, [y, gates], xk.shape, r.shape[0], masked);
-  if (!d) return false;
-  addon.gruSequence(d.ins[0], d.ins[1], d.ins[2], d.ins[3], d.mask, d.outs[0], d.outs[1]);
-  return true;
-};
-
-const gruSequenceGrad: NativeKernel<'gruSequenceGrad'> = ({ addon, args }, [dy, y, gates, h0, r, mask], [dxk, drec, dh0], { masked }) => {
-  const d = recurrentData(args, [dy, y, gates, h0, r], mask, [dxk, drec, dh0], gates.shape, r.shape[0], masked);
-  if (!d) return false;
-  addon.gruSequenceGrad(d.ins[0], d.ins[1], d.ins[2], d.ins[3], d.ins[4], d.mask, d.outs[0], d.outs[1], d.outs[2]);
-  return true;
-};
+// lstmSequence(xk, h0, c0, r, mask) → y, gates; lstmSequenceGrad(dy, y, gates, c0, r, mask) → dz, dh0, dc0.
+const lstmSequence = recurrence('lstmSequence', 4, 0, 3);
+const lstmSequenceGrad = recurrence('lstmSequenceGrad', 5, 2, 4);
+// gruSequence(xk, h0, r, rb, mask) → y, gates; gruSequenceGrad(dy, y, gates, h0, r, mask) → dxk, drec, dh0.
+const gruSequence = recurrence('gruSequence', 4, 0, 2);
+const gruSequenceGrad = recurrence('gruSequenceGrad', 5, 2, 4);
 
 // ---- movement: one strided copy ----
 

@@ -1,21 +1,22 @@
 // Activation layers: Activation (any activation by name) and the parameterised ones Keras users
 // reach for: ReLU (with maxValue/negativeSlope/threshold), LeakyReLU, ELU, Softmax (axis), and
 // PReLU, whose negative slope is a learned weight. All keep the input shape.
+import { type Check, ValueError } from '../../base/index.js';
 import { add, elu, greater, greaterEqual, leakyRelu, minimum, mul, relu, softmax, sub, where } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
+import { type ActivationName, getActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
 import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
-import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
+import { field, is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
-import type { CallArgs, Config, Shape } from '../types.js';
+import type { CallArgs, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, argError, intArg, numArg, shapeOf, single, singleShape, weightConfig, weightParams, weightSpec, who, type WeightParams } from './common.js';
+import { activationField, type RankClass, shapeOf, single, singleShape, weightSpec, who } from './common.js';
 
 /** A layer that maps its single input to an output of the same shape (the activation layers, noise, masking). */
-export abstract class ElementwiseLayer extends ConfigurableLayer {
+export abstract class ElementwiseLayer<A extends LayerArgs = LayerArgs> extends ConfigurableLayer<A> {
   /** The output for the input x. */
   protected abstract map(x: Tensor, args: CallArgs): Tensor;
 
@@ -28,26 +29,37 @@ export abstract class ElementwiseLayer extends ConfigurableLayer {
   }
 }
 
+/** An elementwise layer f(x; v) of one kept number option v (its key K): ELU's alpha, Softmax's axis, … */
+export type ScalarLayer<A extends LayerArgs, K extends keyof A & string> = ElementwiseLayer<A> & { readonly [P in K]-?: number };
+
+/** The registered class `className` of f(x; v), v the option `key` checked (and defaulted) by `option`, a {@link field}. */
+function scalarLayer<A extends LayerArgs, K extends keyof A & string>(
+  className: string, key: K, option: Check, f: (x: Tensor, value: number) => Tensor,
+): RankClass<A, ScalarLayer<A, K>> {
+  const cls = class extends ElementwiseLayer<A> {
+    static override readonly className = className;
+    static override readonly options = { [key]: option };
+    protected map(x: Tensor): Tensor {
+      return f(x, (this as unknown as Record<K, number>)[key]);
+    }
+  };
+  registerLayer(cls);
+  return cls as unknown as RankClass<A, ScalarLayer<A, K>>;
+}
+
 /** Options of the {@link Activation} layer (`hb.layers.activation`). */
 export interface ActivationArgs extends LayerArgs {
   activation: ActivationName;
 }
 
 /** Applies a named activation elementwise (`'relu'`, `'sigmoid'`, `'tanh'`, `'softmax'` …); no weights. */
-export class Activation extends ElementwiseLayer {
+export class Activation extends ElementwiseLayer<ActivationArgs> {
   static override readonly className = 'Activation';
-  static override readonly options: OwnOptions<ActivationArgs> = { activation: required(opt.activation) };
-  readonly activation: ActivationName;
-  constructor(args: ActivationArgs) {
-    super(args);
-    this.supportsMasking = true;
-    this.activation = normalizeActivation(args.activation, who(this));
-  }
+  static override readonly options: OwnOptions<ActivationArgs> = { activation: required(activationField()) };
+  declare readonly activation: ActivationName;
+  override supportsMasking = true;
   protected map(x: Tensor): Tensor {
     return getActivation(this.activation)(x);
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), activation: this.activation };
   }
 }
 registerLayer(Activation);
@@ -63,26 +75,21 @@ export interface ReLUArgs extends LayerArgs {
 }
 
 /** f(x) = x for x ≥ threshold, negativeSlope·(x − threshold) below, capped at maxValue. */
-export class ReLU extends ElementwiseLayer {
+export class ReLU extends ElementwiseLayer<ReLUArgs> {
   static override readonly className = 'ReLU';
-  static override readonly options: OwnOptions<ReLUArgs> = { maxValue: is.nullable(is.nonNegative), negativeSlope: is.nonNegative, threshold: is.finite };
-  readonly maxValue: number | null;
-  readonly negativeSlope: number;
-  readonly threshold: number;
-  constructor(args: ReLUArgs = {}) {
-    super(args);
-    this.maxValue = args.maxValue === undefined || args.maxValue === null ? null : numArg(this, 'maxValue', args.maxValue, { min: 0 });
-    this.negativeSlope = numArg(this, 'negativeSlope', args.negativeSlope ?? 0, { min: 0 });
-    this.threshold = numArg(this, 'threshold', args.threshold ?? 0);
-  }
+  static override readonly options: OwnOptions<ReLUArgs> = {
+    maxValue: field(is.nullable(is.nonNegative), null),
+    negativeSlope: field(is.nonNegative, 0),
+    threshold: field(is.finite, 0),
+  };
+  declare readonly maxValue: number | null;
+  declare readonly negativeSlope: number;
+  declare readonly threshold: number;
   protected map(x: Tensor): Tensor {
     let y: Tensor;
     if (this.negativeSlope === 0 && this.threshold === 0) y = relu(x);
     else y = where(greaterEqual(x, this.threshold), x, mul(sub(x, this.threshold), this.negativeSlope));
     return this.maxValue === null ? y : minimum(y, this.maxValue);
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), maxValue: this.maxValue, negativeSlope: this.negativeSlope, threshold: this.threshold };
   }
 }
 registerLayer(ReLU);
@@ -95,19 +102,16 @@ export interface LeakyReLUArgs extends LayerArgs {
 }
 
 /** f(x) = x for x ≥ 0, negativeSlope·x below (default slope 0.3, as Keras). */
-export class LeakyReLU extends ElementwiseLayer {
+export class LeakyReLU extends ElementwiseLayer<LeakyReLUArgs> {
   static override readonly className = 'LeakyReLU';
-  static override readonly options: OwnOptions<LeakyReLUArgs> = { negativeSlope: is.nonNegative, alpha: is.nonNegative };
-  readonly negativeSlope: number;
-  constructor(args: LeakyReLUArgs = {}) {
-    super(args);
-    this.negativeSlope = numArg(this, 'negativeSlope', args.negativeSlope ?? args.alpha ?? 0.3, { min: 0 });
-  }
+  static override readonly options: OwnOptions<LeakyReLUArgs> = {
+    // Only negativeSlope is kept (and saved); the older name `alpha` stands in when it is left out.
+    negativeSlope: field(is.nonNegative, undefined, (v, _layer, args) => v ?? args.alpha ?? 0.3),
+    alpha: is.nonNegative,
+  };
+  declare readonly negativeSlope: number;
   protected map(x: Tensor): Tensor {
     return leakyRelu(x, this.negativeSlope);
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), negativeSlope: this.negativeSlope };
   }
 }
 registerLayer(LeakyReLU);
@@ -119,22 +123,8 @@ export interface ThresholdedReLUArgs extends LayerArgs {
 }
 
 /** f(x) = x for x > θ, else 0 (Keras's ThresholdedReLU; the gradient is 1 above θ, 0 below). */
-export class ThresholdedReLU extends ElementwiseLayer {
-  static override readonly className = 'ThresholdedReLU';
-  static override readonly options: OwnOptions<ThresholdedReLUArgs> = { theta: is.finite };
-  readonly theta: number;
-  constructor(args: ThresholdedReLUArgs = {}) {
-    super(args);
-    this.theta = args.theta ?? 1;
-  }
-  protected map(x: Tensor): Tensor {
-    return where(greater(x, this.theta), x, 0);
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), theta: this.theta };
-  }
-}
-registerLayer(ThresholdedReLU);
+export const ThresholdedReLU = scalarLayer<ThresholdedReLUArgs, 'theta'>('ThresholdedReLU', 'theta', field(is.finite, 1), (x, theta) => where(greater(x, theta), x, 0));
+export type ThresholdedReLU = ScalarLayer<ThresholdedReLUArgs, 'theta'>;
 
 /** Options of the {@link ELU} layer (`hb.layers.elu`): `alpha` (default 1). */
 export interface ELUArgs extends LayerArgs {
@@ -142,22 +132,8 @@ export interface ELUArgs extends LayerArgs {
 }
 
 /** ELU (Clevert et al. 2016): f(x) = x for x > 0, α·(eˣ − 1) otherwise (`alpha`, default 1). */
-export class ELU extends ElementwiseLayer {
-  static override readonly className = 'ELU';
-  static override readonly options: OwnOptions<ELUArgs> = { alpha: is.nonNegative };
-  readonly alpha: number;
-  constructor(args: ELUArgs = {}) {
-    super(args);
-    this.alpha = numArg(this, 'alpha', args.alpha ?? 1, { min: 0 });
-  }
-  protected map(x: Tensor): Tensor {
-    return elu(x, this.alpha);
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), alpha: this.alpha };
-  }
-}
-registerLayer(ELU);
+export const ELU = scalarLayer<ELUArgs, 'alpha'>('ELU', 'alpha', field(is.nonNegative, 1), elu);
+export type ELU = ScalarLayer<ELUArgs, 'alpha'>;
 
 /** Options of the {@link Softmax} layer (`hb.layers.softmax`): the `axis` (default −1). */
 export interface SoftmaxArgs extends LayerArgs {
@@ -165,22 +141,8 @@ export interface SoftmaxArgs extends LayerArgs {
 }
 
 /** Softmax over `axis`: exp(xᵢ) / Σⱼ exp(xⱼ), computed stably. */
-export class Softmax extends ElementwiseLayer {
-  static override readonly className = 'Softmax';
-  static override readonly options: OwnOptions<SoftmaxArgs> = { axis: opt.axis };
-  readonly axis: number;
-  constructor(args: SoftmaxArgs = {}) {
-    super(args);
-    this.axis = intArg(this, 'axis', args.axis ?? -1, -Infinity);
-  }
-  protected map(x: Tensor): Tensor {
-    return softmax(x, this.axis);
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), axis: this.axis };
-  }
-}
-registerLayer(Softmax);
+export const Softmax = scalarLayer<SoftmaxArgs, 'axis'>('Softmax', 'axis', field(opt.axis, -1), softmax);
+export type Softmax = ScalarLayer<SoftmaxArgs, 'axis'>;
 
 /** Options of the {@link PReLU} layer (`hb.layers.prelu`). */
 export interface PReLUArgs extends LayerArgs {
@@ -192,36 +154,29 @@ export interface PReLUArgs extends LayerArgs {
 }
 
 /** Parametric ReLU: max(x, 0) + α·min(x, 0) with α learned per feature (zeros: starts as ReLU). */
-export class PReLU extends ElementwiseLayer {
+export class PReLU extends ElementwiseLayer<PReLUArgs> {
   static override readonly className = 'PReLU';
-  static override readonly options: OwnOptions<PReLUArgs> = { ...weightOptions('alpha'), sharedAxes: is.nullable(is.intArray) };
-  readonly alphaParams: WeightParams;
-  readonly sharedAxes: number[] | null;
+  static override readonly options: OwnOptions<PReLUArgs> = {
+    ...weightOptions('alpha', 'zeros'),
+    sharedAxes: field(is.nullable(is.intArray), null, (v, layer) => {
+      if (v !== null && !(v as number[]).every((a) => a >= 1)) throw new ValueError(`${who(layer)}: sharedAxes must be a list of axes >= 1, got ${JSON.stringify(v)}`);
+      return v === null ? null : [...(v as number[])];
+    }),
+  };
+  declare readonly sharedAxes: number[] | null;
   alpha: Variable | null = null;
-  constructor(args: PReLUArgs = {}) {
-    super(args);
-    this.alphaParams = weightParams(this, 'alpha', args.alphaInitializer, 'zeros', args.alphaRegularizer, args.alphaConstraint);
-    const shared = args.sharedAxes;
-    if (shared !== undefined && shared !== null && !(Array.isArray(shared) && shared.every((a) => Number.isInteger(a) && a >= 1))) {
-      throw argError(this, `sharedAxes must be a list of axes >= 1, got ${JSON.stringify(shared)}`);
-    }
-    this.sharedAxes = shared ? [...shared] : null;
-  }
   /** alpha: the input's shape without the batch axis, 1 along shared (and unknown) axes. */
   override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
     const shape = singleShape(this, inputShape);
     return [weightSpec('alpha', shape.slice(1).map((d, i) => (d === null || this.sharedAxes?.includes(i + 1) ? 1 : d)))];
   }
   override build(inputShape: Shape | Shape[]): void {
-    this.alpha = addParamWeight(this, 'alpha', shapeOf(this.weightShapes(inputShape), 'alpha'), this.alphaParams);
+    this.alpha = this.addKeptWeight('alpha', shapeOf(this.weightShapes(inputShape), 'alpha'));
     this.built = true;
   }
   protected map(x: Tensor): Tensor {
     if (!this.alpha) throw notBuiltError(this);
     return add(relu(x), mul(this.alpha.value, minimum(x, 0)));
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), ...weightConfig('alpha', this.alphaParams), sharedAxes: this.sharedAxes };
   }
 }
 registerLayer(PReLU);

@@ -3,15 +3,15 @@
 // convolutions (conv.ts); the kernel shapes stay each layer's own.
 import { add } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
+import { type ActivationName, getActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
 import { ConfigurableLayer, type LayerArgs, type WeightSpec } from '../layer.js';
-import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
+import { field, is, type OwnOptions, required, weightOptions } from '../options.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
-import type { Config, Shape } from '../types.js';
+import type { Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, boolArg, intArg, knownDim, shapeOf, weightConfig, weightParams, weightSpec, who, type WeightParams } from './common.js';
+import { activationField, knownDim, shapeOf, weightSpec } from './common.js';
 
 /** The activation and bias options of a layer computing f(x ⋆ kernel + bias). */
 export interface BiasArgs extends LayerArgs {
@@ -29,21 +29,13 @@ export interface KernelArgs {
   kernelConstraint?: ConstraintIdentifier | null;
 }
 
-export const biasOptions: OwnOptions<BiasArgs> = { activation: opt.activation, useBias: is.bool, ...weightOptions('bias') };
+export const biasOptions: OwnOptions<BiasArgs> = { activation: activationField(), useBias: field(is.bool, true), ...weightOptions('bias', 'zeros') };
 
 /** f(y + b): the activation and the optional bias [outputs] (zeros unless told). */
-export abstract class BiasedLayer extends ConfigurableLayer {
-  readonly activation: ActivationName;
-  readonly useBias: boolean;
-  readonly biasParams: WeightParams;
+export abstract class BiasedLayer<A extends BiasArgs = BiasArgs> extends ConfigurableLayer<A> {
+  declare readonly activation: ActivationName;
+  declare readonly useBias: boolean;
   bias: Variable | null = null;
-
-  constructor(args: BiasArgs) {
-    super(args);
-    this.activation = normalizeActivation(args.activation, who(this));
-    this.useBias = boolArg(this, 'useBias', args.useBias, true);
-    this.biasParams = weightParams(this, 'bias', args.biasInitializer, 'zeros', args.biasRegularizer, args.biasConstraint);
-  }
 
   /** The bias weight [outputs] when the layer has one. */
   protected biasSpecs(outputs: number): WeightSpec[] {
@@ -52,17 +44,13 @@ export abstract class BiasedLayer extends ConfigurableLayer {
 
   /** Creates the bias from the layer's weight specs (when it has one). */
   protected buildBias(specs: readonly WeightSpec[]): void {
-    if (this.useBias) this.bias = addParamWeight(this, 'bias', shapeOf(specs, 'bias'), this.biasParams);
+    if (this.useBias) this.bias = this.addKeptWeight('bias', shapeOf(specs, 'bias'));
   }
 
   /** f(y + b). */
   protected finish(y: Tensor): Tensor {
     const withBias = this.bias ? add(y, this.bias.value) : y;
     return getActivation(this.activation)(withBias);
-  }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), activation: this.activation, useBias: this.useBias, ...weightConfig('bias', this.biasParams) };
   }
 }
 
@@ -71,19 +59,12 @@ export interface UnitsArgs extends BiasArgs, KernelArgs {
   units: number;
 }
 
-export const unitsOptions: OwnOptions<UnitsArgs> = { units: required(is.posInt), ...biasOptions, ...weightOptions('kernel') };
+export const unitsOptions: OwnOptions<UnitsArgs> = { units: required(field(is.posInt)), ...biasOptions, ...weightOptions('kernel', 'glorotUniform') };
 
 /** f(x·W + b) on the features [..., F] of the input: kernel W [F, units] (glorotUniform), bias b [units]. */
-export abstract class UnitsLayer extends BiasedLayer {
-  readonly units: number;
-  readonly kernelParams: WeightParams;
+export abstract class UnitsLayer<A extends UnitsArgs = UnitsArgs> extends BiasedLayer<A> {
+  declare readonly units: number;
   kernel: Variable | null = null;
-
-  constructor(args: UnitsArgs) {
-    super(args);
-    this.units = intArg(this, 'units', args.units);
-    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
-  }
 
   /** The shape [..., F] of the features the kernel multiplies (checked). */
   protected abstract featureShape(inputShape: Shape | Shape[]): Shape;
@@ -96,16 +77,12 @@ export abstract class UnitsLayer extends BiasedLayer {
 
   override build(inputShape: Shape | Shape[]): void {
     const w = this.weightShapes(inputShape);
-    this.kernel = addParamWeight(this, 'kernel', shapeOf(w, 'kernel'), this.kernelParams);
+    this.kernel = this.addKeptWeight('kernel', shapeOf(w, 'kernel'));
     this.buildBias(w);
     this.built = true;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     return [...this.featureShape(inputShape).slice(0, -1), this.units];
-  }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), units: this.units, ...weightConfig('kernel', this.kernelParams) };
   }
 }

@@ -16,15 +16,14 @@ import { add, argmax, cast, conv2d, div, expandDims, matmul, mul, oneHot, reshap
 import { type Tensor, zeros } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, isShapeList, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
-import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
+import { ConfigurableLayer, type InputSpec, isShapeList, type LayerArgs, type LayerInput, notBuiltError, type WeightSpec } from '../layer.js';
+import { field, is, type OwnOptions, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
-import type { CallArgs, Config, Shape } from '../types.js';
+import type { CallArgs, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import {
-  addParamWeight, argError, spatialOutput, fmt, intArg, knownDim, numArg, oneOf, type PaddingMode, requireRank, shapeOf, single, singleShape,
-  tupleArg, weightConfig, weightParams, weightSpec, who, type WeightParams,
+  argError, fmt, knownDim, type PaddingMode, requireRank, shapeOf, single, singleShape, sizesField, spatialOutput, weightSpec, who,
 } from './common.js';
 
 /** ε under the square root of ‖s‖², so that ‖0‖ has a gradient. */
@@ -56,38 +55,26 @@ export interface PrimaryCapsArgs extends LayerArgs {
 }
 
 /** The primary capsules: a convolution whose numCapsules·capsuleDim channels are read as vectors and squashed. */
-export class PrimaryCaps extends ConfigurableLayer {
+export class PrimaryCaps extends ConfigurableLayer<PrimaryCapsArgs> {
   static override readonly className = 'PrimaryCaps';
+  static readonly rank = 2;
   static override readonly options: OwnOptions<PrimaryCapsArgs> = {
-    numCapsules: required(is.posInt),
-    capsuleDim: required(is.posInt),
-    kernelSize: required(opt.sizes),
-    strides: opt.sizes,
-    padding: is.oneOf('valid', 'same'),
-    ...weightOptions('kernel'),
-    ...weightOptions('bias'),
+    numCapsules: required(field(is.posInt)),
+    capsuleDim: required(field(is.posInt)),
+    kernelSize: required(sizesField()),
+    strides: sizesField(1),
+    padding: field(is.oneOf('valid', 'same'), 'valid'),
+    ...weightOptions('kernel', 'glorotUniform'),
+    ...weightOptions('bias', 'zeros'),
   };
-  readonly numCapsules: number;
-  readonly capsuleDim: number;
-  readonly kernelSize: number[];
-  readonly strides: number[];
-  readonly padding: PaddingMode;
-  readonly kernelParams: WeightParams;
-  readonly biasParams: WeightParams;
+  declare readonly numCapsules: number;
+  declare readonly capsuleDim: number;
+  declare readonly kernelSize: number[];
+  declare readonly strides: number[];
+  declare readonly padding: PaddingMode;
   kernel: Variable | null = null;
   bias: Variable | null = null;
-
-  constructor(args: PrimaryCapsArgs) {
-    super(args);
-    this.numCapsules = intArg(this, 'numCapsules', args.numCapsules);
-    this.capsuleDim = intArg(this, 'capsuleDim', args.capsuleDim);
-    this.kernelSize = tupleArg(this, 'kernelSize', args.kernelSize, 2);
-    this.strides = tupleArg(this, 'strides', args.strides ?? 1, 2);
-    this.padding = oneOf(this, 'padding', args.padding ?? 'valid', ['valid', 'same'] as const);
-    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
-    this.biasParams = weightParams(this, 'bias', args.biasInitializer, 'zeros', args.biasRegularizer, args.biasConstraint);
-    this.inputSpec = { ndim: 4 };
-  }
+  override inputSpec: InputSpec | null = { ndim: 4 };
 
   /** kernel [kh, kw, C, numCapsules·capsuleDim] and bias [numCapsules·capsuleDim]. */
   override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
@@ -100,8 +87,8 @@ export class PrimaryCaps extends ConfigurableLayer {
   override build(inputShape: Shape | Shape[]): void {
     const w = this.weightShapes(inputShape);
     const kernelShape = shapeOf(w, 'kernel');
-    this.kernel = addParamWeight(this, 'kernel', kernelShape, this.kernelParams);
-    this.bias = addParamWeight(this, 'bias', shapeOf(w, 'bias'), this.biasParams);
+    this.kernel = this.addKeptWeight('kernel', kernelShape);
+    this.bias = this.addKeptWeight('bias', shapeOf(w, 'bias'));
     this.inputSpec = { ndim: 4, axes: { [-1]: kernelShape[2] } };
     this.built = true;
   }
@@ -122,20 +109,6 @@ export class PrimaryCaps extends ConfigurableLayer {
     if (h === null || w === null) throw new ShapeError(`${who(this)}: height and width of ${fmt(shape)} must be known`);
     return [shape[0], h * w * this.numCapsules, this.capsuleDim];
   }
-
-  override getConfig(): Config {
-    return {
-      ...super.getConfig(),
-      numCapsules: this.numCapsules,
-      capsuleDim: this.capsuleDim,
-      kernelSize: this.kernelSize,
-      strides: this.strides,
-      padding: this.padding,
-      ...weightConfig('kernel', this.kernelParams),
-      ...weightConfig('bias', this.biasParams),
-    };
-  }
-
 }
 registerLayer(PrimaryCaps);
 
@@ -153,23 +126,19 @@ export interface CapsuleArgs extends LayerArgs {
 }
 
 /** A fully connected capsule layer with dynamic routing by agreement (DigitCaps in CapsNet); no bias, as in the paper. */
-export class Capsule extends ConfigurableLayer {
+export class Capsule extends ConfigurableLayer<CapsuleArgs> {
   static override readonly className = 'Capsule';
-  static override readonly options: OwnOptions<CapsuleArgs> = { numCapsules: required(is.posInt), capsuleDim: required(is.posInt), routings: is.posInt, ...weightOptions('kernel') };
-  readonly numCapsules: number;
-  readonly capsuleDim: number;
-  readonly routings: number;
-  readonly kernelParams: WeightParams;
+  static override readonly options: OwnOptions<CapsuleArgs> = {
+    numCapsules: required(field(is.posInt)),
+    capsuleDim: required(field(is.posInt)),
+    routings: field(is.posInt, 3),
+    ...weightOptions('kernel', 'glorotUniform'),
+  };
+  declare readonly numCapsules: number;
+  declare readonly capsuleDim: number;
+  declare readonly routings: number;
   kernel: Variable | null = null;
-
-  constructor(args: CapsuleArgs) {
-    super(args);
-    this.numCapsules = intArg(this, 'numCapsules', args.numCapsules);
-    this.capsuleDim = intArg(this, 'capsuleDim', args.capsuleDim);
-    this.routings = intArg(this, 'routings', args.routings ?? 3);
-    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
-    this.inputSpec = { ndim: 3 };
-  }
+  override inputSpec: InputSpec | null = { ndim: 3 };
 
   override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
     const shape = singleShape(this, inputShape);
@@ -182,7 +151,7 @@ export class Capsule extends ConfigurableLayer {
 
   override build(inputShape: Shape | Shape[]): void {
     const kernelShape = shapeOf(this.weightShapes(inputShape), 'kernel');
-    this.kernel = addParamWeight(this, 'kernel', kernelShape, this.kernelParams);
+    this.kernel = this.addKeptWeight('kernel', kernelShape);
     this.inputSpec = { ndim: 3, axes: { 1: kernelShape[0], 2: kernelShape[3] } };
     this.built = true;
   }
@@ -203,17 +172,6 @@ export class Capsule extends ConfigurableLayer {
     requireRank(this, shape, 3, '[N, inCapsules, inDim]');
     return [shape[0], this.numCapsules, this.capsuleDim];
   }
-
-  override getConfig(): Config {
-    return {
-      ...super.getConfig(),
-      numCapsules: this.numCapsules,
-      capsuleDim: this.capsuleDim,
-      routings: this.routings,
-      ...weightConfig('kernel', this.kernelParams),
-    };
-  }
-
 }
 registerLayer(Capsule);
 
@@ -238,16 +196,11 @@ export interface CapsuleLengthArgs extends LayerArgs {
 }
 
 /** ‖v_j‖ = sqrt(Σ_d v_jd² + ε) over the last axis: capsules [N, J, D] → class scores [N, J]. */
-export class CapsuleLength extends ConfigurableLayer {
+export class CapsuleLength extends ConfigurableLayer<CapsuleLengthArgs> {
   static override readonly className = 'CapsuleLength';
-  static override readonly options: OwnOptions<CapsuleLengthArgs> = { epsilon: is.nonNegative };
-  readonly epsilon: number;
-
-  constructor(args: CapsuleLengthArgs = {}) {
-    super(args);
-    this.epsilon = numArg(this, 'epsilon', args.epsilon ?? SQUASH_EPSILON, { min: 0 });
-    this.inputSpec = { minNdim: 2 };
-  }
+  static override readonly options: OwnOptions<CapsuleLengthArgs> = { epsilon: field(is.nonNegative, SQUASH_EPSILON) };
+  declare readonly epsilon: number;
+  override inputSpec: InputSpec | null = { minNdim: 2 };
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     return sqrt(add(sum(square(single(this, inputs)), -1), this.epsilon));
@@ -256,11 +209,6 @@ export class CapsuleLength extends ConfigurableLayer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     return singleShape(this, inputShape).slice(0, -1);
   }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), epsilon: this.epsilon };
-  }
-
 }
 registerLayer(CapsuleLength);
 

@@ -1,39 +1,27 @@
-// Helpers shared by the layer classes: argument checks whose errors name the layer, the
-// kernel/bias weight triple (initializer, regularizer, constraint) and its config, and the
-// sliding-window output sizes (ops/geometry.ts) with errors naming the layer.
-import { FormatError, fmtShape, ShapeError, spatialLayout, ValueError } from '../../base/index.js';
+// Helpers shared by the layer classes: argument checks whose errors name the layer, the kept
+// options that several layers share (activation, activity regularizer, sizes per spatial axis;
+// nn/options.ts's field), rank variants, and the sliding-window output sizes (ops/geometry.ts)
+// with errors naming the layer.
+import { type Check, fmtShape, ShapeError, spatialLayout, ValueError } from '../../base/index.js';
 import { type WindowGeometry, windowOutputShape } from '../../ops/geometry.js';
 import type { Tensor } from '../../tensor/index.js';
-import { getConstraint, type ConstraintIdentifier } from '../constraints.js';
+import { normalizeActivation } from '../activations.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
 import { isShapeList, type Layer, type LayerClass, type LayerInput, type WeightSpec } from '../layer.js';
+import { field, opt } from '../options.js';
 import { registerLayer } from '../registry.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { serialize, serializeOrNull } from '../serialization.js';
-import type { Config, Constraint, Initializer, Regularizer, Shape } from '../types.js';
+import type { Config, Initializer, Regularizer, Shape } from '../types.js';
+import { type Named, who } from '../weight-params.js';
 
-/** `Dense 'dense_1'`: how messages name a layer. */
-export function who(layer: Layer): string {
-  return `${layer.className} '${layer.name}'`;
-}
+export { type Named, weightConfig, weightParams, who, type WeightParams } from '../weight-params.js';
 
 /** Shapes in messages: base/shape.ts's fmtShape (`[null,28,28,1]`). */
 export const fmt = fmtShape;
 
-export function argError(layer: Layer, message: string): ValueError {
+export function argError(layer: Named, message: string): ValueError {
   return new ValueError(`${who(layer)}: ${message}`);
-}
-
-/** A positive (or non-negative with min 0) integer argument. */
-export function intArg(layer: Layer, name: string, v: unknown, min = 1): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw argError(layer, `${name} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-export function numArg(layer: Layer, name: string, v: unknown, { min = -Infinity, max = Infinity, exclusiveMax = false } = {}): number {
-  const ok = typeof v === 'number' && Number.isFinite(v) && v >= min && (exclusiveMax ? v < max : v <= max);
-  if (!ok) throw argError(layer, `${name} must be a number in [${min}, ${max}${exclusiveMax ? ')' : ']'}, got ${JSON.stringify(v)}`);
-  return v;
 }
 
 export function boolArg(layer: Layer, name: string, v: unknown, fallback: boolean): boolean {
@@ -43,7 +31,7 @@ export function boolArg(layer: Layer, name: string, v: unknown, fallback: boolea
 }
 
 /** A number or one per spatial axis → `dims` positive integers (kernelSize, strides, poolSize). */
-export function tupleArg(layer: Layer, name: string, v: unknown, dims: number, min = 1): number[] {
+export function tupleArg(layer: Named, name: string, v: unknown, dims: number, min = 1): number[] {
   const list = typeof v === 'number' ? new Array<number>(dims).fill(v) : v;
   if (!Array.isArray(list) || list.length !== dims || !list.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= min)) {
     throw argError(layer, `${name} must be an integer >= ${min} or ${dims} of them, got ${JSON.stringify(v)}`);
@@ -51,7 +39,7 @@ export function tupleArg(layer: Layer, name: string, v: unknown, dims: number, m
   return [...(list as number[])];
 }
 
-export function oneOf<T extends string>(layer: Layer, name: string, v: unknown, allowed: readonly T[]): T {
+export function oneOf<T extends string>(layer: Named, name: string, v: unknown, allowed: readonly T[]): T {
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
     throw argError(layer, `${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(v)}`);
   }
@@ -93,38 +81,6 @@ export function knownDim(layer: Layer, shape: readonly (number | null)[], axis: 
   return d;
 }
 
-/** A weight's initializer, regularizer and constraint, resolved from layer arguments. */
-export interface WeightParams {
-  initializer: Initializer;
-  regularizer: Regularizer | null;
-  constraint: Constraint | null;
-}
-
-export function weightParams(
-  layer: Layer, prefix: string, init: InitializerIdentifier | undefined, fallback: InitializerIdentifier,
-  reg?: RegularizerIdentifier | null, con?: ConstraintIdentifier | null,
-): WeightParams {
-  const where = who(layer);
-  return {
-    initializer: getInitializer(init ?? fallback, `${where} ${prefix}Initializer`),
-    regularizer: getRegularizer(reg, `${where} ${prefix}Regularizer`),
-    constraint: getConstraint(con, `${where} ${prefix}Constraint`),
-  };
-}
-
-/** `{ kernelInitializer, kernelRegularizer, kernelConstraint }` for prefix 'kernel'. */
-export function weightConfig(prefix: string, p: WeightParams): Config {
-  return {
-    [`${prefix}Initializer`]: serialize(p.initializer),
-    [`${prefix}Regularizer`]: serializeOrNull(p.regularizer),
-    [`${prefix}Constraint`]: serializeOrNull(p.constraint),
-  };
-}
-
-export function addParamWeight(layer: Layer, name: string, shape: readonly number[], p: WeightParams, trainable = true) {
-  return layer.addWeight(name, shape, p.initializer, { regularizer: p.regularizer, constraint: p.constraint, trainable });
-}
-
 /** A weight that build() will create (trainable unless told). */
 export function weightSpec(name: string, shape: readonly number[], trainable = true): WeightSpec {
   return { name, shape: [...shape], trainable };
@@ -135,12 +91,6 @@ export function shapeOf(specs: readonly WeightSpec[], name: string): readonly nu
   const s = specs.find((w) => w.name === name);
   if (!s) throw new ValueError(`weight '${name}' is not among ${specs.map((w) => w.name).join(', ')}`);
   return s.shape;
-}
-
-/** A config object must be a plain object; used by fromConfig before constructing. */
-export function asArgs<T>(className: string, config: Config): T {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new FormatError(`${className}.fromConfig: config must be an object`);
-  return config as unknown as T;
 }
 
 export type PaddingMode = 'valid' | 'same';
@@ -176,6 +126,7 @@ export function rankVariants<A, L extends Layer, E extends unknown[]>(
   const make = (rank: number): RankClass<A, L> => {
     const cls = class extends Base {
       static readonly className = `${prefix}${rank}D${suffix}`;
+      static readonly rank = rank;
       constructor(args?: A) {
         super((args ?? {}) as A, rank, ...extra);
       }
@@ -194,3 +145,26 @@ export function factory<C extends abstract new (...args: never[]) => Layer>(cls:
   const make = cls as unknown as new (...args: ConstructorParameters<C>) => InstanceType<C>;
   return (...args) => new make(...args);
 }
+
+/** A kept activation option: a name (null: linear; left out: `fallback`), stored as its canonical name. */
+export const activationField = (fallback: string | null = null): Check => field(opt.activation, fallback, (v, layer) => normalizeActivation(v as string | null, who(layer)));
+
+/** The kept `activityRegularizer` option: resolved to a Regularizer (or null) on the layer, serialized in its config. */
+export const activityRegularizerField: Check = field(
+  opt.regularizer, null, (v, layer) => getRegularizer(v as RegularizerIdentifier | null, `${who(layer)} activityRegularizer`), (r) => serializeOrNull(r as Regularizer | null),
+);
+
+/** The spatial rank of a layer's class: `static rank` (set by rankVariants, or by a class of one rank). */
+export function rankOf(layer: Named): number {
+  const rank = (layer.constructor as { rank?: unknown }).rank;
+  if (typeof rank !== 'number') throw new ValueError(`${who(layer)}: the class declares no spatial rank`);
+  return rank;
+}
+
+/** A kept size option: a number or one per spatial axis, stored as one per axis of the class's rank (kernelSize, strides, …). */
+export const sizesField = (fallback?: number, min = 1, check: Check = opt.sizes): Check =>
+  field(check, fallback, (v, layer, _args, key) => tupleArg(layer, key, v, rankOf(layer), min));
+
+/** A kept initializer option (BatchNormalization's moving statistics): resolved on the layer, serialized in its config. */
+export const initializerField = (fallback: string): Check =>
+  field(opt.initializer, fallback, (v, layer, _args, key) => getInitializer(v as InitializerIdentifier, `${who(layer)} ${key}`), (init) => serialize(init as Initializer));

@@ -15,18 +15,16 @@ import {
 import type { Tensor } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { notBuiltError, type LayerInput, type WeightSpec } from '../layer.js';
-import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
+import { type InputSpec, notBuiltError, type LayerInput, type WeightSpec } from '../layer.js';
+import { field, is, type OwnOptions, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
-import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
-import { serializeOrNull } from '../serialization.js';
-import type { CallArgs, Config, Shape } from '../types.js';
+import type { RegularizerIdentifier } from '../regularizers.js';
+import type { CallArgs, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
 import { type BiasArgs, BiasedLayer, biasOptions, type KernelArgs } from './biased.js';
 import {
-  addParamWeight, argError, shapeOf, weightSpec, spatialOutput, intArg, knownDim, oneOf, type PaddingMode,
-  requireSpatial, single, singleShape, tupleArg, weightConfig, weightParams, who, type WeightParams,
-  rankVariants,
+  activityRegularizerField, argError, knownDim, oneOf, type PaddingMode, rankOf, rankVariants, requireSpatial, shapeOf, single, singleShape,
+  sizesField, spatialOutput, tupleArg, weightSpec, who,
 } from './common.js';
 
 /** Arguments every convolution layer shares. */
@@ -37,30 +35,32 @@ export interface BaseConvArgs extends BiasArgs {
   activityRegularizer?: RegularizerIdentifier | null;
 }
 
-/** The options every convolution takes. */
+/** The options every convolution takes; each is kept, the sizes as one per spatial axis. */
 const baseConvOptions: OwnOptions<BaseConvArgs> = {
-  kernelSize: required(opt.sizes),
-  strides: opt.sizes,
-  dilationRate: opt.sizes,
+  kernelSize: required(sizesField()),
+  strides: sizesField(1),
+  dilationRate: sizesField(1),
   ...biasOptions,
-  activityRegularizer: opt.regularizer,
+  activityRegularizer: activityRegularizerField,
 };
 
-/** Kernel size, strides, dilation, padding, activation and bias handling for every convolution. */
-export abstract class ConvBase extends BiasedLayer {
-  readonly kernelSize: number[];
-  readonly strides: number[];
-  readonly dilationRate: number[];
-  readonly padding: PaddingMode | 'causal';
+/** 'valid' or 'same' (default 'valid'). */
+const paddingField = field(is.oneOf('valid', 'same'), 'valid');
 
-  constructor(args: BaseConvArgs & { padding?: string }, readonly rank: number, paddings: readonly string[]) {
-    super(args);
-    this.kernelSize = tupleArg(this, 'kernelSize', args.kernelSize, rank);
-    this.strides = tupleArg(this, 'strides', args.strides ?? 1, rank);
-    this.dilationRate = tupleArg(this, 'dilationRate', args.dilationRate ?? 1, rank);
-    this.padding = oneOf(this, 'padding', args.padding ?? 'valid', paddings) as PaddingMode | 'causal';
-    this.activityRegularizer = getRegularizer(args.activityRegularizer, `${who(this)} activityRegularizer`);
-    this.inputSpec = { ndim: rank + 2 };
+/**
+ * Kernel size, strides, dilation, padding, activation and bias handling for every convolution; the spatial rank is the
+ * class's (`static rank`, see rankVariants).
+ */
+export abstract class ConvBase<A extends BaseConvArgs = BaseConvArgs> extends BiasedLayer<A> {
+  declare readonly kernelSize: number[];
+  declare readonly strides: number[];
+  declare readonly dilationRate: number[];
+  declare readonly padding: PaddingMode | 'causal';
+  override inputSpec: InputSpec | null = { ndim: this.rank + 2 };
+
+  /** The number of spatial axes. */
+  get rank(): number {
+    return rankOf(this);
   }
 
   protected checkShape(shape: readonly (number | null)[]): void {
@@ -108,43 +108,24 @@ export abstract class ConvBase extends BiasedLayer {
     this.checkShape(shape);
     return [shape[0], ...this.outputSpatial(shape), this.outputChannels(shape[shape.length - 1])];
   }
-
-  override getConfig(): Config {
-    return {
-      ...super.getConfig(),
-      kernelSize: this.kernelSize,
-      strides: this.strides,
-      padding: this.padding,
-      dilationRate: this.dilationRate,
-      activityRegularizer: serializeOrNull(this.activityRegularizer),
-    };
-  }
 }
 
 /** Conv and ConvTranspose: `filters` output channels from one kernel (glorotUniform). */
-export abstract class FilterConv extends ConvBase {
-  readonly filters: number;
-  readonly kernelParams: WeightParams;
+export abstract class FilterConv<A extends BaseConvArgs & KernelArgs & { filters: number } = BaseConvArgs & KernelArgs & { filters: number }> extends ConvBase<A> {
+  declare readonly filters: number;
   kernel: Variable | null = null;
 
-  constructor(args: BaseConvArgs & KernelArgs & { filters: number; padding?: string }, rank: number, paddings: readonly string[]) {
-    super(args, rank, paddings);
-    this.filters = intArg(this, 'filters', args.filters);
-    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
-  }
-
   protected createKernels(specs: readonly WeightSpec[]): void {
-    this.kernel = addParamWeight(this, 'kernel', shapeOf(specs, 'kernel'), this.kernelParams);
+    this.kernel = this.addKeptWeight('kernel', shapeOf(specs, 'kernel'));
   }
 
   protected outputChannels(): number {
     return this.filters;
   }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), filters: this.filters, ...weightConfig('kernel', this.kernelParams) };
-  }
 }
+
+/** The options of a convolution with `filters` output channels from one kernel (glorotUniform). */
+const filterOptions = { filters: required(field(is.posInt)), ...weightOptions('kernel', 'glorotUniform') };
 
 /** Options of the convolution layers `conv1d`, `conv2d`, `conv3d`: the shared ones plus `filters`, `padding` and `groups`. */
 export interface ConvArgs extends BaseConvArgs, KernelArgs {
@@ -161,21 +142,18 @@ const CONV_OPS = [conv1d, conv1d, conv2d, conv3d] as const;
 /**
  * A convolution layer of any rank; {@link Conv1D}, {@link Conv2D} and {@link Conv3D} are its 1-, 2- and 3-D classes.
  */
-export abstract class Conv extends FilterConv {
+export abstract class Conv extends FilterConv<ConvArgs> {
   static override readonly options: OwnOptions<ConvArgs> = {
     ...baseConvOptions,
-    filters: required(is.posInt),
-    padding: is.oneOf('valid', 'same', 'causal'),
-    groups: is.posInt,
-    ...weightOptions('kernel'),
+    ...filterOptions,
+    // 'causal' is for Conv1D only.
+    padding: field(is.oneOf('valid', 'same', 'causal'), 'valid', (v, layer, _args, key) => (rankOf(layer) === 1 ? v : oneOf(layer, key, v, ['valid', 'same']))),
+    groups: field(is.posInt, 1, (v, layer, args) => {
+      if ((args.filters as number) % (v as number) !== 0) throw argError(layer, `filters (${args.filters as number}) must be divisible by groups (${v as number})`);
+      return v;
+    }),
   };
-  readonly groups: number;
-
-  constructor(args: ConvArgs, rank: number) {
-    super(args, rank, rank === 1 ? ['valid', 'same', 'causal'] : ['valid', 'same']);
-    this.groups = intArg(this, 'groups', args.groups ?? 1);
-    if (this.filters % this.groups !== 0) throw argError(this, `filters (${this.filters}) must be divisible by groups (${this.groups})`);
-  }
+  declare readonly groups: number;
 
   /** kernel [...k, C/groups, filters]. */
   protected kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number } {
@@ -190,10 +168,6 @@ export abstract class Conv extends FilterConv {
     // One fused kernel in inference where the backend has it (src/ops/fused.ts).
     if (isFusedActivation(this.activation)) return fusedConv(x, this.kernel.value, this.rank, opts, this.bias?.value ?? null, this.activation);
     return this.finish(CONV_OPS[this.rank](x, this.kernel.value, opts));
-  }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), groups: this.groups };
   }
 }
 
@@ -217,24 +191,20 @@ export interface ConvTransposeArgs extends BaseConvArgs, KernelArgs {
 const TRANSPOSE_OPS = [conv1dTranspose, conv1dTranspose, conv2dTranspose, conv3dTranspose] as const;
 
 /** The transposed ("fractionally strided") convolution, used to up-sample (DCGAN's generator). */
-export abstract class ConvTranspose extends FilterConv {
+export abstract class ConvTranspose extends FilterConv<ConvTransposeArgs> {
   static override readonly options: OwnOptions<ConvTransposeArgs> = {
     ...baseConvOptions,
-    filters: required(is.posInt),
-    padding: is.oneOf('valid', 'same'),
-    outputPadding: is.nullable(is.anyOf(is.nonNegInt, is.intArray)),
-    ...weightOptions('kernel'),
+    ...filterOptions,
+    padding: paddingField,
+    outputPadding: field(is.nullable(is.anyOf(is.nonNegInt, is.intArray)), null, (op, layer, _args, key) => {
+      if (op === null) return null;
+      const pads = tupleArg(layer, key, op, rankOf(layer), 0);
+      const strides = (layer as ConvTranspose).strides;
+      if (pads.some((p, i) => p >= strides[i])) throw argError(layer, `outputPadding ${JSON.stringify(pads)} must be smaller than strides ${JSON.stringify(strides)}`);
+      return pads;
+    }),
   };
-  readonly outputPadding: number[] | null;
-
-  constructor(args: ConvTransposeArgs, rank: number) {
-    super(args, rank, ['valid', 'same']);
-    const op = args.outputPadding;
-    this.outputPadding = op === undefined || op === null ? null : tupleArg(this, 'outputPadding', op, rank, 0);
-    this.outputPadding?.forEach((p, i) => {
-      if (p >= this.strides[i]) throw argError(this, `outputPadding ${JSON.stringify(this.outputPadding)} must be smaller than strides ${JSON.stringify(this.strides)}`);
-    });
-  }
+  declare readonly outputPadding: number[] | null;
 
   /** Kernel [...k, out, in]: the layout of the convolution this one is the transpose of. */
   protected kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number } {
@@ -252,10 +222,6 @@ export abstract class ConvTranspose extends FilterConv {
     const outputShape = this.outputSpatial([...x.shape]) as number[];
     const y = TRANSPOSE_OPS[this.rank](x, this.kernel.value, { strides: this.strides, padding: this.padding as PaddingMode, dilation: this.dilationRate, outputShape });
     return this.finish(y);
-  }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), outputPadding: this.outputPadding };
   }
 }
 
@@ -276,19 +242,18 @@ export interface DepthwiseConv2DArgs extends BaseConvArgs {
 }
 
 /** Each input channel convolved with its own filters (MobileNet's cheap spatial convolution). */
-export class DepthwiseConv2D extends ConvBase {
+export class DepthwiseConv2D extends ConvBase<DepthwiseConv2DArgs> {
   static override readonly className = 'DepthwiseConv2D';
-  static override readonly options: OwnOptions<DepthwiseConv2DArgs> = { ...baseConvOptions, padding: is.oneOf('valid', 'same'), depthMultiplier: is.posInt, ...weightOptions('depthwise') };
-  readonly depthMultiplier: number;
-  readonly depthwiseParams: WeightParams;
+  static readonly rank = 2;
+  static override readonly options: OwnOptions<DepthwiseConv2DArgs> = {
+    ...baseConvOptions,
+    padding: paddingField,
+    depthMultiplier: field(is.posInt, 1),
+    ...weightOptions('depthwise', 'glorotUniform'),
+  };
+  declare readonly depthMultiplier: number;
   depthwiseKernel: Variable | null = null;
   private channels: number | null = null;
-
-  constructor(args: DepthwiseConv2DArgs) {
-    super(args, 2, ['valid', 'same']);
-    this.depthMultiplier = intArg(this, 'depthMultiplier', args.depthMultiplier ?? 1);
-    this.depthwiseParams = weightParams(this, 'depthwise', args.depthwiseInitializer, 'glorotUniform', args.depthwiseRegularizer, args.depthwiseConstraint);
-  }
 
   /** depthwise_kernel [kh, kw, C, m]; C·m output channels. */
   protected kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number } {
@@ -298,7 +263,7 @@ export class DepthwiseConv2D extends ConvBase {
   protected createKernels(specs: readonly WeightSpec[]): void {
     const shape = shapeOf(specs, 'depthwise_kernel');
     this.channels = shape[2];
-    this.depthwiseKernel = addParamWeight(this, 'depthwise_kernel', shape, this.depthwiseParams);
+    this.depthwiseKernel = this.addKeptWeight('depthwise_kernel', shape, 'depthwise');
   }
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
@@ -311,11 +276,6 @@ export class DepthwiseConv2D extends ConvBase {
     const c = channels ?? this.channels;
     return c === null ? null : c * this.depthMultiplier;
   }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), depthMultiplier: this.depthMultiplier, ...weightConfig('depthwise', this.depthwiseParams) };
-  }
-
 }
 registerLayer(DepthwiseConv2D);
 
@@ -333,30 +293,21 @@ export interface SeparableConv2DArgs extends BaseConvArgs {
 }
 
 /** Depthwise convolution followed by a 1×1 convolution mixing the channels (Xception, MobileNet). */
-export class SeparableConv2D extends ConvBase {
+export class SeparableConv2D extends ConvBase<SeparableConv2DArgs> {
   static override readonly className = 'SeparableConv2D';
+  static readonly rank = 2;
   static override readonly options: OwnOptions<SeparableConv2DArgs> = {
     ...baseConvOptions,
-    filters: required(is.posInt),
-    padding: is.oneOf('valid', 'same'),
-    depthMultiplier: is.posInt,
-    ...weightOptions('depthwise'),
-    ...weightOptions('pointwise'),
+    filters: required(field(is.posInt)),
+    padding: paddingField,
+    depthMultiplier: field(is.posInt, 1),
+    ...weightOptions('depthwise', 'glorotUniform'),
+    ...weightOptions('pointwise', 'glorotUniform'),
   };
-  readonly filters: number;
-  readonly depthMultiplier: number;
-  readonly depthwiseParams: WeightParams;
-  readonly pointwiseParams: WeightParams;
+  declare readonly filters: number;
+  declare readonly depthMultiplier: number;
   depthwiseKernel: Variable | null = null;
   pointwiseKernel: Variable | null = null;
-
-  constructor(args: SeparableConv2DArgs) {
-    super(args, 2, ['valid', 'same']);
-    this.filters = intArg(this, 'filters', args.filters);
-    this.depthMultiplier = intArg(this, 'depthMultiplier', args.depthMultiplier ?? 1);
-    this.depthwiseParams = weightParams(this, 'depthwise', args.depthwiseInitializer, 'glorotUniform', args.depthwiseRegularizer, args.depthwiseConstraint);
-    this.pointwiseParams = weightParams(this, 'pointwise', args.pointwiseInitializer, 'glorotUniform', args.pointwiseRegularizer, args.pointwiseConstraint);
-  }
 
   /** depthwise_kernel [kh, kw, C, m] then pointwise_kernel [1, 1, C·m, filters]. */
   protected kernelShapes(channels: number): { kernels: WeightSpec[]; outChannels: number } {
@@ -368,8 +319,8 @@ export class SeparableConv2D extends ConvBase {
   }
 
   protected createKernels(specs: readonly WeightSpec[]): void {
-    this.depthwiseKernel = addParamWeight(this, 'depthwise_kernel', shapeOf(specs, 'depthwise_kernel'), this.depthwiseParams);
-    this.pointwiseKernel = addParamWeight(this, 'pointwise_kernel', shapeOf(specs, 'pointwise_kernel'), this.pointwiseParams);
+    this.depthwiseKernel = this.addKeptWeight('depthwise_kernel', shapeOf(specs, 'depthwise_kernel'), 'depthwise');
+    this.pointwiseKernel = this.addKeptWeight('pointwise_kernel', shapeOf(specs, 'pointwise_kernel'), 'pointwise');
   }
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
@@ -382,16 +333,5 @@ export class SeparableConv2D extends ConvBase {
   protected outputChannels(): number {
     return this.filters;
   }
-
-  override getConfig(): Config {
-    return {
-      ...super.getConfig(),
-      filters: this.filters,
-      depthMultiplier: this.depthMultiplier,
-      ...weightConfig('depthwise', this.depthwiseParams),
-      ...weightConfig('pointwise', this.pointwiseParams),
-    };
-  }
-
 }
 registerLayer(SeparableConv2D);

@@ -3,14 +3,13 @@
 import { fusedMatmul, isFusedActivation } from '../../ops/fused.js';
 import { matmul, softmax } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { notBuiltError, type LayerInput } from '../layer.js';
-import { type OwnOptions, opt } from '../options.js';
+import { type InputSpec, notBuiltError, type LayerInput } from '../layer.js';
+import type { OwnOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
-import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
-import { serializeOrNull } from '../serialization.js';
-import type { CallArgs, Config, Shape } from '../types.js';
+import type { RegularizerIdentifier } from '../regularizers.js';
+import type { CallArgs, Shape } from '../types.js';
 import { UnitsLayer, type UnitsArgs, unitsOptions } from './biased.js';
-import { knownDim, single, singleShape, who } from './common.js';
+import { activityRegularizerField, knownDim, single, singleShape } from './common.js';
 
 /** Options of the {@link Dense} layer (`hb.layers.dense`). */
 export interface DenseArgs extends UnitsArgs {
@@ -18,16 +17,11 @@ export interface DenseArgs extends UnitsArgs {
 }
 
 /** A fully connected layer: y = activation(x·W + b) over the last axis; W is `[inputs, units]`. */
-export class Dense extends UnitsLayer {
+export class Dense extends UnitsLayer<DenseArgs> {
   static override readonly className = 'Dense';
-  static override readonly options: OwnOptions<DenseArgs> = { ...unitsOptions, activityRegularizer: opt.regularizer };
-
-  constructor(args: DenseArgs) {
-    super(args);
-    this.supportsMasking = true; // per-step maths: a sequence mask passes through (src/nn/mask.ts)
-    this.activityRegularizer = getRegularizer(args.activityRegularizer, `${who(this)} activityRegularizer`);
-    this.inputSpec = { minNdim: 2 };
-  }
+  static override readonly options: OwnOptions<DenseArgs> = { ...unitsOptions, activityRegularizer: activityRegularizerField };
+  override supportsMasking = true; // per-step maths: a sequence mask passes through (src/nn/mask.ts)
+  override inputSpec: InputSpec | null = { minNdim: 2 };
 
   protected featureShape(inputShape: Shape | Shape[]): Shape {
     return singleShape(this, inputShape);
@@ -45,10 +39,6 @@ export class Dense extends UnitsLayer {
     if (isFusedActivation(this.activation)) return fusedMatmul(x, this.kernel.value, this.bias?.value ?? null, this.activation);
     if (this.activation === 'softmax') return softmax(fusedMatmul(x, this.kernel.value, this.bias?.value ?? null, 'linear'), -1);
     return this.finish(matmul(x, this.kernel.value));
-  }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), activityRegularizer: serializeOrNull(this.activityRegularizer) };
   }
 }
 registerLayer(Dense);

@@ -5,15 +5,14 @@ import { cast, gather, notEqual } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
+import { ConfigurableLayer, type LayerArgs, type LayerInput, notBuiltError, type WeightSpec } from '../layer.js';
 import type { MaskArg } from '../mask.js';
-import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
+import { field, is, type OwnOptions, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
-import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
-import { serializeOrNull } from '../serialization.js';
-import type { CallArgs, Config, Shape } from '../types.js';
+import type { RegularizerIdentifier } from '../regularizers.js';
+import type { CallArgs, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, boolArg, shapeOf, weightSpec, fmt, intArg, single, singleShape, weightConfig, weightParams, who, type WeightParams } from './common.js';
+import { activityRegularizerField, fmt, shapeOf, single, singleShape, weightSpec, who } from './common.js';
 
 /** Options of the {@link Embedding} layer (`hb.layers.embedding`). */
 export interface EmbeddingArgs extends LayerArgs {
@@ -30,29 +29,19 @@ export interface EmbeddingArgs extends LayerArgs {
 }
 
 /** A trainable lookup table: int ids `[N, …]` → vectors `[N, …, outputDim]`. */
-export class Embedding extends ConfigurableLayer {
+export class Embedding extends ConfigurableLayer<EmbeddingArgs> {
   static override readonly className = 'Embedding';
   static override readonly options: OwnOptions<EmbeddingArgs> = {
-    inputDim: required(is.posInt),
-    outputDim: required(is.posInt),
-    ...weightOptions('embeddings'),
-    activityRegularizer: opt.regularizer,
-    maskZero: is.bool,
+    inputDim: required(field(is.posInt)),
+    outputDim: required(field(is.posInt)),
+    ...weightOptions('embeddings', 'randomUniform'),
+    activityRegularizer: activityRegularizerField,
+    maskZero: field(is.bool, false),
   };
-  readonly inputDim: number;
-  readonly outputDim: number;
-  readonly embeddingsParams: WeightParams;
-  readonly maskZero: boolean;
+  declare readonly inputDim: number;
+  declare readonly outputDim: number;
+  declare readonly maskZero: boolean;
   embeddings: Variable | null = null;
-
-  constructor(args: EmbeddingArgs) {
-    super(args);
-    this.inputDim = intArg(this, 'inputDim', args.inputDim);
-    this.outputDim = intArg(this, 'outputDim', args.outputDim);
-    this.embeddingsParams = weightParams(this, 'embeddings', args.embeddingsInitializer, 'randomUniform', args.embeddingsRegularizer, args.embeddingsConstraint);
-    this.activityRegularizer = getRegularizer(args.activityRegularizer, `${who(this)} activityRegularizer`);
-    this.maskZero = boolArg(this, 'maskZero', args.maskZero, false);
-  }
 
   /** maskZero: the mask ids ≠ 0 (same shape as the ids). */
   override computeMask(inputs: LayerInput, _mask: MaskArg): MaskArg {
@@ -65,7 +54,7 @@ export class Embedding extends ConfigurableLayer {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    this.embeddings = addParamWeight(this, 'embeddings', shapeOf(this.weightShapes(inputShape), 'embeddings'), this.embeddingsParams);
+    this.embeddings = this.addKeptWeight('embeddings', shapeOf(this.weightShapes(inputShape), 'embeddings'));
     this.built = true;
   }
 
@@ -89,17 +78,5 @@ export class Embedding extends ConfigurableLayer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     return [...singleShape(this, inputShape), this.outputDim];
   }
-
-  override getConfig(): Config {
-    return {
-      ...super.getConfig(),
-      inputDim: this.inputDim,
-      outputDim: this.outputDim,
-      ...weightConfig('embeddings', this.embeddingsParams),
-      activityRegularizer: serializeOrNull(this.activityRegularizer),
-      maskZero: this.maskZero,
-    };
-  }
-
 }
 registerLayer(Embedding);

@@ -6,9 +6,8 @@ import { any, cast, mul, notEqual } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import type { LayerArgs, LayerInput } from '../layer.js';
 import type { MaskArg } from '../mask.js';
-import { is, type OwnOptions } from '../options.js';
+import { field, is, type OwnOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
-import type { Config } from '../types.js';
 import { ElementwiseLayer } from './activation.js';
 import { fmt, single, who } from './common.js';
 
@@ -22,16 +21,11 @@ export interface MaskingArgs extends LayerArgs {
  * Masks the time steps of `[N, T, F]` whose features all equal `maskValue`; the mask rides on the output to the layers
  * downstream.
  */
-export class Masking extends ElementwiseLayer {
+export class Masking extends ElementwiseLayer<MaskingArgs> {
   static override readonly className = 'Masking';
-  static override readonly options: OwnOptions<MaskingArgs> = { maskValue: is.number };
-  readonly maskValue: number;
-
-  constructor(args: MaskingArgs = {}) {
-    super(args);
-    this.maskValue = args.maskValue ?? 0;
-    this.supportsMasking = true;
-  }
+  static override readonly options: OwnOptions<MaskingArgs> = { maskValue: field(is.number, 0) };
+  declare readonly maskValue: number;
+  override supportsMasking = true;
 
   /** [N, T, ...] → bool [N, ..., 1 dropped]: a step is real if any feature differs from maskValue. */
   private keepMask(x: Tensor, keepDims: boolean): Tensor {
@@ -45,10 +39,6 @@ export class Masking extends ElementwiseLayer {
 
   override computeMask(inputs: LayerInput, _mask: MaskArg): MaskArg {
     return this.keepMask(single(this, inputs), false);
-  }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), maskValue: this.maskValue };
   }
 }
 registerLayer(Masking);

@@ -5,10 +5,10 @@ import { ShapeError, ValueError } from '../../base/index.js';
 import { add, concat, div, maximum, minimum, mul, sub } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { ConfigurableLayer, isShapeList, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
-import { type OwnOptions, opt } from '../options.js';
+import { field, type OwnOptions, opt } from '../options.js';
 import { registerLayer } from '../registry.js';
-import type { CallArgs, Config, Shape } from '../types.js';
-import { fmt, intArg, type RankClass, who } from './common.js';
+import type { CallArgs, Shape } from '../types.js';
+import { fmt, type RankClass, who } from './common.js';
 
 /** At least `min` inputs (exactly `exact` when given). */
 function checkCount(layer: Layer, count: number, min: number, exact?: number): void {
@@ -102,14 +102,10 @@ export interface ConcatenateArgs extends LayerArgs {
 }
 
 /** Concatenates its inputs along `axis`. */
-export class Concatenate extends ConfigurableLayer {
+export class Concatenate extends ConfigurableLayer<ConcatenateArgs> {
   static override readonly className = 'Concatenate';
-  static override readonly options: OwnOptions<ConcatenateArgs> = { axis: opt.axis };
-  readonly axis: number;
-  constructor(args: ConcatenateArgs = {}) {
-    super(args);
-    this.axis = intArg(this, 'axis', args.axis ?? -1, -Infinity);
-  }
+  static override readonly options: OwnOptions<ConcatenateArgs> = { axis: field(opt.axis, -1) };
+  declare readonly axis: number;
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     return concat(tensorList(this, inputs, 1), this.axis);
   }
@@ -127,9 +123,6 @@ export class Concatenate extends ConfigurableLayer {
       if (known.some((d) => d !== known[0])) throw new ShapeError(`${who(this)}: input shapes ${shapes.map(fmt).join(', ')} differ outside axis ${this.axis}`);
       return known.length > 0 ? known[0] : null;
     });
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), axis: this.axis };
   }
 }
 registerLayer(Concatenate);

@@ -18,23 +18,13 @@ import { add, cast, localResponseNormalization, mean, mul, reshape, rsqrt, squar
 import { noGrad, type Tensor, tidy } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
-import { ConfigurableLayer, notBuiltError, type Layer, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
-import { is, type OwnOptions, opt, weightOptions } from '../options.js';
+import { ConfigurableLayer, type InputSpec, type LayerArgs, type LayerInput, notBuiltError, type WeightSpec } from '../layer.js';
+import { field, is, type OwnOptions, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
-import type { CallArgs, Config, Shape } from '../types.js';
+import type { CallArgs, Initializer, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import {
-  addParamWeight, argError, boolArg, shapeOf, weightSpec, fmt, intArg, numArg, requireRank, single, singleShape, weightConfig, weightParams, who, type WeightParams,
-} from './common.js';
-
-function axesArg(layer: Layer, v: unknown): number[] {
-  const list = typeof v === 'number' ? [v] : v;
-  if (!Array.isArray(list) || list.length === 0 || !list.every((a) => Number.isInteger(a))) {
-    throw argError(layer, `axis must be an integer or a non-empty list of integers, got ${JSON.stringify(v)}`);
-  }
-  return [...(list as number[])];
-}
+import { argError, fmt, initializerField, requireRank, shapeOf, single, singleShape, weightSpec, who } from './common.js';
 
 /**
  * Options shared by the normalisation layers: the feature `axis`, `epsilon`, and the learned offset β and scale γ with
@@ -56,39 +46,27 @@ export interface NormArgs extends LayerArgs {
   gammaConstraint?: ConstraintIdentifier | null;
 }
 
-/** γ/β handling shared by both normalisations. */
+/** γ/β handling shared by both normalisations; `axis` is kept as a list (a single axis saved as a number). */
 const normOptions: OwnOptions<NormArgs> = {
-  axis: is.anyOf(is.int, is.intArray),
-  epsilon: is.nonNegative,
-  center: is.bool,
-  scale: is.bool,
-  ...weightOptions('beta'),
-  ...weightOptions('gamma'),
+  axis: field(is.anyOf(is.int, is.intArray), -1, (v) => (typeof v === 'number' ? [v] : [...(v as number[])]), (axes) => ((axes as number[]).length === 1 ? (axes as number[])[0] : axes)),
+  epsilon: field(is.nonNegative, 1e-3),
+  center: field(is.bool, true),
+  scale: field(is.bool, true),
+  ...weightOptions('beta', 'zeros'),
+  ...weightOptions('gamma', 'ones'),
 };
 
-abstract class Normalization extends ConfigurableLayer {
-  readonly axis: number[];
-  readonly epsilon: number;
-  readonly center: boolean;
-  readonly scale: boolean;
-  readonly gammaParams: WeightParams;
-  readonly betaParams: WeightParams;
+abstract class Normalization<A extends NormArgs = NormArgs> extends ConfigurableLayer<A> {
+  declare readonly axis: number[];
+  declare readonly epsilon: number;
+  declare readonly center: boolean;
+  declare readonly scale: boolean;
   gamma: Variable | null = null;
   beta: Variable | null = null;
   /** Input axes (non-negative) that hold features, fixed at build. */
   protected featureAxes: number[] = [];
   /** Shape that broadcasts a parameter against the input: 1 except at the feature axes. */
   protected broadcastShape: number[] = [];
-
-  constructor(args: NormArgs, defaultEpsilon: number) {
-    super(args);
-    this.axis = axesArg(this, args.axis ?? -1);
-    this.epsilon = numArg(this, 'epsilon', args.epsilon ?? defaultEpsilon, { min: 0 });
-    this.center = boolArg(this, 'center', args.center, true);
-    this.scale = boolArg(this, 'scale', args.scale, true);
-    this.gammaParams = weightParams(this, 'gamma', args.gammaInitializer, 'ones', args.gammaRegularizer, args.gammaConstraint);
-    this.betaParams = weightParams(this, 'beta', args.betaInitializer, 'zeros', args.betaRegularizer, args.betaConstraint);
-  }
 
   /** The feature axes of an input `shape` (sorted, non-negative) and their sizes: the parameters' shape. */
   protected features(shape: readonly (number | null)[]): { axes: number[]; paramShape: number[] } {
@@ -115,8 +93,8 @@ abstract class Normalization extends ConfigurableLayer {
     const { axes: featureAxes, paramShape } = this.features(shape);
     this.featureAxes = featureAxes;
     this.broadcastShape = shape.map((d, i) => (this.featureAxes.includes(i) ? (d as number) : 1));
-    if (this.scale) this.gamma = addParamWeight(this, 'gamma', paramShape, this.gammaParams);
-    if (this.center) this.beta = addParamWeight(this, 'beta', paramShape, this.betaParams);
+    if (this.scale) this.gamma = this.addKeptWeight('gamma', paramShape);
+    if (this.center) this.beta = this.addKeptWeight('beta', paramShape);
     const axes: Record<number, number> = {};
     this.featureAxes.forEach((a, i) => (axes[a] = paramShape[i]));
     this.inputSpec = { ndim: shape.length, axes };
@@ -134,18 +112,6 @@ abstract class Normalization extends ConfigurableLayer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     return singleShape(this, inputShape);
   }
-
-  override getConfig(): Config {
-    return {
-      ...super.getConfig(),
-      axis: this.axis.length === 1 ? this.axis[0] : this.axis,
-      epsilon: this.epsilon,
-      center: this.center,
-      scale: this.scale,
-      ...weightConfig('beta', this.betaParams),
-      ...weightConfig('gamma', this.gammaParams),
-    };
-  }
 }
 
 /** Options of the {@link BatchNormalization} layer (`hb.layers.batchNormalization`). */
@@ -160,21 +126,19 @@ export interface BatchNormalizationArgs extends NormArgs {
  * Batch normalisation: (x − μ_B)/√(σ²_B + ε)·γ + β with the batch's statistics in training (updating moving averages
  * with `momentum`) and the moving ones at inference.
  */
-export class BatchNormalization extends Normalization {
+export class BatchNormalization extends Normalization<BatchNormalizationArgs> {
   static override readonly className = 'BatchNormalization';
-  static override readonly options: OwnOptions<BatchNormalizationArgs> = { ...normOptions, momentum: is.range(0, 1), movingMeanInitializer: opt.initializer, movingVarianceInitializer: opt.initializer };
-  readonly momentum: number;
-  readonly movingMeanParams: WeightParams;
-  readonly movingVarianceParams: WeightParams;
+  static override readonly options: OwnOptions<BatchNormalizationArgs> = {
+    ...normOptions,
+    momentum: field(is.range(0, 1), 0.99),
+    movingMeanInitializer: initializerField('zeros'),
+    movingVarianceInitializer: initializerField('ones'),
+  };
+  declare readonly momentum: number;
+  declare readonly movingMeanInitializer: Initializer;
+  declare readonly movingVarianceInitializer: Initializer;
   movingMean: Variable | null = null;
   movingVariance: Variable | null = null;
-
-  constructor(args: BatchNormalizationArgs = {}) {
-    super(args, 1e-3);
-    this.momentum = numArg(this, 'momentum', args.momentum ?? 0.99, { min: 0, max: 1 });
-    this.movingMeanParams = weightParams(this, 'movingMean', args.movingMeanInitializer, 'zeros');
-    this.movingVarianceParams = weightParams(this, 'movingVariance', args.movingVarianceInitializer, 'ones');
-  }
 
   /** γ, β, then the non-trainable moving_mean and moving_variance, all of the features' shape. */
   override weightShapes(inputShape: Shape | Shape[]): WeightSpec[] {
@@ -185,8 +149,8 @@ export class BatchNormalization extends Normalization {
   override build(inputShape: Shape | Shape[]): void {
     this.buildParams(singleShape(this, inputShape));
     const w = this.weightShapes(inputShape);
-    this.movingMean = addParamWeight(this, 'moving_mean', shapeOf(w, 'moving_mean'), this.movingMeanParams, false);
-    this.movingVariance = addParamWeight(this, 'moving_variance', shapeOf(w, 'moving_variance'), this.movingVarianceParams, false);
+    this.movingMean = this.addWeight('moving_mean', shapeOf(w, 'moving_mean'), this.movingMeanInitializer, { trainable: false });
+    this.movingVariance = this.addWeight('moving_variance', shapeOf(w, 'moving_variance'), this.movingVarianceInitializer, { trainable: false });
     this.built = true;
   }
 
@@ -215,16 +179,6 @@ export class BatchNormalization extends Normalization {
     update(this.movingMean as Variable, mu);
     update(this.movingVariance as Variable, variance);
   }
-
-  override getConfig(): Config {
-    return {
-      ...super.getConfig(),
-      momentum: this.momentum,
-      movingMeanInitializer: weightConfig('movingMean', this.movingMeanParams).movingMeanInitializer,
-      movingVarianceInitializer: weightConfig('movingVariance', this.movingVarianceParams).movingVarianceInitializer,
-    };
-  }
-
 }
 registerLayer(BatchNormalization);
 
@@ -235,13 +189,9 @@ export type LayerNormalizationArgs = NormArgs;
  * Layer normalisation: each sample normalised over `axis` (its own mean and variance), then scaled by γ and shifted by
  * β; the same in training and inference.
  */
-export class LayerNormalization extends Normalization {
+export class LayerNormalization extends Normalization<LayerNormalizationArgs> {
   static override readonly className = 'LayerNormalization';
   static override readonly options = normOptions;
-
-  constructor(args: LayerNormalizationArgs = {}) {
-    super(args, 1e-3);
-  }
 
   override build(inputShape: Shape | Shape[]): void {
     this.buildParams(singleShape(this, inputShape));
@@ -272,22 +222,19 @@ export interface LocalResponseNormalizationArgs extends LayerArgs {
 }
 
 /** x / (bias + α·Σ x² over `depthRadius` neighbouring channels)^β, as in AlexNet (Krizhevsky et al. 2012). */
-export class LocalResponseNormalization extends ConfigurableLayer {
+export class LocalResponseNormalization extends ConfigurableLayer<LocalResponseNormalizationArgs> {
   static override readonly className = 'LocalResponseNormalization';
-  static override readonly options: OwnOptions<LocalResponseNormalizationArgs> = { depthRadius: is.nonNegInt, bias: is.finite, alpha: is.finite, beta: is.finite };
-  readonly depthRadius: number;
-  readonly bias: number;
-  readonly alpha: number;
-  readonly beta: number;
-
-  constructor(args: LocalResponseNormalizationArgs = {}) {
-    super(args);
-    this.depthRadius = intArg(this, 'depthRadius', args.depthRadius ?? 5, 0);
-    this.bias = numArg(this, 'bias', args.bias ?? 1);
-    this.alpha = numArg(this, 'alpha', args.alpha ?? 1);
-    this.beta = numArg(this, 'beta', args.beta ?? 0.5);
-    this.inputSpec = { ndim: 4 };
-  }
+  static override readonly options: OwnOptions<LocalResponseNormalizationArgs> = {
+    depthRadius: field(is.nonNegInt, 5),
+    bias: field(is.finite, 1),
+    alpha: field(is.finite, 1),
+    beta: field(is.finite, 0.5),
+  };
+  declare readonly depthRadius: number;
+  declare readonly bias: number;
+  declare readonly alpha: number;
+  declare readonly beta: number;
+  override inputSpec: InputSpec | null = { ndim: 4 };
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const { depthRadius, bias, alpha, beta } = this;
@@ -299,10 +246,5 @@ export class LocalResponseNormalization extends ConfigurableLayer {
     requireRank(this, shape, 4, '[N, H, W, C]');
     return shape;
   }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), depthRadius: this.depthRadius, bias: this.bias, alpha: this.alpha, beta: this.beta };
-  }
-
 }
 registerLayer(LocalResponseNormalization);

@@ -16,16 +16,16 @@
 import { ShapeError, ValueError } from '../../base/index.js';
 import { add, concat, dropout as dropoutOp, gruSequence, lstmSequence, matmul, mul, reshape, slice, split, sub } from '../../ops/index.js';
 import { noGrad, ones, type Tensor, zeros } from '../../tensor/index.js';
-import { type ActivationName, getActivation, normalizeActivation } from '../activations.js';
+import { type ActivationName, getActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
 import { ConfigurableLayer, isShapeList, type Layer, notBuiltError, type LayerArgs, type LayerInput, type WeightSpec } from '../layer.js';
-import { is, type OwnOptions, opt, required, weightOptions } from '../options.js';
+import { field, is, type OwnOptions, opt, required, weightOptions } from '../options.js';
 import { registerLayer } from '../registry.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
-import type { CallArgs, Config, Shape } from '../types.js';
+import type { CallArgs, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { addParamWeight, fmt, knownDim, shapeOf, weightConfig, weightParams, weightSpec, who, type WeightParams } from './common.js';
+import { activationField, fmt, knownDim, shapeOf, weightSpec, who } from './common.js';
 
 // ---- options ----
 
@@ -73,14 +73,14 @@ export interface GRUCellArgs extends GatedCellArgs {
 }
 
 const cellOptions: OwnOptions<CellArgs> = {
-  units: required(is.posInt),
-  activation: opt.activation,
-  useBias: is.bool,
-  ...weightOptions('kernel'),
-  ...weightOptions('recurrent'),
-  ...weightOptions('bias'),
-  dropout: opt.rate,
-  recurrentDropout: opt.rate,
+  units: required(field(is.posInt)),
+  activation: activationField('tanh'),
+  useBias: field(is.bool, true),
+  dropout: field(opt.rate, 0),
+  recurrentDropout: field(opt.rate, 0),
+  ...weightOptions('kernel', 'glorotUniform'),
+  ...weightOptions('recurrent', 'orthogonal'),
+  ...weightOptions('bias', 'zeros'),
 };
 
 // ---- cells ----
@@ -102,33 +102,18 @@ export function dropMask(n: number, size: number, r: number, dtype: Tensor['dtyp
 }
 
 /** The built-in cells: weights, options, and the step split into the input projection and the recurrence. */
-export abstract class BuiltinCell extends ConfigurableLayer implements RecurrentCell {
-  readonly units: number;
-  readonly activation: ActivationName;
-  readonly useBias: boolean;
-  readonly dropout: number;
-  readonly recurrentDropout: number;
-  readonly kernelParams: WeightParams;
-  readonly recurrentParams: WeightParams;
-  readonly biasParams: WeightParams;
+export abstract class BuiltinCell<A extends CellArgs = CellArgs> extends ConfigurableLayer<A> implements RecurrentCell {
+  declare readonly units: number;
+  declare readonly activation: ActivationName;
+  declare readonly useBias: boolean;
+  declare readonly dropout: number;
+  declare readonly recurrentDropout: number;
   kernel: Variable | null = null;
   recurrentKernel: Variable | null = null;
   bias: Variable | null = null;
 
   /** Gates per unit: 1 (SimpleRNN), 4 (LSTM), 3 (GRU). */
   abstract readonly gates: number;
-
-  constructor(args: CellArgs) {
-    super(args);
-    this.units = args.units;
-    this.activation = normalizeActivation(args.activation === undefined ? 'tanh' : args.activation, who(this));
-    this.useBias = args.useBias ?? true;
-    this.dropout = args.dropout ?? 0;
-    this.recurrentDropout = args.recurrentDropout ?? 0;
-    this.kernelParams = weightParams(this, 'kernel', args.kernelInitializer, 'glorotUniform', args.kernelRegularizer, args.kernelConstraint);
-    this.recurrentParams = weightParams(this, 'recurrent', args.recurrentInitializer, 'orthogonal', args.recurrentRegularizer, args.recurrentConstraint);
-    this.biasParams = weightParams(this, 'bias', args.biasInitializer, 'zeros', args.biasRegularizer, args.biasConstraint);
-  }
 
   get stateSize(): number[] {
     return [this.units];
@@ -153,9 +138,9 @@ export abstract class BuiltinCell extends ConfigurableLayer implements Recurrent
 
   override build(inputShape: Shape | Shape[]): void {
     const w = this.weightShapes(inputShape);
-    this.kernel = addParamWeight(this, 'kernel', shapeOf(w, 'kernel'), this.kernelParams);
-    this.recurrentKernel = addParamWeight(this, 'recurrent_kernel', shapeOf(w, 'recurrent_kernel'), this.recurrentParams);
-    if (this.useBias) this.bias = addParamWeight(this, 'bias', shapeOf(w, 'bias'), this.biasParams);
+    this.kernel = this.addKeptWeight('kernel', shapeOf(w, 'kernel'));
+    this.recurrentKernel = this.addKeptWeight('recurrent_kernel', shapeOf(w, 'recurrent_kernel'), 'recurrent');
+    if (this.useBias) this.bias = this.addKeptWeight('bias', shapeOf(w, 'bias'));
     this.built = true;
   }
 
@@ -220,20 +205,6 @@ export abstract class BuiltinCell extends ConfigurableLayer implements Recurrent
     return [[n, this.units], ...this.stateSize.map((s) => [n, s])];
   }
 
-  override getConfig(): Config {
-    return {
-      ...super.getConfig(),
-      units: this.units,
-      activation: this.activation,
-      useBias: this.useBias,
-      dropout: this.dropout,
-      recurrentDropout: this.recurrentDropout,
-      ...weightConfig('kernel', this.kernelParams),
-      ...weightConfig('recurrent', this.recurrentParams),
-      ...weightConfig('bias', this.biasParams),
-    };
-  }
-
   protected rk(): Tensor {
     return (this.recurrentKernel as Variable).value;
   }
@@ -252,33 +223,19 @@ export class SimpleRNNCell extends BuiltinCell {
 }
 registerLayer(SimpleRNNCell);
 
-const gatedOptions: OwnOptions<GatedCellArgs> = { ...cellOptions, recurrentActivation: opt.activation };
+const gatedOptions: OwnOptions<GatedCellArgs> = { ...cellOptions, recurrentActivation: activationField('sigmoid') };
 
 /** The LSTM and GRU cells: gates with their own activation (default 'sigmoid'). */
-export abstract class GatedCell extends BuiltinCell {
-  readonly recurrentActivation: ActivationName;
-
-  constructor(args: GatedCellArgs) {
-    super(args);
-    this.recurrentActivation = normalizeActivation(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation, who(this));
-  }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation };
-  }
+export abstract class GatedCell<A extends GatedCellArgs = GatedCellArgs> extends BuiltinCell<A> {
+  declare readonly recurrentActivation: ActivationName;
 }
 
 /** LSTM cell (Hochreiter & Schmidhuber 1997), Keras's gate order i, f, c, o; states [h, c]. */
-export class LSTMCell extends GatedCell {
+export class LSTMCell extends GatedCell<LSTMCellArgs> {
   static override readonly className = 'LSTMCell';
-  static override readonly options: OwnOptions<LSTMCellArgs> = { ...gatedOptions, unitForgetBias: is.bool };
+  static override readonly options: OwnOptions<LSTMCellArgs> = { ...gatedOptions, unitForgetBias: field(is.bool, true) };
   readonly gates = 4;
-  readonly unitForgetBias: boolean;
-
-  constructor(args: LSTMCellArgs) {
-    super(args);
-    this.unitForgetBias = args.unitForgetBias ?? true;
-  }
+  declare readonly unitForgetBias: boolean;
 
   override get stateSize(): number[] {
     return [this.units, this.units];
@@ -318,24 +275,15 @@ export class LSTMCell extends GatedCell {
     const last = (from: number): Tensor => reshape(slice(y, [0, t - 1, from], [n, 1, u]), [n, u]);
     return { seq: slice(y, [0, 0, 0], [n, t, u]), states: [last(0), last(u)] };
   }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), unitForgetBias: this.unitForgetBias };
-  }
 }
 registerLayer(LSTMCell);
 
 /** GRU cell (Cho et al. 2014), Keras's gate order z, r, h and formulas. */
-export class GRUCell extends GatedCell {
+export class GRUCell extends GatedCell<GRUCellArgs> {
   static override readonly className = 'GRUCell';
-  static override readonly options: OwnOptions<GRUCellArgs> = { ...gatedOptions, resetAfter: is.bool };
+  static override readonly options: OwnOptions<GRUCellArgs> = { ...gatedOptions, resetAfter: field(is.bool, true) };
   readonly gates = 3;
-  readonly resetAfter: boolean;
-
-  constructor(args: GRUCellArgs) {
-    super(args);
-    this.resetAfter = args.resetAfter ?? true;
-  }
+  declare readonly resetAfter: boolean;
 
   protected override biasShape(): number[] {
     return this.resetAfter ? [2, 3 * this.units] : [3 * this.units];
@@ -384,10 +332,6 @@ export class GRUCell extends GatedCell {
     const rb = this.bias ? reshape(slice(this.bias.value, [1, 0], [1, 3 * u]), [3 * u]) : zeros([3 * u], xk.dtype);
     const seq = gruSequence(xk, h, this.rk(), rb, mask);
     return { seq, states: [reshape(slice(seq, [0, t - 1, 0], [n, 1, u]), [n, u])] };
-  }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), resetAfter: this.resetAfter };
   }
 }
 registerLayer(GRUCell);

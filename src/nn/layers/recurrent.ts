@@ -23,15 +23,15 @@ import { gradDepth, keep, noGrad, type Tensor, zeros } from '../../tensor/index.
 import type { ActivationName } from '../activations.js';
 import { ConfigurableLayer, isShapeList, Layer, type LayerArgs, type LayerInput, type LayerOutput, type WeightSpec } from '../layer.js';
 import { firstMask, type MaskArg } from '../mask.js';
-import { is, type LayerOptionSpec, type OwnOptions, opt } from '../options.js';
+import { checksOnly, field, is, type LayerOptionSpec, type OwnOptions } from '../options.js';
 import { deserializeLayer, registerLayer } from '../registry.js';
-import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
-import { serializeOrNull } from '../serialization.js';
+import type { RegularizerIdentifier } from '../regularizers.js';
+import { serialize } from '../serialization.js';
 import type { CallArgs, Config, Serialized, Shape } from '../types.js';
 import type { Variable } from '../variable.js';
-import { fmt, knownDim, who } from './common.js';
+import { activityRegularizerField, fmt, knownDim, type RankClass, who } from './common.js';
 import {
-  BuiltinCell, type CellArgs, dropMask, type GatedCell, GRUCell, type GRUCellArgs, LSTMCell, type LSTMCellArgs, type RecurrentCell, SimpleRNNCell, type SimpleRNNCellArgs,
+  BuiltinCell, type CellArgs, dropMask, type GatedCell, type GatedCellArgs, GRUCell, type GRUCellArgs, LSTMCell, type LSTMCellArgs, type RecurrentCell, SimpleRNNCell, type SimpleRNNCellArgs,
   stateSizes,
 } from './recurrent-cells.js';
 
@@ -70,11 +70,11 @@ export interface LSTMArgs extends SequenceArgs, LSTMCellArgs {}
 export interface GRUArgs extends SequenceArgs, GRUCellArgs {}
 
 const sequenceOptions: OwnOptions<SequenceArgs> = {
-  returnSequences: is.bool,
-  returnState: is.bool,
-  goBackwards: is.bool,
-  stateful: is.bool,
-  activityRegularizer: opt.regularizer,
+  returnSequences: field(is.bool, false),
+  returnState: field(is.bool, false),
+  goBackwards: field(is.bool, false),
+  stateful: field(is.bool, false),
+  activityRegularizer: activityRegularizerField,
 };
 
 /** The cell keys of a layer's options (with the layer's name and dtype, so the weights are 'lstm/kernel'). */
@@ -106,23 +106,17 @@ export class RNN extends ConfigurableLayer {
   static override readonly className: string = 'RNN';
   static override readonly options: LayerOptionSpec = { ...sequenceOptions, cell: is.object } satisfies OwnOptions<RNNArgs>;
   readonly cell: RecurrentCell;
-  readonly returnSequences: boolean;
-  readonly returnState: boolean;
-  readonly goBackwards: boolean;
-  readonly stateful: boolean;
+  declare readonly returnSequences: boolean;
+  declare readonly returnState: boolean;
+  declare readonly goBackwards: boolean;
+  declare readonly stateful: boolean;
   /** The carried states of a stateful layer (kept, outside any graph). */
   private carried: Tensor[] | null = null;
 
   /** `makeCell` builds a built-in cell named like the layer (so weights are 'lstm/kernel'). */
   constructor(args: RNNArgs | SequenceArgs, makeCell?: (name: string) => RecurrentCell) {
     super(args);
-    const where = who(this);
-    this.cell = makeCell ? makeCell(this.name) : asCell(where, (args as RNNArgs).cell);
-    this.returnSequences = args.returnSequences ?? false;
-    this.returnState = args.returnState ?? false;
-    this.goBackwards = args.goBackwards ?? false;
-    this.stateful = args.stateful ?? false;
-    this.activityRegularizer = getRegularizer(args.activityRegularizer, `${where} activityRegularizer`);
+    this.cell = makeCell ? makeCell(this.name) : asCell(who(this), (args as RNNArgs).cell);
     this.supportsMasking = true;
     this.inputSpec = [{ ndim: 3 }];
   }
@@ -324,18 +318,11 @@ export class RNN extends ConfigurableLayer {
 
   /** The layer's own options (the built-in layers add their cell's). */
   protected sequenceConfig(): Config {
-    return {
-      ...super.getConfig(),
-      returnSequences: this.returnSequences,
-      returnState: this.returnState,
-      goBackwards: this.goBackwards,
-      stateful: this.stateful,
-      activityRegularizer: serializeOrNull(this.activityRegularizer),
-    };
+    return super.getConfig();
   }
 
   override getConfig(): Config {
-    return { ...this.sequenceConfig(), cell: { className: this.cell.className, config: this.cell.getConfig() } };
+    return { ...this.sequenceConfig(), cell: serialize(this.cell) };
   }
 }
 registerLayer(RNN);
@@ -383,7 +370,7 @@ export abstract class BuiltinRNN<C extends BuiltinCell> extends RNN {
 /** A fully connected recurrent layer: {@link RNN} around a {@link SimpleRNNCell}. */
 export class SimpleRNN extends BuiltinRNN<SimpleRNNCell> {
   static override readonly className = 'SimpleRNN';
-  static override readonly options: OwnOptions<SimpleRNNArgs> = { ...sequenceOptions, ...SimpleRNNCell.options };
+  static override readonly options: OwnOptions<SimpleRNNArgs> = { ...sequenceOptions, ...checksOnly(SimpleRNNCell.options) };
   constructor(args: SimpleRNNArgs) {
     super(args, SimpleRNNCell);
   }
@@ -397,31 +384,32 @@ export abstract class GatedRNN<C extends GatedCell> extends BuiltinRNN<C> {
   }
 }
 
-/** A long short-term memory layer: {@link RNN} around an {@link LSTMCell}; states [h, c]. */
-export class LSTM extends GatedRNN<LSTMCell> {
-  static override readonly className = 'LSTM';
-  static override readonly options: OwnOptions<LSTMArgs> = { ...sequenceOptions, ...LSTMCell.options };
-  constructor(args: LSTMArgs) {
-    super(args, LSTMCell);
-  }
-  get unitForgetBias(): boolean {
-    return this.cell.unitForgetBias;
-  }
+/**
+ * The registered layer class `className`: a {@link GatedRNN} around `Cell`, which also reads the cell's own option
+ * `own` (LSTM's unitForgetBias, GRU's resetAfter).
+ */
+function gatedRNN<A extends SequenceArgs & GatedCellArgs, C extends GatedCell, K extends keyof C & string>(
+  className: string, Cell: (new (args: A) => C) & { readonly options: LayerOptionSpec }, own: K,
+): RankClass<A, GatedRNN<C> & { readonly [P in K]: C[P] }> {
+  const cls = class extends GatedRNN<C> {
+    static override readonly className = className;
+    static override readonly options = { ...sequenceOptions, ...checksOnly(Cell.options) };
+    constructor(args: A) {
+      super(args, Cell as unknown as new (args: CellArgs) => C);
+    }
+  };
+  Object.defineProperty(cls.prototype, own, { get(this: GatedRNN<C>) { return this.cell[own]; } });
+  registerLayer(cls);
+  return cls as unknown as RankClass<A, GatedRNN<C> & { readonly [P in K]: C[P] }>;
 }
-registerLayer(LSTM);
+
+/** A long short-term memory layer: {@link RNN} around an {@link LSTMCell}; states [h, c]. */
+export const LSTM = gatedRNN<LSTMArgs, LSTMCell, 'unitForgetBias'>('LSTM', LSTMCell, 'unitForgetBias');
+export type LSTM = GatedRNN<LSTMCell> & { readonly unitForgetBias: boolean };
 
 /** A gated recurrent unit layer: {@link RNN} around a {@link GRUCell}. */
-export class GRU extends GatedRNN<GRUCell> {
-  static override readonly className = 'GRU';
-  static override readonly options: OwnOptions<GRUArgs> = { ...sequenceOptions, ...GRUCell.options };
-  constructor(args: GRUArgs) {
-    super(args, GRUCell);
-  }
-  get resetAfter(): boolean {
-    return this.cell.resetAfter;
-  }
-}
-registerLayer(GRU);
+export const GRU = gatedRNN<GRUArgs, GRUCell, 'resetAfter'>('GRU', GRUCell, 'resetAfter');
+export type GRU = GatedRNN<GRUCell> & { readonly resetAfter: boolean };
 
 /** Earlier name of the recurrent base class (the wrappers test `instanceof RNNBase`). */
 export { RNN as RNNBase };

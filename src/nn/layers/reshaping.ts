@@ -3,24 +3,33 @@
 //   Reshape       [N, …] → [N, ...targetShape]   (one entry may be −1)
 //   Permute       [N, …] → axes reordered by 1-based `dims` (the batch axis stays first)
 //   RepeatVector  [N, F] → [N, n, F]
-import { ShapeError } from '../../base/index.js';
+import { type Check, ShapeError } from '../../base/index.js';
 import { broadcastTo, expandDims, reshape, transpose } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { ConfigurableLayer, type LayerArgs, type LayerInput } from '../layer.js';
-import { is, type OwnOptions, required } from '../options.js';
+import { ConfigurableLayer, type InputSpec, type LayerArgs, type LayerInput } from '../layer.js';
+import { field, is, type OwnOptions, required } from '../options.js';
 import { registerLayer } from '../registry.js';
-import type { CallArgs, Config, Shape } from '../types.js';
-import { argError, fmt, intArg, single, singleShape, who } from './common.js';
+import type { CallArgs, Shape } from '../types.js';
+import { fmt, single, singleShape, who } from './common.js';
 
 const product = (dims: readonly (number | null)[]): number | null => (dims.some((d) => d === null) ? null : dims.reduce<number>((p, d) => p * (d as number), 1));
+
+/** A sample shape of positive sizes with at most one −1 (Reshape's targetShape). */
+const targetShapeCheck: Check = (v) =>
+  is.intArray(v) === null && (v as number[]).every((d) => d >= 1 || d === -1) && (v as number[]).filter((d) => d === -1).length <= 1
+    ? null
+    : 'a list of positive sizes with at most one -1';
+
+/** A permutation of 1 … k (Permute's dims: 1-based, the batch axis excluded). */
+const permutationCheck: Check = (v) => {
+  const sorted = is.intArray(v) === null ? [...(v as number[])].sort((a, b) => a - b) : [];
+  return sorted.length > 0 && sorted.every((d, i) => d === i + 1) ? null : 'a permutation of 1..k (1-based, the batch axis excluded)';
+};
 
 /** Flattens each sample: `[N, d1, d2, …] → [N, d1·d2·…]`. */
 export class Flatten extends ConfigurableLayer {
   static override readonly className = 'Flatten';
   static override readonly options = {};
-  constructor(args: LayerArgs = {}) {
-    super(args);
-  }
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
     if (x.rank === 0) throw new ShapeError(`${who(this)}: needs an input with a batch axis, got a scalar`);
@@ -40,18 +49,12 @@ export interface ReshapeArgs extends LayerArgs {
 }
 
 /** Reshapes each sample to `targetShape` (one −1 is inferred). */
-export class Reshape extends ConfigurableLayer {
+export class Reshape extends ConfigurableLayer<ReshapeArgs> {
   static override readonly className = 'Reshape';
-  static override readonly options: OwnOptions<ReshapeArgs> = { targetShape: required(is.intArray) };
-  readonly targetShape: number[];
-  constructor(args: ReshapeArgs) {
-    super(args);
-    const t = args.targetShape;
-    if (!Array.isArray(t) || !t.every((d) => Number.isInteger(d) && (d >= 1 || d === -1)) || t.filter((d) => d === -1).length > 1) {
-      throw argError(this, `targetShape must be positive sizes with at most one -1, got ${JSON.stringify(t)}`);
-    }
-    this.targetShape = [...t];
-  }
+  static override readonly options: OwnOptions<ReshapeArgs> = {
+    targetShape: required(field(targetShapeCheck)),
+  };
+  declare readonly targetShape: number[];
   /** The sample shape for `sampleSize` elements per sample (null when unknown). */
   private resolveTarget(sampleSize: number | null, inputShape: readonly (number | null)[]): Shape {
     const known = this.targetShape.filter((d) => d !== -1).reduce((p, d) => p * d, 1);
@@ -71,9 +74,6 @@ export class Reshape extends ConfigurableLayer {
     const shape = singleShape(this, inputShape);
     return [shape[0], ...this.resolveTarget(product(shape.slice(1)), shape)];
   }
-  override getConfig(): Config {
-    return { ...super.getConfig(), targetShape: this.targetShape };
-  }
 }
 registerLayer(Reshape);
 
@@ -84,19 +84,15 @@ export interface PermuteArgs extends LayerArgs {
 }
 
 /** Permutes the axes of each sample (the batch axis stays first). */
-export class Permute extends ConfigurableLayer {
+export class Permute extends ConfigurableLayer<PermuteArgs> {
   static override readonly className = 'Permute';
-  static override readonly options: OwnOptions<PermuteArgs> = { dims: required(is.intArray) };
-  readonly dims: number[];
+  static override readonly options: OwnOptions<PermuteArgs> = {
+    dims: required(field(permutationCheck)),
+  };
+  declare readonly dims: number[];
   constructor(args: PermuteArgs) {
     super(args);
-    const d = args.dims;
-    const sorted = Array.isArray(d) ? [...d].sort((a, b) => a - b) : [];
-    if (!Array.isArray(d) || d.length === 0 || !sorted.every((v, i) => v === i + 1)) {
-      throw argError(this, `dims must be a permutation of 1..${Array.isArray(d) ? d.length : 'k'} (1-based, batch axis excluded), got ${JSON.stringify(d)}`);
-    }
-    this.dims = [...d];
-    this.inputSpec = { ndim: d.length + 1 };
+    this.inputSpec = { ndim: this.dims.length + 1 };
   }
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     return transpose(single(this, inputs), [0, ...this.dims]);
@@ -105,9 +101,6 @@ export class Permute extends ConfigurableLayer {
     const shape = singleShape(this, inputShape);
     if (shape.length !== this.dims.length + 1) throw new ShapeError(`${who(this)}: dims ${fmt(this.dims)} need an input of rank ${this.dims.length + 1}, got ${fmt(shape)}`);
     return [shape[0], ...this.dims.map((a) => shape[a])];
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), dims: this.dims };
   }
 }
 registerLayer(Permute);
@@ -118,15 +111,11 @@ export interface RepeatVectorArgs extends LayerArgs {
 }
 
 /** `[N, F]` → `[N, n, F]`: the input repeated n times (to feed a vector to a recurrent decoder). */
-export class RepeatVector extends ConfigurableLayer {
+export class RepeatVector extends ConfigurableLayer<RepeatVectorArgs> {
   static override readonly className = 'RepeatVector';
-  static override readonly options: OwnOptions<RepeatVectorArgs> = { n: required(is.posInt) };
-  readonly n: number;
-  constructor(args: RepeatVectorArgs) {
-    super(args);
-    this.n = intArg(this, 'n', args.n);
-    this.inputSpec = { ndim: 2 };
-  }
+  static override readonly options: OwnOptions<RepeatVectorArgs> = { n: required(field(is.posInt)) };
+  declare readonly n: number;
+  override inputSpec: InputSpec | null = { ndim: 2 };
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
     return broadcastTo(expandDims(x, 1), [x.shape[0], this.n, x.shape[1]]);
@@ -134,9 +123,6 @@ export class RepeatVector extends ConfigurableLayer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(this, inputShape);
     return [shape[0], this.n, shape[1]];
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), n: this.n };
   }
 }
 registerLayer(RepeatVector);

@@ -4,10 +4,10 @@
 import { ShapeError } from '../../base/index.js';
 import { broadcastTo, matmul, pad, reshape, slice, transpose } from '../../ops/index.js';
 import { type Tensor, tensor } from '../../tensor/index.js';
-import { ConfigurableLayer, type Layer, type LayerArgs, type LayerInput } from '../layer.js';
-import { is, type OwnOptions, opt } from '../options.js';
-import type { CallArgs, Config, Shape } from '../types.js';
-import { argError, fmt, oneOf, requireSpatial, single, singleShape, tupleArg, who, rankVariants } from './common.js';
+import { ConfigurableLayer, type InputSpec, type LayerArgs, type LayerInput } from '../layer.js';
+import { field, is, type OwnOptions, opt } from '../options.js';
+import type { CallArgs, Shape } from '../types.js';
+import { argError, fmt, type Named, oneOf, rankOf, rankVariants, requireSpatial, single, singleShape, sizesField, who } from './common.js';
 
 type Pair = [number, number];
 
@@ -15,7 +15,7 @@ type Pair = [number, number];
  * Per-axis [before, after] from Keras's forms: p (all sides), one p per axis (symmetric), or one
  * [before, after] pair per axis; for one axis, [before, after] directly.
  */
-function pairsArg(layer: Layer, name: string, v: unknown, dims: number): Pair[] {
+function pairsArg(layer: Named, name: string, v: unknown, dims: number): Pair[] {
   const nonNeg = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
   if (nonNeg(v)) return new Array(dims).fill(0).map((): Pair => [v, v]);
   if (Array.isArray(v)) {
@@ -26,11 +26,16 @@ function pairsArg(layer: Layer, name: string, v: unknown, dims: number): Pair[] 
   throw argError(layer, `${name} must be a non-negative integer, ${dims} of them, or ${dims} [before, after] pairs, got ${JSON.stringify(v)}`);
 }
 
+/** A kept padding or cropping option, stored as one [before, after] pair per spatial axis. */
+const pairsField = (fallback: number) => field(opt.pads, fallback, (v, layer, _args, key) => pairsArg(layer, key, v, rankOf(layer)));
+
 /** A weightless layer on [N, ...spatial, C] that sets each spatial size on its own (padding, cropping, up-sampling). */
-abstract class SpatialResize extends ConfigurableLayer {
-  constructor(args: LayerArgs, protected readonly dims: number) {
-    super(args);
-    this.inputSpec = { ndim: dims + 2 };
+abstract class SpatialResize<A extends LayerArgs> extends ConfigurableLayer<A> {
+  override inputSpec: InputSpec | null = { ndim: this.dims + 2 };
+
+  /** The number of spatial axes (the class's rank). */
+  protected get dims(): number {
+    return rankOf(this);
   }
 
   /** The output size of spatial axis `axis` (0-based) of size d (null: unknown) in input `shape`. */
@@ -58,21 +63,14 @@ export interface ZeroPaddingArgs extends LayerArgs {
  * Pads the spatial axes with zeros; {@link ZeroPadding1D}, {@link ZeroPadding2D} and {@link ZeroPadding3D} are its
  * ranks.
  */
-export abstract class ZeroPadding extends SpatialResize {
-  static override readonly options: OwnOptions<ZeroPaddingArgs> = { padding: opt.pads };
-  readonly padding: Pair[];
-  constructor(args: ZeroPaddingArgs, dims: number) {
-    super(args, dims);
-    this.padding = pairsArg(this, 'padding', args.padding ?? 1, dims);
-  }
+export abstract class ZeroPadding extends SpatialResize<ZeroPaddingArgs> {
+  static override readonly options: OwnOptions<ZeroPaddingArgs> = { padding: pairsField(1) };
+  declare readonly padding: Pair[];
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     return pad(single(this, inputs), [[0, 0], ...this.padding, [0, 0]]);
   }
   protected resize(d: number, axis: number): number {
     return d + this.padding[axis][0] + this.padding[axis][1];
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), padding: this.padding };
   }
 }
 
@@ -89,13 +87,9 @@ export interface CroppingArgs extends LayerArgs {
 }
 
 /** Crops the spatial axes; {@link Cropping1D}, {@link Cropping2D} and {@link Cropping3D} are its ranks. */
-export abstract class Cropping extends SpatialResize {
-  static override readonly options: OwnOptions<CroppingArgs> = { cropping: opt.pads };
-  readonly cropping: Pair[];
-  constructor(args: CroppingArgs, dims: number) {
-    super(args, dims);
-    this.cropping = pairsArg(this, 'cropping', args.cropping ?? 0, dims);
-  }
+export abstract class Cropping extends SpatialResize<CroppingArgs> {
+  static override readonly options: OwnOptions<CroppingArgs> = { cropping: pairsField(0) };
+  declare readonly cropping: Pair[];
   protected resize(d: number, axis: number, shape: readonly (number | null)[]): number {
     const [a, b] = this.cropping[axis];
     if (a + b >= d) throw new ShapeError(`${who(this)}: cropping ${JSON.stringify(this.cropping)} removes all of axis ${axis + 1} of input ${fmt(shape)}`);
@@ -105,9 +99,6 @@ export abstract class Cropping extends SpatialResize {
     const x = single(this, inputs);
     const begin = x.shape.map((_, i) => (i === 0 || i > this.dims ? 0 : this.cropping[i - 1][0]));
     return slice(x, begin, this.resized(x.shape) as number[]);
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), cropping: this.cropping };
   }
 }
 
@@ -149,15 +140,14 @@ function bilinearMatrix(n: number, s: number, dtype: Tensor['dtype']): Tensor {
  * Up-samples the spatial axes by `size`; {@link UpSampling1D}, {@link UpSampling2D} and {@link UpSampling3D} are its
  * ranks.
  */
-export abstract class UpSampling extends SpatialResize {
-  static override readonly options: OwnOptions<UpSamplingArgs> = { size: opt.sizes, interpolation: is.oneOf('nearest', 'bilinear') };
-  readonly size: number[];
-  readonly interpolation: Interpolation;
-  constructor(args: UpSamplingArgs, dims: number) {
-    super(args, dims);
-    this.size = tupleArg(this, 'size', args.size ?? 2, dims);
-    this.interpolation = oneOf(this, 'interpolation', args.interpolation ?? 'nearest', dims === 2 ? ['nearest', 'bilinear'] : ['nearest']);
-  }
+export abstract class UpSampling extends SpatialResize<UpSamplingArgs> {
+  static override readonly options: OwnOptions<UpSamplingArgs> = {
+    size: sizesField(2),
+    // 'bilinear' is for UpSampling2D only.
+    interpolation: field(is.oneOf('nearest', 'bilinear'), 'nearest', (v, layer, _args, key) => oneOf(layer, key, v, rankOf(layer) === 2 ? ['nearest', 'bilinear'] : ['nearest'])),
+  };
+  declare readonly size: number[];
+  declare readonly interpolation: Interpolation;
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     const x = single(this, inputs);
     const dims = this.dims;
@@ -178,9 +168,6 @@ export abstract class UpSampling extends SpatialResize {
   }
   protected resize(d: number, axis: number): number {
     return d * this.size[axis];
-  }
-  override getConfig(): Config {
-    return { ...super.getConfig(), size: this.size, interpolation: this.interpolation };
   }
 }
 
