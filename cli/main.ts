@@ -42,7 +42,7 @@ Examples:
     .option('--lr <rate>', "initial learning rate (default: the optimizer's own, 0.001 for adam)", positiveNumber)
     .option('--lr-decay <factor>', 'multiply the learning rate by this factor every epoch, smoothly (1: constant)', decayFactor, 0.8)
     .option('--seed <n>', 'random seed for initialisation, shuffling and augmentation', integer, 1)
-    .option('--augment', 'random rotations (±15°) and shifts (±2 px) of the training digits, new every epoch; digit-strips: every digit of the training strips distorted (±10°, scale 0.9–1.1, shear ±0.3, shift ±1 px)')
+    .option('--augment', 'random rotations (±15°) and shifts (±2 px) of the training digits, new every epoch; digit-strips: half the digits of the training strips distorted (±10°, scale 0.9–1.1, shear ±0.3, shift ±1 px)')
     .option('--validation <n>', 'training examples held out for validation (default: 5000, or 10 % with --limit)', nonNegativeInt)
     .option('--backend <name>', "compute backend, e.g. wasm or cpu (default: the library's default)")
     .option('--threads <n>', 'worker threads for the wasm backend', threadCount)

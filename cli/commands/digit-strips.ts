@@ -56,8 +56,15 @@ interface StripSet {
   labels: number[][];
 }
 
+/**
+ * The distortion of training digits with --augment: half the digits distorted (the other half
+ * keep MNIST's crisp strokes, as the test digits have them), by the default ranges of
+ * hb.datasets.digitStrips (±10°, scale 0.9–1.1, shear ±0.3, shift ±1 px).
+ */
+const STRIP_AUGMENT: hb.datasets.DigitAugmentOptions = { probability: 0.5 };
+
 async function makeStrips(n: number, split: 'train' | 'test', seed: number, augment = false): Promise<StripSet> {
-  const { images, labels } = await hb.datasets.digitStrips({ n, split, seed, augment });
+  const { images, labels } = await hb.datasets.digitStrips({ n, split, seed, augment: augment && STRIP_AUGMENT });
   const data = Float32Array.from(images.dataSync() as Float32Array);
   images.dispose();
   return { images: data, labels };
@@ -193,10 +200,11 @@ async function saveForInference(model: hb.Model, dir: string): Promise<void> {
 }
 
 /**
- * The backend when --backend is not given: wasm, which has the fused GRU/LSTM kernels
- * (ops/recurrent.ts fusedRecurrenceBackends). The native backend, the library's default where it
- * is built, runs the recurrences step by step; there a CRNN training step took 2.3× the wasm
- * one's CPU time and reading a strip about 3× as long (one thread each, batch 32).
+ * The backend when --backend is not given: wasm. The native backend now has fused GRU/LSTM kernels
+ * too (ops/recurrent.ts fusedRecurrenceBackends) and trains the CRNN to the same losses, but it is
+ * no faster: a training step (batch 32) cost 411–441 ms CPU on native against 432–451 ms on wasm
+ * on one thread (400 against 471 ms on two), and reading a strip (batch 64) 5.5–6.1 ms CPU against
+ * 3.3–3.5 ms (examples/EXPERIMENTS.md, the CRNN section).
  */
 function stripBackend(name: string | undefined): string | undefined {
   return name ?? (hb.listBackends().includes('wasm') ? 'wasm' : undefined);

@@ -53,6 +53,8 @@ export interface DigitAugmentOptions {
   shear?: number;
   /** Largest shift in pixels along each axis, either way (default 1). */
   shift?: number;
+  /** Fraction of the digits distorted (default 1); the others are pasted as they are. */
+  probability?: number;
 }
 
 /** One digit's distortion (see {@link DigitAugmentOptions}). */
@@ -69,6 +71,7 @@ const AUGMENT_SPEC: OptionSpec<DigitAugmentOptions> = {
   scale: (v) => (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number' && Number.isFinite(x)) && v[0] > 0 && v[0] <= v[1] ? null : '[min, max] with 0 < min <= max'),
   shear: is.range(0, 2),
   shift: is.range(0, 14),
+  probability: is.range(0, 1),
 };
 
 /** Strips of 16–19 handwritten digits `[n, 32, 448, 1]` and their labels, for sequence recognition with CTC. */
@@ -107,7 +110,7 @@ export function distortDigit(src: ArrayLike<number>, from: number, a: DigitAffin
 function augmentRanges(augment: boolean | DigitAugmentOptions | undefined): Required<DigitAugmentOptions> | undefined {
   if (augment === undefined || augment === false) return undefined;
   const o = augment === true ? {} : checkOptions('digitStrips augment', augment, AUGMENT_SPEC);
-  return { rotation: o.rotation ?? 10, scale: o.scale ?? [0.9, 1.1], shear: o.shear ?? 0.3, shift: o.shift ?? 1 };
+  return { rotation: o.rotation ?? 10, scale: o.scale ?? [0.9, 1.1], shear: o.shear ?? 0.3, shift: o.shift ?? 1, probability: o.probability ?? 1 };
 }
 
 /** Mulberry32: a small, fast, seedable 32-bit generator (uniform in [0, 1)). */
@@ -176,8 +179,9 @@ export async function digitStrips(options: DigitStripsOptions): Promise<DigitStr
     l.sources.forEach((s, k) => {
       let pixels: ArrayLike<number> = src;
       let from = s * 784;
-      if (ranges) {
-        // Draws in a fixed order per digit, so a seed gives the same strips every time.
+      // Draws in a fixed order per digit (whether to distort it, then its map), so a seed gives
+      // the same strips every time.
+      if (ranges && rand() < ranges.probability) {
         const { rotation, scale, shear, shift } = ranges;
         distortDigit(src, from, { degrees: between(-rotation, rotation), scale: between(scale[0], scale[1]), shear: between(-shear, shear), dx: between(-shift, shift), dy: between(-shift, shift) }, digit);
         pixels = digit;
