@@ -89,10 +89,28 @@ describe('digitStrips', () => {
     expect(Array.from((await hb.datasets.digitStrips({ ...opts, augment: false })).images.dataSync())).toEqual(Array.from(plain));
     const identity = await hb.datasets.digitStrips({ ...opts, augment: { rotation: 0, scale: [1, 1], shear: 0, shift: 0 } });
     expect(Array.from(identity.images.dataSync())).toEqual(Array.from(plain));
+    const none = await hb.datasets.digitStrips({ ...opts, augment: { probability: 0 } });
+    expect(Array.from(none.images.dataSync())).toEqual(Array.from(plain));
+  });
+
+  it('augment.probability distorts that fraction of the digits', async () => {
+    // One digit per strip (no overlaps), so each strip is either that digit distorted or exactly as it was.
+    const single = { n: 400, split: 'test' as const, seed: 3, minDigits: 1, maxDigits: 1 };
+    const one = (await hb.datasets.digitStrips(single)).images.dataSync();
+    const half = (await hb.datasets.digitStrips({ ...single, augment: { probability: 0.5 } })).images.dataSync();
+    let distorted = 0;
+    for (let i = 0; i < 400; i++) {
+      const a = one.subarray(i * 32 * 448, (i + 1) * 32 * 448);
+      const b = half.subarray(i * 32 * 448, (i + 1) * 32 * 448);
+      if (a.some((v, k) => v !== b[k])) distorted++;
+    }
+    // Binomial(400, 0.5): mean 200, standard deviation 10.
+    expect(distorted).toBeGreaterThan(160);
+    expect(distorted).toBeLessThan(240);
   });
 
   it('augment distorts the digits only: same layouts and labels, new pixels in [0, 1], the same for the same seed', async () => {
-    const opts = { n: 3, split: 'train' as const, seed: 11 };
+    const opts = { n: 3, split: 'test' as const, seed: 11 };
     const plain = await hb.datasets.digitStrips(opts);
     const a = await hb.datasets.digitStrips({ ...opts, augment: true });
     const b = await hb.datasets.digitStrips({ ...opts, augment: true });
@@ -105,12 +123,13 @@ describe('digitStrips', () => {
     for (let i = 0; i < pa.length; i++) if (pa[i] !== pp[i]) changed++;
     expect(changed).toBeGreaterThan(1000);
     // Ink stays in the digits' boxes: every inked pixel lies in some digit's 28×28 box of the layout.
-    stripLayouts(3, 60000, 11, 16, 19).forEach((l, i) => {
+    let outside = 0;
+    stripLayouts(3, 10000, 11, 16, 19).forEach((l, i) => {
       for (let r = 0; r < 32; r++) for (let c = 0; c < 448; c++) {
-        if (pa[i * 32 * 448 + r * 448 + c] === 0) continue;
-        expect(l.xs.some((x, k) => c >= x && c < x + 28 && r >= l.ys[k] && r < l.ys[k] + 28)).toBe(true);
+        if (pa[i * 32 * 448 + r * 448 + c] !== 0 && !l.xs.some((x, k) => c >= x && c < x + 28 && r >= l.ys[k] && r < l.ys[k] + 28)) outside++;
       }
     });
+    expect(outside).toBe(0);
     const other = await hb.datasets.digitStrips({ ...opts, seed: 12, augment: true });
     expect(other.labels).not.toEqual(a.labels);
   });
@@ -153,6 +172,7 @@ describe('digitStrips', () => {
     await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: { rotations: 5 } as never })).rejects.toThrow(/did you mean 'rotation'/);
     await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: { scale: [1.2, 0.9] } })).rejects.toThrow(/scale/);
     await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: { shift: -1 } })).rejects.toThrow(/shift/);
+    await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: { probability: 1.5 } })).rejects.toThrow(/probability/);
     await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: 'yes' as never })).rejects.toThrow(/augment/);
   });
 });
