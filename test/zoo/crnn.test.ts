@@ -1,9 +1,9 @@
 // hb.zoo.crnn: the digit-string reader's shapes and options, a CTC training step that lowers
 // the loss, and the CLI's edit distance (character accuracy = 1 − edits / length).
-import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { editDistance, trainDigitStrips } from '../../cli/commands/digit-strips.js';
 import * as hb from '../../src/index.js';
 
