@@ -1,5 +1,6 @@
 // hb.zoo.crnn: the digit-string reader's shapes and options, a CTC training step that lowers
-// the loss, and the CLI's edit distance (character accuracy = 1 − edits / length).
+// the loss, the CLI's edit distance (character accuracy = 1 − edits / length), and the CLI's
+// training path end to end on a few strips.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
