@@ -128,8 +128,6 @@ function warp(op: string, images: Tensor, paramsOf: (i: number) => AffineParams)
   const [n, h, w, c] = checkImages(op, images);
   const src = images.dataSync();
   const out = images.dtype === 'float64' ? new Float64Array(src.length) : new Float32Array(src.length);
-  const cy = (h - 1) / 2;
-  const cx = (w - 1) / 2;
   const plane = h * w * c;
   for (let i = 0; i < n; i++) {
     const { degrees = 0, dx = 0, dy = 0, zoom = 1 } = paramsOf(i) ?? {};
@@ -144,39 +142,69 @@ function warp(op: string, images: Tensor, paramsOf: (i: number) => AffineParams)
     const theta = (degrees * Math.PI) / 180;
     const cos = Math.cos(theta) / zoom;
     const sin = Math.sin(theta) / zoom;
-    for (let y = 0; y < h; y++) {
-      const v = y - cy - dy;
-      for (let x = 0; x < w; x++) {
-        const u = x - cx - dx;
-        const sx = cx + u * cos - v * sin;
-        const sy = cy + u * sin + v * cos;
-        const x0 = Math.floor(sx);
-        const y0 = Math.floor(sy);
-        if (x0 < -1 || x0 >= w || y0 < -1 || y0 >= h) continue; // all four taps outside: 0
-        const fx = sx - x0;
-        const fy = sy - y0;
-        // Taps (y0, x0), (y0, x0+1), (y0+1, x0), (y0+1, x0+1); one outside the image weighs 0.
-        const inX0 = x0 >= 0;
-        const inX1 = x0 + 1 < w;
-        const inY0 = y0 >= 0;
-        const inY1 = y0 + 1 < h;
-        const w00 = inY0 && inX0 ? (1 - fy) * (1 - fx) : 0;
-        const w01 = inY0 && inX1 ? (1 - fy) * fx : 0;
-        const w10 = inY1 && inX0 ? fy * (1 - fx) : 0;
-        const w11 = inY1 && inX1 ? fy * fx : 0;
-        const s00 = base + (y0 * w + x0) * c;
-        const s10 = s00 + w * c;
-        const o = base + (y * w + x) * c;
-        for (let ch = 0; ch < c; ch++) {
-          let acc = 0;
-          if (w00 !== 0) acc += w00 * src[s00 + ch];
-          if (w01 !== 0) acc += w01 * src[s00 + c + ch];
-          if (w10 !== 0) acc += w10 * src[s10 + ch];
-          if (w11 !== 0) acc += w11 * src[s10 + c + ch];
-          out[o + ch] = acc;
-        }
+    resampleAffine({ src, srcBase: base, out, outBase: base, height: h, width: w, channels: c }, [cos, -sin, sin, cos], [dx, dy]);
+  }
+  return makeTensor(out, images.shape, images.dtype);
+}
+
+/** One image [height, width, channels] at `srcBase` in `src`, written at `outBase` in `out`. */
+export interface ImagePlanes {
+  src: ArrayLike<number>;
+  srcBase: number;
+  out: Float32Array | Float64Array;
+  outBase: number;
+  height: number;
+  width: number;
+  channels: number;
+}
+
+/**
+ * Bilinear resampling of one image by an inverse affine map about its centre
+ * c = ((width − 1)/2, (height − 1)/2): output pixel q = (x, y) (column, row) reads the input at
+ *   p = c + A (q − c − t),   A = [[a, b], [d, e]] given row-major as `inverse` = [a, b, d, e],
+ * t = `shift` = [dx, dy]; A is the inverse of the forward map's linear part (q = c + A⁻¹(p − c) + t).
+ * Taps outside the image read 0. Every output pixel is written.
+ */
+export function resampleAffine(img: ImagePlanes, inverse: readonly [number, number, number, number], shift: readonly [number, number]): void {
+  const { src, srcBase: base, out, outBase, height: h, width: w, channels: c } = img;
+  const [a, b, d, e] = inverse;
+  const cy = (h - 1) / 2;
+  const cx = (w - 1) / 2;
+  for (let y = 0; y < h; y++) {
+    const v = y - cy - shift[1];
+    for (let x = 0; x < w; x++) {
+      const u = x - cx - shift[0];
+      const sx = cx + a * u + b * v;
+      const sy = cy + d * u + e * v;
+      const o = outBase + (y * w + x) * c;
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      if (x0 < -1 || x0 >= w || y0 < -1 || y0 >= h) {
+        // All four taps outside: 0.
+        for (let ch = 0; ch < c; ch++) out[o + ch] = 0;
+        continue;
+      }
+      const fx = sx - x0;
+      const fy = sy - y0;
+      // Taps (y0, x0), (y0, x0+1), (y0+1, x0), (y0+1, x0+1); one outside the image weighs 0.
+      const inX0 = x0 >= 0;
+      const inX1 = x0 + 1 < w;
+      const inY0 = y0 >= 0;
+      const inY1 = y0 + 1 < h;
+      const w00 = inY0 && inX0 ? (1 - fy) * (1 - fx) : 0;
+      const w01 = inY0 && inX1 ? (1 - fy) * fx : 0;
+      const w10 = inY1 && inX0 ? fy * (1 - fx) : 0;
+      const w11 = inY1 && inX1 ? fy * fx : 0;
+      const s00 = base + (y0 * w + x0) * c;
+      const s10 = s00 + w * c;
+      for (let ch = 0; ch < c; ch++) {
+        let acc = 0;
+        if (w00 !== 0) acc += w00 * src[s00 + ch];
+        if (w01 !== 0) acc += w01 * src[s00 + c + ch];
+        if (w10 !== 0) acc += w10 * src[s10 + ch];
+        if (w11 !== 0) acc += w11 * src[s10 + c + ch];
+        out[o + ch] = acc;
       }
     }
   }
-  return makeTensor(out, images.shape, images.dtype);
 }

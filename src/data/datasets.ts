@@ -164,4 +164,4 @@ export { digitScenes, type DigitScenes, type DigitScenesOptions, type Box } from
 export type { MnistSource } from './mnist-source.js';
 
 // Digit strips (issue 10): MNIST digits laid out like card numbers, for sequence recognition.
-export { digitStrips, type DigitStrips, type DigitStripsOptions } from './digit-strips.js';
+export { type DigitAugmentOptions, digitStrips, type DigitStrips, type DigitStripsOptions } from './digit-strips.js';

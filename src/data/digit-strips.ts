@@ -8,9 +8,15 @@
 // and overlapping pixels combine by maximum. The widest strip (19 digits, every draw at its
 // maximum) ends at 4 + 18·20 + 4·12 + 28 = 440 ≤ 448. Everything random comes from one seeded
 // generator, so (split, seed, n, minDigits, maxDigits) gives the same strips every time.
+//
+// Optionally (`augment`, off by default; for training strips) each digit is first distorted by
+// its own random affine map about its centre before it is pasted: rotation, scale, horizontal
+// shear and a sub-pixel shift, resampled bilinearly within its 28×28 box. The distortions come
+// from a second generator, so the layout and the labels of a seed are the same with or without.
 import { ValueError } from '../base/index.js';
 import { checkOptions, is, type OptionSpec } from '../base/options.js';
 import { makeTensor, type Tensor } from '../tensor/index.js';
+import { resampleAffine } from './augment.js';
 import { MNIST_SOURCE_SPEC, type MnistSource, mnistSplit } from './mnist-source.js';
 
 export const STRIP_HEIGHT = 32;
@@ -26,7 +32,47 @@ export interface DigitStripsOptions extends MnistSource {
   minDigits?: number;
   /** Most digits per strip (default 19, at most 19 so that the strip fits in 448 px). */
   maxDigits?: number;
+  /**
+   * Distort every digit by a random affine map before pasting it (for training strips): `true`
+   * for the defaults of {@link DigitAugmentOptions}, or the ranges. Default false (MNIST digits as they are).
+   */
+  augment?: boolean | DigitAugmentOptions;
 }
+
+/**
+ * Ranges of the per-digit distortion of {@link digitStrips}; each digit draws its own values
+ * uniformly from them. The map is q = c + R(θ)·H(k)·s·(p − c) + (dx, dy) about the digit's centre c,
+ * with H(k) = [[1, k], [0, 1]] (x' = x + k·y: a slant) and R(θ) a rotation.
+ */
+export interface DigitAugmentOptions {
+  /** Largest rotation θ in degrees, either way (default 10). */
+  rotation?: number;
+  /** Scale factor range [min, max] (default [0.9, 1.1]). */
+  scale?: readonly [number, number];
+  /** Largest shear factor k, either way (default 0.3, a slant of about 17°). */
+  shear?: number;
+  /** Largest shift in pixels along each axis, either way (default 1). */
+  shift?: number;
+  /** Fraction of the digits distorted (default 1); the others are pasted as they are. */
+  probability?: number;
+}
+
+/** One digit's distortion (see {@link DigitAugmentOptions}). */
+export interface DigitAffine {
+  degrees: number;
+  scale: number;
+  shear: number;
+  dx: number;
+  dy: number;
+}
+
+const AUGMENT_SPEC: OptionSpec<DigitAugmentOptions> = {
+  rotation: is.range(0, 180),
+  scale: (v) => (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number' && Number.isFinite(x)) && v[0] > 0 && v[0] <= v[1] ? null : '[min, max] with 0 < min <= max'),
+  shear: is.range(0, 2),
+  shift: is.range(0, 14),
+  probability: is.range(0, 1),
+};
 
 /** Strips of 16–19 handwritten digits `[n, 32, 448, 1]` and their labels, for sequence recognition with CTC. */
 export interface DigitStrips {
@@ -41,8 +87,31 @@ const SPEC: OptionSpec<DigitStripsOptions> = {
   seed: is.int,
   minDigits: is.posInt,
   maxDigits: is.posInt,
+  augment: is.anyOf(is.bool, is.object),
   ...MNIST_SOURCE_SPEC,
 };
+
+/** The inverse of the forward linear map R(θ)·H(k)·s, row-major [a, b, d, e] (as resampleAffine takes it). */
+export function digitAffineInverse({ degrees, scale, shear }: Pick<DigitAffine, 'degrees' | 'scale' | 'shear'>): [number, number, number, number] {
+  const t = (degrees * Math.PI) / 180;
+  const [cos, sin] = [Math.cos(t), Math.sin(t)];
+  // F = s·R·H = s·[[cos, cos·k − sin], [sin, sin·k + cos]]; det F = s² (R and H have det 1).
+  const [f00, f01, f10, f11] = [scale * cos, scale * (cos * shear - sin), scale * sin, scale * (sin * shear + cos)];
+  const det = scale * scale;
+  return [f11 / det, -f01 / det, -f10 / det, f00 / det];
+}
+
+/** Distort one 28×28 digit `src[from … from + 784)` into `out` (784 values) by `a`. */
+export function distortDigit(src: ArrayLike<number>, from: number, a: DigitAffine, out: Float32Array): void {
+  resampleAffine({ src, srcBase: from, out, outBase: 0, height: 28, width: 28, channels: 1 }, digitAffineInverse(a), [a.dx, a.dy]);
+}
+
+/** The augmentation ranges of `augment` (undefined: none), checked. */
+function augmentRanges(augment: boolean | DigitAugmentOptions | undefined): Required<DigitAugmentOptions> | undefined {
+  if (augment === undefined || augment === false) return undefined;
+  const o = augment === true ? {} : checkOptions('digitStrips augment', augment, AUGMENT_SPEC);
+  return { rotation: o.rotation ?? 10, scale: o.scale ?? [0.9, 1.1], shear: o.shear ?? 0.3, shift: o.shift ?? 1, probability: o.probability ?? 1 };
+}
 
 /** Mulberry32: a small, fast, seedable 32-bit generator (uniform in [0, 1)). */
 export function mulberry32(seed: number): () => number {
@@ -98,16 +167,30 @@ export async function digitStrips(options: DigitStripsOptions): Promise<DigitStr
   const src = set.images.dataSync();
   const digitLabels = set.labels.dataSync();
   const layouts = stripLayouts(o.n, pool, o.seed ?? 0, minDigits, maxDigits);
+  const ranges = augmentRanges(o.augment);
+  // A second stream for the distortions (golden-ratio offset of the seed), so the layout stream is untouched.
+  const rand = mulberry32(((o.seed ?? 0) + 0x9e3779b9) >>> 0);
+  const between = (lo: number, hi: number): number => lo + (hi - lo) * rand();
+  const digit = new Float32Array(784);
   const size = STRIP_HEIGHT * STRIP_WIDTH;
   const out = new Float32Array(o.n * size);
   const labels = layouts.map((l, i) => {
     const base = i * size;
     l.sources.forEach((s, k) => {
-      const from = s * 784;
+      let pixels: ArrayLike<number> = src;
+      let from = s * 784;
+      // Draws in a fixed order per digit (whether to distort it, then its map), so a seed gives
+      // the same strips every time.
+      if (ranges && rand() < ranges.probability) {
+        const { rotation, scale, shear, shift } = ranges;
+        distortDigit(src, from, { degrees: between(-rotation, rotation), scale: between(scale[0], scale[1]), shear: between(-shear, shear), dx: between(-shift, shift), dy: between(-shift, shift) }, digit);
+        pixels = digit;
+        from = 0;
+      }
       for (let r = 0; r < 28; r++) {
         const row = base + (l.ys[k] + r) * STRIP_WIDTH + l.xs[k];
         for (let c = 0; c < 28; c++) {
-          const v = Number(src[from + r * 28 + c]);
+          const v = Number(pixels[from + r * 28 + c]);
           if (v > out[row + c]) out[row + c] = v;
         }
       }

@@ -1,9 +1,11 @@
 // hb.datasets.digitStrips: the layout ranges the issue fixes (start 0–4, advance 16–20, an
 // extra 6–12 after every 4th digit, vertical offset 0–4, 16–19 digits, fits in 448), images
 // that are the per-pixel max of the MNIST digits of the right split at those places (and 0
-// elsewhere), labels that are those digits' MNIST labels, and determinism in the seed.
+// elsewhere), labels that are those digits' MNIST labels, and determinism in the seed. The
+// optional per-digit distortion (augment): hand-computed warps of one digit, the same layouts and
+// labels as without it, determinism, and its options.
 import { describe, expect, it } from 'vitest';
-import { stripLayouts } from '../../src/data/digit-strips.js';
+import { digitAffineInverse, distortDigit, stripLayouts } from '../../src/data/digit-strips.js';
 import * as hb from '../../src/index.js';
 
 describe('digitStrips', () => {
@@ -79,5 +81,98 @@ describe('digitStrips', () => {
     await expect(hb.datasets.digitStrips({ n: 2, max_digits: 3 } as never)).rejects.toThrow(/did you mean 'maxDigits'/);
     const few = await hb.datasets.digitStrips({ n: 4, split: 'test', minDigits: 2, maxDigits: 3, seed: 1 });
     for (const l of few.labels) expect(l.length >= 2 && l.length <= 3).toBe(true);
+  });
+
+  it('augment: false is the default; an identity distortion leaves the strips exactly as they are', async () => {
+    const opts = { n: 2, split: 'test' as const, seed: 9 };
+    const plain = (await hb.datasets.digitStrips(opts)).images.dataSync();
+    expect(Array.from((await hb.datasets.digitStrips({ ...opts, augment: false })).images.dataSync())).toEqual(Array.from(plain));
+    const identity = await hb.datasets.digitStrips({ ...opts, augment: { rotation: 0, scale: [1, 1], shear: 0, shift: 0 } });
+    expect(Array.from(identity.images.dataSync())).toEqual(Array.from(plain));
+    const none = await hb.datasets.digitStrips({ ...opts, augment: { probability: 0 } });
+    expect(Array.from(none.images.dataSync())).toEqual(Array.from(plain));
+  });
+
+  it('augment.probability distorts that fraction of the digits', async () => {
+    // One digit per strip (no overlaps), so each strip is either that digit distorted or exactly as it was.
+    const single = { n: 400, split: 'test' as const, seed: 3, minDigits: 1, maxDigits: 1 };
+    const one = (await hb.datasets.digitStrips(single)).images.dataSync();
+    const half = (await hb.datasets.digitStrips({ ...single, augment: { probability: 0.5 } })).images.dataSync();
+    let distorted = 0;
+    for (let i = 0; i < 400; i++) {
+      const a = one.subarray(i * 32 * 448, (i + 1) * 32 * 448);
+      const b = half.subarray(i * 32 * 448, (i + 1) * 32 * 448);
+      if (a.some((v, k) => v !== b[k])) distorted++;
+    }
+    // Binomial(400, 0.5): mean 200, standard deviation 10.
+    expect(distorted).toBeGreaterThan(160);
+    expect(distorted).toBeLessThan(240);
+  });
+
+  it('augment distorts the digits only: same layouts and labels, new pixels in [0, 1], the same for the same seed', async () => {
+    const opts = { n: 3, split: 'test' as const, seed: 11 };
+    const plain = await hb.datasets.digitStrips(opts);
+    const a = await hb.datasets.digitStrips({ ...opts, augment: true });
+    const b = await hb.datasets.digitStrips({ ...opts, augment: true });
+    expect(a.labels).toEqual(plain.labels);
+    const [pa, pp] = [a.images.dataSync(), plain.images.dataSync()];
+    expect(Array.from(b.images.dataSync())).toEqual(Array.from(pa));
+    expect(Math.min(...pa)).toBe(0);
+    expect(Math.max(...pa)).toBeLessThanOrEqual(1);
+    let changed = 0;
+    for (let i = 0; i < pa.length; i++) if (pa[i] !== pp[i]) changed++;
+    expect(changed).toBeGreaterThan(1000);
+    // Ink stays in the digits' boxes: every inked pixel lies in some digit's 28×28 box of the layout.
+    let outside = 0;
+    stripLayouts(3, 10000, 11, 16, 19).forEach((l, i) => {
+      for (let r = 0; r < 32; r++) for (let c = 0; c < 448; c++) {
+        if (pa[i * 32 * 448 + r * 448 + c] !== 0 && !l.xs.some((x, k) => c >= x && c < x + 28 && r >= l.ys[k] && r < l.ys[k] + 28)) outside++;
+      }
+    });
+    expect(outside).toBe(0);
+    const other = await hb.datasets.digitStrips({ ...opts, seed: 12, augment: true });
+    expect(other.labels).not.toEqual(a.labels);
+  });
+
+  it('a digit distortion by hand: whole-pixel shift, shear, scale about the centre, rotation by 90°', () => {
+    const src = Float32Array.from({ length: 784 }, (_, k) => ((k * 37) % 101) / 100);
+    const at = (img: ArrayLike<number>, r: number, c: number) => (r >= 0 && r < 28 && c >= 0 && c < 28 ? img[r * 28 + c] : 0);
+    const out = new Float32Array(784);
+    const id = { degrees: 0, scale: 1, shear: 0, dx: 0, dy: 0 };
+    // Shift by (dx, dy) = (2, −1): out[r][c] = src[r + 1][c − 2], 0 where that is outside.
+    distortDigit(src, 0, { ...id, dx: 2, dy: -1 }, out);
+    for (let r = 0; r < 28; r++) for (let c = 0; c < 28; c++) expect(out[r * 28 + c]).toBeCloseTo(at(src, r + 1, c - 2), 6);
+    // One lit pixel at column 10, row 20, sheared by k = 0.5 (x' = x + k·(y − 13.5)): it lands at
+    // x = 10 + 0.5·6.5 = 13.25, split by bilinear reading as 0.75 at column 13 and 0.25 at 14.
+    const dot = new Float32Array(784);
+    dot[20 * 28 + 10] = 1;
+    distortDigit(dot, 0, { ...id, shear: 0.5 }, out);
+    expect(out[20 * 28 + 13]).toBeCloseTo(0.75, 6);
+    expect(out[20 * 28 + 14]).toBeCloseTo(0.25, 6);
+    expect(out.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 6);
+    // Scale 2 about the centre 13.5: out[r][c] reads src at 13.5 + (r − 13.5)/2, 13.5 + (c − 13.5)/2;
+    // at r = c = 15 that is (14.25, 14.25), weights 0.75² on (14, 14), 0.75·0.25 on (14, 15) and
+    // (15, 14), 0.25² on (15, 15); at r = c = 20 it is (16.75, 16.75), the weights mirrored.
+    distortDigit(src, 0, { ...id, scale: 2 }, out);
+    expect(out[15 * 28 + 15]).toBeCloseTo(at(src, 14, 14) * 0.5625 + (at(src, 14, 15) + at(src, 15, 14)) * 0.1875 + at(src, 15, 15) * 0.0625, 5);
+    expect(out[20 * 28 + 20]).toBeCloseTo(at(src, 16, 16) * 0.0625 + (at(src, 16, 17) + at(src, 17, 16)) * 0.1875 + at(src, 17, 17) * 0.5625, 5);
+    // Rotation by 90°: q = c + R(p − c) with R = [[0, −1], [1, 0]] (x right, y down), so
+    // out[r][c] = src[27 − c][r].
+    distortDigit(src, 0, { ...id, degrees: 90 }, out);
+    for (let r = 0; r < 28; r++) for (let c = 0; c < 28; c++) expect(out[r * 28 + c]).toBeCloseTo(at(src, 27 - c, r), 5);
+    // The inverse undoes the forward map s·R(θ)·H(k) for any parameters.
+    const [a, b, d, e] = digitAffineInverse({ degrees: 7, scale: 1.08, shear: -0.2 });
+    const t = (7 * Math.PI) / 180;
+    const f = [1.08 * Math.cos(t), 1.08 * (-0.2 * Math.cos(t) - Math.sin(t)), 1.08 * Math.sin(t), 1.08 * (-0.2 * Math.sin(t) + Math.cos(t))];
+    const product = [a * f[0] + b * f[2], a * f[1] + b * f[3], d * f[0] + e * f[2], d * f[1] + e * f[3]];
+    product.forEach((v, i) => expect(v).toBeCloseTo([1, 0, 0, 1][i], 12));
+  });
+
+  it('checks the augment option', async () => {
+    await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: { rotations: 5 } as never })).rejects.toThrow(/did you mean 'rotation'/);
+    await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: { scale: [1.2, 0.9] } })).rejects.toThrow(/scale/);
+    await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: { shift: -1 } })).rejects.toThrow(/shift/);
+    await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: { probability: 1.5 } })).rejects.toThrow(/probability/);
+    await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: 'yes' as never })).rejects.toThrow(/augment/);
   });
 });

@@ -1,7 +1,11 @@
 // hb.zoo.crnn: the digit-string reader's shapes and options, a CTC training step that lowers
-// the loss, and the CLI's edit distance (character accuracy = 1 − edits / length).
+// the loss, the CLI's edit distance (character accuracy = 1 − edits / length), and the CLI's
+// training path end to end on a few strips.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { editDistance } from '../../cli/commands/digit-strips.js';
+import { editDistance, trainDigitStrips } from '../../cli/commands/digit-strips.js';
 import * as hb from '../../src/index.js';
 
 describe('zoo.crnn', () => {
@@ -51,4 +55,20 @@ describe('zoo.crnn', () => {
     expect(editDistance([], [4, 4])).toBe(2);
     expect(editDistance([1, 2, 3, 4], [2, 1, 3, 5])).toBe(3);
   });
+
+  it('hebb train digit-strips runs end to end on a few distorted strips and saves a model that loads', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'hebb-crnn-'));
+    const write = process.stdout.write.bind(process.stdout);
+    const lines: string[] = [];
+    process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      await trainDigitStrips({ train: 4, validation: 2, test: 2, epochs: 1, batchSize: 4, seed: 1, report: false, backend: 'wasm', threads: 1, out });
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(lines.join('')).toMatch(/digits distorted/);
+    const m = await hb.loadModel(out);
+    expect(m.outputs[0].shape).toEqual([null, 56, 11]);
+    rmSync(out, { recursive: true, force: true });
+  }, 180_000);
 });
