@@ -31,6 +31,7 @@ const DEFAULT_EPOCHS: Record<GanModelName, number> = { gan: 5, dcgan: 4, cgan: 4
 // figures for this recipe are in examples/EXPERIMENTS.md.
 const DCGAN_WIDTH = 2;
 const DCGAN_LABEL_SMOOTHING = 0.1;
+const DCGAN_EMA = 0.999;
 
 interface Settings {
   model: GanModelName;
@@ -56,7 +57,7 @@ function buildGan(name: GanModelName): hb.generative.GAN {
     case 'dcgan':
       gan = g.gan({
         generator: g.dcganGenerator({ latentDim: LATENT, width: DCGAN_WIDTH }), discriminator: g.dcganDiscriminator({ width: DCGAN_WIDTH }),
-        objective: 'gan', labelSmoothing: DCGAN_LABEL_SMOOTHING,
+        objective: 'gan', labelSmoothing: DCGAN_LABEL_SMOOTHING, emaDecay: DCGAN_EMA,
       });
       optimizer = { generator: adam(2e-4), discriminator: adam(2e-4) };
       break;
@@ -147,13 +148,14 @@ export interface Judgement {
   frechetRealFloor: number;
 }
 
-export function judge(clf: hb.Model, gan: hb.generative.GAN, n: number, realA: hb.Tensor, realB: hb.Tensor): Judgement {
+export function judge(clf: hb.Model, gan: hb.generative.GAN, n: number, realA: hb.Tensor, realB: hb.Tensor, averaged = true): Judgement {
   const conditional = gan.classes > 0;
   const requested = Int32Array.from({ length: n }, (_, i) => i % CLASSES);
   const onehot = conditional ? hb.oneHot(hb.tensor(requested, [n], 'int32'), CLASSES) : null;
   // Its own seeded z: the same codes every time, and the global generator (training's noise) untouched.
   const z = hb.randomNormal([n, gan.latentDim], { seed: 2024 });
-  const samples = hb.tidy(() => hb.noGrad(() => gan.generate(z, onehot, false)));
+  // The averaged generator when the GAN keeps one (what DIR/generator holds), else the trained one.
+  const samples = averaged ? gan.withAveragedGenerator(() => hb.tidy(() => hb.noGrad(() => gan.generate(z, onehot, false)))) : hb.tidy(() => hb.noGrad(() => gan.generate(z, onehot, false)));
   const batch = (images: hb.Tensor) => {
     const probs: hb.Tensor[] = [];
     const feats: hb.Tensor[] = [];
@@ -243,7 +245,7 @@ export async function trainGan(command: Command, own: Record<string, unknown>): 
   const testN = data.test.images.shape[0];
   const realA = hb.slice(data.test.images, [0], [Math.min(nSamples, testN)]);
   const realB = hb.slice(data.train.images, [0], [Math.min(nSamples, images.shape[0])]);
-  const epochVerdicts: (Judgement & { epoch: number; trainSeconds: number; trainCpuSeconds: number })[] = [];
+  const epochVerdicts: (Judgement & { epoch: number; trainSeconds: number; trainCpuSeconds: number; withoutAverage: Judgement | null })[] = [];
   // Judging inside fit is not training: its wall and CPU time are taken off the training time.
   let judgingSeconds = 0;
   let judgingCpuSeconds = 0;
@@ -266,24 +268,30 @@ export async function trainGan(command: Command, own: Record<string, unknown>): 
     onEpochBegin: () => void (epochStart = performance.now()),
     onEpochEnd: async (epoch) => {
       epochSeconds.push((performance.now() - epochStart) / 1000);
-      const samples = hb.tidy(() => hb.noGrad(() => gan.generate(gridZ, gridClasses, false)));
+      const samples = gan.withAveragedGenerator(() => hb.tidy(() => hb.noGrad(() => gan.generate(gridZ, gridClasses, false))));
       const png = gridPng(samples, 10);
       samples.dispose();
       writeFileSync(join(dir, `samples-epoch-${epoch + 1}.png`), png);
       grids.push({ epoch: epoch + 1, uri: dataUri(png) });
       await gan.save(join(dir, 'gan'));
-      await gan.generator.save(join(dir, 'generator'), { includeOptimizer: false });
+      await gan.withAveragedGenerator((gen) => gen.save(join(dir, 'generator'), { includeOptimizer: false }));
       const j0 = performance.now();
       const jc = process.cpuUsage();
       const v = judge(clf.model, gan, nSamples, realA, realB);
+      // The trained (not averaged) generator too, to show what the average adds.
+      const raw = gan.emaDecay > 0 ? judge(clf.model, gan, nSamples, realA, realB, false) : null;
       const used = process.cpuUsage(jc);
       judgingSeconds += (performance.now() - j0) / 1000;
       judgingCpuSeconds += (used.user + used.system) / 1e6;
       const sofar = process.cpuUsage(trainCpu);
-      const entry = { epoch: epoch + 1, trainSeconds: (performance.now() - trainStart) / 1000 - judgingSeconds, trainCpuSeconds: (sofar.user + sofar.system) / 1e6 - judgingCpuSeconds, ...v };
+      const entry = { epoch: epoch + 1, trainSeconds: (performance.now() - trainStart) / 1000 - judgingSeconds, trainCpuSeconds: (sofar.user + sofar.system) / 1e6 - judgingCpuSeconds, ...v, withoutAverage: raw };
       epochVerdicts.push(entry);
       log(`epoch ${epoch + 1} judged: mean top probability ${v.meanTopProbability.toFixed(3)}, class shares ${v.classShare.map((x) => (100 * x).toFixed(1)).join(' ')} %` +
         `${v.classAgreement === null ? '' : `, agreement ${(100 * v.classAgreement).toFixed(1)} %`}, Fréchet ${v.frechet.toFixed(1)} (${formatDuration(entry.trainSeconds)} wall, ${formatDuration(entry.trainCpuSeconds)} CPU of training so far)`);
+      if (raw) {
+        const r = raw;
+        log(`  without the weight average: mean top probability ${r.meanTopProbability.toFixed(3)}, class shares ${r.classShare.map((x) => (100 * x).toFixed(1)).join(' ')} %, Fréchet ${r.frechet.toFixed(1)}`);
+      }
     },
   };
   const trainStart = performance.now();
@@ -314,7 +322,7 @@ export async function trainGan(command: Command, own: Record<string, unknown>): 
   if (own.inpaint !== false && gan.classes === 0) {
     const digits = hb.slice(data.test.images, [0], [10]);
     for (const [label, mask] of [['80 % of the pixels missing', hb.generative.randomMask([10, 28, 28, 1], 0.8, 5)], ['a 14×14 centre hole', hb.generative.centreMask([10, 28, 28, 1], 14)]] as const) {
-      const { completed } = hb.generative.inpaint(gan.generator, digits, mask, { steps: 150, restarts: 2, seed: 9, discriminator: gan.discriminator });
+      const { completed } = gan.withAveragedGenerator((gen) => hb.generative.inpaint(gen, digits, mask, { steps: 150, restarts: 2, seed: 9, discriminator: gan.discriminator }));
       // Mean absolute error on the missing pixels, against filling them with the known pixels' mean.
       const missing = hb.sub(1, mask);
       const nMissing = hb.sum(missing).item();

@@ -7,13 +7,16 @@
 //                                   with batch norm and LeakyReLU(0.2) between them;
 //                                   discriminator conv 4×4/2 (32) → conv 4×4/2 (64) → dense 1,
 //                                   LeakyReLU(0.2), batch norm on the second conv (none in a
-//                                   WGAN-GP critic: the penalty is per sample).
+//                                   WGAN-GP critic: the penalty is per sample), optionally the
+//                                   batch's standard deviation as one more map before the dense
+//                                   layer (minibatch-stddev.ts).
 //   Conditional DCGAN: the generator's z is joined by the one-hot class; the discriminator gets
 //   the class both as a learnt 28×28 plane beside the image and beside its conv features.
 // Layer names are prefixed g_ / d_ so that the two networks' weights never share a name.
 import { checkOptions, is } from '../base/index.js';
 import { input, Model } from '../model/index.js';
 import { layers, type SymbolicTensor } from '../nn/index.js';
+import { MinibatchStdDev } from './minibatch-stddev.js';
 
 /** Options of the ready-made generators and discriminators: latent size, classes (conditional), batch norm and width. */
 export interface NetworkOptions {
@@ -25,10 +28,15 @@ export interface NetworkOptions {
   batchNorm?: boolean;
   /** Width multiplier of the hidden layers (default 1). */
   width?: number;
+  /**
+   * DCGAN discriminators: append the batch's mean standard deviation as one more feature map after the second
+   * conv ({@link MinibatchStdDev}; Karras et al. 2018), against mode dropping (default false).
+   */
+  minibatchStdDev?: boolean;
   name?: string;
 }
 
-const SPEC = { latentDim: is.posInt, classes: is.nonNegInt, batchNorm: is.bool, width: is.positive, name: is.string };
+const SPEC = { latentDim: is.posInt, classes: is.nonNegInt, batchNorm: is.bool, width: is.positive, minibatchStdDev: is.bool, name: is.string };
 
 const sym = (x: unknown): SymbolicTensor => x as SymbolicTensor;
 const lrelu = (name: string) => layers.leakyReLU({ negativeSlope: 0.2, name });
@@ -116,6 +124,7 @@ export function dcganDiscriminator(options: NetworkOptions = {}): Model {
   x = sym(layers.conv2d({ filters: Math.round(64 * w), kernelSize: 4, strides: 2, padding: 'same', useBias: !(o.batchNorm ?? true), name: 'd_conv2' }).apply(x));
   if (o.batchNorm ?? true) x = sym(layers.batchNormalization({ name: 'd_bn2' }).apply(x));
   x = sym(lrelu('d_act2').apply(x));
+  if (o.minibatchStdDev ?? false) x = sym(new MinibatchStdDev({ name: 'd_mbstd' }).apply(x));
   x = sym(layers.flatten({ name: 'd_flat' }).apply(x));
   if (cls) {
     // The class joins the image features before the last layers, so D judges "is this a real c".
