@@ -29,8 +29,9 @@ export interface NetworkOptions {
   /** Width multiplier of the hidden layers (default 1). */
   width?: number;
   /**
-   * DCGAN discriminators: append the batch's mean standard deviation as one more feature map after the second
-   * conv ({@link MinibatchStdDev}; Karras et al. 2018), against mode dropping (default false).
+   * Discriminators: append the batch's mean standard deviation as one more feature map (DCGAN: after the second
+   * conv; MLP: after the second hidden layer) ({@link MinibatchStdDev}; Karras et al. 2018), against mode dropping
+   * (default false).
    */
   minibatchStdDev?: boolean;
   name?: string;
@@ -70,7 +71,7 @@ export function mlpGenerator(options: NetworkOptions = {}): Model {
   return new Model({ inputs, outputs: out, name: o.name ?? 'generator' });
 }
 
-/** The fully connected discriminator: 784 (+ class) → 512 → 256 → 1, LeakyReLU(0.2). */
+/** The fully connected discriminator: 784 (+ class) → 512 → 256 (+ the batch's standard deviation) → 1, LeakyReLU(0.2). */
 export function mlpDiscriminator(options: NetworkOptions = {}): Model {
   const o = checkOptions('mlpDiscriminator', options, SPEC);
   const w = o.width ?? 1;
@@ -81,6 +82,7 @@ export function mlpDiscriminator(options: NetworkOptions = {}): Model {
   x = sym(lrelu('d_act1').apply(x));
   x = sym(layers.dense({ units: Math.round(256 * w), name: 'd_dense2' }).apply(x));
   x = sym(lrelu('d_act2').apply(x));
+  if (o.minibatchStdDev ?? false) x = sym(new MinibatchStdDev({ name: 'd_mbstd' }).apply(x));
   const out = sym(layers.dense({ units: 1, name: 'd_out' }).apply(x));
   return new Model({ inputs, outputs: out, name: o.name ?? 'discriminator' });
 }

@@ -8,8 +8,8 @@
 // The whole batch is one group (ProGAN splits it into groups of 4). The gradient of m reaches
 // every sample: ∂m/∂x_nf = (x_nf − μ_f) / (N · s_f · F), F the number of (feature, position)s.
 import { is, ShapeError } from '../base/index.js';
-import { ConfigurableLayer } from '../nn/layer.js';
 import { type CallArgs, type Config, isShapeList, type LayerArgs, type LayerInput, registerLayer, type Shape } from '../nn/index.js';
+import { ConfigurableLayer } from '../nn/layer.js';
 import { add, broadcastTo, concat, mean, sqrt, square, sub } from '../ops/index.js';
 import { Tensor } from '../tensor/index.js';
 
