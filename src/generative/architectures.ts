@@ -3,10 +3,12 @@
 // output, matching MNIST's pixel range); a discriminator maps images (and the class) to one
 // unbounded number [N, 1]: a logit for the original GAN, a critic value for WGAN.
 //   MLP (Goodfellow et al. 2014):   z → 256 → 512 → 784            |  784 → 512 → 256 → 1
-//   DCGAN (Radford et al. 2016):    z → 7·7·64 → [7,7,64] → convᵀ 4×4/2 → [14,14,32] → convᵀ 4×4/2 → [28,28,1]
+//   DCGAN (Radford et al. 2016):    z → 7·7·64 → [7,7,64] (→ extraConvs × convᵀ 3×3/1) → convᵀ 4×4/2
+//                                   → [14,14,32] → convᵀ 4×4/2 → [28,28,1]
 //                                   with batch norm and LeakyReLU(0.2) between them;
 //                                   discriminator conv 4×4/2 (32) → conv 4×4/2 (64) → dense 1,
-//                                   LeakyReLU(0.2), batch norm on the second conv (none in a
+//                                   LeakyReLU(0.2) (each optionally followed by dropout),
+//                                   batch norm on the second conv (none in a
 //                                   WGAN-GP critic: the penalty is per sample), optionally the
 //                                   batch's standard deviation as one more map before the dense
 //                                   layer (minibatch-stddev.ts).
@@ -34,10 +36,20 @@ export interface NetworkOptions {
    * (default false).
    */
   minibatchStdDev?: boolean;
+  /** DCGAN discriminators: dropout rate after each convolution's LeakyReLU (default 0: none). */
+  dropout?: number;
+  /**
+   * DCGAN generators: stride-1 3×3 transposed convolutions (with batch norm and LeakyReLU) at 7×7 before the
+   * upsampling (default 0).
+   */
+  extraConvs?: number;
   name?: string;
 }
 
-const SPEC = { latentDim: is.posInt, classes: is.nonNegInt, batchNorm: is.bool, width: is.positive, minibatchStdDev: is.bool, name: is.string };
+const SPEC = {
+  latentDim: is.posInt, classes: is.nonNegInt, batchNorm: is.bool, width: is.positive, minibatchStdDev: is.bool,
+  dropout: is.range(0, 1, true), extraConvs: is.nonNegInt, name: is.string,
+};
 
 const sym = (x: unknown): SymbolicTensor => x as SymbolicTensor;
 const lrelu = (name: string) => layers.leakyReLU({ negativeSlope: 0.2, name });
@@ -99,6 +111,11 @@ export function dcganGenerator(options: NetworkOptions = {}): Model {
   x = sym(layers.batchNormalization({ name: 'g_bn0' }).apply(x));
   x = sym(lrelu('g_act0').apply(x));
   x = sym(layers.reshape({ targetShape: [7, 7, c1], name: 'g_reshape' }).apply(x));
+  for (let i = 1; i <= (o.extraConvs ?? 0); i++) {
+    x = sym(layers.conv2dTranspose({ filters: c1, kernelSize: 3, strides: 1, padding: 'same', useBias: false, name: `g_refine${i}` }).apply(x));
+    x = sym(layers.batchNormalization({ name: `g_bn_refine${i}` }).apply(x));
+    x = sym(lrelu(`g_act_refine${i}`).apply(x));
+  }
   x = sym(layers.conv2dTranspose({ filters: c2, kernelSize: 4, strides: 2, padding: 'same', useBias: false, name: 'g_up1' }).apply(x));
   x = sym(layers.batchNormalization({ name: 'g_bn1' }).apply(x));
   x = sym(lrelu('g_act1').apply(x));
@@ -123,9 +140,12 @@ export function dcganDiscriminator(options: NetworkOptions = {}): Model {
   }
   let x = sym(layers.conv2d({ filters: Math.round(32 * w), kernelSize: 4, strides: 2, padding: 'same', name: 'd_conv1' }).apply(pixels));
   x = sym(lrelu('d_act1').apply(x));
+  const rate = o.dropout ?? 0;
+  if (rate > 0) x = sym(layers.dropout({ rate, name: 'd_drop1' }).apply(x));
   x = sym(layers.conv2d({ filters: Math.round(64 * w), kernelSize: 4, strides: 2, padding: 'same', useBias: !(o.batchNorm ?? true), name: 'd_conv2' }).apply(x));
   if (o.batchNorm ?? true) x = sym(layers.batchNormalization({ name: 'd_bn2' }).apply(x));
   x = sym(lrelu('d_act2').apply(x));
+  if (rate > 0) x = sym(layers.dropout({ rate, name: 'd_drop2' }).apply(x));
   if (o.minibatchStdDev ?? false) x = sym(new MinibatchStdDev({ name: 'd_mbstd' }).apply(x));
   x = sym(layers.flatten({ name: 'd_flat' }).apply(x));
   if (cls) {

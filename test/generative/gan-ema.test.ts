@@ -162,3 +162,23 @@ describe('MinibatchStdDev', () => {
     (back.predict(x) as hb.Tensor).dataSync().forEach((v, i) => expect(v).toBeCloseTo(a[i], 6));
   });
 });
+
+describe('DCGAN network options', () => {
+  it('extraConvs adds stride-1 transposed convolutions at 7×7; dropout follows each discriminator conv', () => {
+    hb.setSeed(4);
+    const gen = g.dcganGenerator({ latentDim: 8, width: 0.25, extraConvs: 2 });
+    expect(gen.getLayer('g_refine2').computeOutputShape([null, 7, 7, 16])).toEqual([null, 7, 7, 16]);
+    expect((gen.predict(hb.randomNormal([2, 8])) as hb.Tensor).shape).toEqual([2, 28, 28, 1]);
+    expect(() => gen.getLayer('g_refine3')).toThrow();
+    const plain = g.dcganGenerator({ latentDim: 8, width: 0.25 });
+    expect(plain.layers.some((l) => l.name.startsWith('g_refine'))).toBe(false);
+    const d = g.dcganDiscriminator({ width: 0.25, dropout: 0.3 });
+    expect(['d_drop1', 'd_drop2'].map((n) => d.getLayer(n).getConfig().rate)).toEqual([0.3, 0.3]);
+    // Inference mode leaves dropout out: the same images score the same.
+    const x = hb.randomUniform([3, 28, 28, 1], { seed: 2 });
+    expect(Array.from((d.predict(x) as hb.Tensor).dataSync())).toEqual(Array.from((d.predict(x) as hb.Tensor).dataSync()));
+    expect(() => g.dcganDiscriminator({ dropout: 1 })).toThrow(/in \[0, 1\)/);
+    expect(() => g.dcganGenerator({ extraConvs: 1.5 })).toThrow(hb.ValueError);
+    expect(() => g.dcganGenerator({ extraConv: 1 } as never)).toThrow(/did you mean 'extraConvs'/);
+  });
+});
