@@ -3,7 +3,7 @@
 // output, matching MNIST's pixel range); a discriminator maps images (and the class) to one
 // unbounded number [N, 1]: a logit for the original GAN, a critic value for WGAN.
 //   MLP (Goodfellow et al. 2014):   z → 256 → 512 → 784            |  784 → 512 → 256 → 1
-//   DCGAN (Radford et al. 2016):    z → 7·7·64 → [7,7,64] (→ extraConvs × convᵀ 3×3/1) → convᵀ 4×4/2
+//   DCGAN (Radford et al. 2016):    z (→ mappingLayers × dense 256) → 7·7·64 → [7,7,64] (→ extraConvs × convᵀ 3×3/1) → convᵀ 4×4/2
 //                                   → [14,14,32] → convᵀ 4×4/2 → [28,28,1]
 //                                   with batch norm and LeakyReLU(0.2) between them;
 //                                   discriminator conv 4×4/2 (32) → conv 4×4/2 (64) → dense 1,
@@ -43,12 +43,17 @@ export interface NetworkOptions {
    * upsampling (default 0).
    */
   extraConvs?: number;
+  /**
+   * DCGAN generators: dense layers (256·width units, batch norm, LeakyReLU) that map z before the projection to
+   * 7×7 maps, as StyleGAN's mapping network (Karras et al. 2019) (default 0).
+   */
+  mappingLayers?: number;
   name?: string;
 }
 
 const SPEC = {
   latentDim: is.posInt, classes: is.nonNegInt, batchNorm: is.bool, width: is.positive, minibatchStdDev: is.bool,
-  dropout: is.range(0, 1, true), extraConvs: is.nonNegInt, name: is.string,
+  dropout: is.range(0, 1, true), extraConvs: is.nonNegInt, mappingLayers: is.nonNegInt, name: is.string,
 };
 
 const sym = (x: unknown): SymbolicTensor => x as SymbolicTensor;
@@ -107,7 +112,13 @@ export function dcganGenerator(options: NetworkOptions = {}): Model {
   const c2 = Math.round(32 * w);
   const { inputs, h } = generatorInputs(o.latentDim ?? 100, o.classes ?? 0);
   // No biases before batch norm: its β does that job.
-  let x = sym(layers.dense({ units: 7 * 7 * c1, useBias: false, name: 'g_project' }).apply(h));
+  let x = h;
+  for (let i = 1; i <= (o.mappingLayers ?? 0); i++) {
+    x = sym(layers.dense({ units: Math.round(256 * w), useBias: false, name: `g_map${i}` }).apply(x));
+    x = sym(layers.batchNormalization({ name: `g_bn_map${i}` }).apply(x));
+    x = sym(lrelu(`g_act_map${i}`).apply(x));
+  }
+  x = sym(layers.dense({ units: 7 * 7 * c1, useBias: false, name: 'g_project' }).apply(x));
   x = sym(layers.batchNormalization({ name: 'g_bn0' }).apply(x));
   x = sym(lrelu('g_act0').apply(x));
   x = sym(layers.reshape({ targetShape: [7, 7, c1], name: 'g_reshape' }).apply(x));

@@ -164,7 +164,7 @@ describe('MinibatchStdDev', () => {
 });
 
 describe('DCGAN network options', () => {
-  it('extraConvs adds stride-1 transposed convolutions at 7×7; dropout follows each discriminator conv', () => {
+  it('extraConvs adds stride-1 transposed convolutions at 7×7, mappingLayers dense layers on z; dropout follows each discriminator conv', () => {
     hb.setSeed(4);
     const gen = g.dcganGenerator({ latentDim: 8, width: 0.25, extraConvs: 2 });
     expect(gen.getLayer('g_refine2').computeOutputShape([null, 7, 7, 16])).toEqual([null, 7, 7, 16]);
@@ -172,6 +172,11 @@ describe('DCGAN network options', () => {
     expect(() => gen.getLayer('g_refine3')).toThrow();
     const plain = g.dcganGenerator({ latentDim: 8, width: 0.25 });
     expect(plain.layers.some((l) => l.name.startsWith('g_refine'))).toBe(false);
+    // mappingLayers: dense 256·width layers on z before the projection.
+    const mapped = g.dcganGenerator({ latentDim: 8, width: 0.25, mappingLayers: 2 });
+    expect([1, 2].map((i) => mapped.getLayer(`g_map${i}`).getConfig().units)).toEqual([64, 64]);
+    expect(mapped.getLayer('g_project').computeOutputShape([null, 64])).toEqual([null, 7 * 7 * 16]);
+    expect(plain.layers.some((l) => l.name.startsWith('g_map'))).toBe(false);
     const d = g.dcganDiscriminator({ width: 0.25, dropout: 0.3 });
     expect(['d_drop1', 'd_drop2'].map((n) => d.getLayer(n).getConfig().rate)).toEqual([0.3, 0.3]);
     // Inference mode leaves dropout out: the same images score the same.
