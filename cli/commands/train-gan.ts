@@ -65,7 +65,7 @@ function buildGan(name: GanModelName): hb.generative.GAN {
       break;
     case 'dcgan':
       gan = g.gan({
-        generator: g.dcganGenerator({ latentDim: LATENT, width: DCGAN_WIDTH, mappingLayers: 2 }), discriminator: g.dcganDiscriminator({ width: DCGAN_WIDTH, minibatchStdDev: true, dropout: 0.3 }),
+        generator: g.dcganGenerator({ latentDim: LATENT, width: DCGAN_WIDTH, mappingLayers: 2 }), discriminator: g.dcganDiscriminator({ width: DCGAN_WIDTH, minibatchStdDev: true }),
         objective: 'gan', labelSmoothing: DCGAN_LABEL_SMOOTHING, emaDecay: EMA,
       });
       optimizer = { generator: adam(2e-4), discriminator: adam(2e-4) };
