@@ -24,7 +24,7 @@ import { GAN_MODELS, type GanModelName } from './gan.js';
 
 const LATENT = 100;
 const CLASSES = 10;
-const DEFAULT_EPOCHS: Record<GanModelName, number> = { gan: 5, dcgan: 4, cgan: 4, wgan: 2, 'wgan-gp': 2 };
+const DEFAULT_EPOCHS: Record<GanModelName, number> = { gan: 5, dcgan: 4, cgan: 4, wgan: 4, 'wgan-gp': 8 };
 const DEFAULT_BATCH: Record<GanModelName, number> = { gan: 128, dcgan: 64, cgan: 64, wgan: 64, 'wgan-gp': 64 };
 // DCGAN and cgan: the networks at twice the base width (generator 7·7·128 → 64 → 1 channels,
 // discriminator 64 → 128), one-sided label smoothing 0.1 (real images' target 0.9; Salimans et
