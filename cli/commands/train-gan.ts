@@ -53,12 +53,12 @@ function buildGan(name: GanModelName): hb.generative.GAN {
   let optimizer: Record<string, hb.Optimizer>;
   switch (name) {
     case 'gan':
-      // Goodfellow et al.: fully connected networks, k = 1, the non-saturating generator loss; with
-      // LeakyReLU, one-sided label smoothing 0.1, the batch's standard deviation as a feature of
-      // the discriminator (against the collapse onto one digit of the first run), batches of 128
-      // and the weight average.
+      // Goodfellow et al.: fully connected networks, k = 1, the non-saturating generator loss, and
+      // dropout in the discriminator; with LeakyReLU, batch norm in the generator, one-sided label
+      // smoothing 0.1, the batch's standard deviation as a feature of the discriminator (against
+      // the collapse onto one digit of the first run), batches of 128 and the weight average.
       gan = g.gan({
-        generator: g.mlpGenerator({ latentDim: LATENT }), discriminator: g.mlpDiscriminator({ minibatchStdDev: true }),
+        generator: g.mlpGenerator({ latentDim: LATENT, batchNorm: true }), discriminator: g.mlpDiscriminator({ minibatchStdDev: true, dropout: 0.3 }),
         objective: 'gan', discriminatorSteps: 1, labelSmoothing: 0.1, emaDecay: EMA,
       });
       optimizer = { generator: adam(2e-4), discriminator: adam(2e-4) };

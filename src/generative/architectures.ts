@@ -3,6 +3,7 @@
 // output, matching MNIST's pixel range); a discriminator maps images (and the class) to one
 // unbounded number [N, 1]: a logit for the original GAN, a critic value for WGAN.
 //   MLP (Goodfellow et al. 2014):   z → 256 → 512 → 784            |  784 → 512 → 256 → 1
+//                                   (optional batch norm in G, dropout in D)
 //   DCGAN (Radford et al. 2016):    z (→ mappingLayers × dense 256) → 7·7·64 → [7,7,64] (→ extraConvs × convᵀ 3×3/1) → convᵀ 4×4/2
 //                                   → [14,14,32] → convᵀ 4×4/2 → [28,28,1]
 //                                   with batch norm and LeakyReLU(0.2) between them;
@@ -26,7 +27,10 @@ export interface NetworkOptions {
   latentDim?: number;
   /** Number of classes for a conditional network (default 0: unconditional). */
   classes?: number;
-  /** Discriminators: batch norm after the second conv (DCGAN; default true; false for WGAN-GP critics). */
+  /**
+   * DCGAN discriminators: batch norm after the second conv (default true; false for WGAN-GP critics). MLP
+   * generators: batch norm after each hidden layer (default false).
+   */
   batchNorm?: boolean;
   /** Width multiplier of the hidden layers (default 1). */
   width?: number;
@@ -36,7 +40,7 @@ export interface NetworkOptions {
    * (default false).
    */
   minibatchStdDev?: boolean;
-  /** DCGAN discriminators: dropout rate after each convolution's LeakyReLU (default 0: none). */
+  /** Discriminators: dropout rate after each convolution's (MLP: hidden layer's) LeakyReLU (default 0: none). */
   dropout?: number;
   /**
    * DCGAN generators: stride-1 3×3 transposed convolutions (with batch norm and LeakyReLU) at 7×7 before the
@@ -79,9 +83,13 @@ export function mlpGenerator(options: NetworkOptions = {}): Model {
   const o = checkOptions('mlpGenerator', options, SPEC);
   const w = o.width ?? 1;
   const { inputs, h } = generatorInputs(o.latentDim ?? 100, o.classes ?? 0);
-  let x = sym(layers.dense({ units: Math.round(256 * w), name: 'g_dense1' }).apply(h));
+  // With batch norm, the hidden layers have no biases (its β does that job).
+  const bn = o.batchNorm ?? false;
+  let x = sym(layers.dense({ units: Math.round(256 * w), useBias: !bn, name: 'g_dense1' }).apply(h));
+  if (bn) x = sym(layers.batchNormalization({ name: 'g_bn1' }).apply(x));
   x = sym(lrelu('g_act1').apply(x));
-  x = sym(layers.dense({ units: Math.round(512 * w), name: 'g_dense2' }).apply(x));
+  x = sym(layers.dense({ units: Math.round(512 * w), useBias: !bn, name: 'g_dense2' }).apply(x));
+  if (bn) x = sym(layers.batchNormalization({ name: 'g_bn2' }).apply(x));
   x = sym(lrelu('g_act2').apply(x));
   x = sym(layers.dense({ units: 784, activation: 'sigmoid', name: 'g_pixels' }).apply(x));
   const out = sym(layers.reshape({ targetShape: [28, 28, 1], name: 'g_image' }).apply(x));
@@ -95,10 +103,13 @@ export function mlpDiscriminator(options: NetworkOptions = {}): Model {
   const { inputs, image, cls } = imageInputs(o.classes ?? 0);
   let x = sym(layers.flatten({ name: 'd_flat' }).apply(image));
   if (cls) x = sym(layers.concatenate({ name: 'd_join' }).apply([x, cls]));
+  const rate = o.dropout ?? 0;
   x = sym(layers.dense({ units: Math.round(512 * w), name: 'd_dense1' }).apply(x));
   x = sym(lrelu('d_act1').apply(x));
+  if (rate > 0) x = sym(layers.dropout({ rate, name: 'd_drop1' }).apply(x));
   x = sym(layers.dense({ units: Math.round(256 * w), name: 'd_dense2' }).apply(x));
   x = sym(lrelu('d_act2').apply(x));
+  if (rate > 0) x = sym(layers.dropout({ rate, name: 'd_drop2' }).apply(x));
   if (o.minibatchStdDev ?? false) x = sym(new MinibatchStdDev({ name: 'd_mbstd' }).apply(x));
   const out = sym(layers.dense({ units: 1, name: 'd_out' }).apply(x));
   return new Model({ inputs, outputs: out, name: o.name ?? 'discriminator' });

@@ -186,4 +186,15 @@ describe('DCGAN network options', () => {
     expect(() => g.dcganGenerator({ extraConvs: 1.5 })).toThrow(hb.ValueError);
     expect(() => g.dcganGenerator({ extraConv: 1 } as never)).toThrow(/did you mean 'extraConvs'/);
   });
+
+  it('MLP networks: batch norm after the generator\'s hidden layers, dropout after the discriminator\'s', () => {
+    hb.setSeed(5);
+    const gen = g.mlpGenerator({ latentDim: 8, width: 1 / 16, batchNorm: true });
+    expect(['g_bn1', 'g_bn2'].every((n) => gen.getLayer(n) instanceof hb.layers.BatchNormalization)).toBe(true);
+    expect(gen.getLayer('g_dense1').getConfig().useBias).toBe(false);
+    expect(g.mlpGenerator({ latentDim: 8, width: 1 / 16 }).layers.some((l) => l instanceof hb.layers.BatchNormalization)).toBe(false);
+    const d = g.mlpDiscriminator({ width: 1 / 16, dropout: 0.25 });
+    expect(['d_drop1', 'd_drop2'].map((n) => d.getLayer(n).getConfig().rate)).toEqual([0.25, 0.25]);
+    expect((gen.predict(hb.randomNormal([3, 8])) as hb.Tensor).shape).toEqual([3, 28, 28, 1]);
+  });
 });
