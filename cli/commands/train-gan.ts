@@ -24,13 +24,17 @@ import { GAN_MODELS, type GanModelName } from './gan.js';
 
 const LATENT = 100;
 const CLASSES = 10;
-const DEFAULT_EPOCHS: Record<GanModelName, number> = { gan: 5, dcgan: 4, cgan: 4, wgan: 2, 'wgan-gp': 2 };
+const DEFAULT_EPOCHS: Record<GanModelName, number> = { gan: 5, dcgan: 4, cgan: 4, wgan: 4, 'wgan-gp': 8 };
+const DEFAULT_BATCH: Record<GanModelName, number> = { gan: 128, dcgan: 64, cgan: 64, wgan: 64, 'wgan-gp': 64 };
 // DCGAN and cgan: the networks at twice the base width (generator 7·7·128 → 64 → 1 channels,
 // discriminator 64 → 128), one-sided label smoothing 0.1 (real images' target 0.9; Salimans et
 // al. 2016), Adam 2e-4 with β₁ = 0.5 and batches of 64 (Radford et al. 2016). The issue-11
 // figures for this recipe are in examples/EXPERIMENTS.md.
 const DCGAN_WIDTH = 2;
 const DCGAN_LABEL_SMOOTHING = 0.1;
+// The generators' weights are averaged (decay 0.999; Karras et al. 2018) for sampling and for
+// DIR/generator, in every model but cgan (which meets its bars without it).
+const EMA = 0.999;
 
 interface Settings {
   model: GanModelName;
@@ -49,19 +53,28 @@ function buildGan(name: GanModelName): hb.generative.GAN {
   let optimizer: Record<string, hb.Optimizer>;
   switch (name) {
     case 'gan':
-      // Goodfellow et al.: fully connected networks, k = 1, the non-saturating generator loss.
-      gan = g.gan({ generator: g.mlpGenerator({ latentDim: LATENT }), discriminator: g.mlpDiscriminator(), objective: 'gan', discriminatorSteps: 1 });
+      // Goodfellow et al.: fully connected networks, k = 1, the non-saturating generator loss, and
+      // dropout in the discriminator; with LeakyReLU, batch norm in the generator, one-sided label
+      // smoothing 0.1, the batch's standard deviation as a feature of the discriminator (against
+      // the collapse onto one digit of the first run), batches of 128 and the weight average.
+      gan = g.gan({
+        generator: g.mlpGenerator({ latentDim: LATENT, batchNorm: true }), discriminator: g.mlpDiscriminator({ minibatchStdDev: true, dropout: 0.3 }),
+        objective: 'gan', discriminatorSteps: 1, labelSmoothing: 0.1, emaDecay: EMA,
+      });
       optimizer = { generator: adam(2e-4), discriminator: adam(2e-4) };
       break;
     case 'dcgan':
+      // Beside the shared DCGAN recipe: two dense layers that map z before the projection
+      // (mappingLayers), the batch's standard deviation as a discriminator feature (against the
+      // too few 4s of the plain recipe), and the weight average.
       gan = g.gan({
-        generator: g.dcganGenerator({ latentDim: LATENT, width: DCGAN_WIDTH }), discriminator: g.dcganDiscriminator({ width: DCGAN_WIDTH }),
-        objective: 'gan', labelSmoothing: DCGAN_LABEL_SMOOTHING,
+        generator: g.dcganGenerator({ latentDim: LATENT, width: DCGAN_WIDTH, mappingLayers: 2 }), discriminator: g.dcganDiscriminator({ width: DCGAN_WIDTH, minibatchStdDev: true }),
+        objective: 'gan', labelSmoothing: DCGAN_LABEL_SMOOTHING, emaDecay: EMA,
       });
       optimizer = { generator: adam(2e-4), discriminator: adam(2e-4) };
       break;
     case 'cgan':
-      // The DCGAN recipe, the class given to both networks.
+      // The shared DCGAN recipe, the class given to both networks (without dcgan's additions).
       gan = g.gan({
         generator: g.dcganGenerator({ latentDim: LATENT, classes: CLASSES, width: DCGAN_WIDTH }),
         discriminator: g.dcganDiscriminator({ classes: CLASSES, width: DCGAN_WIDTH }),
@@ -70,15 +83,22 @@ function buildGan(name: GanModelName): hb.generative.GAN {
       optimizer = { generator: adam(2e-4), discriminator: adam(2e-4) };
       break;
     case 'wgan':
-      // Arjovsky et al.: RMSprop, critic weights clipped to ±0.01, 5 critic steps per generator
-      // step (their learning rate 5e-5 is raised to 2e-4 for a run of a few epochs).
-      gan = g.gan({ generator: g.dcganGenerator({ latentDim: LATENT }), discriminator: g.dcganDiscriminator({ batchNorm: false }), objective: 'wgan', discriminatorSteps: 5, clipValue: 0.01 });
-      optimizer = { generator: hb.optimizers.rmsprop({ learningRate: 2e-4 }), discriminator: hb.optimizers.rmsprop({ learningRate: 2e-4 }) };
+      // Arjovsky et al.: RMSprop 5e-5, critic weights clipped to ±0.01, 5 critic steps per
+      // generator step, no batch norm in the critic; and the weight average.
+      gan = g.gan({
+        generator: g.dcganGenerator({ latentDim: LATENT }), discriminator: g.dcganDiscriminator({ batchNorm: false }),
+        objective: 'wgan', discriminatorSteps: 5, clipValue: 0.01, emaDecay: EMA,
+      });
+      optimizer = { generator: hb.optimizers.rmsprop({ learningRate: 5e-5 }), discriminator: hb.optimizers.rmsprop({ learningRate: 5e-5 }) };
       break;
     case 'wgan-gp':
-      // Gulrajani et al.: λ = 10, 5 critic steps, Adam with β₂ = 0.9, no batch norm in the critic.
-      gan = g.gan({ generator: g.dcganGenerator({ latentDim: LATENT }), discriminator: g.dcganDiscriminator({ batchNorm: false }), objective: 'wgan-gp', discriminatorSteps: 5, gradientPenaltyWeight: 10 });
-      optimizer = { generator: adam(2e-4, 0.9), discriminator: adam(2e-4, 0.9) };
+      // Gulrajani et al.: λ = 10, 5 critic steps, Adam 1e-4 with β = (0.5, 0.9), no batch norm in
+      // the critic (the penalty is per sample); and the weight average.
+      gan = g.gan({
+        generator: g.dcganGenerator({ latentDim: LATENT }), discriminator: g.dcganDiscriminator({ batchNorm: false }),
+        objective: 'wgan-gp', discriminatorSteps: 5, gradientPenaltyWeight: 10, emaDecay: EMA,
+      });
+      optimizer = { generator: adam(1e-4, 0.9), discriminator: adam(1e-4, 0.9) };
       break;
     default:
       throw new CliError(`unknown GAN model '${name satisfies never}'`, EXIT.usage);
@@ -147,13 +167,14 @@ export interface Judgement {
   frechetRealFloor: number;
 }
 
-export function judge(clf: hb.Model, gan: hb.generative.GAN, n: number, realA: hb.Tensor, realB: hb.Tensor): Judgement {
+export function judge(clf: hb.Model, gan: hb.generative.GAN, n: number, realA: hb.Tensor, realB: hb.Tensor, averaged = true): Judgement {
   const conditional = gan.classes > 0;
   const requested = Int32Array.from({ length: n }, (_, i) => i % CLASSES);
   const onehot = conditional ? hb.oneHot(hb.tensor(requested, [n], 'int32'), CLASSES) : null;
   // Its own seeded z: the same codes every time, and the global generator (training's noise) untouched.
   const z = hb.randomNormal([n, gan.latentDim], { seed: 2024 });
-  const samples = hb.tidy(() => hb.noGrad(() => gan.generate(z, onehot, false)));
+  // The averaged generator when the GAN keeps one (what DIR/generator holds), else the trained one.
+  const samples = averaged ? gan.withAveragedGenerator(() => hb.tidy(() => hb.noGrad(() => gan.generate(z, onehot, false)))) : hb.tidy(() => hb.noGrad(() => gan.generate(z, onehot, false)));
   const batch = (images: hb.Tensor) => {
     const probs: hb.Tensor[] = [];
     const feats: hb.Tensor[] = [];
@@ -209,7 +230,7 @@ export async function trainGan(command: Command, own: Record<string, unknown>): 
     settings = {
       model: model as GanModelName,
       epochs: (shared.epochs as number | undefined) ?? DEFAULT_EPOCHS[model as GanModelName],
-      batchSize: given('batchSize') ? (shared.batchSize as number) : 64,
+      batchSize: given('batchSize') ? (shared.batchSize as number) : DEFAULT_BATCH[model as GanModelName],
       seed: shared.seed as number,
       limit: (shared.limit as number | undefined) ?? null,
       dataDir: (shared.dataDir as string | undefined) ?? null,
@@ -243,7 +264,7 @@ export async function trainGan(command: Command, own: Record<string, unknown>): 
   const testN = data.test.images.shape[0];
   const realA = hb.slice(data.test.images, [0], [Math.min(nSamples, testN)]);
   const realB = hb.slice(data.train.images, [0], [Math.min(nSamples, images.shape[0])]);
-  const epochVerdicts: (Judgement & { epoch: number; trainSeconds: number; trainCpuSeconds: number })[] = [];
+  const epochVerdicts: (Judgement & { epoch: number; trainSeconds: number; trainCpuSeconds: number; withoutAverage: Judgement | null })[] = [];
   // Judging inside fit is not training: its wall and CPU time are taken off the training time.
   let judgingSeconds = 0;
   let judgingCpuSeconds = 0;
@@ -266,24 +287,30 @@ export async function trainGan(command: Command, own: Record<string, unknown>): 
     onEpochBegin: () => void (epochStart = performance.now()),
     onEpochEnd: async (epoch) => {
       epochSeconds.push((performance.now() - epochStart) / 1000);
-      const samples = hb.tidy(() => hb.noGrad(() => gan.generate(gridZ, gridClasses, false)));
+      const samples = gan.withAveragedGenerator(() => hb.tidy(() => hb.noGrad(() => gan.generate(gridZ, gridClasses, false))));
       const png = gridPng(samples, 10);
       samples.dispose();
       writeFileSync(join(dir, `samples-epoch-${epoch + 1}.png`), png);
       grids.push({ epoch: epoch + 1, uri: dataUri(png) });
       await gan.save(join(dir, 'gan'));
-      await gan.generator.save(join(dir, 'generator'), { includeOptimizer: false });
+      await gan.withAveragedGenerator((gen) => gen.save(join(dir, 'generator'), { includeOptimizer: false }));
       const j0 = performance.now();
       const jc = process.cpuUsage();
       const v = judge(clf.model, gan, nSamples, realA, realB);
+      // The trained (not averaged) generator too, to show what the average adds.
+      const raw = gan.emaDecay > 0 ? judge(clf.model, gan, nSamples, realA, realB, false) : null;
       const used = process.cpuUsage(jc);
       judgingSeconds += (performance.now() - j0) / 1000;
       judgingCpuSeconds += (used.user + used.system) / 1e6;
       const sofar = process.cpuUsage(trainCpu);
-      const entry = { epoch: epoch + 1, trainSeconds: (performance.now() - trainStart) / 1000 - judgingSeconds, trainCpuSeconds: (sofar.user + sofar.system) / 1e6 - judgingCpuSeconds, ...v };
+      const entry = { epoch: epoch + 1, trainSeconds: (performance.now() - trainStart) / 1000 - judgingSeconds, trainCpuSeconds: (sofar.user + sofar.system) / 1e6 - judgingCpuSeconds, ...v, withoutAverage: raw };
       epochVerdicts.push(entry);
       log(`epoch ${epoch + 1} judged: mean top probability ${v.meanTopProbability.toFixed(3)}, class shares ${v.classShare.map((x) => (100 * x).toFixed(1)).join(' ')} %` +
         `${v.classAgreement === null ? '' : `, agreement ${(100 * v.classAgreement).toFixed(1)} %`}, Fréchet ${v.frechet.toFixed(1)} (${formatDuration(entry.trainSeconds)} wall, ${formatDuration(entry.trainCpuSeconds)} CPU of training so far)`);
+      if (raw) {
+        const r = raw;
+        log(`  without the weight average: mean top probability ${r.meanTopProbability.toFixed(3)}, class shares ${r.classShare.map((x) => (100 * x).toFixed(1)).join(' ')} %, Fréchet ${r.frechet.toFixed(1)}`);
+      }
     },
   };
   const trainStart = performance.now();
@@ -314,7 +341,7 @@ export async function trainGan(command: Command, own: Record<string, unknown>): 
   if (own.inpaint !== false && gan.classes === 0) {
     const digits = hb.slice(data.test.images, [0], [10]);
     for (const [label, mask] of [['80 % of the pixels missing', hb.generative.randomMask([10, 28, 28, 1], 0.8, 5)], ['a 14×14 centre hole', hb.generative.centreMask([10, 28, 28, 1], 14)]] as const) {
-      const { completed } = hb.generative.inpaint(gan.generator, digits, mask, { steps: 150, restarts: 2, seed: 9, discriminator: gan.discriminator });
+      const { completed } = gan.withAveragedGenerator((gen) => hb.generative.inpaint(gen, digits, mask, { steps: 150, restarts: 2, seed: 9, discriminator: gan.discriminator }));
       // Mean absolute error on the missing pixels, against filling them with the known pixels' mean.
       const missing = hb.sub(1, mask);
       const nMissing = hb.sum(missing).item();

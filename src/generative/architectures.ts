@@ -3,17 +3,23 @@
 // output, matching MNIST's pixel range); a discriminator maps images (and the class) to one
 // unbounded number [N, 1]: a logit for the original GAN, a critic value for WGAN.
 //   MLP (Goodfellow et al. 2014):   z → 256 → 512 → 784            |  784 → 512 → 256 → 1
-//   DCGAN (Radford et al. 2016):    z → 7·7·64 → [7,7,64] → convᵀ 4×4/2 → [14,14,32] → convᵀ 4×4/2 → [28,28,1]
+//                                   (optional batch norm in G, dropout in D)
+//   DCGAN (Radford et al. 2016):    z (→ mappingLayers × dense 256) → 7·7·64 → [7,7,64] (→ extraConvs × convᵀ 3×3/1) → convᵀ 4×4/2
+//                                   → [14,14,32] → convᵀ 4×4/2 → [28,28,1]
 //                                   with batch norm and LeakyReLU(0.2) between them;
 //                                   discriminator conv 4×4/2 (32) → conv 4×4/2 (64) → dense 1,
-//                                   LeakyReLU(0.2), batch norm on the second conv (none in a
-//                                   WGAN-GP critic: the penalty is per sample).
+//                                   LeakyReLU(0.2) (each optionally followed by dropout),
+//                                   batch norm on the second conv (none in a
+//                                   WGAN-GP critic: the penalty is per sample), optionally the
+//                                   batch's standard deviation as one more map before the dense
+//                                   layer (minibatch-stddev.ts).
 //   Conditional DCGAN: the generator's z is joined by the one-hot class; the discriminator gets
 //   the class both as a learnt 28×28 plane beside the image and beside its conv features.
 // Layer names are prefixed g_ / d_ so that the two networks' weights never share a name.
 import { checkOptions, is } from '../base/index.js';
 import { input, Model } from '../model/index.js';
 import { layers, type SymbolicTensor } from '../nn/index.js';
+import { MinibatchStdDev } from './minibatch-stddev.js';
 
 /** Options of the ready-made generators and discriminators: latent size, classes (conditional), batch norm and width. */
 export interface NetworkOptions {
@@ -21,14 +27,38 @@ export interface NetworkOptions {
   latentDim?: number;
   /** Number of classes for a conditional network (default 0: unconditional). */
   classes?: number;
-  /** Discriminators: batch norm after the second conv (DCGAN; default true; false for WGAN-GP critics). */
+  /**
+   * DCGAN discriminators: batch norm after the second conv (default true; false for WGAN-GP critics). MLP
+   * generators: batch norm after each hidden layer (default false).
+   */
   batchNorm?: boolean;
   /** Width multiplier of the hidden layers (default 1). */
   width?: number;
+  /**
+   * Discriminators: append the batch's mean standard deviation as one more feature map (DCGAN: after the second
+   * conv; MLP: after the second hidden layer) ({@link MinibatchStdDev}; Karras et al. 2018), against mode dropping
+   * (default false).
+   */
+  minibatchStdDev?: boolean;
+  /** Discriminators: dropout rate after each convolution's (MLP: hidden layer's) LeakyReLU (default 0: none). */
+  dropout?: number;
+  /**
+   * DCGAN generators: stride-1 3×3 transposed convolutions (with batch norm and LeakyReLU) at 7×7 before the
+   * upsampling (default 0).
+   */
+  extraConvs?: number;
+  /**
+   * DCGAN generators: dense layers (256·width units, batch norm, LeakyReLU) that map z before the projection to
+   * 7×7 maps, as StyleGAN's mapping network (Karras et al. 2019) (default 0).
+   */
+  mappingLayers?: number;
   name?: string;
 }
 
-const SPEC = { latentDim: is.posInt, classes: is.nonNegInt, batchNorm: is.bool, width: is.positive, name: is.string };
+const SPEC = {
+  latentDim: is.posInt, classes: is.nonNegInt, batchNorm: is.bool, width: is.positive, minibatchStdDev: is.bool,
+  dropout: is.range(0, 1, true), extraConvs: is.nonNegInt, mappingLayers: is.nonNegInt, name: is.string,
+};
 
 const sym = (x: unknown): SymbolicTensor => x as SymbolicTensor;
 const lrelu = (name: string) => layers.leakyReLU({ negativeSlope: 0.2, name });
@@ -53,26 +83,34 @@ export function mlpGenerator(options: NetworkOptions = {}): Model {
   const o = checkOptions('mlpGenerator', options, SPEC);
   const w = o.width ?? 1;
   const { inputs, h } = generatorInputs(o.latentDim ?? 100, o.classes ?? 0);
-  let x = sym(layers.dense({ units: Math.round(256 * w), name: 'g_dense1' }).apply(h));
+  // With batch norm, the hidden layers have no biases (its β does that job).
+  const bn = o.batchNorm ?? false;
+  let x = sym(layers.dense({ units: Math.round(256 * w), useBias: !bn, name: 'g_dense1' }).apply(h));
+  if (bn) x = sym(layers.batchNormalization({ name: 'g_bn1' }).apply(x));
   x = sym(lrelu('g_act1').apply(x));
-  x = sym(layers.dense({ units: Math.round(512 * w), name: 'g_dense2' }).apply(x));
+  x = sym(layers.dense({ units: Math.round(512 * w), useBias: !bn, name: 'g_dense2' }).apply(x));
+  if (bn) x = sym(layers.batchNormalization({ name: 'g_bn2' }).apply(x));
   x = sym(lrelu('g_act2').apply(x));
   x = sym(layers.dense({ units: 784, activation: 'sigmoid', name: 'g_pixels' }).apply(x));
   const out = sym(layers.reshape({ targetShape: [28, 28, 1], name: 'g_image' }).apply(x));
   return new Model({ inputs, outputs: out, name: o.name ?? 'generator' });
 }
 
-/** The fully connected discriminator: 784 (+ class) → 512 → 256 → 1, LeakyReLU(0.2). */
+/** The fully connected discriminator: 784 (+ class) → 512 → 256 (+ the batch's standard deviation) → 1, LeakyReLU(0.2). */
 export function mlpDiscriminator(options: NetworkOptions = {}): Model {
   const o = checkOptions('mlpDiscriminator', options, SPEC);
   const w = o.width ?? 1;
   const { inputs, image, cls } = imageInputs(o.classes ?? 0);
   let x = sym(layers.flatten({ name: 'd_flat' }).apply(image));
   if (cls) x = sym(layers.concatenate({ name: 'd_join' }).apply([x, cls]));
+  const rate = o.dropout ?? 0;
   x = sym(layers.dense({ units: Math.round(512 * w), name: 'd_dense1' }).apply(x));
   x = sym(lrelu('d_act1').apply(x));
+  if (rate > 0) x = sym(layers.dropout({ rate, name: 'd_drop1' }).apply(x));
   x = sym(layers.dense({ units: Math.round(256 * w), name: 'd_dense2' }).apply(x));
   x = sym(lrelu('d_act2').apply(x));
+  if (rate > 0) x = sym(layers.dropout({ rate, name: 'd_drop2' }).apply(x));
+  if (o.minibatchStdDev ?? false) x = sym(new MinibatchStdDev({ name: 'd_mbstd' }).apply(x));
   const out = sym(layers.dense({ units: 1, name: 'd_out' }).apply(x));
   return new Model({ inputs, outputs: out, name: o.name ?? 'discriminator' });
 }
@@ -85,10 +123,21 @@ export function dcganGenerator(options: NetworkOptions = {}): Model {
   const c2 = Math.round(32 * w);
   const { inputs, h } = generatorInputs(o.latentDim ?? 100, o.classes ?? 0);
   // No biases before batch norm: its β does that job.
-  let x = sym(layers.dense({ units: 7 * 7 * c1, useBias: false, name: 'g_project' }).apply(h));
+  let x = h;
+  for (let i = 1; i <= (o.mappingLayers ?? 0); i++) {
+    x = sym(layers.dense({ units: Math.round(256 * w), useBias: false, name: `g_map${i}` }).apply(x));
+    x = sym(layers.batchNormalization({ name: `g_bn_map${i}` }).apply(x));
+    x = sym(lrelu(`g_act_map${i}`).apply(x));
+  }
+  x = sym(layers.dense({ units: 7 * 7 * c1, useBias: false, name: 'g_project' }).apply(x));
   x = sym(layers.batchNormalization({ name: 'g_bn0' }).apply(x));
   x = sym(lrelu('g_act0').apply(x));
   x = sym(layers.reshape({ targetShape: [7, 7, c1], name: 'g_reshape' }).apply(x));
+  for (let i = 1; i <= (o.extraConvs ?? 0); i++) {
+    x = sym(layers.conv2dTranspose({ filters: c1, kernelSize: 3, strides: 1, padding: 'same', useBias: false, name: `g_refine${i}` }).apply(x));
+    x = sym(layers.batchNormalization({ name: `g_bn_refine${i}` }).apply(x));
+    x = sym(lrelu(`g_act_refine${i}`).apply(x));
+  }
   x = sym(layers.conv2dTranspose({ filters: c2, kernelSize: 4, strides: 2, padding: 'same', useBias: false, name: 'g_up1' }).apply(x));
   x = sym(layers.batchNormalization({ name: 'g_bn1' }).apply(x));
   x = sym(lrelu('g_act1').apply(x));
@@ -113,9 +162,13 @@ export function dcganDiscriminator(options: NetworkOptions = {}): Model {
   }
   let x = sym(layers.conv2d({ filters: Math.round(32 * w), kernelSize: 4, strides: 2, padding: 'same', name: 'd_conv1' }).apply(pixels));
   x = sym(lrelu('d_act1').apply(x));
+  const rate = o.dropout ?? 0;
+  if (rate > 0) x = sym(layers.dropout({ rate, name: 'd_drop1' }).apply(x));
   x = sym(layers.conv2d({ filters: Math.round(64 * w), kernelSize: 4, strides: 2, padding: 'same', useBias: !(o.batchNorm ?? true), name: 'd_conv2' }).apply(x));
   if (o.batchNorm ?? true) x = sym(layers.batchNormalization({ name: 'd_bn2' }).apply(x));
   x = sym(lrelu('d_act2').apply(x));
+  if (rate > 0) x = sym(layers.dropout({ rate, name: 'd_drop2' }).apply(x));
+  if (o.minibatchStdDev ?? false) x = sym(new MinibatchStdDev({ name: 'd_mbstd' }).apply(x));
   x = sym(layers.flatten({ name: 'd_flat' }).apply(x));
   if (cls) {
     // The class joins the image features before the last layers, so D judges "is this a real c".

@@ -21,6 +21,13 @@
 //              gradient of a gradient.
 // k discriminator (critic) steps are taken per generator step: every batch updates D, and every
 // k-th batch (counted by the discriminator optimizer's iterations, which are saved) also G.
+// With emaDecay β > 0 the GAN also keeps an exponential moving average of every generator weight
+// (Karras et al. 2018, Brock et al. 2019), updated after each generator step t:
+//   w̄ ← d·w̄ + (1 − d)·w,   d = min(β, (1 + t) / (10 + t))
+// (the warm-up of TensorFlow's ExponentialMovingAverage with num_updates, so that the first
+// weights do not linger), over all the generator's weights, batch-norm moving statistics
+// included. The averages are weights of the GAN itself (saved, loaded and resumed with it);
+// `withAveragedGenerator` lends the generator with them swapped in, for sampling and saving.
 // A conditional GAN (Mirza & Osindero 2014) gives the class to both networks: the generator's
 // second input and the discriminator's second input are a one-hot class [N, classes], and the
 // data are [images, oneHotClasses].
@@ -30,7 +37,7 @@ import { input, Model, type StepBatch, type StepLogs } from '../model/index.js';
 import { type Config, registerLayer, type SymbolicTensor, type Variable } from '../nn/index.js';
 import { add, clip, mean, mul, neg, sigmoid, softplus, sqrt, square, sub, sum } from '../ops/index.js';
 import type { Optimizer } from '../optim/index.js';
-import { noGrad, randomNormal, randomUniform, type Tensor, tidy } from '../tensor/index.js';
+import { keep, noGrad, randomNormal, randomUniform, type Tensor, tidy } from '../tensor/index.js';
 import { partFromConfig, partsConfig } from './parts.js';
 
 /**
@@ -62,6 +69,11 @@ export interface GanOptions {
    * (Salimans et al. 2016); fakes keep the target 0 (default 0).
    */
   labelSmoothing?: number;
+  /**
+   * β of an exponential moving average of the generator's weights, used by `sample` and `withAveragedGenerator`
+   * (default 0: none). Typical: 0.999.
+   */
+  emaDecay?: number;
   name?: string;
 }
 
@@ -74,6 +86,7 @@ const GAN_SPEC = {
   clipValue: is.positive,
   gradientPenaltyWeight: is.nonNegative,
   labelSmoothing: is.range(0, 1, true),
+  emaDecay: is.range(0, 1, true),
   name: is.string,
 };
 
@@ -110,6 +123,9 @@ export class GAN extends Model {
   readonly clipValue: number;
   readonly gradientPenaltyWeight: number;
   readonly labelSmoothing: number;
+  readonly emaDecay: number;
+  /** The moving averages of the generator's weights, in `generator.weights` order (empty when emaDecay is 0). */
+  readonly averagedWeights: readonly Variable[];
   /** Length of z. */
   readonly latentDim: number;
   /** Number of classes of a conditional GAN, else 0. */
@@ -155,6 +171,46 @@ export class GAN extends Model {
     if (this.labelSmoothing > 0 && this.objective !== 'gan') throw new ValueError(`gan: labelSmoothing applies to objective 'gan' only (a critic has no targets)`);
     this.latentDim = zShape[1];
     this.classes = classes;
+    this.emaDecay = o.emaDecay ?? 0;
+    // The averages start at the generator's weights; 'zeros' draws nothing from the global generator.
+    this.averagedWeights = this.emaDecay === 0 ? [] : g.weights.map((v) => {
+      const a = this.addWeight(`ema/${v.name}`, v.shape, 'zeros', { trainable: false, dtype: v.dtype });
+      noGrad(() => a.assign(v.value.clone()));
+      return a;
+    });
+  }
+
+  /** w̄ ← d·w̄ + (1 − d)·w for every generator weight, d = min(emaDecay, (1 + t) / (10 + t)); t = generator steps so far. */
+  updateAverages(t: number): void {
+    if (this.emaDecay === 0) return;
+    const d = Math.min(this.emaDecay, (1 + t) / (10 + t));
+    const ws = this.generator.weights;
+    tidy(() => noGrad(() => {
+      this.averagedWeights.forEach((a, i) => a.assign(add(mul(a.value, d), mul(ws[i].value, 1 - d))));
+    }));
+  }
+
+  /**
+   * Runs `use` with the generator's weights replaced by their moving averages (emaDecay > 0; otherwise with the
+   * generator as it is), and puts the trained weights back afterwards, also when `use` throws or its promise
+   * rejects. For sampling and for saving the averaged generator: `gan.withAveragedGenerator((g) => g.save(dir))`.
+   */
+  withAveragedGenerator<T>(use: (generator: Model) => T): T {
+    if (this.emaDecay === 0) return use(this.generator);
+    const ws = this.generator.weights;
+    const trained = ws.map((v) => keep(v.value.clone()));
+    ws.forEach((v, i) => v.assign(this.averagedWeights[i].value.clone()));
+    const restore = () => ws.forEach((v, i) => v.assign(trained[i]));
+    let result: T;
+    try {
+      result = use(this.generator);
+    } catch (e) {
+      restore();
+      throw e;
+    }
+    if (result instanceof Promise) return result.finally(restore) as T;
+    restore();
+    return result;
   }
 
   /** z ~ N(0, 1), [n, latentDim], from the global generator (saved with the model, so resume is exact). */
@@ -173,9 +229,9 @@ export class GAN extends Model {
     return this.discriminator.runGraph(classes ? [images, classes] : [images], { training }).outputs[0];
   }
 
-  /** n samples, in inference mode; a conditional GAN needs their one-hot classes [n, classes]. */
+  /** n samples, in inference mode, from the averaged generator when emaDecay > 0; a conditional GAN needs their one-hot classes [n, classes]. */
   sample(n: number, classes: Tensor | null = null): Tensor {
-    return tidy(() => noGrad(() => this.generate(this.noise(n), classes, false)));
+    return this.withAveragedGenerator(() => tidy(() => noGrad(() => this.generate(this.noise(n), classes, false))));
   }
 
   private checkClasses(classes: Tensor | null, n: number): void {
@@ -273,6 +329,7 @@ export class GAN extends Model {
         gOpt.applyGradients(gVars.map((variable, i) => ({ variable, grad: grads[i] })));
         logs.gLoss = value.item();
       });
+      this.updateAverages(gOpt.iterations);
     }
     return logs;
   }
@@ -299,6 +356,7 @@ export class GAN extends Model {
       clipValue: this.clipValue,
       gradientPenaltyWeight: this.gradientPenaltyWeight,
       labelSmoothing: this.labelSmoothing,
+      emaDecay: this.emaDecay,
     };
   }
 
