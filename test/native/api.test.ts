@@ -228,6 +228,74 @@ describe.skipIf(!native)(`with the addon${skipNote}`, () => {
     for (const id of [xId, yId, srcId, negId]) b.free(id);
   });
 
+  it('inference kernels split an odd batch over two threads in unequal blocks, with the weights staged once per version', () => {
+    const b = native!;
+    const rng = new Rng(13);
+    const threads = b.threads;
+    b.setThreads(2);
+    try {
+      const tensorOf = (t: ReturnType<typeof random>): { id: number; shape: number[]; dtype: 'float32' } => {
+        const id = b.alloc('float32', t.data.length);
+        b.write(id, t.data);
+        return { id, shape: [...t.shape], dtype: 'float32' };
+      };
+      const abs = (t: ReturnType<typeof random>): ReturnType<typeof random> => ({ ...t, data: t.data.map(Math.abs) });
+      // fusedMatmul 101×300×200 (6.1M multiply-adds, over the split threshold): blocks of 51 and 50 rows once B is packed.
+      for (const activation of ['relu', 'sigmoid'] as const) {
+        const x = random(rng, [1, 101, 300]);
+        const w = random(rng, [1, 300, 200]);
+        const bias = random(rng, [200]);
+        const attrs: KernelAttrs['fusedMatmul'] = { bias: true, activation };
+        const yShape = [1, 101, 200];
+        const want = runOn(cpu, 'fusedMatmul', [x, w, bias], [{ shape: yShape, dtype: 'float32' }], attrs)[0];
+        const scale = runOn(cpu, 'fusedMatmul', [abs(x), abs(w), abs(bias)], [{ shape: yShape, dtype: 'float32' }], { bias: true, activation: 'linear' })[0];
+        const ins = [tensorOf(x), tensorOf(w), tensorOf(bias)];
+        const y = { id: b.alloc('float32', sizeOf(yShape)), shape: yShape, dtype: 'float32' as const };
+        for (let call = 0; call < 3; call++) {
+          const s0 = b.addon.splitRuns();
+          b.write(y.id, new Float32Array(sizeOf(yShape)).fill(NaN));
+          b.run('fusedMatmul', ins, [y], attrs);
+          expectClose(b.read(y.id), want, 'float32', { rtol: 1e-5, scale }, `fusedMatmul ${activation} call ${call}`);
+          // The first call sees B once (as training does) and multiplies it in place, whole.
+          expect(b.addon.splitRuns() - s0, `call ${call}`).toBe(call === 0 ? 0 : 1);
+        }
+        for (const t of [...ins, y]) b.free(t.id);
+      }
+      // fusedConv on 7 images (4.8M multiply-adds): blocks of 4 and 3 images, each block's
+      // primitive staging the weights once; a new version of the weights is staged again.
+      const x = random(rng, [7, 1, 28, 28, 3]);
+      const attrs: KernelAttrs['fusedConv'] = { strides: [1, 1, 1], dilations: [1, 1, 1], pads: [[0, 0], [0, 0], [0, 0]], groups: 1, bias: true, activation: 'relu' };
+      const yShape = [7, 1, 24, 24, 16];
+      const xIn = tensorOf(x);
+      const y = { id: b.alloc('float32', sizeOf(yShape)), shape: yShape, dtype: 'float32' as const };
+      const bias = random(rng, [16]);
+      const bIn = tensorOf(bias);
+      const w = random(rng, [1, 5, 5, 3, 16]);
+      const wIn = tensorOf(w);
+      const check = (wt: ReturnType<typeof random>, what: string): void => {
+        b.write(y.id, new Float32Array(sizeOf(yShape)).fill(NaN));
+        b.run('fusedConv', [xIn, wIn, bIn], [y], attrs);
+        const want = runOn(cpu, 'fusedConv', [x, wt, bias], [{ shape: yShape, dtype: 'float32' }], attrs)[0];
+        const scale = runOn(cpu, 'fusedConv', [abs(x), abs(wt), abs(bias)], [{ shape: yShape, dtype: 'float32' }], { ...attrs, activation: 'linear' })[0];
+        expectClose(b.read(y.id), want, 'float32', { rtol: 1e-5, scale }, what);
+      };
+      const r0 = b.addon.weightReorders();
+      const s0 = b.addon.splitRuns();
+      check(w, 'fusedConv, first call');
+      expect(b.addon.splitRuns() - s0).toBe(1);
+      const first = b.addon.weightReorders() - r0;
+      check(w, 'fusedConv, same weights');
+      expect(b.addon.weightReorders() - r0).toBe(first); // the same version: not staged again
+      const w2 = random(rng, [1, 5, 5, 3, 16]);
+      b.write(wIn.id, w2.data);
+      check(w2, 'fusedConv, new weights');
+      expect(b.addon.weightReorders() - r0).toBe(2 * first);
+      for (const t of [xIn, y, bIn, wIn]) b.free(t.id);
+    } finally {
+      b.setThreads(threads);
+    }
+  });
+
   it('training LSTM and GRU layers (masked steps, goBackwards) on native follows the loss curve of wasm', async () => {
     // 48 sequences of 6 steps × 4 features; the last steps of every third sequence are padding (all zero, masked).
     const xs = Array.from({ length: 48 * 6 * 4 }, (_, i) => (Math.floor(i / 4) % 6 >= 4 && Math.floor(i / 24) % 3 === 0 ? 0 : Math.sin(0.37 * i + 1)));
