@@ -159,7 +159,6 @@ napi_value getThreads(napi_env env, napi_callback_info) { return number(env, heb
 napi_value cachedBytes(napi_env env, napi_callback_info) { return number(env, (double)hebb::cachedBytes()); }
 napi_value cachedPrimitives(napi_env env, napi_callback_info) { return number(env, (double)hebb::cachedPrimitives()); }
 napi_value weightReorders(napi_env env, napi_callback_info) { return number(env, (double)hebb::weightReorders()); }
-napi_value splitRuns(napi_env env, napi_callback_info) { return number(env, (double)hebb::splitRuns()); }
 napi_value describe(napi_env env, napi_callback_info) {
   try {
     return string(env, hebb::describe());
@@ -179,7 +178,7 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
 #define FN(name) {#name, nullptr, name, nullptr, nullptr, nullptr, napi_default, nullptr}
       FN(init), FN(setThreads), FN(getThreads), FN(describe), FN(lastImplementation), FN(clearCache), FN(cachedBytes),
-      FN(cachedPrimitives), FN(weightReorders), FN(splitRuns), FN(noop), FN(matmul), FN(conv), FN(convBackpropInput), FN(convBackpropFilter), FN(avgPool),
+      FN(cachedPrimitives), FN(weightReorders), FN(noop), FN(matmul), FN(conv), FN(convBackpropInput), FN(convBackpropFilter), FN(avgPool),
       FN(avgPoolBackprop), FN(maxPool), FN(unary), FN(binary), FN(where), FN(reduce), FN(scatterAdd), FN(broadcastTo), FN(copyStrided),
       FN(lstmSequence), FN(lstmSequenceGrad), FN(gruSequence), FN(gruSequenceGrad), FN(fusedMatmul), FN(fusedConv), FN(softmax),
 #undef FN

@@ -10,10 +10,4 @@ inline dnnl::engine &engine() {
   return e;
 }
 
-/** One stream per thread: blocks of a batch split over the threads execute concurrently. */
-inline dnnl::stream &threadStream() {
-  thread_local dnnl::stream s(engine());
-  return s;
-}
-
 }  // namespace hebb

@@ -63,8 +63,6 @@ int64_t cachedBytes();
 int64_t cachedPrimitives();
 /** Weight reorders run so far, for tests of the reordered-weights cache. */
 int64_t weightReorders();
-/** Kernels run with their batch split over the threads (inference), for tests of the split. */
-int64_t splitRuns();
 /** "oneDNN 2.6.3, isa avx512_core, OpenMP" */
 std::string describe();
 /** Implementation oneDNN chose for the last primitive created (for benchmarks and debugging). */

@@ -9,10 +9,7 @@
 #include <dnnl.hpp>
 #include <omp.h>
 
-#include <algorithm>
-#include <array>
 #include <cstdlib>
-#include <exception>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -55,7 +52,6 @@ Aligned scratch;     // the one scratchpad every primitive shares
 int64_t weightBytes = 0;  // bytes of reordered-weight buffers held by cache entries
 std::string lastImpl;
 int64_t reorders = 0;  // weight reorders run (before or after a primitive), for tests of the stamp cache
-int64_t splits = 0;    // kernels run with their batch split over the threads, for tests of the split
 
 /** One cached kernel: its primitives, memory objects whose handles are set per call, and buffers. */
 struct Entry {
@@ -72,10 +68,6 @@ struct Entry {
   // What `staged` holds (reorderBefore): the user's buffer and the stamp of its contents then.
   const void *stagedFrom = nullptr;
   int64_t stagedStamp = 0;
-  // For a batch split over the threads (splitBatch): lane t's own memory objects (a copy of
-  // args, the staged weights shared) and scratchpad memory object.
-  std::vector<std::vector<std::pair<int, memory>>> lanes;
-  std::vector<memory> laneScratch;
 };
 
 std::unordered_map<std::string, std::unique_ptr<Entry>> cache;
@@ -134,24 +126,6 @@ Entry &cached(std::string key, Build build) {
   return *cache.emplace(std::move(key), std::move(e)).first->second;
 }
 
-/** Reorder between the user's weights at `userW` and the entry's staged copy, in the entry's direction. */
-void runReorder(Entry &e, void *userW) {
-  reorders++;
-  e.userWeights.set_data_handle(userW);
-  dnnl_exec_arg_t r[2] = {{DNNL_ARG_FROM, e.reorderBefore ? e.userWeights.get() : e.stagedWeights.get()},
-                          {DNNL_ARG_TO, e.reorderBefore ? e.stagedWeights.get() : e.userWeights.get()}};
-  dnnl::error::wrap_c_api(dnnl_primitive_execute(e.reorder.get(), stream().get(), 2, r), "reorder");
-}
-
-/** Stage the user's weights (version `stamp`) into the entry's layout. */
-void stage(Entry &e, void *userW, int64_t stamp) {
-  e.stagedFrom = nullptr;  // not valid until the reorder has run
-  runReorder(e, userW);
-  stream().wait();
-  e.stagedFrom = userW;
-  e.stagedStamp = stamp;
-}
-
 /**
  * Run an entry with the given data pointers, in the order of e.args; `userW` is the user's
  * weights where the entry stages them, `stamp` the version of their contents (0: unknown).
@@ -170,9 +144,21 @@ void execute(Entry &e, std::initializer_list<void *> ptrs, void *userW = nullptr
     e.scratchMem.set_data_handle(scratch.ptr);
     exec.push_back({DNNL_ARG_SCRATCHPAD, e.scratchMem.get()});
   }
-  if (e.reorderBefore && (stamp == 0 || e.stagedFrom != userW || e.stagedStamp != stamp)) stage(e, userW, stamp);
+  auto runReorder = [&] {
+    reorders++;
+    e.userWeights.set_data_handle(userW);
+    dnnl_exec_arg_t r[2] = {{DNNL_ARG_FROM, e.reorderBefore ? e.userWeights.get() : e.stagedWeights.get()},
+                            {DNNL_ARG_TO, e.reorderBefore ? e.stagedWeights.get() : e.userWeights.get()}};
+    dnnl::error::wrap_c_api(dnnl_primitive_execute(e.reorder.get(), stream().get(), 2, r), "reorder");
+  };
+  if (e.reorderBefore && (stamp == 0 || e.stagedFrom != userW || e.stagedStamp != stamp)) {
+    e.stagedFrom = nullptr;  // not valid until the reorder has run
+    runReorder();
+    e.stagedFrom = userW;
+    e.stagedStamp = stamp;
+  }
   dnnl::error::wrap_c_api(dnnl_primitive_execute(e.main.get(), stream().get(), (int)exec.size(), exec.data()), "execute");
-  if (e.reorderAfter) runReorder(e, userW);
+  if (e.reorderAfter) runReorder();
   stream().wait();
 }
 
@@ -190,111 +176,6 @@ void stageWeights(Entry &e, const memory::desc &userMd, const memory::desc &prim
     e.reorder = dnnl::reorder(dnnl::reorder::primitive_desc(engine(), primitiveMd, engine(), userMd));
     e.reorderAfter = true;
   }
-}
-
-// ---- a batch split over the threads ----
-
-/**
- * Whether inference kernels split their batch over the threads themselves (splitBatch). On by
- * default; HEBB_NATIVE_SPLIT=0 leaves the threading to oneDNN, for measuring one against the other.
- */
-bool splitEnabled() {
-  static const bool on = [] {
-    const char *v = std::getenv("HEBB_NATIVE_SPLIT");
-    return !(v && std::strcmp(v, "0") == 0);
-  }();
-  return on;
-}
-
-/** Blocks of a batch of N, one per thread: `per` rows each and `last` in the last block. */
-struct Split {
-  int64_t per = 0, last = 0, blocks = 1;
-};
-
-/** How a batch of N with `work` multiply-adds splits over the threads; blocks = 1: it does not. */
-Split batchSplit(int64_t N, int64_t work) {
-  Split s;
-  const int threads = omp_get_max_threads();
-  if (!splitEnabled() || threads < 2 || N < 2 || work < SMALL_WORK) return s;
-  s.per = (N + threads - 1) / threads;
-  s.blocks = (N + s.per - 1) / s.per;
-  s.last = N - (s.blocks - 1) * s.per;
-  return s;
-}
-
-/** Give `e` memory objects for `n` lanes (made outside parallel regions; the staged weights' object is shared, read-only). */
-void prepareLanes(Entry &e, int64_t n) {
-  while ((int64_t)e.lanes.size() < n) {
-    auto copy = e.args;
-    for (auto &[arg, mem] : copy)
-      if (!(e.reorderBefore && mem.get() == e.stagedWeights.get())) mem = memory(mem.get_desc(), engine(), DNNL_MEMORY_NONE);
-    e.lanes.push_back(std::move(copy));
-    e.laneScratch.push_back(e.scratchBytes > 0 ? memory(e.scratchMem.get_desc(), engine(), DNNL_MEMORY_NONE) : memory());
-  }
-}
-
-/** Run lane t of `e` on this thread's stream (inside a parallel region), its scratchpad at `scratchPtr`. */
-void executeLane(Entry &e, int64_t t, std::initializer_list<void *> ptrs, void *scratchPtr) {
-  auto &args = e.lanes[t];
-  std::vector<dnnl_exec_arg_t> exec;
-  exec.reserve(args.size() + 1);
-  auto p = ptrs.begin();
-  for (auto &[arg, mem] : args) {
-    void *ptr = *p++;
-    if (ptr) mem.set_data_handle(ptr);
-    exec.push_back({arg, mem.get()});
-  }
-  if (e.scratchBytes > 0) {
-    e.laneScratch[t].set_data_handle(scratchPtr);
-    exec.push_back({DNNL_ARG_SCRATCHPAD, e.laneScratch[t].get()});
-  }
-  dnnl::error::wrap_c_api(dnnl_primitive_execute(e.main.get(), threadStream().get(), (int)exec.size(), exec.data()), "execute");
-  threadStream().wait();
-}
-
-/**
- * An inference kernel over its batch in blocks, one per thread, each block a primitive made for
- * one thread: oneDNN's own split of a small batch (a dense layer of 100 rows, LeNet's 64 images)
- * over two threads gains little or loses (100×500×500: 0.31 ms on one thread, 0.37 on two), a
- * split of the batch scales. `entryFor(rows)` gives the entry for a block of `rows` (made here,
- * outside the region, with one thread); its staged weights are refreshed from `userW` here too,
- * and the blocks share them. `run(entry, lane, row0, rows, scratch)` runs one block.
- */
-template <typename EntryFor, typename Run>
-void splitBatch(const Split &s, EntryFor entryFor, void *userW, int64_t stamp, Run run) {
-  // Two new entries must not clear the cache between them (a reference would dangle).
-  if (cache.size() + 2 >= MAX_ENTRIES) clearCache();
-  const int saved = omp_get_max_threads();
-  omp_set_num_threads(1);
-  Entry *full = nullptr, *rest = nullptr;
-  try {
-    full = &entryFor(s.per);
-    rest = s.last == s.per ? full : &entryFor(s.last);
-  } catch (...) {
-    omp_set_num_threads(saved);
-    throw;
-  }
-  omp_set_num_threads(saved);
-  for (Entry *e : {full, rest}) {
-    if (e->reorderBefore && (stamp == 0 || e->stagedFrom != userW || e->stagedStamp != stamp)) stage(*e, userW, stamp);
-    prepareLanes(*e, s.blocks);
-  }
-  splits++;
-  const size_t lane = (std::max(full->scratchBytes, rest->scratchBytes) + 63) / 64 * 64;
-  scratch.reserve(lane * s.blocks);
-  // An exception must not leave the region: the first is kept and thrown after it.
-  std::exception_ptr failed;
-#pragma omp parallel for num_threads((int)s.blocks) schedule(static, 1)
-  for (int64_t b = 0; b < s.blocks; b++) {
-    try {
-      const bool isLast = b == s.blocks - 1;
-      run(isLast ? *rest : *full, b, b * s.per, isLast ? s.last : s.per, (char *)scratch.ptr + lane * b);
-    } catch (...) {
-#pragma omp critical
-      if (!failed) failed = std::current_exception();
-    }
-  }
-  if (failed) std::rethrow_exception(failed);
 }
 
 // ---- convolution geometry ----
@@ -507,37 +388,15 @@ void matmulWith(const int32_t *a, const float *A, const float *B, const float *b
   e.stagedFrom = B;
   e.stagedStamp = stamp;
   if (again) {
-    auto packedEntry = [&](const int32_t *args) -> Entry & {
-      return cached(epilogueKey('M', args, 8, ep), [&](Entry &entry) {
-        memory::desc am, bm, ym;
-        auto pd = matmulPd(args, am, bm, ym, true, ep);
-        entry.main = dnnl::matmul(pd);
-        bool stage = pd.weights_desc() != bm;
-        if (stage) stageWeights(entry, bm, pd.weights_desc(), true);
-        operands(entry, am, ym, stage ? entry.stagedWeights : memory(bm, engine(), DNNL_MEMORY_NONE), pd);
-        finishEntry(entry, pd);
-      });
-    };
-    // A's rows are contiguous unless it is transposed: then the batch can split over the threads.
-    const int64_t M = a[0], N = a[1], K = a[2];
-    const Split split = a[6] == 0 ? batchSplit(M, M * N * K) : Split{};
-    if (split.blocks > 1) {
-      std::array<int32_t, 12> rowsArgs;
-      std::copy(a, a + 12, rowsArgs.begin());
-      auto entryFor = [&](int64_t rows) -> Entry & {
-        rowsArgs[0] = (int32_t)rows;
-        return packedEntry(rowsArgs.data());
-      };
-      splitBatch(split, entryFor, (void *)B, stamp, [&](Entry &p, int64_t lane, int64_t r0, int64_t rows, void *scr) {
-        const bool staged = p.reorderBefore;
-        float *y = Y + r0 * N;
-        if (ep.bias) executeLane(p, lane, {(void *)(A + r0 * K), staged ? nullptr : (void *)B, (void *)y, (void *)bias}, scr);
-        else executeLane(p, lane, {(void *)(A + r0 * K), staged ? nullptr : (void *)B, (void *)y}, scr);
-        reluKeepingNaN(ep, y, rows * N);
-      });
-      return;
-    }
-    Entry &p = packedEntry(a);
+    Entry &p = cached(epilogueKey('M', a, 8, ep), [&](Entry &entry) {
+      memory::desc am, bm, ym;
+      auto pd = matmulPd(a, am, bm, ym, true, ep);
+      entry.main = dnnl::matmul(pd);
+      bool stage = pd.weights_desc() != bm;
+      if (stage) stageWeights(entry, bm, pd.weights_desc(), true);
+      operands(entry, am, ym, stage ? entry.stagedWeights : memory(bm, engine(), DNNL_MEMORY_NONE), pd);
+      finishEntry(entry, pd);
+    });
     const bool staged = p.reorderBefore;
     if (ep.bias) execute(p, {(void *)A, staged ? nullptr : (void *)B, (void *)Y, (void *)bias}, (void *)B, stamp);
     else execute(p, {(void *)A, staged ? nullptr : (void *)B, (void *)Y}, (void *)B, stamp);
@@ -577,11 +436,11 @@ void conv(const int32_t *a, const float *x, const float *w, float *y) {
   execute(e, {(void *)x, staged ? nullptr : (void *)w, (void *)y}, (void *)w, convStamp(a));
 }
 
-namespace {
-
-/** The cached fused-conv entry for the geometry and epilogue (forward_inference: no training hint needed). */
-Entry &fusedConvEntry(const int32_t *a, const Epilogue &ep) {
-  return cached(epilogueKey('C', a, CONV_ARGS, ep), [&](Entry &entry) {
+/** conv, then the bias and activation as the primitive's own bias and post-op (inference only, so no training hint). */
+void fusedConv(const int32_t *a, const float *x, const float *w, const float *bias, float *y) {
+  ThreadScope threads(convWork(a));
+  const Epilogue ep{a[CONV_ARGS + 2] != 0, a[CONV_ARGS + 3]};
+  Entry &e = cached(epilogueKey('C', a, CONV_ARGS, ep), [&](Entry &entry) {
     ConvGeo g = convGeo(a);
     auto attr = epilogueAttr(ep);
     const int64_t F = a[9];
@@ -600,41 +459,11 @@ Entry &fusedConvEntry(const int32_t *a, const Epilogue &ep) {
     if (ep.bias) entry.args.push_back({DNNL_ARG_BIAS, memory(biasMd, engine(), DNNL_MEMORY_NONE)});
     finishEntry(entry, pd);
   });
-}
-
-}  // namespace
-
-/** conv, then the bias and activation as the primitive's own bias and post-op (inference only, so no training hint). */
-void fusedConv(const int32_t *a, const float *x, const float *w, const float *bias, float *y) {
-  const Epilogue ep{a[CONV_ARGS + 2] != 0, a[CONV_ARGS + 3]};
-  const Split split = batchSplit(a[0], convWork(a));
-  if (split.blocks > 1) {
-    // The images of the batch in blocks, one per thread (channels-last: an image is contiguous).
-    const int64_t inImage = (int64_t)a[1] * a[2] * a[3] * a[4], outImage = (int64_t)a[10] * a[11] * a[12] * a[9];
-    std::array<int32_t, CONV_ARGS + 4> rowsArgs;
-    std::copy(a, a + CONV_ARGS + 4, rowsArgs.begin());
-    auto entryFor = [&](int64_t rows) -> Entry & {
-      rowsArgs[0] = (int32_t)rows;
-      return fusedConvEntry(rowsArgs.data(), ep);
-    };
-    splitBatch(split, entryFor, (void *)w, convStamp(a), [&](Entry &e, int64_t lane, int64_t r0, int64_t rows, void *scr) {
-      const bool staged = e.reorderBefore;
-      const float *xb = x + r0 * inImage;
-      float *yb = y + r0 * outImage;
-      if (ep.bias) executeLane(e, lane, {(void *)xb, staged ? nullptr : (void *)w, (void *)yb, (void *)bias}, scr);
-      else executeLane(e, lane, {(void *)xb, staged ? nullptr : (void *)w, (void *)yb}, scr);
-      reluKeepingNaN(ep, yb, rows * outImage);
-    });
-    return;
-  }
-  ThreadScope threads(convWork(a));
-  Entry &e = fusedConvEntry(a, ep);
   const bool staged = e.reorderBefore;
   if (ep.bias) execute(e, {(void *)x, staged ? nullptr : (void *)w, (void *)y, (void *)bias}, (void *)w, convStamp(a));
   else execute(e, {(void *)x, staged ? nullptr : (void *)w, (void *)y}, (void *)w, convStamp(a));
   reluKeepingNaN(ep, y, (int64_t)a[0] * a[10] * a[11] * a[12] * a[9]);
 }
-
 
 void convBackpropInput(const int32_t *a, const float *dy, const float *w, float *dx) {
   ThreadScope threads(convWork(a));
@@ -822,8 +651,6 @@ int64_t cachedBytes() { return weightBytes + (int64_t)scratch.bytes; }
 int64_t cachedPrimitives() { return (int64_t)cache.size(); }
 
 int64_t weightReorders() { return reorders; }
-
-int64_t splitRuns() { return splits; }
 
 std::string lastImplementation() { return lastImpl; }
 

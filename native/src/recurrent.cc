@@ -38,6 +38,11 @@ constexpr int64_t PARALLEL_WORK = 1 << 22;
 using dnnl::memory;
 using dt = memory::data_type;
 
+/** One stream per thread: blocks of rows execute their GEMMs concurrently. */
+dnnl::stream &threadStream() {
+  thread_local dnnl::stream s(engine());
+  return s;
+}
 
 /**
  * A step's GEMM, C [M, N] = A [M, K] · op(B) (+ C when `accumulate`), all row-major and

@@ -19,8 +19,6 @@ export interface NativeAddon {
   cachedPrimitives(): number;
   /** Weight reorders run so far (tests of the reordered-weights cache). */
   weightReorders(): number;
-  /** Kernels run with their batch split over the threads (inference), for tests of the split. */
-  splitRuns(): number;
   noop(...buffers: unknown[]): void;
   matmul(a: Float32Array, b: Float32Array, y: Float32Array): void;
   conv(x: Float32Array, w: Float32Array, y: Float32Array): void;
