@@ -2,7 +2,7 @@
 // the same work), onnxruntime-node (inference on the same models, exported through hebb's ONNX
 // exporter) and oneDNN's own sgemm called from C, interleaved in one run; hebb wasm rides
 // along for reference. Part of `npm run bench` (after the TF.js table) and runnable alone:
-//   tsx bench/native/compare.ts [--quick] [--rounds N] [--cases mlp-train,lenet-train,...] [--cpu]
+//   tsx bench/native/compare.ts [--quick] [--rounds N] [--cases mlp-train,lenet-train,...] [--engines hebb-native,ort,...] [--cpu]
 // Each round gives every engine one sample of every case, starting engines in rotating order,
 // so the machine's slow and fast phases hit all alike; the table shows medians and ratios.
 // --cpu rates each sample by the CPU time its process spent instead of wall time: on a loaded
@@ -257,6 +257,8 @@ const median = (xs: number[]): number => {
 export interface CompareOptions {
   rounds?: number;
   cases?: string[];
+  /** Only the engines whose id starts with one of these (e.g. hebb-native, ort); all by default. */
+  engines?: string[];
   /** Seconds each sample lasts at least. */
   sampleSeconds?: number;
   /** Rate samples by CPU time rather than wall time. */
@@ -308,11 +310,20 @@ export async function compareNative(o: CompareOptions = {}): Promise<CompareResu
   try {
     for (const c of cases) {
       log(`native comparison: ${c.title}`);
-      const mine = engines.filter((e) => e.cases(c));
-      // Calibrate: steps per sample so that a sample lasts about sampleSeconds.
+      const mine = engines.filter((e) => e.cases(c) && (!o.engines || o.engines.some((id) => e.id.startsWith(id))));
+      // Calibrate: steps per sample so that a sample lasts about sampleSeconds. The first calls
+      // are not typical (a native inference packs its weights on the second call, say), so the
+      // step time is taken from a run of at least a fifth of a sample after a warm-up step.
       for (const e of mine) {
-        const once = (await e.run(c, 1)).wall;
-        steps.set(`${e.id} ${c.id}`, Math.max(1, Math.round(sampleSeconds / Math.max(once, 1e-6))));
+        await e.run(c, 1);
+        let n = 1;
+        let wall = (await e.run(c, n)).wall;
+        while (wall * n < sampleSeconds / 5 && n < 1e6) {
+          n *= 4;
+          wall = (await e.run(c, n)).wall;
+        }
+        steps.set(`${e.id} ${c.id}`, Math.max(1, Math.round(sampleSeconds / Math.max(wall, 1e-6))));
+        if (process.env.HEBB_BENCH_DEBUG) log(`  ${e.id}: ${steps.get(`${e.id} ${c.id}`)} steps per sample`);
       }
       for (let r = 0; r < rounds; r++) {
         for (let k = 0; k < mine.length; k++) {
@@ -368,11 +379,12 @@ export function formatCompare(r: CompareResult): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, rounds: { type: 'string' }, cases: { type: 'string' }, cpu: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, rounds: { type: 'string' }, cases: { type: 'string' }, engines: { type: 'string' }, cpu: { type: 'boolean', default: false } } });
   const result = await compareNative({
     rounds: values.rounds ? Number(values.rounds) : values.quick ? 3 : 7,
     sampleSeconds: values.quick ? 0.1 : 0.25,
     cases: values.cases?.split(','),
+    engines: values.engines?.split(','),
     cpu: values.cpu,
   });
   if (result) console.log(formatCompare(result));
