@@ -74,6 +74,13 @@ export interface GanOptions {
    * (default 0: none). Typical: 0.999.
    */
   emaDecay?: number;
+  /**
+   * Whether the average's decay warms up as d = min(emaDecay, (1 + t) / (10 + t)) (default true:
+   * the average follows the fast-changing early weights closely), or is emaDecay from the first
+   * step (false: as PyTorch's AveragedModel and Keras's use_ema; over short training the warm-up
+   * keeps the decay below emaDecay throughout, about the last tenth of the steps averaged).
+   */
+  emaWarmup?: boolean;
   name?: string;
 }
 
@@ -87,6 +94,7 @@ const GAN_SPEC = {
   gradientPenaltyWeight: is.nonNegative,
   labelSmoothing: is.range(0, 1, true),
   emaDecay: is.range(0, 1, true),
+  emaWarmup: is.bool,
   name: is.string,
 };
 
@@ -124,6 +132,7 @@ export class GAN extends Model {
   readonly gradientPenaltyWeight: number;
   readonly labelSmoothing: number;
   readonly emaDecay: number;
+  readonly emaWarmup: boolean;
   /** The moving averages of the generator's weights, in `generator.weights` order (empty when emaDecay is 0). */
   readonly averagedWeights: readonly Variable[];
   /** Length of z. */
@@ -172,6 +181,7 @@ export class GAN extends Model {
     this.latentDim = zShape[1];
     this.classes = classes;
     this.emaDecay = o.emaDecay ?? 0;
+    this.emaWarmup = o.emaWarmup ?? true;
     // The averages start at the generator's weights; 'zeros' draws nothing from the global generator.
     this.averagedWeights = this.emaDecay === 0 ? [] : g.weights.map((v) => {
       const a = this.addWeight(`ema/${v.name}`, v.shape, 'zeros', { trainable: false, dtype: v.dtype });
@@ -180,10 +190,10 @@ export class GAN extends Model {
     });
   }
 
-  /** w̄ ← d·w̄ + (1 − d)·w for every generator weight, d = min(emaDecay, (1 + t) / (10 + t)); t = generator steps so far. */
+  /** w̄ ← d·w̄ + (1 − d)·w for every generator weight, d = min(emaDecay, (1 + t) / (10 + t)) (emaDecay without the warm-up); t = generator steps so far. */
   updateAverages(t: number): void {
     if (this.emaDecay === 0) return;
-    const d = Math.min(this.emaDecay, (1 + t) / (10 + t));
+    const d = this.emaWarmup ? Math.min(this.emaDecay, (1 + t) / (10 + t)) : this.emaDecay;
     const ws = this.generator.weights;
     tidy(() => noGrad(() => {
       this.averagedWeights.forEach((a, i) => a.assign(add(mul(a.value, d), mul(ws[i].value, 1 - d))));
@@ -357,6 +367,7 @@ export class GAN extends Model {
       gradientPenaltyWeight: this.gradientPenaltyWeight,
       labelSmoothing: this.labelSmoothing,
       emaDecay: this.emaDecay,
+      emaWarmup: this.emaWarmup,
     };
   }
 

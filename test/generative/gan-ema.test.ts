@@ -11,12 +11,13 @@ const root = mkdtempSync(join(tmpdir(), 'hebb-gan-ema-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const g = hb.generative;
 
-function tinyGan(emaDecay: number, dcgan = false): hb.generative.GAN {
+function tinyGan(emaDecay: number, dcgan = false, emaWarmup?: boolean): hb.generative.GAN {
   hb.setSeed(11);
   const m = g.gan({
     generator: dcgan ? g.dcganGenerator({ latentDim: 8, width: 1 / 8 }) : g.mlpGenerator({ latentDim: 8, width: 1 / 32 }),
     discriminator: dcgan ? g.dcganDiscriminator({ width: 1 / 8, minibatchStdDev: true }) : g.mlpDiscriminator({ width: 1 / 32 }),
     emaDecay,
+    ...(emaWarmup === undefined ? {} : { emaWarmup }),
   });
   m.compile({ optimizer: { generator: hb.optimizers.adam({ learningRate: 1e-2 }), discriminator: hb.optimizers.adam({ learningRate: 1e-2 }) } });
   return m;
@@ -55,6 +56,19 @@ describe('moving average of the generator weights (emaDecay)', () => {
     await m.fit(images, null, { epochs: 1, batchSize: 4, seed: 2, callbacks: [{ onBatchEnd: () => void after.push(values(m.generator.weights)) }] });
     for (const w of after) expected = expected.map((a, i) => a.map((x, j) => beta * x + (1 - beta) * w[i][j]));
     values(m.averagedWeights).forEach((a, i) => a.forEach((x, j) => expect(x).toBeCloseTo(expected[i][j], 6)));
+  });
+
+  it('with emaWarmup false uses β from the first step (as PyTorch\'s AveragedModel), and keeps the flag in its config', async () => {
+    const beta = 0.6;
+    const m = tinyGan(beta, false, false);
+    let expected = values(m.generator.weights);
+    const after: Float64Array[][] = [];
+    await m.fit(images, null, { epochs: 1, batchSize: 4, seed: 1, callbacks: [{ onBatchEnd: () => void after.push(values(m.generator.weights)) }] });
+    for (const w of after) expected = expected.map((a, i) => a.map((x, j) => beta * x + (1 - beta) * w[i][j]));
+    values(m.averagedWeights).forEach((a, i) => a.forEach((x, j) => expect(x).toBeCloseTo(expected[i][j], 6)));
+    expect(m.getConfig().emaWarmup).toBe(false);
+    expect(tinyGan(beta).getConfig().emaWarmup).toBe(true);
+    expect(() => g.gan({ generator: m.generator, discriminator: m.discriminator, emaWarmup: 'no' as never })).toThrow(hb.ValueError);
   });
 
   it('lends the averaged weights for sampling and saving, and puts the trained ones back (also on errors)', async () => {
