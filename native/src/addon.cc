@@ -95,8 +95,10 @@ KERNEL(convBackpropInput, 3, hebb::convBackpropInput(args, (F *)p[0], (F *)p[1],
 KERNEL(convBackpropFilter, 3, hebb::convBackpropFilter(args, (F *)p[0], (F *)p[1], (F *)p[2]))
 KERNEL(avgPool, 2, hebb::avgPool(args, (F *)p[0], (F *)p[1]))
 KERNEL(avgPoolBackprop, 2, hebb::avgPoolBackprop(args, (F *)p[0], (F *)p[1]))
-// oneDNN's max pooling, or our loop where an output is NaN (the reference's NaN rule) or oneDNN declines.
-KERNEL(maxPool, 3, bool done = false; try { done = hebb::maxPoolOneDnn(args, (F *)p[0], (F *)p[1], (I *)p[2]); } catch (const std::exception &) {}
+// Max pooling: without indices over plain 2×2 windows our vectorised loop; else oneDNN, or our
+// general loop where an output is NaN (the reference's NaN rule) or oneDNN declines.
+KERNEL(maxPool, 3, bool done = !p[2] && hebb::maxPool2x2(args, (F *)p[0], (F *)p[1]);
+       if (!done) try { done = hebb::maxPoolOneDnn(args, (F *)p[0], (F *)p[1], (I *)p[2]); } catch (const std::exception &) {}
        if (!done) hebb::maxPool(args, (F *)p[0], (F *)p[1], (I *)p[2]))
 // args: op, n, useOneDnn. oneDNN's eltwise where it has the function, else our loop.
 KERNEL(unary, 2, if (!(args[2] && hebb::eltwise(args[0], args[1], (F *)p[0], (F *)p[1]))) hebb::unaryLoop(args[0], args[1], (F *)p[0], p[1]))

@@ -119,6 +119,8 @@ void reduceLoop(const int32_t *args, const float *x, void *y);
 void softmaxLoop(const int32_t *args, const float *x, float *y);
 /** Max pooling with the flat index of each maximum (argmax may be null). POOL_ARGS geometry. */
 void maxPool(const int32_t *args, const float *x, float *y, int32_t *argmax);
+/** Max pooling without indices over 2×2 windows at stride 2, unpadded, 2-D: a plain loop (oneDNN's is slow for few channels, channels-last); false when the case is another. */
+bool maxPool2x2(const int32_t *args, const float *x, float *y);
 /** y[indices[i]] += updates[i] along an axis: args outer, size, inner, n (count of indices). */
 void scatterAdd(const int32_t *args, const float *updates, const int32_t *indices, float *y);
 /**

@@ -296,6 +296,48 @@ void softmaxLoop(const int32_t *a, const float *x, float *y) {
   });
 }
 
+/** m or v, whichever the reference's max keeps: v when it is NaN or larger, and a NaN in m stays. */
+inline float keepMax(float m, float v) { return (m == m) & ((v != v) | (v > m)) ? v : m; }
+
+/** out[ow, c] = max of both[2·ow, c] and both[2·ow + 1, c], with CC channels (0: C, known only at run time). */
+template <int CC>
+void pairMax(const float *__restrict both, float *__restrict out, int64_t OW, int64_t C) {
+  const int64_t ch = CC > 0 ? CC : C;
+  for (int64_t ow = 0; ow < OW; ow++)
+    for (int64_t c = 0; c < ch; c++) out[ow * ch + c] = keepMax(both[2 * ow * ch + c], both[(2 * ow + 1) * ch + c]);
+}
+
+bool maxPool2x2(const int32_t *a, const float *x, float *y) {
+  const int64_t N = a[0], D = a[1], H = a[2], W = a[3], C = a[4], OD = a[5], OH = a[6], OW = a[7];
+  const bool plain2x2 = D == 1 && OD == 1 && a[8] == 1 && a[9] == 2 && a[10] == 2 && a[11] == 1 && a[12] == 2 && a[13] == 2 &&
+                        a[14] == 0 && a[15] == 0 && a[16] == 0 && a[17] == 0 && a[18] == 0 && a[19] == 0 && OH == H / 2 && OW == W / 2;
+  constexpr int64_t ROW = 4096;
+  if (!plain2x2 || W * C > ROW) return false;
+  const int64_t rows = N * OH;
+  forRange(rows, rows * OW * C * 4, [=](int64_t r) {
+    const int64_t n = r / OH, oh = r % OH;
+    const float *__restrict top = x + ((n * H + 2 * oh) * W) * C;
+    const float *__restrict bottom = top + W * C;
+    // The two input rows' maxima first, a contiguous loop the compiler vectorises; then each
+    // output pixel's two neighbours. Window order (top-left, top-right, bottom-left, bottom-right)
+    // only matters for which NaN is kept, and any NaN is NaN.
+    float both[ROW];
+    const int64_t used = 2 * OW * C;
+    for (int64_t i = 0; i < used; i++) both[i] = keepMax(top[i], bottom[i]);
+    float *__restrict out = y + r * OW * C;
+    // A channel count known at compile time lets the compiler unroll the pair into whole vectors.
+    switch (C) {
+      case 1: pairMax<1>(both, out, OW, C); break;
+      case 3: pairMax<3>(both, out, OW, C); break;
+      case 6: pairMax<6>(both, out, OW, C); break;
+      case 8: pairMax<8>(both, out, OW, C); break;
+      case 16: pairMax<16>(both, out, OW, C); break;
+      default: pairMax<0>(both, out, OW, C); break;
+    }
+  });
+  return true;
+}
+
 void maxPool(const int32_t *a, const float *x, float *y, int32_t *argmax) {
   const int64_t N = a[0], D = a[1], H = a[2], W = a[3], C = a[4], OD = a[5], OH = a[6], OW = a[7];
   const int64_t kd = a[8], kh = a[9], kw = a[10], sd = a[11], sh = a[12], sw = a[13], pd = a[14], ph = a[16], pw = a[18];

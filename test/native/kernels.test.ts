@@ -43,6 +43,8 @@ const CONV_CASES: ConvCase[] = [
 type PoolCase = [string, [number, number, number, number, number], Omit<PoolAttrs, 'op'>];
 const POOL_CASES: PoolCase[] = [
   ['2x2 stride 2 (LeNet)', [2, 1, 28, 28, 6], { window: [1, 2, 2], strides: [1, 2, 2], pads: [none, none, none] }],
+  ['2x2 stride 2, odd sizes, 5 channels', [3, 1, 9, 11, 5], { window: [1, 2, 2], strides: [1, 2, 2], pads: [none, none, none] }],
+  ['2x2 stride 2, 16 channels (multi-threaded)', [64, 1, 32, 32, 16], { window: [1, 2, 2], strides: [1, 2, 2], pads: [none, none, none] }],
   ['3x3 stride 2 same pad', [1, 1, 7, 9, 5], { window: [1, 3, 3], strides: [1, 2, 2], pads: [none, [1, 1], [1, 1]] }],
   ['3x3 stride 1 asymmetric pad', [2, 1, 5, 6, 8], { window: [1, 3, 3], strides: [1, 1, 1], pads: [none, [0, 2], [1, 1]] }],
   ['1-D window 3', [3, 1, 1, 33, 1], { window: [1, 1, 3], strides: [1, 1, 3], pads: [none, none, none] }],
@@ -169,6 +171,9 @@ describe.skipIf(!native)(`native kernels = cpu${skipNote}`, () => {
         const x = input([1, 1, 2, 4, 2], 'float32', [1, 5, 1, NaN, 3, 5, 0, 2, 1, 5, 1, 1, 3, 5, NaN, 1]);
         const attrs: PoolAttrs = { op: 'max', window: [1, 2, 2], strides: [1, 2, 2], pads: [none, none, none] };
         compareNative('pool', [x], [{ shape: [1, 1, 1, 2, 2], dtype: 'float32' }, { shape: [1, 1, 1, 2, 2], dtype: 'int32' }], attrs, { what: 'ties and NaN' });
+        // Without indices (the 2×2 loop): NaN anywhere in a window, ±∞, and −0 against +0.
+        const specials = input([1, 1, 2, 4, 3], 'float32', [NaN, 1, -0, -Infinity, 2, 0, 3, NaN, -1, 4, 4, -Infinity, 1, 5, 0, -Infinity, -Infinity, -Infinity, 2, 3, NaN, Infinity, 1, -Infinity]);
+        compareNative('pool', [specials], [{ shape: [1, 1, 1, 2, 3], dtype: 'float32' }], attrs, { what: 'specials without indices' });
       });
 
       it('fusedMatmul and fusedConv: bias and every activation in the primitive (post-ops), with and without a bias', () => {
