@@ -121,6 +121,8 @@ void softmaxLoop(const int32_t *args, const float *x, float *y);
 void maxPool(const int32_t *args, const float *x, float *y, int32_t *argmax);
 /** Max pooling without indices over 2×2 windows at stride 2, unpadded, 2-D: a plain loop (oneDNN's is slow for few channels, channels-last); false when the case is another. */
 bool maxPool2x2(const int32_t *args, const float *x, float *y);
+/** A fused convolution of one-channel images (stride 1, 4/6/8 filters, OW ≤ 32, linear or relu) by our own loop; false when the case is another. */
+bool conv1ch(const int32_t *args, const float *x, const float *w, const float *bias, float *y, int act);
 /** y[indices[i]] += updates[i] along an axis: args outer, size, inner, n (count of indices). */
 void scatterAdd(const int32_t *args, const float *updates, const int32_t *indices, float *y);
 /**

@@ -376,6 +376,92 @@ void maxPool(const int32_t *a, const float *x, float *y, int32_t *argmax) {
   });
 }
 
+namespace {
+
+// ---- convolution of a one-channel image (LeNet's first layer) ----
+
+/** 16 floats as one vector (GCC's vector extension: one AVX-512 register, or two or four narrower ones). */
+typedef float v16 __attribute__((vector_size(64)));
+
+inline v16 load16(const float *p) {
+  v16 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+/**
+ * One image of a one-input-channel convolution, stride 1, no dilation, OW ≤ 32, F filters:
+ * each output row is F × 32 accumulators in registers, and each of the KH·KW taps adds a
+ * shifted slice of a zero-padded input row times the tap's F weights. Then the bias and the
+ * activation, and the planar rows are interleaved into channels-last.
+ */
+template <int F>
+void conv1chImage(const int32_t *a, const float *x, const float *w, const float *bias, float *y, int act) {
+  const int64_t H = a[2], W = a[3], KH = a[6], KW = a[7], OH = a[11], OW = a[12], padT = a[21], padL = a[23];
+  constexpr int64_t WIDE = 32, MAXK = 7, PW = WIDE + MAXK - 1, MAXPH = 64 + MAXK - 1;
+  const int64_t PH = OH + KH - 1;
+  float pad[MAXPH * PW];
+  for (int64_t ph = 0; ph < PH; ph++) {
+    const int64_t ih = ph - padT;
+    for (int64_t pw = 0; pw < PW; pw++) {
+      const int64_t iw = pw - padL;
+      pad[ph * PW + pw] = ih >= 0 && ih < H && iw >= 0 && iw < W && pw < OW + KW - 1 ? x[ih * W + iw] : 0.f;
+    }
+  }
+  v16 start[F];
+  for (int f = 0; f < F; f++) start[f] = v16{} + (bias ? bias[f] : 0.f);
+  for (int64_t oh = 0; oh < OH; oh++) {
+    v16 lo[F], hi[F];
+    for (int f = 0; f < F; f++) lo[f] = hi[f] = start[f];
+    for (int64_t kh = 0; kh < KH; kh++) {
+      const float *row = pad + (oh + kh) * PW;
+      for (int64_t kw = 0; kw < KW; kw++) {
+        const v16 xl = load16(row + kw), xh = load16(row + kw + 16);
+        const float *tap = w + (kh * KW + kw) * F;
+        for (int f = 0; f < F; f++) {
+          lo[f] += tap[f] * xl;
+          hi[f] += tap[f] * xh;
+        }
+      }
+    }
+    float planar[F][WIDE];
+    for (int f = 0; f < F; f++) {
+      v16 l = lo[f], h = hi[f];
+      if (act == A_RELU) {
+        // max(0, v) keeping NaN (the reference's relu).
+        l = (l > 0.f) | (l != l) ? l : v16{};
+        h = (h > 0.f) | (h != h) ? h : v16{};
+      }
+      std::memcpy(planar[f], &l, sizeof l);
+      std::memcpy(planar[f] + 16, &h, sizeof h);
+    }
+    float *out = y + oh * OW * F;
+    for (int64_t ow = 0; ow < OW; ow++)
+      for (int f = 0; f < F; f++) out[ow * F + f] = planar[f][ow];
+  }
+}
+
+template <int F>
+void conv1chAll(const int32_t *a, const float *x, const float *w, const float *bias, float *y, int act) {
+  const int64_t N = a[0], inImage = (int64_t)a[2] * a[3], outImage = (int64_t)a[11] * a[12] * F;
+  forRange(N, N * outImage * a[6] * a[7], [=](int64_t n) { conv1chImage<F>(a, x + n * inImage, w, bias, y + n * outImage, act); });
+}
+
+}  // namespace
+
+bool conv1ch(const int32_t *a, const float *x, const float *w, const float *bias, float *y, int act) {
+  const bool plain = a[1] == 1 && a[5] == 1 && a[10] == 1 && a[4] == 1 && a[8] == 1 && a[25] == 1 && a[14] == 1 && a[15] == 1 &&
+                     a[17] == 1 && a[18] == 1 && a[19] == 0 && a[20] == 0;
+  if (!plain || a[12] > 32 || a[11] > 64 || a[6] > 7 || a[7] > 7 || (act != A_LINEAR && act != A_RELU)) return false;
+  switch (a[9]) {
+    case 4: conv1chAll<4>(a, x, w, bias, y, act); return true;
+    case 6: conv1chAll<6>(a, x, w, bias, y, act); return true;
+    case 8: conv1chAll<8>(a, x, w, bias, y, act); return true;
+    default: return false;
+  }
+}
+
+
 void scatterAdd(const int32_t *a, const float *updates, const int32_t *indices, float *y) {
   const int64_t outer = a[0], size = a[1], inner = a[2], n = a[3];
   std::memset(y, 0, sizeof(float) * outer * size * inner);

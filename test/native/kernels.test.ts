@@ -196,6 +196,30 @@ describe.skipIf(!native)(`native kernels = cpu${skipNote}`, () => {
             }
           }
         }
+        // One-channel images (our own loop for linear and relu; oneDNN for the rest): 'same' and
+        // asymmetric padding, 4/6/8 filters, the widest row (32), a batch split over the threads,
+        // and NaN in the input.
+        const oneChannel: [number[], [number, number], number, [number, number][]][] = [
+          [[70, 1, 28, 28, 1], [5, 5], 6, [[2, 2], [2, 2]]],
+          [[2, 1, 9, 13, 1], [3, 2], 4, [[1, 0], [0, 1]]],
+          [[3, 1, 30, 32, 1], [7, 7], 8, [[3, 3], [3, 3]]],
+          [[2, 1, 8, 8, 1], [3, 3], 6, [[0, 0], [0, 0]]],
+        ];
+        for (const [x, [KH, KW], f, [ph, pw]] of oneChannel) {
+          const a: ConvAttrs = { strides: [1, 1, 1], dilations: [1, 1, 1], pads: [none, ph, pw], groups: 1 };
+          const y = [x[0], 1, outSize(x[2], KH, 1, 1, ph), outSize(x[3], KW, 1, 1, pw), f];
+          const xs = random(rng, x);
+          xs.data[7] = NaN;
+          for (const activation of ['linear', 'relu', 'tanh'] as const) {
+            for (const bias of [true, false]) {
+              const ins = [xs, random(rng, [1, KH, KW, 1, f]), ...(bias ? [random(rng, [f])] : [])];
+              const what = `fusedConv one channel ${x.join('x')} k${KH}x${KW} f${f} ${activation} bias ${bias}`;
+              expect(compareNative('fusedConv', ins, [{ shape: y, dtype: 'float32' }], { ...a, bias, activation }, { bound: true, rtol: activation === 'tanh' ? 1e-4 : undefined, what }), what).toBe(true);
+              // (tanh goes to oneDNN, whose cached primitive does not rename the last implementation.)
+              if (activation !== 'tanh') expect(native!.addon.lastImplementation(), what).toBe('hebb:conv1ch');
+            }
+          }
+        }
         // NaN and infinities through the epilogue as through add then the activation.
         const specials = input([1, 2, SPECIALS.length / 2], 'float32', SPECIALS);
         for (const activation of ['linear', 'relu', 'sigmoid', 'tanh'] as const) {
