@@ -15,10 +15,15 @@
 //                                   layer (minibatch-stddev.ts).
 //   Conditional DCGAN: the generator's z is joined by the one-hot class; the discriminator gets
 //   the class both as a learnt 28×28 plane beside the image and beside its conv features.
+//   InfoGAN's categorical code (codeClasses K): the DCGAN generator reads c = one-hot(argmax of z's
+//   first K entries) off z and joins it to z, as a conditional generator joins its class; the
+//   DCGAN discriminator gains Q, a second output of K logits (dense 128, LeakyReLU, dense K) on
+//   its convolutional features.
 // Layer names are prefixed g_ / d_ so that the two networks' weights never share a name.
-import { checkOptions, is } from '../base/index.js';
+import { checkOptions, is, ValueError } from '../base/index.js';
 import { input, Model } from '../model/index.js';
 import { layers, type SymbolicTensor } from '../nn/index.js';
+import { LatentCode } from './latent-code.js';
 import { MinibatchStdDev } from './minibatch-stddev.js';
 
 /** Options of the ready-made generators and discriminators: latent size, classes (conditional), batch norm and width. */
@@ -52,12 +57,19 @@ export interface NetworkOptions {
    * 7×7 maps, as StyleGAN's mapping network (Karras et al. 2019) (default 0).
    */
   mappingLayers?: number;
+  /**
+   * InfoGAN's categorical code (Chen et al. 2016) with K categories (default 0: none). DCGAN generators read it off
+   * z, c = one-hot(argmax(z[:, :K])) ({@link LatentCode}), and take it beside z as a conditional generator takes its
+   * class; DCGAN discriminators gain a second output, Q's logits [N, K] over the code (dense 128, LeakyReLU, dense
+   * K on the convolutional features), for the GAN's mutual-information term.
+   */
+  codeClasses?: number;
   name?: string;
 }
 
 const SPEC = {
   latentDim: is.posInt, classes: is.nonNegInt, batchNorm: is.bool, width: is.positive, minibatchStdDev: is.bool,
-  dropout: is.range(0, 1, true), extraConvs: is.nonNegInt, mappingLayers: is.nonNegInt, name: is.string,
+  dropout: is.range(0, 1, true), extraConvs: is.nonNegInt, mappingLayers: is.nonNegInt, codeClasses: is.nonNegInt, name: is.string,
 };
 
 const sym = (x: unknown): SymbolicTensor => x as SymbolicTensor;
@@ -81,6 +93,7 @@ function imageInputs(classes: number): { inputs: SymbolicTensor[]; image: Symbol
 /** The fully connected generator of the original GAN paper (LeakyReLU hidden units, sigmoid pixels). */
 export function mlpGenerator(options: NetworkOptions = {}): Model {
   const o = checkOptions('mlpGenerator', options, SPEC);
+  if (o.codeClasses) throw new ValueError(`mlpGenerator: codeClasses applies to the DCGAN networks only`);
   const w = o.width ?? 1;
   const { inputs, h } = generatorInputs(o.latentDim ?? 100, o.classes ?? 0);
   // With batch norm, the hidden layers have no biases (its β does that job).
@@ -99,6 +112,7 @@ export function mlpGenerator(options: NetworkOptions = {}): Model {
 /** The fully connected discriminator: 784 (+ class) → 512 → 256 (+ the batch's standard deviation) → 1, LeakyReLU(0.2). */
 export function mlpDiscriminator(options: NetworkOptions = {}): Model {
   const o = checkOptions('mlpDiscriminator', options, SPEC);
+  if (o.codeClasses) throw new ValueError(`mlpDiscriminator: codeClasses applies to the DCGAN networks only`);
   const w = o.width ?? 1;
   const { inputs, image, cls } = imageInputs(o.classes ?? 0);
   let x = sym(layers.flatten({ name: 'd_flat' }).apply(image));
@@ -124,6 +138,12 @@ export function dcganGenerator(options: NetworkOptions = {}): Model {
   const { inputs, h } = generatorInputs(o.latentDim ?? 100, o.classes ?? 0);
   // No biases before batch norm: its β does that job.
   let x = h;
+  const codes = o.codeClasses ?? 0;
+  if (codes > 0) {
+    if (codes < 2 || codes > (o.latentDim ?? 100)) throw new ValueError(`dcganGenerator: codeClasses must be 0 or in [2, latentDim], got ${codes}`);
+    const code = sym(new LatentCode({ classes: codes, name: 'g_code' }).apply(inputs[0]));
+    x = sym(layers.concatenate({ name: 'g_join_code' }).apply([x, code]));
+  }
   for (let i = 1; i <= (o.mappingLayers ?? 0); i++) {
     x = sym(layers.dense({ units: Math.round(256 * w), useBias: false, name: `g_map${i}` }).apply(x));
     x = sym(layers.batchNormalization({ name: `g_bn_map${i}` }).apply(x));
@@ -177,5 +197,12 @@ export function dcganDiscriminator(options: NetworkOptions = {}): Model {
     x = sym(lrelu('d_act3').apply(x));
   }
   const out = sym(layers.dense({ units: 1, name: 'd_out' }).apply(x));
-  return new Model({ inputs, outputs: out, name: o.name ?? 'discriminator' });
+  const codes = o.codeClasses ?? 0;
+  if (codes === 0) return new Model({ inputs, outputs: out, name: o.name ?? 'discriminator' });
+  if (codes < 2) throw new ValueError(`dcganDiscriminator: codeClasses must be 0 or ≥ 2, got ${codes}`);
+  // InfoGAN's Q: shares the convolutions with D, its own small dense head.
+  let q = sym(layers.dense({ units: 128, name: 'd_q_dense' }).apply(x));
+  q = sym(lrelu('d_q_act').apply(q));
+  q = sym(layers.dense({ units: codes, name: 'd_q_code' }).apply(q));
+  return new Model({ inputs, outputs: [out, q], name: o.name ?? 'discriminator' });
 }

@@ -35,9 +35,10 @@ import { grad, variableGrads } from '../autograd/index.js';
 import { checkOptions, is, ShapeError, ValueError } from '../base/index.js';
 import { input, Model, type StepBatch, type StepLogs } from '../model/index.js';
 import { type Config, registerLayer, type SymbolicTensor, type Variable } from '../nn/index.js';
-import { add, clip, mean, mul, neg, sigmoid, softplus, sqrt, square, sub, sum } from '../ops/index.js';
+import { add, clip, logSoftmax, mean, mul, neg, sigmoid, softplus, sqrt, square, sub, sum } from '../ops/index.js';
 import type { Optimizer } from '../optim/index.js';
 import { keep, noGrad, randomNormal, randomUniform, type Tensor, tidy } from '../tensor/index.js';
+import { LatentCode, latentCode } from './latent-code.js';
 import { partFromConfig, partsConfig } from './parts.js';
 
 /**
@@ -81,6 +82,12 @@ export interface GanOptions {
    * keeps the decay below emaDecay throughout, about the last tenth of the steps averaged).
    */
   emaWarmup?: boolean;
+  /**
+   * InfoGAN (Chen et al. 2016): λ, the weight of the mutual-information term (default 1). It applies when the
+   * discriminator has a second output, Q's logits [N, K] over a categorical code that the generator reads off z
+   * with a {@link LatentCode} layer of K classes: both networks then also minimise λ · cross-entropy(Q(G(z)), c(z)).
+   */
+  infoWeight?: number;
   name?: string;
 }
 
@@ -95,6 +102,7 @@ const GAN_SPEC = {
   labelSmoothing: is.range(0, 1, true),
   emaDecay: is.range(0, 1, true),
   emaWarmup: is.bool,
+  infoWeight: is.nonNegative,
   name: is.string,
 };
 
@@ -139,6 +147,10 @@ export class GAN extends Model {
   readonly latentDim: number;
   /** Number of classes of a conditional GAN, else 0. */
   readonly classes: number;
+  /** K, the categories of InfoGAN's code (the discriminator's second output), else 0. */
+  readonly codeClasses: number;
+  /** λ of InfoGAN's mutual-information term. */
+  readonly infoWeight: number;
 
   constructor(options: GanOptions) {
     const o = checkOptions('gan', options, GAN_SPEC);
@@ -157,7 +169,13 @@ export class GAN extends Model {
       throw new ShapeError(`gan: the generator makes [${gOut.join(',')}] but the discriminator takes [${dIn.join(',')}]`);
     }
     const dOut = d.outputs[0].shape;
-    if (d.outputs.length !== 1 || dOut.length !== 2 || dOut[1] !== 1) throw new ShapeError(`gan: the discriminator must output [N, 1], got [${dOut.join(',')}]`);
+    if (d.outputs.length > 2 || dOut.length !== 2 || dOut[1] !== 1) throw new ShapeError(`gan: the discriminator must output [N, 1] (and InfoGAN's code logits [N, K]), got [${d.outputs.map((t) => t.shape.join(',')).join('], [')}]`);
+    const qOut = d.outputs[1]?.shape;
+    const codeClasses = qOut ? (qOut[1] ?? 0) : 0;
+    if (qOut && (qOut.length !== 2 || codeClasses < 2)) throw new ShapeError(`gan: the discriminator's second output must be code logits [N, K ≥ 2], got [${qOut.join(',')}]`);
+    if (qOut && !g.layers.some((l) => l instanceof LatentCode && l.classes === codeClasses)) {
+      throw new ValueError(`gan: the discriminator predicts a code of ${codeClasses} categories, but the generator has no LatentCode layer of ${codeClasses} classes to read it off z`);
+    }
     const classes = conditional ? (g.inputs[1].shape[1] ?? 0) : 0;
     if (conditional && (d.inputs[1].shape[1] !== classes || classes < 1)) {
       throw new ShapeError(`gan: the class inputs must be one-hot [N, classes] of the same size: generator [${g.inputs[1].shape.join(',')}], discriminator [${d.inputs[1].shape.join(',')}]`);
@@ -166,7 +184,8 @@ export class GAN extends Model {
     const z = input({ shape: [zShape[1]], name: 'z' });
     const c = conditional ? input({ shape: [classes], name: 'class' }) : null;
     const fake = (c ? g.apply([z, c]) : g.apply(z)) as SymbolicTensor;
-    const score = (c ? d.apply([fake, c]) : d.apply(fake)) as SymbolicTensor;
+    const dOuts = (c ? d.apply([fake, c]) : d.apply(fake)) as SymbolicTensor | SymbolicTensor[];
+    const score = Array.isArray(dOuts) ? dOuts[0] : dOuts;
     super({ inputs: c ? [z, c] : z, outputs: score, name: o.name ?? 'gan' });
     this.generator = g;
     this.discriminator = d;
@@ -182,6 +201,8 @@ export class GAN extends Model {
     this.classes = classes;
     this.emaDecay = o.emaDecay ?? 0;
     this.emaWarmup = o.emaWarmup ?? true;
+    this.codeClasses = codeClasses;
+    this.infoWeight = o.infoWeight ?? 1;
     // The averages start at the generator's weights; 'zeros' draws nothing from the global generator.
     this.averagedWeights = this.emaDecay === 0 ? [] : g.weights.map((v) => {
       const a = this.addWeight(`ema/${v.name}`, v.shape, 'zeros', { trainable: false, dtype: v.dtype });
@@ -239,6 +260,18 @@ export class GAN extends Model {
     return this.discriminator.runGraph(classes ? [images, classes] : [images], { training }).outputs[0];
   }
 
+  /** D(x) and, for InfoGAN, Q's code logits [N, K] (null otherwise), from one pass. */
+  scoreAndCode(images: Tensor, classes: Tensor | null = null, training = false): { score: Tensor; code: Tensor | null } {
+    const outs = this.discriminator.runGraph(classes ? [images, classes] : [images], { training }).outputs;
+    return { score: outs[0], code: outs[1] ?? null };
+  }
+
+  /** InfoGAN's term λ · mean cross-entropy of Q's logits against the code read off z. */
+  infoLoss(codeLogits: Tensor, z: Tensor): Tensor {
+    const c = latentCode(z, this.codeClasses);
+    return mul(neg(mean(sum(mul(c, logSoftmax(codeLogits, 1)), 1))), this.infoWeight);
+  }
+
   /** n samples, in inference mode, from the averaged generator when emaDecay > 0; a conditional GAN needs their one-hot classes [n, classes]. */
   sample(n: number, classes: Tensor | null = null): Tensor {
     return this.withAveragedGenerator(() => tidy(() => noGrad(() => this.generate(this.noise(n), classes, false))));
@@ -256,14 +289,17 @@ export class GAN extends Model {
   }
 
   /** The discriminator's loss, and the mean outputs on real and fake images (probabilities for 'gan'). */
-  discriminatorLoss(real: Tensor, fake: Tensor, classes: Tensor | null, training = true): { loss: Tensor; dReal: Tensor; dFake: Tensor } {
+  discriminatorLoss(real: Tensor, fake: Tensor, classes: Tensor | null, training = true, z: Tensor | null = null): { loss: Tensor; dReal: Tensor; dFake: Tensor; info: Tensor | null } {
     const sReal = this.score(real, classes, training);
-    const sFake = this.score(fake, classes, training);
+    const { score: sFake, code } = this.scoreAndCode(fake, classes, training);
+    // InfoGAN: Q (sharing D's body) learns to read the code of the fakes.
+    const info = code && z ? this.infoLoss(code, z) : null;
+    const plus = (l: Tensor) => (info ? add(l, info) : l);
     if (this.objective === 'gan') {
       // Binary cross-entropy with target t on real images: t·softplus(−l) + (1 − t)·softplus(l).
       const s = this.labelSmoothing;
       const realLoss = s > 0 ? add(mul(softplus(neg(sReal)), 1 - s), mul(softplus(sReal), s)) : softplus(neg(sReal));
-      return { loss: add(mean(realLoss), mean(softplus(sFake))), dReal: mean(sigmoid(sReal)), dFake: mean(sigmoid(sFake)) };
+      return { loss: plus(add(mean(realLoss), mean(softplus(sFake)))), dReal: mean(sigmoid(sReal)), dFake: mean(sigmoid(sFake)), info };
     }
     let loss = sub(mean(sFake), mean(sReal));
     if (this.objective === 'wgan-gp' && this.gradientPenaltyWeight > 0) {
@@ -271,7 +307,7 @@ export class GAN extends Model {
       const gp = gradientPenalty((x) => this.score(x, classes, training), real, fake, eps);
       loss = add(loss, mul(gp, this.gradientPenaltyWeight));
     }
-    return { loss, dReal: mean(sReal), dFake: mean(sFake) };
+    return { loss: plus(loss), dReal: mean(sReal), dFake: mean(sFake), info };
   }
 
   /** The generator's loss from the discriminator's outputs on its samples. */
@@ -317,13 +353,15 @@ export class GAN extends Model {
     const logs: Record<string, number> = {};
     const n = real.shape[0];
     tidy(() => {
-      const fake = noGrad(() => this.generate(this.noise(n), classes, true));
+      const z = this.noise(n);
+      const fake = noGrad(() => this.generate(z, classes, true));
       const dVars = this.discriminator.trainableWeights;
-      let parts: { loss: Tensor; dReal: Tensor; dFake: Tensor } | null = null;
-      const { grads } = variableGrads(() => (parts = this.discriminatorLoss(real, fake, classes)).loss, dVars.map((v) => v.value));
+      let parts: { loss: Tensor; dReal: Tensor; dFake: Tensor; info: Tensor | null } | null = null;
+      const { grads } = variableGrads(() => (parts = this.discriminatorLoss(real, fake, classes, true, z)).loss, dVars.map((v) => v.value));
       dOpt.applyGradients(dVars.map((variable, i) => ({ variable, grad: grads[i] })));
       if (this.objective === 'wgan') clipWeights(dVars, this.clipValue);
-      const p = parts as unknown as { loss: Tensor; dReal: Tensor; dFake: Tensor };
+      const p = parts as unknown as { loss: Tensor; dReal: Tensor; dFake: Tensor; info: Tensor | null };
+      if (p.info) logs.infoLoss = p.info.item();
       logs.dLoss = p.loss.item();
       logs.dReal = p.dReal.item();
       logs.dFake = p.dFake.item();
@@ -332,10 +370,12 @@ export class GAN extends Model {
       tidy(() => {
         const gVars = this.generator.trainableWeights;
         // The discriminator judges in training mode here too (its batch statistics, as in DCGAN).
-        const { value, grads } = variableGrads(
-          () => this.generatorLossOf(this.score(this.generate(this.noise(n), classes, true), classes, true)),
-          gVars.map((v) => v.value),
-        );
+        const { value, grads } = variableGrads(() => {
+          const z = this.noise(n);
+          const { score, code } = this.scoreAndCode(this.generate(z, classes, true), classes, true);
+          const loss = this.generatorLossOf(score);
+          return code ? add(loss, this.infoLoss(code, z)) : loss;
+        }, gVars.map((v) => v.value));
         gOpt.applyGradients(gVars.map((variable, i) => ({ variable, grad: grads[i] })));
         logs.gLoss = value.item();
       });
@@ -368,6 +408,7 @@ export class GAN extends Model {
       labelSmoothing: this.labelSmoothing,
       emaDecay: this.emaDecay,
       emaWarmup: this.emaWarmup,
+      infoWeight: this.infoWeight,
     };
   }
 

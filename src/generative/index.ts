@@ -3,6 +3,7 @@
 export { GAN, gan, gradientPenalty, type GanOptions, type GanObjective, type GeneratorLoss } from './gan.js';
 export { mlpGenerator, mlpDiscriminator, dcganGenerator, dcganDiscriminator, type NetworkOptions } from './architectures.js';
 export { MinibatchStdDev, type MinibatchStdDevArgs } from './minibatch-stddev.js';
+export { LatentCode, latentCode, type LatentCodeArgs } from './latent-code.js';
 export { inpaint, randomMask, centreMask, type InpaintOptions } from './inpaint.js';
 export { frechetDistance, frechetDistanceFromMoments, symmetricEigen, meanAndCovariance } from './frechet.js';
 export { denseAutoencoder, convAutoencoder, MaskingNoise, type Autoencoder, type AutoencoderOptions, type Corruption, type MaskingNoiseArgs } from './autoencoder.js';

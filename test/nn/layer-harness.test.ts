@@ -149,6 +149,7 @@ const cases: Case[] = [
   { name: 'L2Normalize', make: (b) => new hb.zoo.L2Normalize(b), input: [3, 5], params: 0 },
   { name: 'MinibatchStdDev', make: (b) => new hb.generative.MinibatchStdDev(b), input: [3, 2, 2, 2], params: 0 },
   { name: 'MinibatchStdDev on [N, F]', make: (b) => new hb.generative.MinibatchStdDev({ ...b, epsilon: 1e-6 }), input: [4, 3], params: 0 },
+  { name: 'LatentCode', make: (b) => new hb.generative.LatentCode({ ...b, classes: 3 }), input: [4, 5], params: 0 },
   { name: 'MaskingNoise', make: (b) => new hb.generative.MaskingNoise({ ...b, rate: 0.3, seed: 1 }), input: [2, 5], params: 0 },
   { name: 'OnnxElementwise (add a constant)', make: (b) => new OnnxElementwise({ ...b, op: 'add', constantShape: [4] }), input: [2, 4], params: 4 },
   { name: 'OnnxElementwise (mul two inputs)', make: (b) => new OnnxElementwise({ ...b, op: 'mul' }), input: [[2, 4], [2, 4]], params: 0 },
