@@ -40,6 +40,8 @@ export interface DigitStripsTrainOptions {
   freshStrips?: boolean;
   /** Distort half the digits of the training strips by random affine maps (STRIP_AUGMENT; default true). */
   augment?: boolean;
+  /** Options of hb.zoo.crnn for the network (default: its defaults). */
+  crnn?: hb.zoo.CrnnOptions;
 }
 
 export interface DigitStripsEvaluateOptions {
@@ -194,9 +196,9 @@ export function estimateBatchNorm(model: hb.Model, set: StripSet, count = 512, b
  * Save the weights in an uncompiled copy of the network, so that hb.loadModel(dir) restores it
  * without the training loss (a closure over blank = 10) as a custom object.
  */
-async function saveForInference(model: hb.Model, dir: string): Promise<void> {
+async function saveForInference(model: hb.Model, dir: string, crnnOptions: hb.zoo.CrnnOptions): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  const plain = hb.zoo.crnn();
+  const plain = hb.zoo.crnn(crnnOptions);
   plain.setWeights(model.getWeights());
   await plain.save(dir);
 }
@@ -229,7 +231,8 @@ export async function trainDigitStrips(opts: DigitStripsTrainOptions): Promise<v
   const valSet = await makeStrips(nVal, 'train', opts.seed + 1_000_003);
   const testSet = await makeStrips(nTest, 'test', opts.seed);
 
-  const model = hb.zoo.crnn();
+  const crnnOptions = opts.crnn ?? {};
+  const model = hb.zoo.crnn(crnnOptions);
   const stepsPerEpoch = Math.ceil(nTrain / opts.batchSize);
   const lr = opts.lr ?? 3e-3;
   // Adam, the rate warmed up linearly from 0 to lr over the first half epoch (CTC's first steps
@@ -277,7 +280,7 @@ export async function trainDigitStrips(opts: DigitStripsTrainOptions): Promise<v
     history.val_accuracy.push(val.charAccuracy);
     progress.epochEnd({ loss: lossSum / nTrain, val_loss: val.loss });
     process.stdout.write(`  validation: characters ${pct(val.charAccuracy)}, strings ${pct(val.stringAccuracy)}\n`);
-    await saveForInference(model, dir);
+    await saveForInference(model, dir, crnnOptions);
   }
   progress.stop();
   const cpu = process.cpuUsage(trainCpu);
@@ -293,7 +296,7 @@ export async function trainDigitStrips(opts: DigitStripsTrainOptions): Promise<v
   ];
   process.stdout.write(`${lines.map(([k, v]) => `${k.padEnd(26)}${v}`).join('\n')}\n`);
   if (opts.report) {
-    const files = await writeStripReport(dir, { lines, history, testSet, test, settings: { train: nTrain, 'new strips every epoch': fresh ? 'yes' : 'no', 'digits distorted (augment)': augment ? 'yes' : 'no', validation: nVal, test: nTest, epochs, batchSize: opts.batchSize, lr, seed: opts.seed, backend: backendLabel() } });
+    const files = await writeStripReport(dir, { lines, history, testSet, test, settings: { train: nTrain, 'new strips every epoch': fresh ? 'yes' : 'no', 'digits distorted (augment)': augment ? 'yes' : 'no', validation: nVal, test: nTest, epochs, batchSize: opts.batchSize, lr, seed: opts.seed, backend: backendLabel(), network: JSON.stringify(crnnOptions) } });
     process.stdout.write(`hebb: report ${files.html}\n`);
   }
   process.stdout.write(`hebb: model saved in ${dir} (hb.loadModel('${dir}')); total ${formatDuration((performance.now() - started) / 1000)}\n`);
@@ -355,6 +358,24 @@ export async function evaluateDigitStrips(dir: string, cliOpts: DigitStripsEvalu
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/** --crnn '{"filters": [16, 32, 96]}': hb.zoo.crnn's options as JSON (checked by hb.zoo.crnn itself). */
+function parseCrnnOptions(text: unknown): hb.zoo.CrnnOptions | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(String(text));
+  } catch (e) {
+    throw new CliError(`train digit-strips: --crnn must be a JSON object of hb.zoo.crnn options, e.g. '{"filters":[16,32,96]}' (${(e as Error).message})`, EXIT.usage);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`train digit-strips: --crnn must be a JSON object, got ${String(text)}`, EXIT.usage);
+  try {
+    hb.zoo.crnn(value as hb.zoo.CrnnOptions);
+  } catch (e) {
+    throw new CliError(`train digit-strips: --crnn: ${(e as Error).message}`, EXIT.usage);
+  }
+  return value as hb.zoo.CrnnOptions;
+}
+
 /** From `hebb train digit-strips …` (the train command's options; --model and MNIST-only ones do not apply). */
 export async function trainDigitStripsCli(cliOptions: object, command: Command): Promise<void> {
   const fromCli = (name: string) => command.getOptionValueSource(name) === 'cli';
@@ -376,5 +397,6 @@ export async function trainDigitStripsCli(cliOptions: object, command: Command):
     report: options.report as boolean,
     freshStrips: options.freshStrips as boolean | undefined,
     augment: options.augment as boolean | undefined,
+    crnn: parseCrnnOptions(options.crnn),
   });
 }

@@ -44,6 +44,10 @@ export interface CrnnOptions {
   layers?: number;
   /** Convolution filters of the three blocks (default [16, 32, 64]). */
   filters?: readonly number[];
+  /** Units of the per-column projection before the recurrent stack (default 64). */
+  projectUnits?: number;
+  /** Dropout rate on the projected columns, during training only (default 0). */
+  dropout?: number;
 }
 
 const SPEC: OptionSpec<CrnnOptions> = {
@@ -53,6 +57,8 @@ const SPEC: OptionSpec<CrnnOptions> = {
   units: is.posInt,
   layers: is.posInt,
   filters: is.intArray,
+  projectUnits: is.posInt,
+  dropout: is.range(0, 1, true),
 };
 
 /** The CRNN digit-string reader; output logits [N, width / 8, classes]. */
@@ -80,7 +86,8 @@ export function crnn(options: CrnnOptions = {}): Model {
   // [N, h/8, T, f] → [N, T, h/8, f] → [N, T, h/8·f]: one feature vector per column.
   y = nn.permute({ name: 'columns', dims: [2, 1, 3] }).apply(y);
   y = nn.reshape({ name: 'sequence', targetShape: [t, (h / 8) * filters[2]] }).apply(y);
-  y = nn.dense({ name: 'project', units: 64, activation: 'relu' }).apply(y);
+  y = nn.dense({ name: 'project', units: o.projectUnits ?? 64, activation: 'relu' }).apply(y);
+  if ((o.dropout ?? 0) > 0) y = nn.dropout({ name: 'dropout', rate: o.dropout ?? 0 }).apply(y);
   const cell = o.cell ?? 'gru';
   for (let i = 0; i < (o.layers ?? 2); i++) {
     const name = `${cell}${i + 1}`;

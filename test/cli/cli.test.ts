@@ -80,6 +80,9 @@ describe('hebb --help and usage errors', () => {
     expectOneLineError(hebb('train', 'mnist', '--lr-decay', '2'), 2, /--lr-decay.*\(0, 1\]/);
     expectOneLineError(hebb('train', 'mnist', '--no-fresh-strips', '--limit', '10'), 2, /--no-fresh-strips applies to digit-strips only/);
     expectOneLineError(hebb('train', 'srcnn', '--train', '100'), 2, /--train applies to digit-strips only/);
+    expectOneLineError(hebb('train', 'mnist', '--crnn', '{}', '--limit', '10'), 2, /--crnn applies to digit-strips only/);
+    expectOneLineError(hebb('train', 'digit-strips', '--crnn', '{filters'), 2, /--crnn must be a JSON object/);
+    expectOneLineError(hebb('train', 'digit-strips', '--crnn', '{"filter":[1,2,3]}'), 2, /did you mean 'filters'/);
   });
 
   it('bench runs the benchmark (bench/run.ts) on a case and engine picked by the options', () => {

@@ -35,6 +35,25 @@ describe('zoo.crnn', () => {
     // LSTM (4 gates of 64, one bias): in·256 + 64·256 + 256 per direction.
     const lstm = (inputs: number) => 2 * (inputs * 256 + 64 * 256 + 256);
     expect(hb.zoo.crnn({ cell: 'lstm' }).countParams()).toBe(shared + lstm(64) + lstm(128));
+    // filters [16, 32, 96] and a projection of 128: conv3 3·3·32·96 = 27,648, bn3 4·96 = 384,
+    // project (4·96)·128 + 128 = 49,280; the first GRU layer's input is 128 wide.
+    const wide = 160 + 4608 + 128 + 27648 + 384 + 49280 + 1419 + gru(128) + gru(128);
+    expect(hb.zoo.crnn({ filters: [16, 32, 96], projectUnits: 128 }).countParams()).toBe(wide);
+  });
+
+  it('dropout on the projected columns acts in training only', () => {
+    hb.setSeed(3);
+    const opts = { inputShape: [16, 64, 1], units: 4, layers: 1, filters: [2, 2, 2], dropout: 0.5 } as const;
+    const m = hb.zoo.crnn(opts);
+    expect(m.getLayer('dropout').getConfig().rate).toBe(0.5);
+    const x = hb.randomUniform([2, 16, 64, 1], { seed: 5 });
+    const a = (m.apply(x, { training: false }) as hb.Tensor).dataSync();
+    expect(Array.from((m.apply(x, { training: false }) as hb.Tensor).dataSync())).toEqual(Array.from(a));
+    const t = (m.apply(x, { training: true }) as hb.Tensor).dataSync();
+    expect(Math.max(...t.map((v, i) => Math.abs(v - a[i])))).toBeGreaterThan(1e-6);
+    expect(hb.zoo.crnn({ ...opts, dropout: 0 }).layers.some((l) => l.className === 'Dropout')).toBe(false);
+    expect(() => hb.zoo.crnn({ dropout: 1 })).toThrow(/dropout/);
+    expect(() => hb.zoo.crnn({ projectUnits: 0 })).toThrow(/projectUnits/);
   });
 
   it('a few CTC steps on a tiny strip lower the loss (blank = 10)', () => {
