@@ -3,7 +3,11 @@
 //   z* = argmin_z  ‖M ⊙ (G(z) − x)‖₁ / |M|  +  λ · (−log D(G(z)))   (the prior term is optional)
 //   x̂  = M ⊙ x + (1 − M) ⊙ G(z*)
 // M is 1 on known pixels. z is optimised by Adam from several random starts per image; the
-// start with the lowest objective wins.
+// start with the lowest objective wins. A generator that reads InfoGAN's categorical code off z
+// (a LatentCode layer of K categories) draws its digit class from a part of z that gradients
+// cannot move across categories (the code is piecewise constant in z), so its starts cycle
+// through the categories: start r of an image begins in category (c + r) mod K, c the category its
+// first start drew, so fewer than K starts try different random categories and K try every one.
 import { variableGrads } from '../autograd/index.js';
 import { checkOptions, is, ShapeError, ValueError } from '../base/index.js';
 import type { Model } from '../model/index.js';
@@ -11,6 +15,7 @@ import { Variable } from '../nn/index.js';
 import { abs, add, argmin, cast, div, gather, greaterEqual, mul, neg, reshape, softplus, sub, sum, tile } from '../ops/index.js';
 import { adam } from '../optim/index.js';
 import { keep, noGrad, randomNormal, randomUniform, type Tensor, tensor, tidy } from '../tensor/index.js';
+import { LatentCode } from './latent-code.js';
 
 /** Options of {@link inpaint}: Adam steps and learning rate on z, random restarts, the weight of the prior, seed. */
 export interface InpaintOptions {
@@ -18,7 +23,7 @@ export interface InpaintOptions {
   steps?: number;
   /** Adam's learning rate (default 0.05). */
   learningRate?: number;
-  /** Random starts per image (default 4). */
+  /** Random starts per image (default 4). With a generator that has a LatentCode of K categories, start r begins in category (c + r) mod K, c the first start's (random) category. */
   restarts?: number;
   /** A discriminator [N, 28, 28, 1] → logit, for the prior term (optional). */
   discriminator?: Model;
@@ -60,7 +65,7 @@ export function inpaint(generator: Model, images: Tensor, mask: Tensor, options:
   const m = keep(rep(mask));
   const cls = o.classes ? keep(rep(o.classes)) : null;
   const known = keep(noGrad(() => sum(m, [1, 2, 3])));
-  const z = new Variable(randomNormal([nr, latentDim], { seed: o.seed }), { name: 'inpaint/z' });
+  const z = new Variable(startingPoints(generator, nr, n, latentDim, o.seed), { name: 'inpaint/z' });
   const opt = adam({ learningRate: o.learningRate ?? 0.05 });
   // Per start: mean absolute error on the known pixels (+ λ · −log D(G(z))).
   const objective = (zv: Tensor): Tensor => {
@@ -94,6 +99,33 @@ export function inpaint(generator: Model, images: Tensor, mask: Tensor, options:
   cls?.dispose();
   opt.reset();
   return { completed: result[0], generated: result[1], z: result[2] };
+}
+
+/**
+ * Standard normal starts [nr, latentDim]; for a generator with a LatentCode of K categories, row
+ * r·n + i (start r of image i) has two of its first K entries swapped so that the largest is at
+ * (c + r) mod K, c the category of row i (start 0, as drawn).
+ */
+function startingPoints(generator: Model, nr: number, n: number, latentDim: number, seed: number | undefined): Tensor {
+  const z0 = randomNormal([nr, latentDim], { seed });
+  const code = generator.layers.find((l): l is LatentCode => l instanceof LatentCode);
+  if (!code) return z0;
+  const k = code.classes;
+  const data = Float32Array.from(z0.dataSync());
+  z0.dispose();
+  const categoryOf = (row: number): number => {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (data[row * latentDim + j] > data[row * latentDim + best]) best = j;
+    return best;
+  };
+  const first = Array.from({ length: n }, (_, i) => categoryOf(i));
+  for (let row = n; row < nr; row++) {
+    const want = (first[row % n] + Math.floor(row / n)) % k;
+    const best = categoryOf(row);
+    // Swapping two entries keeps the start a standard normal draw, in the category wanted.
+    [data[row * latentDim + best], data[row * latentDim + want]] = [data[row * latentDim + want], data[row * latentDim + best]];
+  }
+  return tensor(data, [nr, latentDim]);
 }
 
 /** A mask with a random fraction `missing` of the pixels unknown (0), the rest known (1). */

@@ -143,3 +143,34 @@ describe('InfoGAN (a discriminator with a code head)', () => {
     (gen.predict(z) as hb.Tensor).dataSync().forEach((v, i) => expect(v).toBeCloseTo(a[i], 6));
   });
 });
+
+describe('in-painting with a code', () => {
+  it('starts cycle through the code categories, so K starts find an image drawn from any of them', () => {
+    // A generator whose image depends on the code alone: z [N, 6] → code of 3 → dense 784 (sigmoid).
+    hb.setSeed(21);
+    const z = hb.input({ shape: [6], name: 'z' });
+    const c = new g.LatentCode({ classes: 3, name: 'code' }).apply(z) as hb.SymbolicTensor;
+    const d = hb.layers.dense({ units: 784, activation: 'sigmoid', kernelInitializer: hb.initializers.randomNormal({ stddev: 2, seed: 3 }), name: 'pixels' }).apply(c) as hb.SymbolicTensor;
+    const out = hb.layers.reshape({ targetShape: [28, 28, 1], name: 'image' }).apply(d) as hb.SymbolicTensor;
+    const gen = new hb.Model({ inputs: z, outputs: out });
+    // Targets: four images of category 2 (z's largest first-three entry is the third).
+    const zt = hb.tensor(Array.from({ length: 4 }, (_, i) => [0, 0.5, 2 + i, 0.1 * i, -1, 1]).flat(), [4, 6]);
+    const images = gen.predict(zt) as hb.Tensor;
+    const mask = g.randomMask(images.shape, 0.8, 4);
+    const r = g.inpaint(gen, images, mask, { steps: 1, learningRate: 1e-6, restarts: 3, seed: 5 });
+    expect(Array.from(hb.argmax(g.latentCode(r.z, 3), 1).dataSync())).toEqual([2, 2, 2, 2]);
+    const want = images.dataSync();
+    r.generated.dataSync().forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
+    // One start keeps the category it drew (gradient steps cannot cross categories): with this
+    // seed some images start, and stay, in another category, and their images stay wrong.
+    const one = g.inpaint(gen, images, mask, { steps: 3, learningRate: 1e-3, restarts: 1, seed: 5 });
+    const codes = Array.from(hb.argmax(g.latentCode(one.z, 3), 1).dataSync());
+    expect(codes.some((k) => k !== 2)).toBe(true);
+    const got = one.generated.dataSync();
+    codes.forEach((k, i) => {
+      const err = Math.max(...Array.from({ length: 784 }, (_, j) => Math.abs(got[i * 784 + j] - want[i * 784 + j])));
+      if (k === 2) expect(err).toBeLessThan(1e-4);
+      else expect(err).toBeGreaterThan(0.1);
+    });
+  });
+});
