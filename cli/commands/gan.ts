@@ -22,7 +22,7 @@ export function registerTrainGan(program: Command): void {
     .option('--no-inpaint', 'skip the in-painting demonstration')
     .option('--judge-only', 'with --resume DIR: judge and report the saved GAN without training it further')
     .addHelpText('after', `
-Defaults: epochs gan 5, dcgan 4, cgan 4, wgan 4, wgan-gp 8; batches of 64 (gan: 128).
+Defaults: epochs gan 5, dcgan 5, cgan 4, wgan 4, wgan-gp 8; batches of 64 (gan: 128).
 Options shared with "train mnist" go before "gan" is given to them, e.g.:
   hebb train gan --model dcgan --epochs 2 --out runs/dcgan
   hebb train gan --model cgan --limit 5000 --epochs 1`)
