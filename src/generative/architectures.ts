@@ -69,7 +69,9 @@ export interface NetworkOptions {
 
 const SPEC = {
   latentDim: is.posInt, classes: is.nonNegInt, batchNorm: is.bool, width: is.positive, minibatchStdDev: is.bool,
-  dropout: is.range(0, 1, true), extraConvs: is.nonNegInt, mappingLayers: is.nonNegInt, codeClasses: is.nonNegInt, name: is.string,
+  dropout: is.range(0, 1, true), extraConvs: is.nonNegInt, mappingLayers: is.nonNegInt, name: is.string,
+  // 0 (no code) or a code of at least two categories.
+  codeClasses: (v: unknown) => (v === 0 || (Number.isInteger(v) && (v as number) >= 2) ? null : '0 or an integer ≥ 2'),
 };
 
 const sym = (x: unknown): SymbolicTensor => x as SymbolicTensor;
@@ -140,7 +142,7 @@ export function dcganGenerator(options: NetworkOptions = {}): Model {
   let x = h;
   const codes = o.codeClasses ?? 0;
   if (codes > 0) {
-    if (codes < 2 || codes > (o.latentDim ?? 100)) throw new ValueError(`dcganGenerator: codeClasses must be 0 or in [2, latentDim], got ${codes}`);
+    if (codes > (o.latentDim ?? 100)) throw new ValueError(`dcganGenerator: codeClasses must be at most latentDim (${o.latentDim ?? 100}), got ${codes}`);
     const code = sym(new LatentCode({ classes: codes, name: 'g_code' }).apply(inputs[0]));
     x = sym(layers.concatenate({ name: 'g_join_code' }).apply([x, code]));
   }
@@ -199,7 +201,6 @@ export function dcganDiscriminator(options: NetworkOptions = {}): Model {
   const out = sym(layers.dense({ units: 1, name: 'd_out' }).apply(x));
   const codes = o.codeClasses ?? 0;
   if (codes === 0) return new Model({ inputs, outputs: out, name: o.name ?? 'discriminator' });
-  if (codes < 2) throw new ValueError(`dcganDiscriminator: codeClasses must be 0 or ≥ 2, got ${codes}`);
   // InfoGAN's Q: shares the convolutions with D, its own small dense head.
   let q = sym(layers.dense({ units: 128, name: 'd_q_dense' }).apply(x));
   q = sym(lrelu('d_q_act').apply(q));

@@ -34,8 +34,8 @@
 import { grad, variableGrads } from '../autograd/index.js';
 import { checkOptions, is, ShapeError, ValueError } from '../base/index.js';
 import { input, Model, type StepBatch, type StepLogs } from '../model/index.js';
-import { type Config, registerLayer, type SymbolicTensor, type Variable } from '../nn/index.js';
-import { add, clip, logSoftmax, mean, mul, neg, sigmoid, softplus, sqrt, square, sub, sum } from '../ops/index.js';
+import { type Config, losses, registerLayer, type SymbolicTensor, type Variable } from '../nn/index.js';
+import { add, clip, mean, mul, neg, sigmoid, softplus, sqrt, square, sub, sum } from '../ops/index.js';
 import type { Optimizer } from '../optim/index.js';
 import { keep, noGrad, randomNormal, randomUniform, type Tensor, tidy } from '../tensor/index.js';
 import { LatentCode, latentCode } from './latent-code.js';
@@ -257,7 +257,7 @@ export class GAN extends Model {
 
   /** D(x) (conditional: D(x, classes)): logits or critic values [N, 1]. */
   score(images: Tensor, classes: Tensor | null = null, training = false): Tensor {
-    return this.discriminator.runGraph(classes ? [images, classes] : [images], { training }).outputs[0];
+    return this.scoreAndCode(images, classes, training).score;
   }
 
   /** D(x) and, for InfoGAN, Q's code logits [N, K] (null otherwise), from one pass. */
@@ -268,8 +268,7 @@ export class GAN extends Model {
 
   /** InfoGAN's term λ · mean cross-entropy of Q's logits against the code read off z. */
   infoLoss(codeLogits: Tensor, z: Tensor): Tensor {
-    const c = latentCode(z, this.codeClasses);
-    return mul(neg(mean(sum(mul(c, logSoftmax(codeLogits, 1)), 1))), this.infoWeight);
+    return mul(losses.categoricalCrossentropy(latentCode(z, this.codeClasses), codeLogits, { fromLogits: true }), this.infoWeight);
   }
 
   /** n samples, in inference mode, from the averaged generator when emaDecay > 0; a conditional GAN needs their one-hot classes [n, classes]. */

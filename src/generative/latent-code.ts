@@ -6,9 +6,10 @@
 // so no gradient flows back through it (in-painting, which optimises z, moves the continuous part).
 // The GAN adds InfoGAN's mutual-information term: a head Q on the discriminator predicts c from
 // G(z), and both networks minimise the cross-entropy of that prediction (gan.ts).
-import { is, ShapeError, ValueError } from '../base/index.js';
-import { type CallArgs, type Config, isShapeList, type LayerArgs, type LayerInput, registerLayer, type Shape } from '../nn/index.js';
+import { type Check, ShapeError } from '../base/index.js';
+import { type CallArgs, isShapeList, type LayerArgs, type LayerInput, registerLayer, type Shape } from '../nn/index.js';
 import { ConfigurableLayer } from '../nn/layer.js';
+import { field, type OwnOptions, required } from '../nn/options.js';
 import { cast, equal, max, slice, stopGradient } from '../ops/index.js';
 import { Tensor } from '../tensor/index.js';
 
@@ -20,6 +21,9 @@ export function latentCode(z: Tensor, classes: number): Tensor {
   return cast(equal(head, max(head, 1, true)), 'float32');
 }
 
+/** A code needs at least two categories. */
+const atLeastTwo: Check = (v) => (Number.isInteger(v) && (v as number) >= 2 ? null : 'an integer ≥ 2');
+
 /** Options of the {@link LatentCode} layer. */
 export interface LatentCodeArgs extends LayerArgs {
   /** Number of categories (≥ 2), read off the first `classes` entries of z. */
@@ -27,22 +31,14 @@ export interface LatentCodeArgs extends LayerArgs {
 }
 
 /** [N, L] → one-hot [N, classes] of the largest of the first `classes` entries (see {@link latentCode}). */
-export class LatentCode extends ConfigurableLayer {
+export class LatentCode extends ConfigurableLayer<LatentCodeArgs> {
   static override readonly className = 'LatentCode';
-  static override readonly options = { classes: is.posInt };
-  readonly classes: number;
-
-  constructor(args: LatentCodeArgs) {
-    super(args);
-    if (!Number.isInteger(args?.classes) || args.classes < 2) throw new ValueError(`LatentCode: classes must be an integer ≥ 2, got ${String(args?.classes)}`);
-    this.classes = args.classes;
-  }
+  static override readonly options: OwnOptions<LatentCodeArgs> = { classes: required(field(atLeastTwo)) };
+  declare readonly classes: number;
 
   override call(inputs: LayerInput, _args: CallArgs): Tensor {
     if (Array.isArray(inputs) && inputs.length !== 1) throw new ShapeError(`LatentCode '${this.name}': expects one input tensor, got ${inputs.length}`);
-    const z = inputs instanceof Tensor ? inputs : inputs[0];
-    if (z.rank !== 2 || z.shape[1] < this.classes) throw new ShapeError(`LatentCode '${this.name}': needs [N, ≥ ${this.classes}], got [${z.shape.join(',')}]`);
-    return latentCode(z, this.classes);
+    return latentCode(inputs instanceof Tensor ? inputs : inputs[0], this.classes);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -53,10 +49,6 @@ export class LatentCode extends ConfigurableLayer {
       throw new ShapeError(`LatentCode '${this.name}': needs [N, ≥ ${this.classes}], got [${s?.join(',')}]`);
     }
     return [s[0], this.classes];
-  }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), classes: this.classes };
   }
 }
 registerLayer(LatentCode);
