@@ -74,7 +74,7 @@ function buildGan(name: GanModelName): hb.generative.GAN {
       // alone) with λ = 0.3: without it the digits were judged 0.887 after 4 epochs, with it
       // 0.925 (λ = 1 gave crisper digits, 0.931, but drew 4s 1 % of the time; 20 categories
       // dropped the 4s too). 5 epochs: with the CLI's defaults (native, 2 threads) the fourth
-      // epoch judged 0.899 and the fifth 0.909, in 13.4 min of training on the 2 cores.
+      // epoch judged 0.899 and the fifth 0.907, in 14 min 10 s of training on the 2 cores.
       // examples/EXPERIMENTS.md has the runs.
       gan = g.gan({
         generator: g.dcganGenerator({ latentDim: LATENT, width: DCGAN_WIDTH, mappingLayers: 2, codeClasses: DCGAN_CODES }),
