@@ -54,13 +54,14 @@ Examples:
     .option('--no-report', 'skip report.html and curves.png')
     .option('--train <n>', 'digit-strips: training strips per epoch (default 11280)', positiveInt)
     .option('--no-fresh-strips', 'digit-strips: train every epoch on the same strips (default: new strips every epoch)')
+    .option('--strip-augment <json>', 'digit-strips: how to distort the training digits, as a JSON object of hb.datasets.digitStrips augment options, e.g. \'{"probability":0.5,"elastic":34}\'')
     .option('--crnn <json>', 'digit-strips: options of hb.zoo.crnn as a JSON object, e.g. \'{"filters":[16,32,96],"dropout":0.3}\'')
     .addHelpText('after', `
 Ctrl-C finishes the current batch, saves a checkpoint in the run folder and exits; resume it with
   hebb train mnist --resume <dir>`)
     .action(async (dataset: string, options: TrainCliOptions, command: Command) => {
       if (dataset === 'digit-strips') return (await import('./commands/digit-strips.js')).trainDigitStripsCli(options, command);
-      for (const [name, flag] of [['train', '--train'], ['freshStrips', '--no-fresh-strips'], ['crnn', '--crnn']]) {
+      for (const [name, flag] of [['train', '--train'], ['freshStrips', '--no-fresh-strips'], ['crnn', '--crnn'], ['stripAugment', '--strip-augment']]) {
         if (command.getOptionValueSource(name) === 'cli') throw new CliError(`train ${dataset}: ${flag} applies to digit-strips only`, EXIT.usage);
       }
       if (dataset === 'srcnn' || dataset === 'digit-scenes') return (await import('./commands/train-applications.js')).trainApplication(dataset, options, command);

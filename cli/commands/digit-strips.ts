@@ -38,8 +38,11 @@ export interface DigitStripsTrainOptions {
   report: boolean;
   /** Draw new training strips (seed + epoch − 1) for every epoch (default true); false keeps epoch 1's. */
   freshStrips?: boolean;
-  /** Distort half the digits of the training strips by random affine maps (STRIP_AUGMENT; default true). */
-  augment?: boolean;
+  /**
+   * Distort the digits of the training strips: true (the default) for STRIP_AUGMENT (half the digits by random
+   * affine maps), false for none, or hb.datasets.digitStrips' augment options.
+   */
+  augment?: boolean | hb.datasets.DigitAugmentOptions;
   /** Options of hb.zoo.crnn for the network (default: its defaults). */
   crnn?: hb.zoo.CrnnOptions;
 }
@@ -67,8 +70,8 @@ interface StripSet {
  */
 const STRIP_AUGMENT: hb.datasets.DigitAugmentOptions = { probability: 0.5 };
 
-async function makeStrips(n: number, split: 'train' | 'test', seed: number, augment = false): Promise<StripSet> {
-  const { images, labels } = await hb.datasets.digitStrips({ n, split, seed, augment: augment && STRIP_AUGMENT });
+async function makeStrips(n: number, split: 'train' | 'test', seed: number, augment: boolean | hb.datasets.DigitAugmentOptions = false): Promise<StripSet> {
+  const { images, labels } = await hb.datasets.digitStrips({ n, split, seed, augment: augment === true ? STRIP_AUGMENT : augment });
   const data = Float32Array.from(images.dataSync() as Float32Array);
   images.dispose();
   return { images: data, labels };
@@ -296,7 +299,7 @@ export async function trainDigitStrips(opts: DigitStripsTrainOptions): Promise<v
   ];
   process.stdout.write(`${lines.map(([k, v]) => `${k.padEnd(26)}${v}`).join('\n')}\n`);
   if (opts.report) {
-    const files = await writeStripReport(dir, { lines, history, testSet, test, settings: { train: nTrain, 'new strips every epoch': fresh ? 'yes' : 'no', 'digits distorted (augment)': augment ? 'yes' : 'no', validation: nVal, test: nTest, epochs, batchSize: opts.batchSize, lr, seed: opts.seed, backend: backendLabel(), network: JSON.stringify(crnnOptions) } });
+    const files = await writeStripReport(dir, { lines, history, testSet, test, settings: { train: nTrain, 'new strips every epoch': fresh ? 'yes' : 'no', 'digits distorted (augment)': augment === true ? 'yes' : augment ? JSON.stringify(augment) : 'no', validation: nVal, test: nTest, epochs, batchSize: opts.batchSize, lr, seed: opts.seed, backend: backendLabel(), network: JSON.stringify(crnnOptions) } });
     process.stdout.write(`hebb: report ${files.html}\n`);
   }
   process.stdout.write(`hebb: model saved in ${dir} (hb.loadModel('${dir}')); total ${formatDuration((performance.now() - started) / 1000)}\n`);
@@ -359,21 +362,22 @@ export async function evaluateDigitStrips(dir: string, cliOpts: DigitStripsEvalu
 }
 
 /** --crnn '{"filters": [16, 32, 96]}': hb.zoo.crnn's options as JSON (checked by hb.zoo.crnn itself). */
-function parseCrnnOptions(text: unknown): hb.zoo.CrnnOptions | undefined {
+/** A JSON object from the command line (`flag`), checked by `check` (which throws on bad options). */
+async function parseJsonOption<T>(flag: string, text: unknown, example: string, check: (value: T) => unknown): Promise<T | undefined> {
   if (text === undefined) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(String(text));
   } catch (e) {
-    throw new CliError(`train digit-strips: --crnn must be a JSON object of hb.zoo.crnn options, e.g. '{"filters":[16,32,96]}' (${(e as Error).message})`, EXIT.usage);
+    throw new CliError(`train digit-strips: ${flag} must be a JSON object, e.g. '${example}' (${(e as Error).message})`, EXIT.usage);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`train digit-strips: --crnn must be a JSON object, got ${String(text)}`, EXIT.usage);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`train digit-strips: ${flag} must be a JSON object, got ${String(text)}`, EXIT.usage);
   try {
-    hb.zoo.crnn(value as hb.zoo.CrnnOptions);
+    await check(value as T);
   } catch (e) {
-    throw new CliError(`train digit-strips: --crnn: ${(e as Error).message}`, EXIT.usage);
+    throw new CliError(`train digit-strips: ${flag}: ${(e as Error).message}`, EXIT.usage);
   }
-  return value as hb.zoo.CrnnOptions;
+  return value as T;
 }
 
 /** From `hebb train digit-strips …` (the train command's options; --model and MNIST-only ones do not apply). */
@@ -383,6 +387,7 @@ export async function trainDigitStripsCli(cliOptions: object, command: Command):
   for (const name of ['model', 'resume', 'limit', 'dataDir', 'optimizer', 'lrDecay']) {
     if (fromCli(name)) throw new CliError(`train digit-strips: --${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} does not apply (the model is hb.zoo.crnn, trained with Adam)`, EXIT.usage);
   }
+  if (options.stripAugment !== undefined && fromCli('augment')) throw new CliError('train digit-strips: give --strip-augment or --augment/--no-augment, not both', EXIT.usage);
   await trainDigitStrips({
     train: options.train as number | undefined,
     epochs: options.epochs as number | undefined,
@@ -396,7 +401,7 @@ export async function trainDigitStripsCli(cliOptions: object, command: Command):
     out: options.out as string | undefined,
     report: options.report as boolean,
     freshStrips: options.freshStrips as boolean | undefined,
-    augment: options.augment as boolean | undefined,
-    crnn: parseCrnnOptions(options.crnn),
+    crnn: await parseJsonOption<hb.zoo.CrnnOptions>('--crnn', options.crnn, '{"filters":[16,32,96]}', (o) => hb.zoo.crnn(o)),
+    augment: (await parseJsonOption<hb.datasets.DigitAugmentOptions>('--strip-augment', options.stripAugment, '{"probability":0.5,"elastic":34}', (o) => hb.datasets.digitStrips({ n: 0, split: 'test', augment: o }))) ?? (options.augment as boolean | undefined),
   });
 }

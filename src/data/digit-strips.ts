@@ -11,12 +11,13 @@
 //
 // Optionally (`augment`, off by default; for training strips) each digit is first distorted by
 // its own random affine map about its centre before it is pasted: rotation, scale, horizontal
-// shear and a sub-pixel shift, resampled bilinearly within its 28×28 box. The distortions come
+// shear and a sub-pixel shift, and optionally an elastic displacement field (Simard et al. 2003),
+// resampled bilinearly within its 28×28 box. The distortions come
 // from a second generator, so the layout and the labels of a seed are the same with or without.
 import { ValueError } from '../base/index.js';
 import { checkOptions, is, type OptionSpec } from '../base/options.js';
 import { makeTensor, type Tensor } from '../tensor/index.js';
-import { resampleAffine } from './augment.js';
+import { elasticField, resampleAffine } from './augment.js';
 import { MNIST_SOURCE_SPEC, type MnistSource, mnistSplit } from './mnist-source.js';
 
 export const STRIP_HEIGHT = 32;
@@ -55,6 +56,14 @@ export interface DigitAugmentOptions {
   shift?: number;
   /** Fraction of the digits distorted (default 1); the others are pasted as they are. */
   probability?: number;
+  /**
+   * Strength α of an elastic distortion added to the affine map of each distorted digit (Simard et
+   * al. 2003: a random displacement field smoothed by a Gaussian of `elasticSigma` px, times α; the
+   * paper's MNIST setting is α = 34, σ = 4). Default 0: none.
+   */
+  elastic?: number;
+  /** Smoothing σ of the elastic displacement field, in pixels (default 4). */
+  elasticSigma?: number;
 }
 
 /** One digit's distortion (see {@link DigitAugmentOptions}). */
@@ -64,6 +73,8 @@ export interface DigitAffine {
   shear: number;
   dx: number;
   dy: number;
+  /** An elastic displacement per pixel (28×28 each), added after the affine map; absent: none. */
+  field?: { dx: ArrayLike<number>; dy: ArrayLike<number> };
 }
 
 const AUGMENT_SPEC: OptionSpec<DigitAugmentOptions> = {
@@ -72,6 +83,8 @@ const AUGMENT_SPEC: OptionSpec<DigitAugmentOptions> = {
   shear: is.range(0, 2),
   shift: is.range(0, 14),
   probability: is.range(0, 1),
+  elastic: is.range(0, 100),
+  elasticSigma: is.range(0.5, 14),
 };
 
 /** Strips of 16–19 handwritten digits `[n, 32, 448, 1]` and their labels, for sequence recognition with CTC. */
@@ -103,14 +116,14 @@ export function digitAffineInverse({ degrees, scale, shear }: Pick<DigitAffine, 
 
 /** Distort one 28×28 digit `src[from … from + 784)` into `out` (784 values) by `a`. */
 export function distortDigit(src: ArrayLike<number>, from: number, a: DigitAffine, out: Float32Array): void {
-  resampleAffine({ src, srcBase: from, out, outBase: 0, height: 28, width: 28, channels: 1 }, digitAffineInverse(a), [a.dx, a.dy]);
+  resampleAffine({ src, srcBase: from, out, outBase: 0, height: 28, width: 28, channels: 1, displacement: a.field }, digitAffineInverse(a), [a.dx, a.dy]);
 }
 
 /** The augmentation ranges of `augment` (undefined: none), checked. */
 function augmentRanges(augment: boolean | DigitAugmentOptions | undefined): Required<DigitAugmentOptions> | undefined {
   if (augment === undefined || augment === false) return undefined;
   const o = augment === true ? {} : checkOptions('digitStrips augment', augment, AUGMENT_SPEC);
-  return { rotation: o.rotation ?? 10, scale: o.scale ?? [0.9, 1.1], shear: o.shear ?? 0.3, shift: o.shift ?? 1, probability: o.probability ?? 1 };
+  return { rotation: o.rotation ?? 10, scale: o.scale ?? [0.9, 1.1], shear: o.shear ?? 0.3, shift: o.shift ?? 1, probability: o.probability ?? 1, elastic: o.elastic ?? 0, elasticSigma: o.elasticSigma ?? 4 };
 }
 
 /** Mulberry32: a small, fast, seedable 32-bit generator (uniform in [0, 1)). */
@@ -182,8 +195,9 @@ export async function digitStrips(options: DigitStripsOptions): Promise<DigitStr
       // Draws in a fixed order per digit (whether to distort it, then its map), so a seed gives
       // the same strips every time.
       if (ranges && rand() < ranges.probability) {
-        const { rotation, scale, shear, shift } = ranges;
-        distortDigit(src, from, { degrees: between(-rotation, rotation), scale: between(scale[0], scale[1]), shear: between(-shear, shear), dx: between(-shift, shift), dy: between(-shift, shift) }, digit);
+        const { rotation, scale, shear, shift, elastic, elasticSigma } = ranges;
+        const affine = { degrees: between(-rotation, rotation), scale: between(scale[0], scale[1]), shear: between(-shear, shear), dx: between(-shift, shift), dy: between(-shift, shift) };
+        distortDigit(src, from, elastic > 0 ? { ...affine, field: elasticField(rand, 28, 28, elastic, elasticSigma) } : affine, digit);
         pixels = digit;
         from = 0;
       }

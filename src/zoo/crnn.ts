@@ -8,6 +8,7 @@
 //   conv 3×3 16 (bias), ReLU, max pool 2  [16, 224, 16]
 //   conv 3×3 32, BN, ReLU, max pool 2     [8, 112, 32]
 //   conv 3×3 64, BN, ReLU, max pool 2     [4, 56, 64]
+//   (conv 3×3 f, BN, ReLU) for every filter count after the third, without pooling
 //   permute + reshape (columns)           [56, 256]      T = width / 8 columns of 4·64 features
 //   dense 64, ReLU (per column)           [56, 64]
 //   bidirectional GRU × layers (concat)   [56, 2·units]
@@ -42,7 +43,10 @@ export interface CrnnOptions {
   units?: number;
   /** Bidirectional recurrent layers (default 2). */
   layers?: number;
-  /** Convolution filters of the three blocks (default [16, 32, 64]). */
+  /**
+   * Convolution filters of the blocks (default [16, 32, 64]): the first three pool 2×2; any further block (conv 3×3,
+   * BN, ReLU) works at the pooled resolution and widens each column's receptive field by 16 px.
+   */
   filters?: readonly number[];
   /** Units of the per-column projection before the recurrent stack (default 64). */
   projectUnits?: number;
@@ -69,7 +73,7 @@ export function crnn(options: CrnnOptions = {}): Model {
     throw new ValueError(`zoo.crnn: inputShape must be [height, width, channels] with height and width multiples of 8, got ${JSON.stringify(o.inputShape)}`);
   }
   const filters = o.filters ?? [16, 32, 64];
-  if (filters.length !== 3 || filters.some((f) => f < 1)) throw new ValueError(`zoo.crnn: filters must be three positive integers, got ${JSON.stringify(filters)}`);
+  if (filters.length < 3 || filters.some((f) => f < 1)) throw new ValueError(`zoo.crnn: filters must be three or more positive integers, got ${JSON.stringify(filters)}`);
   const classes = o.classes ?? 11;
   const units = o.units ?? 64;
   const x = input({ shape: [h, w, c], name: 'strip' });
@@ -80,12 +84,12 @@ export function crnn(options: CrnnOptions = {}): Model {
     // Momentum 0.9: a short training run's moving statistics must catch up with the batch ones.
     if (i > 0) y = nn.batchNormalization({ name: `bn${i + 1}`, momentum: 0.9 }).apply(y);
     y = nn.reLU({ name: `relu${i + 1}` }).apply(y);
-    y = nn.maxPooling2d({ name: `pool${i + 1}`, poolSize: 2 }).apply(y);
+    if (i < 3) y = nn.maxPooling2d({ name: `pool${i + 1}`, poolSize: 2 }).apply(y);
   });
   const t = w / 8;
   // [N, h/8, T, f] → [N, T, h/8, f] → [N, T, h/8·f]: one feature vector per column.
   y = nn.permute({ name: 'columns', dims: [2, 1, 3] }).apply(y);
-  y = nn.reshape({ name: 'sequence', targetShape: [t, (h / 8) * filters[2]] }).apply(y);
+  y = nn.reshape({ name: 'sequence', targetShape: [t, (h / 8) * filters[filters.length - 1]] }).apply(y);
   y = nn.dense({ name: 'project', units: o.projectUnits ?? 64, activation: 'relu' }).apply(y);
   if ((o.dropout ?? 0) > 0) y = nn.dropout({ name: 'dropout', rate: o.dropout ?? 0 }).apply(y);
   const cell = o.cell ?? 'gru';

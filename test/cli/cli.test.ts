@@ -83,6 +83,10 @@ describe('hebb --help and usage errors', () => {
     expectOneLineError(hebb('train', 'mnist', '--crnn', '{}', '--limit', '10'), 2, /--crnn applies to digit-strips only/);
     expectOneLineError(hebb('train', 'digit-strips', '--crnn', '{filters'), 2, /--crnn must be a JSON object/);
     expectOneLineError(hebb('train', 'digit-strips', '--crnn', '{"filter":[1,2,3]}'), 2, /did you mean 'filters'/);
+    expectOneLineError(hebb('train', 'mnist', '--strip-augment', '{}', '--limit', '10'), 2, /--strip-augment applies to digit-strips only/);
+    expectOneLineError(hebb('train', 'digit-strips', '--strip-augment', '[1]'), 2, /--strip-augment must be a JSON object/);
+    expectOneLineError(hebb('train', 'digit-strips', '--strip-augment', '{"elastik":34}'), 2, /did you mean 'elastic'/);
+    expectOneLineError(hebb('train', 'digit-strips', '--strip-augment', '{"elastic":34}', '--no-augment'), 2, /not both/);
   });
 
   it('bench runs the benchmark (bench/run.ts) on a case and engine picked by the options', () => {

@@ -3,9 +3,11 @@
 // that are the per-pixel max of the MNIST digits of the right split at those places (and 0
 // elsewhere), labels that are those digits' MNIST labels, and determinism in the seed. The
 // optional per-digit distortion (augment): hand-computed warps of one digit, the same layouts and
-// labels as without it, determinism, and its options.
+// labels as without it, determinism, and its options; the elastic displacement field's
+// statistics against the Gaussian kernel's sums.
 import { describe, expect, it } from 'vitest';
-import { digitAffineInverse, distortDigit, stripLayouts } from '../../src/data/digit-strips.js';
+import { elasticField } from '../../src/data/augment.js';
+import { digitAffineInverse, distortDigit, mulberry32, stripLayouts } from '../../src/data/digit-strips.js';
 import * as hb from '../../src/index.js';
 
 describe('digitStrips', () => {
@@ -174,5 +176,65 @@ describe('digitStrips', () => {
     await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: { shift: -1 } })).rejects.toThrow(/shift/);
     await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: { probability: 1.5 } })).rejects.toThrow(/probability/);
     await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: 'yes' as never })).rejects.toThrow(/augment/);
+    await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: { elastic: -1 } })).rejects.toThrow(/elastic/);
+    await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: { elasticSigma: 0 } })).rejects.toThrow(/elasticSigma/);
+    await expect(hb.datasets.digitStrips({ n: 1, split: 'test', augment: { elastik: 3 } as never })).rejects.toThrow(/did you mean 'elastic'/);
+  });
+
+  it('elastic fields: uniform noise smoothed by a normalised Gaussian (zero outside), times alpha', () => {
+    const sigma = 4;
+    const radius = 12;
+    const g = Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)));
+    const sum = g.reduce((a, v) => a + v, 0);
+    // Constant noise (rand() = 0.75, so every draw is 0.5): each pixel is 0.5·α times the share of
+    // the kernel inside the image along each axis: 1 at the centre, (Σ_{k ≤ 0} g_k / Σ g)² at a corner.
+    const flat = elasticField(() => 0.75, 28, 28, 10, sigma);
+    expect(flat.dx[13 * 28 + 13]).toBeCloseTo(5, 5);
+    const half = g.slice(0, radius + 1).reduce((a, v) => a + v, 0) / sum;
+    expect(flat.dy[0]).toBeCloseTo(5 * half * half, 5);
+    // Random noise: at an interior pixel the variance is Var(U(−1, 1)) · (Σ g² / (Σ g)²)², and
+    // neighbours along a row correlate by Σ g_k g_{k+1} / Σ g² (the kernel's autocorrelation).
+    const rand = mulberry32(7);
+    const n = 6000;
+    const c = 13 * 28 + 13;
+    let s2 = 0;
+    let s11 = 0;
+    let mean = 0;
+    for (let i = 0; i < n; i++) {
+      const { dx } = elasticField(rand, 28, 28, 1, sigma);
+      s2 += dx[c] * dx[c];
+      s11 += dx[c] * dx[c + 1];
+      mean += dx[c];
+    }
+    const g2 = g.reduce((a, v) => a + v * v, 0);
+    const variance = (1 / 3) * (g2 / (sum * sum)) ** 2;
+    expect(Math.abs(mean / n)).toBeLessThan(5 * Math.sqrt(variance / n));
+    // The sample variance of n normal-like values has relative standard error √(2/n) ≈ 1.8 %.
+    expect(s2 / n / variance).toBeGreaterThan(1 - 5 * Math.sqrt(2 / n));
+    expect(s2 / n / variance).toBeLessThan(1 + 5 * Math.sqrt(2 / n));
+    const lag = g.slice(0, -1).reduce((a, v, k) => a + v * g[k + 1], 0) / g2;
+    expect(s11 / s2).toBeCloseTo(lag, 1);
+  });
+
+  it('an elastic displacement moves each sampling point by its own (dx, dy); strips with it keep layouts and labels', async () => {
+    const src = Float32Array.from({ length: 784 }, (_, k) => ((k * 37) % 101) / 100);
+    const at = (img: ArrayLike<number>, r: number, c: number) => (r >= 0 && r < 28 && c >= 0 && c < 28 ? img[r * 28 + c] : 0);
+    const out = new Float32Array(784);
+    // A constant field (2, −1) reads every output pixel (r, c) at (r − 1, c + 2).
+    const field = { dx: new Float32Array(784).fill(2), dy: new Float32Array(784).fill(-1) };
+    distortDigit(src, 0, { degrees: 0, scale: 1, shear: 0, dx: 0, dy: 0, field }, out);
+    for (let r = 0; r < 28; r++) for (let c = 0; c < 28; c++) expect(out[r * 28 + c]).toBeCloseTo(at(src, r - 1, c + 2), 6);
+    const opts = { n: 3, split: 'test', seed: 4 } as const;
+    const plain = await hb.datasets.digitStrips(opts);
+    const elastic = { elastic: 34, rotation: 0, scale: [1, 1], shear: 0, shift: 0 } as const;
+    const a = await hb.datasets.digitStrips({ ...opts, augment: elastic });
+    const b = await hb.datasets.digitStrips({ ...opts, augment: elastic });
+    expect(a.labels).toEqual(plain.labels);
+    const pa = a.images.dataSync();
+    expect(Array.from(b.images.dataSync())).toEqual(Array.from(pa));
+    expect(Math.min(...pa)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...pa)).toBeLessThanOrEqual(1);
+    const pp = plain.images.dataSync();
+    expect(pa.reduce((m, v, i) => Math.max(m, Math.abs(v - pp[i])), 0)).toBeGreaterThan(0.5);
   });
 });

@@ -39,6 +39,15 @@ describe('zoo.crnn', () => {
     // project (4·96)·128 + 128 = 49,280; the first GRU layer's input is 128 wide.
     const wide = 160 + 4608 + 128 + 27648 + 384 + 49280 + 1419 + gru(128) + gru(128);
     expect(hb.zoo.crnn({ filters: [16, 32, 96], projectUnits: 128 }).countParams()).toBe(wide);
+    // A fourth block (conv 3·3·64·64 = 36,864, bn4 4·64 = 256) keeps the 56 columns and their width.
+    const deep = hb.zoo.crnn({ filters: [16, 32, 64, 64] });
+    expect(deep.countParams()).toBe(165867 + 36864 + 256);
+    expect(deep.outputs[0].shape).toEqual([null, 56, 11]);
+    expect(deep.layers.filter((l) => l.className === 'MaxPooling2D').length).toBe(3);
+    // Its last block's width sets the columns' features: 4·48 into the projection.
+    expect(hb.zoo.crnn({ filters: [16, 32, 64, 48] }).getLayer('project').getWeights()[0].shape).toEqual([4 * 48, 64]);
+    expect(() => hb.zoo.crnn({ filters: [16, 32] })).toThrow(/three or more/);
+    expect(() => hb.zoo.crnn({ filters: [16, 32, 64, 0] })).toThrow(/filters/);
   });
 
   it('dropout on the projected columns acts in training only', () => {
