@@ -13,9 +13,9 @@
 //
 // LocalResponseNormalization (Krizhevsky et al. 2012, AlexNet): no weights; each channel of
 // [N, H, W, C] divided by (bias + alpha · Σ x² over the 2r + 1 nearest channels)^beta.
+import { customGrad } from '../../autograd/index.js';
 import { ShapeError, normalizeAxis } from '../../base/index.js';
 import { add, cast, localResponseNormalization, mean, mul, neg, reshape, rsqrt, square, sub, sum } from '../../ops/index.js';
-import { customGrad } from '../../autograd/index.js';
 import { isRecording, noGrad, type Tensor, tidy } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
