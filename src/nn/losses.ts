@@ -15,12 +15,13 @@
 //
 // Beyond Keras's set: triplet and contrastive (Siamese/face-verification), binary focal, and
 // CTC (connectionist temporal classification, for sequence recognition with recurrent layers).
+import { customGrad, vjp } from '../autograd/index.js';
 import { checkOptions, DTypeError, fmtShape, is, isFloat, type OptionSpec, ShapeError, ValueError } from '../base/index.js';
 import {
   abs, add, cast, clip, concat, div, equal, log, logicalOr, logSoftmax, logSumExp, matmul, maximum, minimum, mul, neg, oneHot, pow, relu,
-  sigmoid, slice, softplus, sqrt, square, squeeze, stack, sub, sum, all, toTensor, unstack, type TensorLike,
+  reshape, sigmoid, slice, softplus, sqrt, square, squeeze, stack, sub, sum, all, toTensor, unstack, type TensorLike,
 } from '../ops/index.js';
-import { full, tensor, type Tensor } from '../tensor/index.js';
+import { full, isRecording, tensor, type Tensor } from '../tensor/index.js';
 import { camelCase } from './activations.js';
 import {
   checkSmoothing, CROSSENTROPY_OPTIONS, type CrossentropyOptions, EPSILON, LOSS_OPTIONS, type LossFn, type LossOptions, perSample, perSampleOverClasses,
@@ -257,9 +258,9 @@ function lengthsOf(name: string, what: string, v: TensorLike, n: number, max: nu
  * Connectionist temporal classification (Graves et al. 2006): −log p(labels | logits), summed
  * over every alignment of the label sequence to the T time steps (blanks between and around
  * labels, repeats collapsed). labels: int [N, S], padded; logits: [N, T, C], unnormalised
- * (logSoftmax is applied here). The forward algorithm runs in log space with ops over the
- * extended sequence b l₁ b l₂ … b (2S + 1 states), so the gradient comes from autograd. A label
- * sequence that cannot fit in its T steps gets a loss of about 1e30.
+ * (logSoftmax is applied here). The forward algorithm runs in log space over the extended
+ * sequence b l₁ b l₂ … b (2S + 1 states), with the gradient in closed form (see ctcLosses). A
+ * label sequence that cannot fit in its T steps gets a loss of 1e30.
  */
 export function ctc(labelsIn: TensorLike, logitsIn: TensorLike, options: CtcOptions = {}): Tensor {
   checkOptions('ctc', options, CTC_OPTIONS);
@@ -291,6 +292,123 @@ export function ctc(labelsIn: TensorLike, logitsIn: TensorLike, options: CtcOpti
     }
   });
 
+  const losses = ctcLosses(logits, { labels, labelLengths, logitLengths, blank, S });
+  return reduce(name, losses, options);
+}
+
+/** The checked inputs of the CTC forward algorithm. */
+interface CtcProblem {
+  labels: number[][];
+  labelLengths: number[];
+  logitLengths: number[];
+  blank: number;
+  /** The labels' padded length. */
+  S: number;
+}
+
+/** log(e^a + e^b), with −∞ as log 0. */
+function logAdd(a: number, b: number): number {
+  if (a === -Infinity) return b;
+  if (b === -Infinity) return a;
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+}
+
+/**
+ * Per-sample CTC losses [N], with the forward and backward (α, β) recursions run in float64 on the
+ * host, one sample at a time, and the gradient with respect to the logits in closed form (Graves
+ * et al. 2006, eq. 16, through the log-softmax):
+ *   ∂loss/∂logits[t, k] = softmax(logits_t)[k] − Σ_{s: ext[s] = k} α_t(s) β_t(s) / (p · y_t(ext[s]))
+ * for t below the sample's length, 0 after it. This replaces the ~15 recorded ops per time step
+ * of the same recursion written with ops (ctcRecorded), whose dispatch dominated the loss's cost
+ * (about 3,000 kernel calls per training step of the digit-strip CRNN at T = 56). When the
+ * backward pass is itself recorded (a gradient of a gradient), the rule differentiates
+ * ctcRecorded instead, so higher derivatives stay exact. A label that cannot fit in its steps
+ * gets a loss of 1e30 and no gradient.
+ */
+function ctcLosses(logits: Tensor, problem: CtcProblem): Tensor {
+  const { labels, labelLengths, logitLengths, blank } = problem;
+  const [n, T, C] = logits.shape;
+  const f = customGrad((l: Tensor) => {
+    const x = l.dataSync();
+    const losses = new Float64Array(n);
+    const gradient = new Float64Array(n * T * C);
+    const lp = new Float64Array(T * C);
+    for (let i = 0; i < n; i++) {
+      const len = logitLengths[i];
+      // log-softmax of each step.
+      for (let t = 0; t < len; t++) {
+        const o = (i * T + t) * C;
+        let m = -Infinity;
+        for (let k = 0; k < C; k++) m = Math.max(m, Number(x[o + k]));
+        let z = 0;
+        for (let k = 0; k < C; k++) z += Math.exp(Number(x[o + k]) - m);
+        const lz = m + Math.log(z);
+        for (let k = 0; k < C; k++) lp[t * C + k] = Number(x[o + k]) - lz;
+      }
+      // Extended sequence b l1 b l2 … b of L = 2·length + 1 states; s − 2 → s may skip a blank
+      // onto a label that differs from the one two states back.
+      const L = 2 * labelLengths[i] + 1;
+      const ext = Array.from({ length: L }, (_, s) => (s % 2 === 1 ? labels[i][(s - 1) / 2] : blank));
+      const skip = ext.map((v, s) => s >= 2 && v !== blank && v !== ext[s - 2]);
+      const alpha = new Float64Array(len * L).fill(-Infinity);
+      const beta = new Float64Array(len * L).fill(-Infinity);
+      alpha[0] = lp[blank];
+      if (L > 1) alpha[1] = lp[ext[1]];
+      for (let t = 1; t < len; t++) {
+        for (let s = 0; s < L; s++) {
+          const p = (t - 1) * L + s;
+          let a = alpha[p];
+          if (s >= 1) a = logAdd(a, alpha[p - 1]);
+          if (skip[s]) a = logAdd(a, alpha[p - 2]);
+          if (a !== -Infinity) alpha[t * L + s] = a + lp[t * C + ext[s]];
+        }
+      }
+      const last = (len - 1) * L;
+      beta[last + L - 1] = lp[(len - 1) * C + ext[L - 1]];
+      if (L > 1) beta[last + L - 2] = lp[(len - 1) * C + ext[L - 2]];
+      for (let t = len - 2; t >= 0; t--) {
+        for (let s = 0; s < L; s++) {
+          const p = (t + 1) * L + s;
+          let b = beta[p];
+          if (s + 1 < L) b = logAdd(b, beta[p + 1]);
+          if (s + 2 < L && skip[s + 2]) b = logAdd(b, beta[p + 2]);
+          if (b !== -Infinity) beta[t * L + s] = b + lp[t * C + ext[s]];
+        }
+      }
+      const logP = L > 1 ? logAdd(alpha[last + L - 1], alpha[last + L - 2]) : alpha[last];
+      if (logP === -Infinity) {
+        losses[i] = 1e30;
+        continue;
+      }
+      losses[i] = -logP;
+      // Occupation of each class at each step: log Σ_{s: ext[s] = k} α_t(s) β_t(s) / y_t(k).
+      const occupied = new Float64Array(C);
+      for (let t = 0; t < len; t++) {
+        occupied.fill(-Infinity);
+        for (let s = 0; s < L; s++) {
+          const g = alpha[t * L + s] + beta[t * L + s];
+          if (g !== -Infinity) occupied[ext[s]] = logAdd(occupied[ext[s]], g - lp[t * C + ext[s]]);
+        }
+        const o = (i * T + t) * C;
+        for (let k = 0; k < C; k++) gradient[o + k] = Math.exp(lp[t * C + k]) - Math.exp(occupied[k] - logP);
+      }
+    }
+    const grad = tensor(gradient, [n, T, C], l.dtype);
+    return {
+      value: tensor(losses, [n], l.dtype),
+      gradFunc: (dy: Tensor): Tensor => (isRecording() ? vjp((u: Tensor) => ctcRecorded(u, problem), [l], dy).grads[0] : mul(grad, reshape(dy, [n, 1, 1]))),
+    };
+  });
+  return f(logits);
+}
+
+/**
+ * The same per-sample losses as ctcLosses, computed with ops so that autograd records them: the
+ * forward algorithm in log space over the extended sequences padded with blanks to 2S + 1 states.
+ * Used for gradients of gradients and as the tests' independent reference.
+ */
+export function ctcRecorded(logits: Tensor, { labels, labelLengths, logitLengths, blank, S }: CtcProblem): Tensor {
+  const [n, T, C] = logits.shape;
   // Extended sequences b l1 b l2 … b, padded with blanks to L = 2S + 1; constant masks per sample.
   const L = 2 * S + 1;
   const ext = labels.map((row, i) => Array.from({ length: L }, (_, s) => (s % 2 === 1 && (s - 1) / 2 < labelLengths[i] ? row[(s - 1) / 2] : blank)));
@@ -319,8 +437,7 @@ export function ctc(labelsIn: TensorLike, logitsIn: TensorLike, options: CtcOpti
     const live = tensor(logitLengths.map((len) => (t < len ? 1 : 0)), [n, 1], dt);
     alpha = add(mul(next, live), mul(alpha, sub(1, live)));
   }
-  const losses = neg(logSumExp(keep(alpha, mask(final)), 1));
-  return reduce(name, losses, options);
+  return neg(logSumExp(keep(alpha, mask(final)), 1));
 }
 
 /**

@@ -3,6 +3,7 @@
 // sequence-recognition task learnt with an LSTM; hb.losses.ctcGreedyDecode by hand.
 import { describe, expect, it } from 'vitest';
 import * as hb from '../../src/index.js';
+import { ctcRecorded } from '../../src/nn/losses.js';
 
 /** Merge repeats, then drop blanks. */
 function collapse(path: number[], blank: number): number[] {
@@ -82,6 +83,30 @@ describe('hb.losses.ctc', () => {
     const f = (l: hb.Tensor) => hb.losses.ctc(labels, l, { logitLengths: [5, 4] });
     const result = hb.checkGrad(f, [logits], { tol: 1e-6 });
     expect(result.ok, JSON.stringify(result.worst)).toBe(true);
+  });
+
+  it('its closed-form gradient equals autograd of the recursion written with ops, to first and second order', () => {
+    const labelRows = [[1, 2, 2, -1], [3, -1, -1, -1], [2, 1, 3, 1], [-1, -1, -1, -1]];
+    const labels = hb.tensor(labelRows, [4, 4], 'int32');
+    const labelLengths = [3, 1, 4, 0];
+    const logitLengths = [9, 4, 9, 2];
+    const logits = randomLogits([4, 9, 4], 6);
+    const weights = hb.tensor([0.5, -1.25, 2, 0.75], [4], 'float64');
+    const problem = { labels: labelRows, labelLengths, logitLengths, blank: 0, S: 4 };
+    const ours = (l: hb.Tensor) => hb.sum(hb.mul(hb.losses.ctc(labels, l, { labelLengths, logitLengths, reduction: 'none' }), weights));
+    const ref = (l: hb.Tensor) => hb.sum(hb.mul(ctcRecorded(l, problem), weights));
+    expect(ours(logits).item()).toBeCloseTo(ref(logits).item(), 10);
+    const a = hb.grad(ours)(logits);
+    const r = hb.grad(ref)(logits);
+    expect(hb.max(hb.abs(hb.sub(a, r))).item()).toBeLessThan(1e-10);
+    // Steps past a sample's length get no gradient.
+    expect(hb.max(hb.abs(hb.slice(a, [1, 4, 0], [1, 5, 4]))).item()).toBe(0);
+    // Σ (∂loss/∂logits)², differentiated again.
+    const penalty = (f: typeof ours) => (l: hb.Tensor) => hb.sum(hb.square(hb.grad(f)(l)));
+    const a2 = hb.grad(penalty(ours))(logits);
+    const r2 = hb.grad(penalty(ref))(logits);
+    expect(hb.max(hb.abs(r2)).item()).toBeGreaterThan(1e-3);
+    expect(hb.max(hb.abs(hb.sub(a2, r2))).item()).toBeLessThan(1e-10);
   });
 
   it('rejects bad shapes, labels and lengths', () => {
