@@ -206,20 +206,13 @@ async function saveForInference(model: hb.Model, dir: string, crnnOptions: hb.zo
   await plain.save(dir);
 }
 
-/**
- * The backend when --backend is not given: wasm. The native backend now has fused GRU/LSTM kernels
- * too (ops/recurrent.ts fusedRecurrenceBackends) and trains the CRNN to the same losses, but it is
- * no faster: a training step (batch 32) cost 411–441 ms CPU on native against 432–451 ms on wasm
- * on one thread (400 against 471 ms on two), and reading a strip (batch 64) 5.5–6.1 ms CPU against
- * 3.3–3.5 ms (examples/EXPERIMENTS.md, the CRNN section).
- */
-function stripBackend(name: string | undefined): string | undefined {
-  return name ?? (hb.listBackends().includes('wasm') ? 'wasm' : undefined);
-}
-
 export async function trainDigitStrips(opts: DigitStripsTrainOptions): Promise<void> {
   const started = performance.now();
-  await selectBackend(stripBackend(opts.backend), opts.threads);
+  // The library's default backend: native where its addon loads. With the batch-norm and CTC
+  // backward passes written out, a training step (batch 32, one thread, quiet machine) costs 216 ms
+  // on native against 395 ms on wasm, and reading 64 strips 147 against 279 ms
+  // (scripts/profile-crnn.ts; examples/EXPERIMENTS.md).
+  await selectBackend(opts.backend, opts.threads);
   hb.setSeed(opts.seed);
   const nTrain = opts.train ?? 11280;
   const nVal = opts.validation ?? 300;
@@ -342,7 +335,9 @@ async function writeStripReport(
 export async function evaluateDigitStrips(dir: string, cliOpts: DigitStripsEvaluateOptions, command?: Command): Promise<void> {
   // The evaluate command's --batch-size default (256) is MNIST's; strips are timed at batch 64.
   const opts = { ...cliOpts, batchSize: command && command.getOptionValueSource('batchSize') !== 'cli' ? 64 : cliOpts.batchSize };
-  await selectBackend(stripBackend(opts.backend), opts.threads);
+  // The library's default backend (native where its addon loads; reading 64 strips on one thread
+  // took 147 ms there against 279 ms on wasm).
+  await selectBackend(opts.backend, opts.threads);
   const model = await loadSavedModel(dir);
   const shape = model.inputs[0]?.shape;
   if (!shape || shape[1] !== 32 || shape[2] !== 448) throw new CliError(`${dir}: expected a model with input [N, 32, 448, 1] (hebb train digit-strips), got ${JSON.stringify(shape)}`, EXIT.usage);
