@@ -311,17 +311,18 @@ export abstract class Layer {
     shapes.forEach((s, i) => {
       const spec = specs[i];
       if (!spec) return;
-      const show = fmtShape(s);
+      // Formatted only for an error: this check runs on every call.
+      const show = (): string => fmtShape(s);
       if (spec.ndim !== undefined && s.length !== spec.ndim) {
-        throw new ShapeError(`${this.className} '${this.name}': expected input of rank ${spec.ndim}, got shape ${show}`);
+        throw new ShapeError(`${this.className} '${this.name}': expected input of rank ${spec.ndim}, got shape ${show()}`);
       }
       if (spec.minNdim !== undefined && s.length < spec.minNdim) {
-        throw new ShapeError(`${this.className} '${this.name}': expected input of rank >= ${spec.minNdim}, got shape ${show}`);
+        throw new ShapeError(`${this.className} '${this.name}': expected input of rank >= ${spec.minNdim}, got shape ${show()}`);
       }
       for (const [axisKey, size] of Object.entries(spec.axes ?? {})) {
         const axis = Number(axisKey) < 0 ? s.length + Number(axisKey) : Number(axisKey);
         if (s[axis] !== null && s[axis] !== size) {
-          throw new ShapeError(`${this.className} '${this.name}': expected axis ${axisKey} of the input to be ${size}, got shape ${show}`);
+          throw new ShapeError(`${this.className} '${this.name}': expected axis ${axisKey} of the input to be ${size}, got shape ${show()}`);
         }
       }
     });
