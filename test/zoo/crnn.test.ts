@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { editDistance, trainDigitStrips } from '../../cli/commands/digit-strips.js';
+import { editDistance, StripMaker, trainDigitStrips } from '../../cli/commands/digit-strips.js';
 import * as hb from '../../src/index.js';
 
 describe('zoo.crnn', () => {
@@ -99,4 +99,17 @@ describe('zoo.crnn', () => {
     expect(m.outputs[0].shape).toEqual([null, 56, 11]);
     rmSync(out, { recursive: true, force: true });
   }, 180_000);
+
+  it("the CLI's worker makes the same training strips as digitStrips on the main thread", async () => {
+    const maker = new StripMaker();
+    try {
+      const made = await maker.make(5, 7, { probability: 0.5, elastic: 20 });
+      const here = await hb.datasets.digitStrips({ n: 5, split: 'train', seed: 7, augment: { probability: 0.5, elastic: 20 } });
+      expect(maker.onWorker).toBe(true);
+      expect(made.labels).toEqual(here.labels);
+      expect(Array.from(made.images)).toEqual(Array.from(here.images.dataSync()));
+    } finally {
+      maker.close();
+    }
+  });
 });
