@@ -36,7 +36,7 @@ Examples:
     .description('train a model on a dataset; shows progress, prints validation and test accuracy, saves the model and a report')
     .argument('<dataset>', 'the dataset: mnist, srcnn (super-resolution of MNIST digits) or digit-scenes (a digit detector)')
     .addOption(new Option('-m, --model <name>', 'the network').choices(MNIST_MODELS).default('lenet5'))
-    .option('-e, --epochs <n>', 'passes over the training set (default: 8 for lenet5, 10 for mlp, 13 for digit-scenes, 12 for digit-strips)', positiveInt)
+    .option('-e, --epochs <n>', 'passes over the training set (default: 8 for lenet5, 10 for mlp, 13 for digit-scenes, 10 for digit-strips)', positiveInt)
     .option('-b, --batch-size <n>', 'examples per gradient step', positiveInt, 64)
     .addOption(new Option('--optimizer <name>', 'the optimizer').choices(OPTIMIZERS).default('adam'))
     .option('--lr <rate>', "initial learning rate (default: the optimizer's own, 0.001 for adam)", positiveNumber)
