@@ -83,8 +83,11 @@ const STRIP_AUGMENT: hb.datasets.DigitAugmentOptions = { probability: 0.5 };
 const STRIP_NETWORK: hb.zoo.CrnnOptions = { filters: [16, 32, 64, 64, 64] };
 const STRIP_EPOCHS = 10;
 
+/** digitStrips' augment option for the CLI's: true is the recipe's STRIP_AUGMENT. */
+const augmentOption = (augment: boolean | hb.datasets.DigitAugmentOptions): false | hb.datasets.DigitAugmentOptions => (augment === true ? STRIP_AUGMENT : augment);
+
 async function makeStrips(n: number, split: 'train' | 'test', seed: number, augment: boolean | hb.datasets.DigitAugmentOptions = false): Promise<StripSet> {
-  const { images, labels } = await hb.datasets.digitStrips({ n, split, seed, augment: augment === true ? STRIP_AUGMENT : augment });
+  const { images, labels } = await hb.datasets.digitStrips({ n, split, seed, augment: augmentOption(augment) });
   const data = Float32Array.from(images.dataSync() as Float32Array);
   images.dispose();
   return { images: data, labels };
@@ -142,15 +145,14 @@ export class StripMaker {
 
   /** Training strips (split 'train'), on the worker where it runs; on failure, here. */
   async make(n: number, seed: number, augment: boolean | hb.datasets.DigitAugmentOptions): Promise<StripSet> {
-    const options = augment === true ? STRIP_AUGMENT : augment;
     if (this.worker) {
       const id = this.nextId++;
       const made = new Promise<StripSet>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-      this.worker.postMessage({ id, n, seed, augment: options });
+      this.worker.postMessage({ id, n, seed, augment: augmentOption(augment) });
       try {
         return await made;
       } catch {
-        this.worker = null;
+        this.close();
       }
     }
     return makeStrips(n, 'train', seed, augment);
@@ -451,8 +453,7 @@ export async function evaluateDigitStrips(dir: string, cliOpts: DigitStripsEvalu
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** --crnn '{"filters": [16, 32, 96]}': hb.zoo.crnn's options as JSON (checked by hb.zoo.crnn itself). */
-/** A JSON object from the command line (`flag`), checked by `check` (which throws on bad options). */
+/** A JSON object from the command line (`flag`, e.g. --crnn), checked by `check` (which throws on bad options). */
 async function parseJsonOption<T>(flag: string, text: unknown, example: string, check: (value: T) => unknown): Promise<T | undefined> {
   if (text === undefined) return undefined;
   let value: unknown;

@@ -59,8 +59,8 @@ const SPEC: OptionSpec<CtcDecodeOptions> = {
   mergeRepeated: is.bool,
 };
 
-/** log(eᵃ + eᵇ), safe for −∞. */
-function lse(a: number, b: number): number {
+/** log(eᵃ + eᵇ), safe for −∞ (also the CTC loss's α–β recursions, losses.ts). */
+export function logAddExp(a: number, b: number): number {
   if (a === -Infinity) return b;
   if (b === -Infinity) return a;
   const m = Math.max(a, b);
@@ -88,9 +88,9 @@ function beamSearch(lp: Float64Array, len: number, C: number, blank: number, bea
       return b;
     };
     for (const [key, beam] of beams) {
-      const total = lse(beam.pb, beam.pnb);
+      const total = logAddExp(beam.pb, beam.pnb);
       const same = at(key, beam.labels);
-      same.pb = lse(same.pb, total + lp[row + blank]);
+      same.pb = logAddExp(same.pb, total + lp[row + blank]);
       const last = beam.labels.length > 0 ? beam.labels[beam.labels.length - 1] : -1;
       for (let c = 0; c < C; c++) {
         if (c === blank) continue;
@@ -98,17 +98,17 @@ function beamSearch(lp: Float64Array, len: number, C: number, blank: number, bea
         const extKey = key === '' ? String(c) : `${key},${c}`;
         const ext = at(extKey, [...beam.labels, c]);
         if (c === last) {
-          same.pnb = lse(same.pnb, beam.pnb + y);
-          ext.pnb = lse(ext.pnb, beam.pb + y);
-        } else ext.pnb = lse(ext.pnb, total + y);
+          same.pnb = logAddExp(same.pnb, beam.pnb + y);
+          ext.pnb = logAddExp(ext.pnb, beam.pb + y);
+        } else ext.pnb = logAddExp(ext.pnb, total + y);
       }
     }
     // Keep the beamWidth most probable prefixes (ties: the earlier-created prefix first).
-    const ranked = [...next.entries()].sort((a, b) => lse(b[1].pb, b[1].pnb) - lse(a[1].pb, a[1].pnb));
+    const ranked = [...next.entries()].sort((a, b) => logAddExp(b[1].pb, b[1].pnb) - logAddExp(a[1].pb, a[1].pnb));
     beams = new Map(ranked.slice(0, beamWidth));
   }
   return [...beams.values()]
-    .map((b) => ({ labels: b.labels, score: lse(b.pb, b.pnb) }))
+    .map((b) => ({ labels: b.labels, score: logAddExp(b.pb, b.pnb) }))
     .sort((a, b) => b.score - a.score)
     .slice(0, topPaths);
 }

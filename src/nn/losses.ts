@@ -23,6 +23,7 @@ import {
 } from '../ops/index.js';
 import { full, isRecording, tensor, type Tensor } from '../tensor/index.js';
 import { camelCase } from './activations.js';
+import { logAddExp } from './ctc-decode.js';
 import {
   checkSmoothing, CROSSENTROPY_OPTIONS, type CrossentropyOptions, EPSILON, LOSS_OPTIONS, type LossFn, type LossOptions, perSample, perSampleOverClasses,
   prepare, reduce, SMOOTHED_OPTIONS, type SmoothedCrossentropyOptions,
@@ -306,97 +307,102 @@ interface CtcProblem {
   S: number;
 }
 
-/** log(e^a + e^b), with −∞ as log 0. */
-function logAdd(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+/** One sample's CTC lattice: its extended sequence and the forward variables α over its steps. */
+interface CtcLattice {
+  /** b l₁ b l₂ … b: L = 2·length + 1 states. */
+  ext: number[];
+  /** Whether state s may be entered from s − 2 (a label unlike the one two states back). */
+  skip: boolean[];
+  /** The sample's steps. */
+  len: number;
+  /** log α_t(s), [len, L]. */
+  alpha: Float64Array;
+  /** log p(labels | logits); −∞ when the labels cannot fit in len steps. */
+  logP: number;
+}
+
+/** The forward recursion of one sample, over its log-probabilities lp[from + t·C + k]. */
+function ctcForward(lp: ArrayLike<number>, from: number, len: number, C: number, label: readonly number[], blank: number): CtcLattice {
+  const L = 2 * label.length + 1;
+  const ext = Array.from({ length: L }, (_, s) => (s % 2 === 1 ? label[(s - 1) / 2] : blank));
+  const skip = ext.map((v, s) => s >= 2 && v !== blank && v !== ext[s - 2]);
+  const alpha = new Float64Array(len * L).fill(-Infinity);
+  alpha[0] = lp[from + blank];
+  if (L > 1) alpha[1] = lp[from + ext[1]];
+  for (let t = 1; t < len; t++) {
+    for (let s = 0; s < L; s++) {
+      const p = (t - 1) * L + s;
+      let a = alpha[p];
+      if (s >= 1) a = logAddExp(a, alpha[p - 1]);
+      if (skip[s]) a = logAddExp(a, alpha[p - 2]);
+      if (a !== -Infinity) alpha[t * L + s] = a + lp[from + t * C + ext[s]];
+    }
+  }
+  const last = (len - 1) * L;
+  const logP = L > 1 ? logAddExp(alpha[last + L - 1], alpha[last + L - 2]) : alpha[last];
+  return { ext, skip, len, alpha, logP };
 }
 
 /**
- * Per-sample CTC losses [N], with the forward and backward (α, β) recursions run in float64 on the
- * host, one sample at a time, and the gradient with respect to the logits in closed form (Graves
- * et al. 2006, eq. 16, through the log-softmax):
+ * ∂(−log p)/∂logits of one sample into grad[from …] (zero past its steps, and for labels that
+ * cannot fit): the backward recursion β, then softmax − Σ_{s: ext[s] = k} α_t(s) β_t(s) / (p · y_t(k)).
+ */
+function ctcGradient(lp: ArrayLike<number>, from: number, C: number, { ext, skip, len, alpha, logP }: CtcLattice, grad: Float64Array): void {
+  if (logP === -Infinity) return;
+  const L = ext.length;
+  const beta = new Float64Array(len * L).fill(-Infinity);
+  const last = (len - 1) * L;
+  beta[last + L - 1] = lp[from + (len - 1) * C + ext[L - 1]];
+  if (L > 1) beta[last + L - 2] = lp[from + (len - 1) * C + ext[L - 2]];
+  for (let t = len - 2; t >= 0; t--) {
+    for (let s = 0; s < L; s++) {
+      const p = (t + 1) * L + s;
+      let b = beta[p];
+      if (s + 1 < L) b = logAddExp(b, beta[p + 1]);
+      if (s + 2 < L && skip[s + 2]) b = logAddExp(b, beta[p + 2]);
+      if (b !== -Infinity) beta[t * L + s] = b + lp[from + t * C + ext[s]];
+    }
+  }
+  // Occupation of each class at each step: log Σ_{s: ext[s] = k} α_t(s) β_t(s) / y_t(k).
+  const occupied = new Float64Array(C);
+  for (let t = 0; t < len; t++) {
+    occupied.fill(-Infinity);
+    for (let s = 0; s < L; s++) {
+      const g = alpha[t * L + s] + beta[t * L + s];
+      if (g !== -Infinity) occupied[ext[s]] = logAddExp(occupied[ext[s]], g - lp[from + t * C + ext[s]]);
+    }
+    const o = from + t * C;
+    for (let k = 0; k < C; k++) grad[o + k] = Math.exp(lp[o + k]) - Math.exp(occupied[k] - logP);
+  }
+}
+
+/**
+ * Per-sample CTC losses [N]: the forward recursion α runs in float64 on the host, one sample at a
+ * time, over the log-softmax of the logits; the gradient with respect to the logits is in closed
+ * form (Graves et al. 2006, eq. 16, through the log-softmax):
  *   ∂loss/∂logits[t, k] = softmax(logits_t)[k] − Σ_{s: ext[s] = k} α_t(s) β_t(s) / (p · y_t(ext[s]))
- * for t below the sample's length, 0 after it. This replaces the ~15 recorded ops per time step
- * of the same recursion written with ops (ctcRecorded), whose dispatch dominated the loss's cost
- * (about 3,000 kernel calls per training step of the digit-strip CRNN at T = 56). When the
- * backward pass is itself recorded (a gradient of a gradient), the rule differentiates
- * ctcRecorded instead, so higher derivatives stay exact. A label that cannot fit in its steps
- * gets a loss of 1e30 and no gradient.
+ * for t below the sample's length, 0 after it. The backward recursion β and the gradient are
+ * computed only when a gradient is asked for (not for a loss that is only reported). This
+ * replaces the ~15 recorded ops per time step of the same recursion written with ops
+ * (ctcRecorded), whose dispatch dominated the loss's cost (about 3,000 kernel calls per training
+ * step of the digit-strip CRNN at T = 56). When the backward pass is itself recorded (a gradient
+ * of a gradient), the rule differentiates ctcRecorded instead, so higher derivatives stay exact.
+ * A label that cannot fit in its steps gets a loss of 1e30 and no gradient.
  */
 function ctcLosses(logits: Tensor, problem: CtcProblem): Tensor {
   const { labels, labelLengths, logitLengths, blank } = problem;
   const [n, T, C] = logits.shape;
   const f = customGrad((l: Tensor) => {
-    const x = l.dataSync();
-    const losses = new Float64Array(n);
-    const gradient = new Float64Array(n * T * C);
-    const lp = new Float64Array(T * C);
-    for (let i = 0; i < n; i++) {
-      const len = logitLengths[i];
-      // log-softmax of each step.
-      for (let t = 0; t < len; t++) {
-        const o = (i * T + t) * C;
-        let m = -Infinity;
-        for (let k = 0; k < C; k++) m = Math.max(m, Number(x[o + k]));
-        let z = 0;
-        for (let k = 0; k < C; k++) z += Math.exp(Number(x[o + k]) - m);
-        const lz = m + Math.log(z);
-        for (let k = 0; k < C; k++) lp[t * C + k] = Number(x[o + k]) - lz;
-      }
-      // Extended sequence b l1 b l2 … b of L = 2·length + 1 states; s − 2 → s may skip a blank
-      // onto a label that differs from the one two states back.
-      const L = 2 * labelLengths[i] + 1;
-      const ext = Array.from({ length: L }, (_, s) => (s % 2 === 1 ? labels[i][(s - 1) / 2] : blank));
-      const skip = ext.map((v, s) => s >= 2 && v !== blank && v !== ext[s - 2]);
-      const alpha = new Float64Array(len * L).fill(-Infinity);
-      const beta = new Float64Array(len * L).fill(-Infinity);
-      alpha[0] = lp[blank];
-      if (L > 1) alpha[1] = lp[ext[1]];
-      for (let t = 1; t < len; t++) {
-        for (let s = 0; s < L; s++) {
-          const p = (t - 1) * L + s;
-          let a = alpha[p];
-          if (s >= 1) a = logAdd(a, alpha[p - 1]);
-          if (skip[s]) a = logAdd(a, alpha[p - 2]);
-          if (a !== -Infinity) alpha[t * L + s] = a + lp[t * C + ext[s]];
-        }
-      }
-      const last = (len - 1) * L;
-      beta[last + L - 1] = lp[(len - 1) * C + ext[L - 1]];
-      if (L > 1) beta[last + L - 2] = lp[(len - 1) * C + ext[L - 2]];
-      for (let t = len - 2; t >= 0; t--) {
-        for (let s = 0; s < L; s++) {
-          const p = (t + 1) * L + s;
-          let b = beta[p];
-          if (s + 1 < L) b = logAdd(b, beta[p + 1]);
-          if (s + 2 < L && skip[s + 2]) b = logAdd(b, beta[p + 2]);
-          if (b !== -Infinity) beta[t * L + s] = b + lp[t * C + ext[s]];
-        }
-      }
-      const logP = L > 1 ? logAdd(alpha[last + L - 1], alpha[last + L - 2]) : alpha[last];
-      if (logP === -Infinity) {
-        losses[i] = 1e30;
-        continue;
-      }
-      losses[i] = -logP;
-      // Occupation of each class at each step: log Σ_{s: ext[s] = k} α_t(s) β_t(s) / y_t(k).
-      const occupied = new Float64Array(C);
-      for (let t = 0; t < len; t++) {
-        occupied.fill(-Infinity);
-        for (let s = 0; s < L; s++) {
-          const g = alpha[t * L + s] + beta[t * L + s];
-          if (g !== -Infinity) occupied[ext[s]] = logAdd(occupied[ext[s]], g - lp[t * C + ext[s]]);
-        }
-        const o = (i * T + t) * C;
-        for (let k = 0; k < C; k++) gradient[o + k] = Math.exp(lp[t * C + k]) - Math.exp(occupied[k] - logP);
-      }
-    }
-    const grad = tensor(gradient, [n, T, C], l.dtype);
+    const lp = logSoftmax(l, -1).dataSync();
+    const lattices = labels.map((row, i) => ctcForward(lp, i * T * C, logitLengths[i], C, row.slice(0, labelLengths[i]), blank));
     return {
-      value: tensor(losses, [n], l.dtype),
-      gradFunc: (dy: Tensor): Tensor => (isRecording() ? vjp((u: Tensor) => ctcRecorded(u, problem), [l], dy).grads[0] : mul(grad, reshape(dy, [n, 1, 1]))),
+      value: tensor(lattices.map((c) => (c.logP === -Infinity ? 1e30 : -c.logP)), [n], l.dtype),
+      gradFunc: (dy: Tensor): Tensor => {
+        if (isRecording()) return vjp((u: Tensor) => ctcRecorded(u, problem), [l], dy).grads[0];
+        const grad = new Float64Array(n * T * C);
+        lattices.forEach((c, i) => ctcGradient(lp, i * T * C, C, c, grad));
+        return mul(tensor(grad, [n, T, C], l.dtype), reshape(dy, [n, 1, 1]));
+      },
     };
   });
   return f(logits);

@@ -195,34 +195,30 @@ registerLayer(BatchNormalization);
  * differentiable in x as well.
  */
 function batchNormTraining(x: Tensor, gamma: Tensor | null, beta: Tensor | null, axes: number[], shape: number[], epsilon: number): { y: Tensor; mu: Tensor; variance: Tensor } {
-  let stats: { mu: Tensor; variance: Tensor } | undefined;
   const centred = (input: Tensor): { mu: Tensor; xc: Tensor; variance: Tensor; r: Tensor } => {
     const mu = mean(input, axes, true);
     const xc = sub(input, mu);
     const variance = mean(square(xc), axes, true);
     return { mu, xc, variance, r: rsqrt(add(variance, epsilon)) };
   };
+  const saved = noGrad(() => centred(x));
   const f = customGrad((input: Tensor, ...params: Tensor[]) => {
     const g = gamma ? reshape(params[0], shape) : null;
     const b = beta ? reshape(params[gamma ? 1 : 0], shape) : null;
-    const saved = centred(input);
-    stats = { mu: saved.mu, variance: saved.variance };
     const scale = g ? mul(g, saved.r) : saved.r;
     const y = b ? add(mul(saved.xc, scale), b) : mul(saved.xc, scale);
     return {
       value: y,
       gradFunc: (dy: Tensor): Tensor[] => {
-        // Recorded (higher order): x − μ, r and γ as functions of the inputs; else the forward's values.
-        const recorded = isRecording();
-        const { xc, r } = recorded ? centred(input) : saved;
-        const gb = recorded && gamma ? reshape(params[0], shape) : g;
-        const gr = gb ? mul(gb, r) : r;
+        // Recorded (higher order): x − μ and r as functions of x; else the forward's values. γ is
+        // reshaped here, so that the reshape is recorded when the rule is.
+        const { xc, r } = isRecording() ? centred(input) : saved;
+        const gr = gamma ? mul(reshape(params[0], shape), r) : r;
         const sumDy = sum(dy, axes, true);
         const dyXc = sum(mul(dy, xc), axes, true);
         const n = dy.size / sumDy.size;
-        const meanDy = mul(sumDy, 1 / n);
         // dx = gr·dy − gr·mean(dy) − gr·r²·xc·mean(dy·xc)
-        const dx = add(add(mul(dy, gr), mul(xc, mul(neg(gr), mul(square(r), mul(dyXc, 1 / n))))), mul(neg(gr), meanDy));
+        const dx = add(add(mul(dy, gr), mul(xc, mul(neg(gr), mul(square(r), mul(dyXc, 1 / n))))), mul(neg(gr), mul(sumDy, 1 / n)));
         const grads = [dx];
         if (gamma) grads.push(reshape(mul(dyXc, r), params[0].shape));
         if (beta) grads.push(reshape(sumDy, params[gamma ? 1 : 0].shape));
@@ -231,8 +227,7 @@ function batchNormTraining(x: Tensor, gamma: Tensor | null, beta: Tensor | null,
     };
   });
   const y = f(x, ...(gamma ? [gamma] : []), ...(beta ? [beta] : []));
-  if (!stats) throw new Error('batchNormTraining: statistics not computed');
-  return { y, ...stats };
+  return { y, mu: saved.mu, variance: saved.variance };
 }
 
 /** Options of the {@link LayerNormalization} layer (`hb.layers.layerNormalization`). */
