@@ -3,8 +3,8 @@
 // pointers into them, so nothing is copied on the way in or out. Kernels the addon does not
 // take (other dtypes, movement, casts) run the reference loops on the same arrays in place.
 //
-// Freed arrays are kept for reuse by size, up to the peak of live bytes (at least 256 MiB, at
-// most 2 GiB), as a caching allocator does: a fresh large ArrayBuffer is fresh pages from the
+// Freed arrays are kept for reuse by size, up to twice the peak of live bytes (at least 256 MiB,
+// at most 2 GiB), as a caching allocator does: a fresh large ArrayBuffer is fresh pages from the
 // OS, and faulting them in cost more than the kernels of a LeNet step (and an LSTM step's
 // intermediates alone are ~200 MiB).
 // A reused array owes the zeros alloc() promises; it gets them on its first read or use as an
@@ -22,8 +22,9 @@ import { conv, convBackpropFilter, convBackpropInput } from '../cpu/conv.js';
 import { binary, broadcastTo, cast, unary, where } from '../cpu/elementwise.js';
 import { fusedConv, fusedMatmul, softmax } from '../cpu/fused.js';
 import { matmul } from '../cpu/matmul.js';
+import { batchNormTraining, batchNormTrainingGrad, reluBackprop } from '../cpu/normalization.js';
 import { concat, gather, pad, scatterAdd, slice, transpose } from '../cpu/movement.js';
-import { avgPoolBackprop, pool } from '../cpu/pool.js';
+import { avgPoolBackprop, maxPoolBackprop, pool } from '../cpu/pool.js';
 import { gruSequence, gruSequenceGrad, lstmSequence, lstmSequenceGrad } from '../cpu/recurrent.js';
 import { cumsum, reduce } from '../cpu/reduce.js';
 import type { KernelAttrs, KernelName } from '../kernels.js';
@@ -42,12 +43,20 @@ const REFERENCE: { [K in KernelName]: ReferenceKernel<K> } = {
   unary, binary, where, cast, broadcastTo, reduce, matmul, transpose, slice, pad, concat,
   gather, scatterAdd, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop, cumsum,
   lstmSequence, lstmSequenceGrad, gruSequence, gruSequenceGrad, fusedMatmul, fusedConv, softmax,
+  batchNormTraining, batchNormTrainingGrad, reluBackprop, maxPoolBackprop,
 };
 
 /** Argument slots shared with the addon (the longest use is a rank-8 broadcast of three operands). */
 const ARG_SLOTS = 256;
 /** Bounds on the bytes of freed arrays kept for reuse, and the smallest array worth keeping. */
 const POOL_MIN_CAP = 256 * 1024 * 1024;
+/**
+ * The cap is this many times the peak of live bytes: arrays freed in the middle of a step wait
+ * in the pool beside the live ones, and a size freed is not always a size asked for next, so a
+ * cap of one peak dropped 176 of a CRNN step's 398 MiB each step (fresh arrays and their
+ * collection cost ~55 ms of a 235 ms step); at two peaks every array of a step is reused.
+ */
+const POOL_PEAK_FACTOR = 2;
 const POOL_MAX_CAP = 2048 * 1024 * 1024;
 const POOL_MIN_BYTES = 4096;
 
@@ -106,7 +115,7 @@ export class NativeBackend implements Backend, NativeContext {
     this.unzeroed.delete(id);
     this.stamps.delete(id);
     this.liveBytes -= b.byteLength;
-    const cap = Math.min(POOL_MAX_CAP, Math.max(POOL_MIN_CAP, this.peakBytes));
+    const cap = Math.min(POOL_MAX_CAP, Math.max(POOL_MIN_CAP, POOL_PEAK_FACTOR * this.peakBytes));
     if (b.byteLength >= POOL_MIN_BYTES && this.pooledBytes + b.byteLength <= cap) {
       const key = `${dtypeOf(b)}:${b.length}`;
       const list = this.pool.get(key);
