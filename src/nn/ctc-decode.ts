@@ -63,8 +63,8 @@ const SPEC: OptionSpec<CtcDecodeOptions> = {
 export function logAddExp(a: number, b: number): number {
   if (a === -Infinity) return b;
   if (b === -Infinity) return a;
-  const m = Math.max(a, b);
-  return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+  // max + log(1 + e^(min − max)): one exp and one log1p (NaN in either gives NaN).
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
 
 interface Beam {
