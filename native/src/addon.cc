@@ -95,17 +95,24 @@ KERNEL(convBackpropInput, 3, hebb::convBackpropInput(args, (F *)p[0], (F *)p[1],
 KERNEL(convBackpropFilter, 3, hebb::convBackpropFilter(args, (F *)p[0], (F *)p[1], (F *)p[2]))
 KERNEL(avgPool, 2, hebb::avgPool(args, (F *)p[0], (F *)p[1]))
 KERNEL(avgPoolBackprop, 2, hebb::avgPoolBackprop(args, (F *)p[0], (F *)p[1]))
-// Max pooling: without indices over plain 2×2 windows our vectorised loop; else oneDNN, or our
+// Max pooling: over plain 2×2 windows our vectorised loop; else oneDNN, or our
 // general loop where an output is NaN (the reference's NaN rule) or oneDNN declines.
-KERNEL(maxPool, 3, bool done = !p[2] && hebb::maxPool2x2(args, (F *)p[0], (F *)p[1]);
+KERNEL(maxPool, 3, bool done = hebb::maxPool2x2(args, (F *)p[0], (F *)p[1], (I *)p[2]);
        if (!done) try { done = hebb::maxPoolOneDnn(args, (F *)p[0], (F *)p[1], (I *)p[2]); } catch (const std::exception &) {}
        if (!done) hebb::maxPool(args, (F *)p[0], (F *)p[1], (I *)p[2]))
+// Max pooling's adjoint: dy, the flat argmax, dx.
+KERNEL(maxPoolBackprop, 3, hebb::maxPoolBackprop(args, (F *)p[0], (I *)p[1], (F *)p[2]))
 // args: op, n, useOneDnn. oneDNN's eltwise where it has the function, else our loop.
 KERNEL(unary, 2, if (!(args[2] && hebb::eltwise(args[0], args[1], (F *)p[0], (F *)p[1]))) hebb::unaryLoop(args[0], args[1], (F *)p[0], p[1]))
 KERNEL(binary, 3, hebb::binaryLoop(args, (F *)p[0], (F *)p[1], p[2]))
 KERNEL(where, 4, hebb::whereLoop(args, (U *)p[0], (F *)p[1], (F *)p[2], (F *)p[3]))
 KERNEL(reduce, 2, hebb::reduceLoop(args, (F *)p[0], p[1]))
 KERNEL(scatterAdd, 3, hebb::scatterAdd(args, (F *)p[0], (I *)p[1], (F *)p[2]))
+// Batch normalisation: x, γ and β (null when absent), then y, μ, σ²; its adjoint x, dy, μ, σ², γ, then dx, dγ, dβ.
+KERNEL(batchNormTraining, 6, hebb::batchNormTraining(args, (F *)p[0], (F *)p[1], (F *)p[2], (F *)p[3], (F *)p[4], (F *)p[5]))
+KERNEL(batchNormTrainingGrad, 8,
+       hebb::batchNormTrainingGrad(args, (F *)p[0], (F *)p[1], (F *)p[2], (F *)p[3], (F *)p[4], (F *)p[5], (F *)p[6], (F *)p[7]))
+KERNEL(reluBackprop, 3, hebb::reluBackprop(args, (F *)p[0], (F *)p[1], (F *)p[2]))
 KERNEL(broadcastTo, 2, hebb::broadcastLoop(args, (F *)p[0], (F *)p[1]))
 KERNEL(copyStrided, 2, hebb::copyStrided(args, p[0], p[1]))
 // The fused recurrences: inputs, the mask (null when unmasked), then outputs.
@@ -181,8 +188,9 @@ napi_value Init(napi_env env, napi_value exports) {
 #define FN(name) {#name, nullptr, name, nullptr, nullptr, nullptr, napi_default, nullptr}
       FN(init), FN(setThreads), FN(getThreads), FN(describe), FN(lastImplementation), FN(clearCache), FN(cachedBytes),
       FN(cachedPrimitives), FN(weightReorders), FN(noop), FN(matmul), FN(conv), FN(convBackpropInput), FN(convBackpropFilter), FN(avgPool),
-      FN(avgPoolBackprop), FN(maxPool), FN(unary), FN(binary), FN(where), FN(reduce), FN(scatterAdd), FN(broadcastTo), FN(copyStrided),
+      FN(avgPoolBackprop), FN(maxPool), FN(maxPoolBackprop), FN(unary), FN(binary), FN(where), FN(reduce), FN(scatterAdd), FN(broadcastTo), FN(copyStrided),
       FN(lstmSequence), FN(lstmSequenceGrad), FN(gruSequence), FN(gruSequenceGrad), FN(fusedMatmul), FN(fusedConv), FN(softmax),
+      FN(batchNormTraining), FN(batchNormTrainingGrad), FN(reluBackprop),
 #undef FN
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

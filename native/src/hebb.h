@@ -117,13 +117,23 @@ void reduceLoop(const int32_t *args, const float *x, void *y);
  * reference: m + log Σ exp(x − m), m the row maximum (0 where it is NaN or infinite).
  */
 void softmaxLoop(const int32_t *args, const float *x, float *y);
+/**
+ * Max pooling's adjoint: dx = 0, then dy added at each flat argmax (POOL_ARGS geometry, x's in
+ * N D H W C); plain 2×2 windows in one pass that writes every dx. Throws on an index outside x,
+ * before writing.
+ */
+void maxPoolBackprop(const int32_t *args, const float *dy, const int32_t *argmax, float *dx);
 /** Max pooling with the flat index of each maximum (argmax may be null). POOL_ARGS geometry. */
 void maxPool(const int32_t *args, const float *x, float *y, int32_t *argmax);
-/** Max pooling without indices over 2×2 windows at stride 2, unpadded, 2-D: a plain loop (oneDNN's is slow for few channels, channels-last); false when the case is another. */
-bool maxPool2x2(const int32_t *args, const float *x, float *y);
+/**
+ * Max pooling over 2×2 windows at stride 2, unpadded, 2-D, with the flat index of each maximum
+ * (argmax may be null): a plain loop (oneDNN's is slow for few channels, channels-last, and its
+ * workspace needs converting into indices); false when the case is another.
+ */
+bool maxPool2x2(const int32_t *args, const float *x, float *y, int32_t *argmax);
 /** A fused convolution of one-channel images (stride 1, 4/6/8 filters, OW ≤ 32, linear or relu) by our own loop; false when the case is another. */
 bool conv1ch(const int32_t *args, const float *x, const float *w, const float *bias, float *y, int act);
-/** y[indices[i]] += updates[i] along an axis: args outer, size, inner, n (count of indices). */
+/** y[indices[i]] += updates[i] along an axis: args outer, size, inner, n (count of indices). Throws on an index out of range, before writing. */
 void scatterAdd(const int32_t *args, const float *updates, const int32_t *indices, float *y);
 /**
  * Strided copy (transpose, slice, pad's interior, concat's parts): args rank, element bytes
@@ -133,5 +143,16 @@ void scatterAdd(const int32_t *args, const float *updates, const int32_t *indice
 void copyStrided(const int32_t *args, const void *src, void *dst);
 /** y = x broadcast: args rank, shape, strides (collapsed). */
 void broadcastLoop(const int32_t *args, const float *x, float *y);
+
+/**
+ * Batch normalisation in training mode over x [rows, channels]: args rows, channels, ε (float
+ * bits). Writes y, the mean and the biased variance of each channel; gamma and beta may be null.
+ */
+void batchNormTraining(const int32_t *args, const float *x, const float *gamma, const float *beta, float *y, float *mean, float *variance);
+/** Its adjoint: x, dy, mean, variance, gamma (may be null) → dx, dgamma, dbeta. args as batchNormTraining. */
+void batchNormTrainingGrad(const int32_t *args, const float *x, const float *dy, const float *mean, const float *variance, const float *gamma,
+                           float *dx, float *dgamma, float *dbeta);
+/** dx = dy where x > 0 or x is NaN, else 0 (relu's adjoint): args n. */
+void reluBackprop(const int32_t *args, const float *x, const float *dy, float *dx);
 
 }  // namespace hebb

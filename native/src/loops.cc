@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
 #include <vector>
 
 #include "hebb.h"
@@ -307,27 +308,93 @@ void pairMax(const float *__restrict both, float *__restrict out, int64_t OW, in
     for (int64_t c = 0; c < ch; c++) out[ow * ch + c] = keepMax(both[2 * ow * ch + c], both[(2 * ow + 1) * ch + c]);
 }
 
-bool maxPool2x2(const int32_t *a, const float *x, float *y) {
+/**
+ * The 2×2 windows of one output row with the flat index of each maximum: candidates in window
+ * order (top-left, top-right, bottom-left, bottom-right), the first maximum wins and a NaN, once
+ * found, stays (the reference's rule). `base` is the flat index of top[0].
+ */
+typedef float f16v __attribute__((vector_size(64)));
+typedef int32_t i16v __attribute__((vector_size(64)));
+
+/**
+ * The 2×2 windows of one output row with the flat index of each maximum: candidates in window
+ * order (top-left, top-right, bottom-left, bottom-right), the first maximum wins and a NaN, once
+ * found, stays (the reference's rule). `base` is the flat index of top[0]. Channels go 16 at a
+ * time as vectors (GCC's vector extension: the selects are blends), the rest one by one.
+ */
+void pairMaxIndexed(const float *top, const float *bottom, float *out, int32_t *where, int64_t OW, int64_t C, int32_t base, int32_t rowStride) {
+  const int32_t ch = (int32_t)C;
+  const i16v lane = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+  for (int64_t ow = 0; ow < OW; ow++) {
+    const int64_t left = 2 * ow * C;
+    int64_t c = 0;
+    for (; c + 16 <= C; c += 16) {
+      f16v tl, tr, bl, br;
+      std::memcpy(&tl, top + left + c, 64);
+      std::memcpy(&tr, top + left + C + c, 64);
+      std::memcpy(&bl, bottom + left + c, 64);
+      std::memcpy(&br, bottom + left + C + c, 64);
+      f16v best = tl;
+      i16v at = i16v{} + 0;
+      i16v take = (best == best) & ((tr != tr) | (tr > best));
+      best = take ? tr : best;
+      at = take ? i16v{} + ch : at;
+      take = (best == best) & ((bl != bl) | (bl > best));
+      best = take ? bl : best;
+      at = take ? i16v{} + rowStride : at;
+      take = (best == best) & ((br != br) | (br > best));
+      best = take ? br : best;
+      at = take ? i16v{} + (rowStride + ch) : at;
+      const i16v index = at + (base + (int32_t)(left + c)) + lane;
+      std::memcpy(out + ow * C + c, &best, 64);
+      std::memcpy(where + ow * C + c, &index, 64);
+    }
+    for (; c < C; c++) {
+      const float cand[4] = {top[left + c], top[left + C + c], bottom[left + c], bottom[left + C + c]};
+      const int32_t offset[4] = {0, ch, rowStride, rowStride + ch};
+      float best = cand[0];
+      int32_t at = 0;
+      for (int k = 1; k < 4; k++) {
+        if ((best == best) & ((cand[k] != cand[k]) | (cand[k] > best))) {
+          best = cand[k];
+          at = offset[k];
+        }
+      }
+      out[ow * C + c] = best;
+      where[ow * C + c] = base + (int32_t)(left + c) + at;
+    }
+  }
+}
+
+bool maxPool2x2(const int32_t *a, const float *x, float *y, int32_t *argmax) {
   const int64_t N = a[0], D = a[1], H = a[2], W = a[3], C = a[4], OD = a[5], OH = a[6], OW = a[7];
   const bool plain2x2 = D == 1 && OD == 1 && a[8] == 1 && a[9] == 2 && a[10] == 2 && a[11] == 1 && a[12] == 2 && a[13] == 2 &&
                         a[14] == 0 && a[15] == 0 && a[16] == 0 && a[17] == 0 && a[18] == 0 && a[19] == 0 && OH == H / 2 && OW == W / 2;
   constexpr int64_t ROW = 4096;
-  if (!plain2x2 || W * C > ROW) return false;
+  // Without indices a row pair is staged in a stack buffer of ROW floats.
+  if (!plain2x2 || (!argmax && W * C > ROW) || N * H * W * C > INT32_MAX) return false;
   const int64_t rows = N * OH;
   // Work counted at 16 per output (4 per input): a pool after a convolution split over the images
   // reads what the other thread wrote, unless it splits the same way (static rows = images),
   // which pays from LeNet's first pool on (conv then pool at 2 threads: ~400 -> ~205 us).
   forRange(rows, rows * OW * C * 16, [=](int64_t r) {
     const int64_t n = r / OH, oh = r % OH;
-    const float *__restrict top = x + ((n * H + 2 * oh) * W) * C;
+    const int64_t topAt = ((n * H + 2 * oh) * W) * C;
+    const float *__restrict top = x + topAt;
     const float *__restrict bottom = top + W * C;
+    float *__restrict out = y + r * OW * C;
+    if (argmax) {
+      int32_t *where = argmax + r * OW * C;
+      const int32_t base = (int32_t)topAt, stride = (int32_t)(W * C);
+      pairMaxIndexed(top, bottom, out, where, OW, C, base, stride);
+      return;
+    }
     // The two input rows' maxima first, a contiguous loop the compiler vectorises; then each
     // output pixel's two neighbours. Window order (top-left, top-right, bottom-left, bottom-right)
     // only matters for which NaN is kept, and any NaN is NaN.
     float both[ROW];
     const int64_t used = 2 * OW * C;
     for (int64_t i = 0; i < used; i++) both[i] = keepMax(top[i], bottom[i]);
-    float *__restrict out = y + r * OW * C;
     // A channel count known at compile time lets the compiler unroll the pair into whole vectors.
     switch (C) {
       case 1: pairMax<1>(both, out, OW, C); break;
@@ -339,6 +406,44 @@ bool maxPool2x2(const int32_t *a, const float *x, float *y) {
     }
   });
   return true;
+}
+
+void maxPoolBackprop(const int32_t *a, const float *dy, const int32_t *argmax, float *dx) {
+  const int64_t N = a[0], D = a[1], H = a[2], W = a[3], C = a[4], OD = a[5], OH = a[6], OW = a[7];
+  const int64_t xn = N * D * H * W * C, yn = N * OD * OH * OW * C;
+  bool inRange = true;
+  for (int64_t i = 0; i < yn; i++) inRange &= (uint64_t)(int64_t)argmax[i] < (uint64_t)xn;
+  if (!inRange) throw std::out_of_range("maxPoolBackprop: an index is outside x");
+  const bool plain2x2 = D == 1 && OD == 1 && a[8] == 1 && a[9] == 2 && a[10] == 2 && a[11] == 1 && a[12] == 2 && a[13] == 2 &&
+                        a[14] == 0 && a[15] == 0 && a[16] == 0 && a[17] == 0 && a[18] == 0 && a[19] == 0 && OH == H / 2 && OW == W / 2;
+  if (!plain2x2 || H % 2 || W % 2) {
+    // Windows that overlap, or inputs no window covers: zero, then add in order.
+    std::memset(dx, 0, sizeof(float) * xn);
+    for (int64_t i = 0; i < yn; i++) dx[argmax[i]] += dy[i];
+    return;
+  }
+  // Each input belongs to one window: dx is dy where it is the window's argmax, else 0, in one
+  // pass over output rows (each writes its two input rows).
+  const int64_t rows = N * OH;
+  forRange(rows, rows * OW * C * 16, [=](int64_t r) {
+    const int64_t n = r / OH, oh = r % OH;
+    const int64_t topAt = ((n * H + 2 * oh) * W) * C, rowStride = W * C;
+    float *__restrict top = dx + topAt;
+    float *__restrict bottom = top + rowStride;
+    const float *__restrict g = dy + r * OW * C;
+    const int32_t *__restrict at = argmax + r * OW * C;
+    for (int64_t ow = 0; ow < OW; ow++) {
+      const int64_t left = 2 * ow * C;
+      for (int64_t c = 0; c < C; c++) {
+        const int32_t k = at[ow * C + c] - (int32_t)(topAt + left + c);
+        const float v = g[ow * C + c];
+        top[left + c] = k == 0 ? v : 0.f;
+        top[left + C + c] = k == (int32_t)C ? v : 0.f;
+        bottom[left + c] = k == (int32_t)rowStride ? v : 0.f;
+        bottom[left + C + c] = k == (int32_t)(rowStride + C) ? v : 0.f;
+      }
+    }
+  });
 }
 
 void maxPool(const int32_t *a, const float *x, float *y, int32_t *argmax) {
@@ -467,6 +572,10 @@ bool conv1ch(const int32_t *a, const float *x, const float *w, const float *bias
 
 void scatterAdd(const int32_t *a, const float *updates, const int32_t *indices, float *y) {
   const int64_t outer = a[0], size = a[1], inner = a[2], n = a[3];
+  bool inRange = true;
+  for (int64_t k = 0; k < n; k++) inRange &= (uint32_t)indices[k] < (uint32_t)size;
+  // The caller then runs the reference, which names the bad index.
+  if (!inRange) throw std::out_of_range("scatterAdd: an index is out of range");
   std::memset(y, 0, sizeof(float) * outer * size * inner);
   // Rows of y are owned by one outer index each, so outer splits without races; indices
   // are applied in order within it, so repeated indices add up in order.
@@ -518,6 +627,128 @@ void broadcastLoop(const int32_t *args, const float *x, float *y) {
     float *py = y + r * len;
     if (s == 1) std::memcpy(py, px, sizeof(float) * len);
     else for (int64_t i = 0; i < len; i++) py[i] = px[i * s];
+  });
+}
+
+// ---- batch normalisation in training mode, relu's adjoint ----
+
+namespace {
+
+/**
+ * Per-channel sums over the rows of [rows, C], in double: body(row, acc) adds row `row` into
+ * acc[0..k·C). Rows are cut into one chunk per thread when the work is worth a parallel region;
+ * the chunks' sums are added in order, so a result depends only on the thread count.
+ */
+template <typename Body>
+std::vector<double> channelSums(int64_t rows, int64_t C, int k, Body body) {
+  const int chunks = rows * C > PARALLEL ? std::max(1, omp_get_max_threads()) : 1;
+  std::vector<double> part((size_t)(chunks * k * C), 0.0);
+  auto run = [&](int t) {
+    double *acc = part.data() + (size_t)t * k * C;
+    const int64_t r0 = rows * t / chunks, r1 = rows * (t + 1) / chunks;
+    for (int64_t r = r0; r < r1; r++) body(r, acc);
+  };
+  if (chunks == 1) run(0);
+  else {
+#pragma omp parallel for schedule(static)
+    for (int t = 0; t < chunks; t++) run(t);
+  }
+  std::vector<double> total((size_t)(k * C), 0.0);
+  for (int t = 0; t < chunks; t++)
+    for (int64_t i = 0; i < k * C; i++) total[i] += part[(size_t)t * k * C + i];
+  return total;
+}
+
+float epsilonOf(const int32_t *a) {
+  float eps;
+  std::memcpy(&eps, a + 2, sizeof eps);
+  return eps;
+}
+
+}  // namespace
+
+void batchNormTraining(const int32_t *a, const float *x, const float *gamma, const float *beta, float *y, float *mean, float *variance) {
+  const int64_t rows = a[0], C = a[1];
+  const float eps = epsilonOf(a);
+  if (rows == 0) return;
+  // Sums of x − s and (x − s)² with s the first row: shifted, so that a mean far from zero
+  // does not cancel the variance's digits.
+  const float *shift = x;
+  std::vector<double> s = channelSums(rows, C, 2, [&](int64_t r, double *acc) {
+    const float *__restrict px = x + r * C;
+    for (int64_t c = 0; c < C; c++) {
+      const double d = (double)px[c] - shift[c];
+      acc[c] += d;
+      acc[C + c] += d * d;
+    }
+  });
+  // y = (x − s)·scale + ((s − μ)·scale + β): x − s is exact in float32 for data near s, and the
+  // constant is formed in double, so a mean far from zero costs no digits (μ rounded to float32
+  // would cost |μ|·2⁻²⁴·scale).
+  std::vector<float> from((size_t)C), scale((size_t)C), constant((size_t)C);
+  for (int64_t c = 0; c < C; c++) {
+    const double m1 = s[c] / rows;
+    const double var = std::max(0.0, s[C + c] / rows - m1 * m1);
+    mean[c] = (float)(shift[c] + m1);
+    variance[c] = (float)var;
+    const double r = 1.0 / std::sqrt(var + eps);
+    const double k = gamma ? gamma[c] * r : r;
+    from[c] = shift[c];
+    scale[c] = (float)k;
+    constant[c] = (float)(-m1 * k + (beta ? beta[c] : 0.0));
+  }
+  forRange(rows, rows * C, [&](int64_t r) {
+    const float *__restrict px = x + r * C;
+    float *__restrict py = y + r * C;
+    for (int64_t c = 0; c < C; c++) py[c] = (px[c] - from[c]) * scale[c] + constant[c];
+  });
+}
+
+void batchNormTrainingGrad(const int32_t *a, const float *x, const float *dy, const float *mean, const float *variance, const float *gamma,
+                           float *dx, float *dgamma, float *dbeta) {
+  const int64_t rows = a[0], C = a[1];
+  const float eps = epsilonOf(a);
+  std::vector<double> s = channelSums(rows, C, 2, [&](int64_t r, double *acc) {
+    const float *__restrict px = x + r * C;
+    const float *__restrict pd = dy + r * C;
+    for (int64_t c = 0; c < C; c++) {
+      acc[c] += pd[c];
+      acc[C + c] += (double)pd[c] * (px[c] - mean[c]);
+    }
+  });
+  // dx = gr·(dy − mean(dy) − (x − μ)·k), with x − μ = (x − s) + (s − μ) as in the forward pass
+  // (s the first row): the constant part, mean(dy) + (s − μ)·k, is formed in double.
+  std::vector<float> from((size_t)C), gr((size_t)C), k((size_t)C), constant((size_t)C);
+  for (int64_t c = 0; c < C; c++) {
+    const double r = 1.0 / std::sqrt((double)variance[c] + eps);
+    dbeta[c] = (float)s[c];
+    dgamma[c] = (float)(s[C + c] * r);
+    const double kc = rows ? r * r * s[C + c] / rows : 0.0;
+    from[c] = rows ? x[c] : 0.f;
+    gr[c] = (float)(gamma ? gamma[c] * r : r);
+    k[c] = (float)kc;
+    constant[c] = rows ? (float)(s[c] / rows + ((double)from[c] - mean[c]) * kc) : 0.f;
+  }
+  forRange(rows, rows * C, [&](int64_t r) {
+    const float *__restrict px = x + r * C;
+    const float *__restrict pd = dy + r * C;
+    float *__restrict po = dx + r * C;
+    for (int64_t c = 0; c < C; c++) po[c] = gr[c] * (pd[c] - (px[c] - from[c]) * k[c] - constant[c]);
+  });
+}
+
+void reluBackprop(const int32_t *a, const float *x, const float *dy, float *dx) {
+  const int64_t n = a[0];
+  const int64_t blocks = (n + 4095) / 4096;
+  forRange(blocks, n, [&](int64_t blk) {
+    const int64_t end = std::min(n, (blk + 1) * 4096);
+    const float *__restrict px = x;
+    const float *__restrict pd = dy;
+    float *__restrict po = dx;
+    for (int64_t i = blk * 4096; i < end; i++) {
+      const float v = px[i], d = pd[i];
+      po[i] = (v > 0.f) | (v != v) ? d : 0.f;
+    }
   });
 }
 

@@ -94,6 +94,11 @@ export interface KernelAttrs {
   /** dy [N,OD,OH,OW,C] → dx [N,D,H,W,C]: average pooling's adjoint (each output spreads dy / count over its window). */
   avgPoolBackprop: PoolAttrs;
   /**
+   * dy [N,OD,OH,OW,C], argmax (int32, pool's flat indices into x) → dx [N,D,H,W,C]: max pooling's
+   * adjoint, each dy added at its window's maximum (zero elsewhere; overlapping windows add up).
+   */
+  maxPoolBackprop: PoolAttrs;
+  /**
    * The LSTM recurrence over a whole sequence (Keras gate order i, f, c, o; sigmoid gates, tanh):
    * xk [N, T, 4u] (x·K + b), h0 [N, u], c0 [N, u], r [u, 4u], and with `masked` a mask [N, T]
    * (0 or 1) → y [N, T, 2u] (the states h_t then c_t after step t; a masked step keeps the
@@ -131,6 +136,28 @@ export interface KernelAttrs {
    * same formula as the composite ops in src/ops/activations.ts.
    */
   softmax: { outer: number; size: number; inner: number; log: boolean };
+  /**
+   * Batch normalisation in training mode over x viewed as [rows, channels] (channels last):
+   * the mean μ and biased variance σ² of each channel over the rows, then
+   * y = (x − μ)·γ/√(σ² + ε) + β. Inputs x, then γ [channels] with `scale`, then β [channels]
+   * with `center` → y (x's shape), μ [channels], σ² [channels].
+   */
+  batchNormTraining: BatchNormAttrs & { center: boolean };
+  /**
+   * batchNormTraining's adjoint: x, dy, μ, σ² and with `scale` γ → dx (x's shape), dγ and dβ
+   * [channels], with r = 1/√(σ² + ε) and sums over the rows: dβ = Σ dy, dγ = r·Σ dy·(x − μ),
+   * dx = γ·r·(dy − dβ/rows − (x − μ)·r²·Σ dy·(x − μ)/rows) (γ taken as 1 without `scale`).
+   */
+  batchNormTrainingGrad: BatchNormAttrs;
+  /** x, dy → dx = dy where x > 0 or x is NaN, else 0: the gradient of relu as maximum(0, x) (0 at the tie x = 0). */
+  reluBackprop: Record<string, never>;
+}
+
+/** Attributes shared by the batch-normalisation kernels. */
+export interface BatchNormAttrs {
+  channels: number;
+  epsilon: number;
+  scale: boolean;
 }
 
 /** The names of the kernels a backend may run (the keys of {@link KernelAttrs}). */

@@ -1,8 +1,8 @@
 // Activation functions. Most are composites of other ops and get their gradient for free; the
 // few whose composite gradient would be wrong at a point (softplus at 0) or unstable say so.
-import { normalizeAxis, sizeOf, ValueError } from '../base/index.js';
+import { normalizeAxis, shapesEqual, sizeOf, ValueError } from '../base/index.js';
 import { backendRuns, noGrad, record, runKernel, type Tensor } from '../tensor/index.js';
-import { abs, add, div, erf, exp, expm1, greater, log1p, maximum, minimum, mul, sigmoid, sub, tanh, where } from './elementwise.js';
+import { abs, add, div, erf, exp, expm1, greater, greaterEqual, log1p, maximum, minimum, mul, sigmoid, sub, tanh, where } from './elementwise.js';
 import { logSumExp } from './reduce.js';
 import { offTape, toFloat, toTensor, type TensorLike } from './util.js';
 
@@ -10,10 +10,23 @@ import { offTape, toFloat, toTensor, type TensorLike } from './util.js';
 /**
  * max(x, 0) as maximum(0, x): one kernel forward; at the tie x = 0 maximum's gradient goes to
  * its first operand, the constant, so the gradient at 0 is 0 (as in PyTorch); NaN passes through.
+ * The gradient is maximum's, in one kernel (reluBackprop) where the backend has it instead of a
+ * comparison and a select.
  */
 export function relu(x: TensorLike): Tensor {
   const t = toFloat('relu', toTensor('relu', x));
-  return maximum(0, t);
+  if (offTape([t])) return maximum(0, t);
+  const y = noGrad(() => maximum(0, t));
+  return record('relu', [t], y, [(dy) => reluBackprop(t, dy)]);
+}
+
+/** dy where x > 0 or x is NaN, else 0: relu's (maximum(0, x)'s) adjoint, linear in dy. */
+function reluBackprop(x: Tensor, dy: Tensor): Tensor {
+  if (x.dtype === dy.dtype && shapesEqual(x.shape, dy.shape) && backendRuns('reluBackprop', [x.dtype, dy.dtype, dy.dtype], {})) {
+    const [dx] = runKernel('reluBackprop', [x, dy], {}, [{ shape: dy.shape, dtype: dy.dtype }]);
+    return record('reluBackprop', [x, dy], dx, [null, (g) => reluBackprop(x, g)]);
+  }
+  return where(greaterEqual(0, x), 0, dy);
 }
 
 /** min(max(x, 0), 6), used by MobileNet. */

@@ -5,11 +5,11 @@
 //   out = x / (bias + alpha · sqrSum)^beta.
 // A composite: the windowed channel sum is a 1-D convolution of x² with a ones filter along the
 // channel axis, so the gradient comes from conv, pow and div.
-import { checkOptions, fmtShape, is, ShapeError, ValueError } from '../base/index.js';
-import { ones, type Tensor } from '../tensor/index.js';
+import { checkOptions, fmtShape, is, isFloat, ShapeError, ValueError } from '../base/index.js';
+import { backendRuns, isRecording, noGrad, ones, record, runKernel, type Tensor } from '../tensor/index.js';
 import { conv1d } from './conv.js';
-import { add, div, maximum, mul, pow, rsqrt, square } from './elementwise.js';
-import { sum, type Axis } from './reduce.js';
+import { add, div, maximum, mul, neg, pow, rsqrt, square, sub } from './elementwise.js';
+import { mean, sum, type Axis } from './reduce.js';
 import { reshape } from './shape.js';
 import { requireFloat, toTensor, type TensorLike } from './util.js';
 
@@ -55,4 +55,123 @@ export function l2Normalize(x: TensorLike, axis: Axis = -1, epsilon = 1e-12): Te
   requireFloat('l2Normalize', t);
   if (!(epsilon >= 0)) throw new ValueError(`l2Normalize: epsilon must be a non-negative number, got ${epsilon}`);
   return mul(t, rsqrt(maximum(sum(square(t), axis, true), epsilon)));
+}
+
+/**
+ * Batch normalisation in training mode: y = γ·(x − μ)·r + β with r = 1/√(σ² + ε) and μ, σ² (biased)
+ * the statistics over `axes` (every axis but the features'); γ and β (either may be null) have
+ * the features' size. Returns y and μ, σ² with `axes` kept as size 1. The backward pass is
+ * written out instead of recorded op by op:
+ *   dβ = Σ dy,  dγ = r·Σ dy·(x − μ),
+ *   dx = γ·r·(dy − mean(dy)) − γ·r³·(x − μ)·mean(dy·(x − μ))
+ * (the sums and means over `axes`); the recorded chain of the forward formula (mean, subtract,
+ * square, mean, add, rsqrt, two multiplies, add) costs about 25 passes over x per training step.
+ * Channels last (every axis but the last reduced), on a backend with the batchNormTraining
+ * kernels (native, and cpu's reference loops), each direction is one kernel of two passes;
+ * elsewhere the same formulas run as ops, 6 passes forward and 7 backward. When the backward
+ * pass is itself being recorded (a gradient of a gradient, as in a gradient penalty) the rule
+ * recomputes x − μ and r from x with ops, so that it is differentiable in x as well.
+ */
+export function batchNormTraining(xIn: TensorLike, gamma: Tensor | null, beta: Tensor | null, axes: readonly number[], epsilon: number): { y: Tensor; mean: Tensor; variance: Tensor } {
+  const op = 'batchNormTraining';
+  const x = toTensor(op, xIn);
+  requireFloat(op, x);
+  const reduced = [...axes].sort((a, b) => a - b);
+  if (reduced.some((a, i) => !Number.isInteger(a) || a < 0 || a >= x.rank || (i > 0 && a === reduced[i - 1]))) {
+    throw new ValueError(`${op}: axes ${JSON.stringify(axes)} must be distinct axes of x ${fmtShape(x.shape)}`);
+  }
+  const statShape = x.shape.map((d, i) => (reduced.includes(i) ? 1 : d));
+  const features = statShape.reduce((a, b) => a * b, 1);
+  for (const [name, p] of [['gamma', gamma], ['beta', beta]] as const) {
+    if (p && (p.size !== features || p.dtype !== x.dtype)) {
+      throw new ShapeError(`${op}: ${name} ${fmtShape(p.shape)} ${p.dtype} must hold one ${x.dtype} value per feature (${features}) of x ${fmtShape(x.shape)}`);
+    }
+  }
+  if (!(epsilon >= 0)) throw new ValueError(`${op}: epsilon must be ≥ 0, got ${epsilon}`);
+  const params = [gamma, beta].filter((p): p is Tensor => p !== null);
+  const centred = (input: Tensor): { mu: Tensor; xc: Tensor; variance: Tensor; r: Tensor } => {
+    const mu = mean(input, reduced, true);
+    const xc = sub(input, mu);
+    const variance = mean(square(xc), reduced, true);
+    return { mu, xc, variance, r: rsqrt(add(variance, epsilon)) };
+  };
+  /** The rule as ops, from x − μ and r. */
+  const opsGradient = (dy: Tensor, xc: Tensor, r: Tensor): Tensor[] => {
+    // γ is reshaped here, so that the reshape is recorded when the rule is.
+    const gr = gamma ? mul(reshape(gamma, statShape), r) : r;
+    const sumDy = sum(dy, reduced, true);
+    const dyXc = sum(mul(dy, xc), reduced, true);
+    const n = dy.size / sumDy.size;
+    // dx = gr·dy − gr·mean(dy) − gr·r²·xc·mean(dy·xc)
+    const dx = add(add(mul(dy, gr), mul(xc, mul(neg(gr), mul(square(r), mul(dyXc, 1 / n))))), mul(neg(gr), mul(sumDy, 1 / n)));
+    const grads = [dx];
+    if (gamma) grads.push(reshape(mul(dyXc, r), gamma.shape));
+    if (beta) grads.push(reshape(sumDy, beta.shape));
+    return grads;
+  };
+  const kernelAttrs = batchNormKernels(x, gamma, beta, reduced, epsilon);
+  let y: Tensor;
+  let mu: Tensor;
+  let variance: Tensor;
+  let fastGradient: (dy: Tensor) => Tensor[];
+  if (kernelAttrs) {
+    const C = kernelAttrs.channels;
+    const stat = { shape: [C], dtype: x.dtype };
+    [y, mu, variance] = runKernel(op, [x, ...params], { ...kernelAttrs, center: beta !== null }, [{ shape: x.shape, dtype: x.dtype }, stat, stat]);
+    const muC = mu;
+    const varianceC = variance;
+    fastGradient = (dy) => {
+      const [dx, dgamma, dbeta] = runKernel('batchNormTrainingGrad', [x, dy, muC, varianceC, ...(gamma ? [gamma] : [])], kernelAttrs, [
+        { shape: x.shape, dtype: x.dtype },
+        stat,
+        stat,
+      ]);
+      const grads = [dx];
+      if (gamma) grads.push(reshape(dgamma, gamma.shape));
+      if (beta) grads.push(reshape(dbeta, beta.shape));
+      return grads;
+    };
+    mu = reshape(mu, statShape);
+    variance = reshape(variance, statShape);
+  } else {
+    const saved = noGrad(() => centred(x));
+    y = noGrad(() => {
+      const scale = gamma ? mul(reshape(gamma, statShape), saved.r) : saved.r;
+      return beta ? add(mul(saved.xc, scale), reshape(beta, statShape)) : mul(saved.xc, scale);
+    });
+    mu = saved.mu;
+    variance = saved.variance;
+    fastGradient = (dy) => opsGradient(dy, saved.xc, saved.r);
+  }
+  // Every input's gradient comes from one evaluation of the rule per dy.
+  let memo: { dy: Tensor; grads: Tensor[] } | null = null;
+  const gradsFor = (dy: Tensor): Tensor[] => {
+    if (memo?.dy !== dy) {
+      // Recorded (higher order): x − μ and r as functions of x; else the forward's values.
+      let grads: Tensor[];
+      if (isRecording()) {
+        const { xc, r } = centred(x);
+        grads = opsGradient(dy, xc, r);
+      } else grads = fastGradient(dy);
+      memo = { dy, grads };
+    }
+    return memo.grads;
+  };
+  const out = record(op, [x, ...params], y, [x, ...params].map((_, i) => (dy: Tensor) => gradsFor(dy)[i]));
+  return { y: out, mean: mu, variance };
+}
+
+/**
+ * The batch-norm kernels' attributes when they can run: channels last (every axis but the last
+ * reduced), a float x that is not empty, and a backend that has both kernels; else null.
+ */
+function batchNormKernels(x: Tensor, gamma: Tensor | null, beta: Tensor | null, reduced: readonly number[], epsilon: number): { channels: number; epsilon: number; scale: boolean } | null {
+  const channelsLast = x.rank >= 2 && reduced.length === x.rank - 1 && reduced.every((a, i) => a === i);
+  if (!channelsLast || x.size === 0 || !isFloat(x.dtype)) return null;
+  const attrs = { channels: x.shape[x.rank - 1], epsilon, scale: gamma !== null };
+  const d = x.dtype;
+  const params = [gamma, beta].filter((p) => p !== null).map(() => d);
+  const forward = backendRuns('batchNormTraining', [d, ...params, d, d, d], { ...attrs, center: beta !== null });
+  const backward = backendRuns('batchNormTrainingGrad', [d, d, d, d, ...(gamma ? [d] : []), d, d, d], attrs);
+  return forward && backward ? attrs : null;
 }

@@ -3,12 +3,12 @@
 // dy to the position of the maximum (scatter at the recorded arg-max, whose adjoint is gather).
 // L2 and sum pooling are composites of average pooling.
 import type { PoolAttrs } from '../backend/index.js';
-import { checkOptions, fmtShape, is, spatialLayout, ShapeError, ValueError } from '../base/index.js';
-import { gradDepth, record, runKernel, type Tensor, tensor } from '../tensor/index.js';
+import { checkOptions, fmtShape, is, sizeOf, spatialLayout, ShapeError, ValueError } from '../base/index.js';
+import { backendRuns, gradDepth, record, runKernel, type Tensor, tensor } from '../tensor/index.js';
 import { perAxis, type Padding, resolvePadding } from './conv.js';
 import { mul, sqrt, square } from './elementwise.js';
 import { windowOutputShape } from './geometry.js';
-import { reshape, scatterAdd } from './shape.js';
+import { gather, reshape, scatterAdd } from './shape.js';
 import { rankOps, requireFloat, toTensor, type TensorLike } from './util.js';
 
 /** Options of the pooling ops: window `poolSize`, `strides` and `padding`. */
@@ -64,10 +64,22 @@ function maxPoolNd(op: string, x: TensorLike, dims: number, opts: PoolOptions): 
     return reshape(y, p.outShape);
   }
   const [y, argmax] = runKernel('pool', [x5], { op: 'max', ...p.attrs }, [{ shape: p.out5, dtype: x5.dtype }, { shape: p.out5, dtype: 'int32' }]);
-  const flatIndex = reshape(argmax, [-1]);
   // dy is routed to each window's maximum; repeated maxima (overlapping windows) add up.
-  const routed = record(op, [x5], y, [(dy) => reshape(scatterAdd(reshape(dy, [-1]), flatIndex, 0, [x5.size]), x5.shape)]);
+  const routed = record(op, [x5], y, [(dy) => maxPoolBackprop(dy, argmax, { op: 'max', ...p.attrs }, x5.shape)]);
   return reshape(routed, p.outShape);
+}
+
+/**
+ * Max pooling's adjoint: dy scattered to the flat `argmax` positions of x. One kernel where the
+ * backend has it, else scatterAdd; either way its own adjoint is gather at the same positions.
+ */
+function maxPoolBackprop(dy: Tensor, argmax: Tensor, attrs: PoolAttrs, xShape: readonly number[]): Tensor {
+  const flatIndex = reshape(argmax, [-1]);
+  if (backendRuns('maxPoolBackprop', [dy.dtype, 'int32', dy.dtype], attrs)) {
+    const [dx] = runKernel('maxPoolBackprop', [dy, argmax], attrs, [{ shape: xShape, dtype: dy.dtype }]);
+    return record('maxPoolBackprop', [dy, argmax], dx, [(g) => reshape(gather(reshape(g, [-1]), flatIndex, 0), dy.shape), null]);
+  }
+  return reshape(scatterAdd(reshape(dy, [-1]), flatIndex, 0, [sizeOf(xShape)]), xShape);
 }
 
 function avgPoolCore(x5: Tensor, attrs: PoolAttrs, out5: readonly number[]): Tensor {

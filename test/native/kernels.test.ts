@@ -3,9 +3,10 @@
 // multiply-adds) and where unary ops switch to oneDNN's eltwise (4096 elements), so both paths
 // of each are compared. Each case also asserts that the addon (not the reference loop) ran it.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { BinaryOp, ConvAttrs, PoolAttrs, ReduceOp, UnaryOp } from '../../src/backend/index.js';
+import type { BinaryOp, ConvAttrs, KernelAttrs, PoolAttrs, ReduceOp, UnaryOp } from '../../src/backend/index.js';
+import type { TypedArray } from '../../src/base/index.js';
 import { ValueError } from '../../src/base/index.js';
-import { cpu, input, random, Rng, runOn } from '../wasm/helpers.js';
+import { cpu, expectClose, type Input, input, type OutputSpec, random, Rng, runOn } from '../wasm/helpers.js';
 import { type CompareSequence, expectSequenceClose, recurrentParityCases } from '../wasm/recurrent-cases.js';
 import { compareNative, native, skipNote } from './helpers.js';
 
@@ -45,12 +46,28 @@ const POOL_CASES: PoolCase[] = [
   ['2x2 stride 2 (LeNet)', [2, 1, 28, 28, 6], { window: [1, 2, 2], strides: [1, 2, 2], pads: [none, none, none] }],
   ['2x2 stride 2, odd sizes, 5 channels', [3, 1, 9, 11, 5], { window: [1, 2, 2], strides: [1, 2, 2], pads: [none, none, none] }],
   ['2x2 stride 2, 16 channels (multi-threaded)', [64, 1, 32, 32, 16], { window: [1, 2, 2], strides: [1, 2, 2], pads: [none, none, none] }],
+  ['2x2 stride 2, 32 channels', [3, 1, 6, 10, 32], { window: [1, 2, 2], strides: [1, 2, 2], pads: [none, none, none] }],
+  ['2x2 stride 2, 64 channels, odd height', [2, 1, 5, 4, 64], { window: [1, 2, 2], strides: [1, 2, 2], pads: [none, none, none] }],
   ['3x3 stride 2 same pad', [1, 1, 7, 9, 5], { window: [1, 3, 3], strides: [1, 2, 2], pads: [none, [1, 1], [1, 1]] }],
   ['3x3 stride 1 asymmetric pad', [2, 1, 5, 6, 8], { window: [1, 3, 3], strides: [1, 1, 1], pads: [none, [0, 2], [1, 1]] }],
   ['1-D window 3', [3, 1, 1, 33, 1], { window: [1, 1, 3], strides: [1, 1, 3], pads: [none, none, none] }],
   ['3-D 2x2x2', [2, 4, 5, 6, 4], { window: [2, 2, 2], strides: [2, 2, 2], pads: [none, [0, 1], none] }],
   ['global 7x7, 64 channels (multi-threaded)', [8, 1, 7, 7, 64], { window: [1, 7, 7], strides: [1, 7, 7], pads: [none, none, none] }],
 ];
+
+/**
+ * Run a batch-norm kernel on native and cpu; each output must match to 1e-5 of 1 + |expected|
+ * (y and dx are O(1) where x − μ cancels: an error relative to |expected| alone would ask for
+ * more digits than the float32 terms have). Returns cpu's outputs.
+ */
+function compareBatchNorm<K extends 'batchNormTraining' | 'batchNormTrainingGrad'>(kernel: K, ins: Input[], outs: OutputSpec[], attrs: KernelAttrs[K], what: string): TypedArray[] {
+  const before = native!.counts.native;
+  const got = runOn(native!, kernel, ins, outs, attrs);
+  expect(native!.counts.native, `${what}: ran on the addon`).toBe(before + 1);
+  const want = runOn(cpu, kernel, ins, outs, attrs);
+  want.forEach((w, i) => expectClose(got[i], w, 'float32', { rtol: 1e-5, scale: Array.from(w, (v) => 1 + Math.abs(v)) }, `${what} output ${i}`));
+  return want;
+}
 
 describe.skipIf(!native)(`native kernels = cpu${skipNote}`, () => {
   afterAll(() => native?.setThreads(2));
@@ -167,10 +184,19 @@ describe.skipIf(!native)(`native kernels = cpu${skipNote}`, () => {
           compareNative('pool', [xs], [{ shape: y, dtype: 'float32' }], { op: 'max', ...attrs }, { what: `max pool without argmax ${name}` });
           expect(compareNative('pool', [xs], [{ shape: y, dtype: 'float32' }], { op: 'avg', ...attrs }, { bound: true, what: `avg pool ${name}` })).toBe(true);
           expect(compareNative('avgPoolBackprop', [random(rng, y)], [{ shape: x, dtype: 'float32' }], { op: 'avg', ...attrs }, { bound: true, what: `avgPoolBackprop ${name}` })).toBe(true);
+          // Max pooling's adjoint at the reference's argmax (ties from a few distinct values, so repeated maxima occur).
+          const few = input(x, 'float32', Array.from(xs.data, (v) => Math.round(v)));
+          const [, argmax] = runOn(cpu, 'pool', [few], [{ shape: y, dtype: 'float32' }, { shape: y, dtype: 'int32' }], { op: 'max', ...attrs });
+          expect(compareNative('maxPoolBackprop', [random(rng, y), input(y, 'int32', argmax)], [{ shape: x, dtype: 'float32' }], { op: 'max', ...attrs }, { bound: true, what: `maxPoolBackprop ${name}` })).toBe(true);
         }
         const x = input([1, 1, 2, 4, 2], 'float32', [1, 5, 1, NaN, 3, 5, 0, 2, 1, 5, 1, 1, 3, 5, NaN, 1]);
         const attrs: PoolAttrs = { op: 'max', window: [1, 2, 2], strides: [1, 2, 2], pads: [none, none, none] };
         compareNative('pool', [x], [{ shape: [1, 1, 1, 2, 2], dtype: 'float32' }, { shape: [1, 1, 1, 2, 2], dtype: 'int32' }], attrs, { what: 'ties and NaN' });
+        // An argmax outside x: the reference's ValueError.
+        expect(() => runOn(native!, 'maxPoolBackprop', [random(rng, [1, 1, 1, 2, 2]), input([1, 1, 1, 2, 2], 'int32', [0, 1, 16, 3])], [{ shape: [1, 1, 2, 4, 2], dtype: 'float32' }], attrs)).toThrow(ValueError);
+        // The same with 16 channels as one vector and a 17th on its own: values from {0, 1, 2, NaN}, so most windows tie.
+        const tied = input([2, 1, 4, 6, 17], 'float32', Array.from({ length: 2 * 4 * 6 * 17 }, () => [0, 1, 2, NaN][Math.floor(rng.next() * 4)]));
+        expect(compareNative('pool', [tied], [{ shape: [2, 1, 2, 3, 17], dtype: 'float32' }, { shape: [2, 1, 2, 3, 17], dtype: 'int32' }], attrs, { what: 'ties and NaN, vectors of 16 channels' })).toBe(true);
         // Without indices (the 2×2 loop): NaN anywhere in a window, ±∞, and −0 against +0.
         const specials = input([1, 1, 2, 4, 3], 'float32', [NaN, 1, -0, -Infinity, 2, 0, 3, NaN, -1, 4, 4, -Infinity, 1, 5, 0, -Infinity, -Infinity, -Infinity, 2, 3, NaN, Infinity, 1, -Infinity]);
         compareNative('pool', [specials], [{ shape: [1, 1, 1, 2, 3], dtype: 'float32' }], attrs, { what: 'specials without indices' });
@@ -238,6 +264,33 @@ describe.skipIf(!native)(`native kernels = cpu${skipNote}`, () => {
           // Rows with NaN, +∞, all −∞, and huge values.
           const rows = [[1, NaN, 2, 3], [Infinity, 1, 2, 3], [-Infinity, -Infinity, -Infinity, -Infinity], [1e30, -1e30, 3e38, 0], [-Infinity, 0, 1, -Infinity]];
           compareNative('softmax', [input([5, 4, 1], 'float32', rows.flat())], [{ shape: [5, 4, 1], dtype: 'float32' }], { outer: 5, size: 4, inner: 1, log }, { rtol: 2e-6, what: `softmax specials log ${log}` });
+        }
+      });
+
+      it('batch normalisation in training mode and its adjoint, with and without γ and β; relu\'s adjoint with ties and NaN', () => {
+        setUp();
+        // Rows × channels straddling the parallel threshold (2^20 elements); a mean far from zero.
+        for (const [rows, C, offset] of [[1, 1, 0], [7, 3, 0], [33, 16, 0], [257, 17, 0], [40000, 32, 0], [301, 5, 1000]] as const) {
+          const x = random(rng, [rows, C]);
+          if (offset) x.data.forEach((v, i) => (x.data[i] = offset + v));
+          const stat = { shape: [C], dtype: 'float32' as const };
+          for (const [scale, center] of [[true, true], [false, false], [true, false], [false, true]]) {
+            const params = [...(scale ? [random(rng, [C])] : []), ...(center ? [random(rng, [C])] : [])];
+            const what = `batchNormTraining ${rows}x${C} offset ${offset} scale ${scale} center ${center}`;
+            const attrs = { channels: C, epsilon: 1e-3, scale };
+            const outs = [{ shape: [rows, C], dtype: 'float32' as const }, stat, stat];
+            const forward = compareBatchNorm('batchNormTraining', [x, ...params], outs, { ...attrs, center }, what);
+            // The adjoint at the reference's statistics.
+            const stats = [input([C], 'float32', forward[1]), input([C], 'float32', forward[2])];
+            compareBatchNorm('batchNormTrainingGrad', [x, random(rng, [rows, C]), ...stats, ...(scale ? [params[0]] : [])], outs, attrs, `${what} grad`);
+          }
+        }
+        for (const n of [1, 7, 4097, 300001]) {
+          const x = random(rng, [n]);
+          x.data[0] = 0;
+          if (n > 2) x.data[1] = NaN;
+          if (n > 3) x.data[2] = -0;
+          expect(compareNative('reluBackprop', [x, random(rng, [n])], [{ shape: [n], dtype: 'float32' }], {}, { what: `reluBackprop ${n}` })).toBe(true);
         }
       });
 

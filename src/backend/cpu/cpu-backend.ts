@@ -9,8 +9,9 @@ import { conv, convBackpropFilter, convBackpropInput } from './conv.js';
 import { binary, broadcastTo, cast, unary, where } from './elementwise.js';
 import { fusedConv, fusedMatmul, softmax } from './fused.js';
 import { matmul } from './matmul.js';
+import { batchNormTraining, batchNormTrainingGrad, reluBackprop } from './normalization.js';
 import { concat, gather, pad, scatterAdd, slice, transpose } from './movement.js';
-import { avgPoolBackprop, pool } from './pool.js';
+import { avgPoolBackprop, maxPoolBackprop, pool } from './pool.js';
 import { gruSequence, gruSequenceGrad, lstmSequence, lstmSequenceGrad } from './recurrent.js';
 import { cumsum, reduce } from './reduce.js';
 
@@ -21,6 +22,7 @@ export const CPU_KERNELS: { readonly [K in KernelName]: CpuKernel<K> } = {
   unary, binary, where, cast, broadcastTo, reduce, cumsum, matmul, transpose, slice, pad, concat,
   gather, scatterAdd, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop,
   lstmSequence, lstmSequenceGrad, gruSequence, gruSequenceGrad, fusedMatmul, fusedConv, softmax,
+  batchNormTraining, batchNormTrainingGrad, reluBackprop, maxPoolBackprop,
 };
 
 export class CpuBackend implements Backend {

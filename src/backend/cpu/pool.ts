@@ -1,5 +1,6 @@
 // Pooling over 5-D channels-last data. Padded positions are never part of a window: max
 // ignores them and average divides by the number of real elements (TensorFlow's rule).
+import { ValueError } from '../../base/index.js';
 import type { PoolAttrs } from '../kernels.js';
 import type { Buf } from './buffer.js';
 
@@ -53,6 +54,16 @@ export function pool([x]: Buf[], outputs: Buf[], attrs: PoolAttrs): void {
       if (argmax) argmax.data[yi] = best;
     }
   });
+}
+
+export function maxPoolBackprop([dy, argmax]: Buf[], [dx]: Buf[]): void {
+  const acc = new Float64Array(dx.data.length);
+  for (let i = 0; i < dy.data.length; i++) {
+    const at = argmax.data[i];
+    if (!(at >= 0 && at < acc.length)) throw new ValueError(`maxPoolBackprop: index ${at} is outside x (${acc.length} elements)`);
+    acc[at] += dy.data[i];
+  }
+  dx.data.set(acc);
 }
 
 export function avgPoolBackprop([dy]: Buf[], [dx]: Buf[], attrs: PoolAttrs): void {

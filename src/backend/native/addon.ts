@@ -27,6 +27,7 @@ export interface NativeAddon {
   avgPool(x: Float32Array, y: Float32Array): void;
   avgPoolBackprop(dy: Float32Array, dx: Float32Array): void;
   maxPool(x: Float32Array, y: Float32Array, argmax?: Int32Array): void;
+  maxPoolBackprop(dy: Float32Array, argmax: Int32Array, dx: Float32Array): void;
   unary(x: Float32Array, y: Float32Array | Uint8Array): void;
   binary(a: Float32Array, b: Float32Array, y: Float32Array | Uint8Array): void;
   where(cond: Uint8Array, a: Float32Array, b: Float32Array, y: Float32Array): void;
@@ -43,6 +44,10 @@ export interface NativeAddon {
   fusedMatmul(a: Float32Array, b: Float32Array, bias: Float32Array | undefined, y: Float32Array): void;
   fusedConv(x: Float32Array, w: Float32Array, bias: Float32Array | undefined, y: Float32Array): void;
   softmax(x: Float32Array, y: Float32Array): void;
+  // Batch normalisation in training mode (gamma, beta undefined when absent) and relu's adjoint.
+  batchNormTraining(x: Float32Array, gamma: Float32Array | undefined, beta: Float32Array | undefined, y: Float32Array, mean: Float32Array, variance: Float32Array): void;
+  batchNormTrainingGrad(x: Float32Array, dy: Float32Array, mean: Float32Array, variance: Float32Array, gamma: Float32Array | undefined, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array): void;
+  reluBackprop(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
 }
 
 interface NodeProcess {

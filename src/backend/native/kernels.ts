@@ -105,12 +105,11 @@ const scatterAdd: NativeKernel<'scatterAdd'> = ({ addon, args }, [updates, indic
   const outer = sizeOf(y.shape.slice(0, axis));
   const size = y.shape[axis];
   const inner = sizeOf(y.shape.slice(axis + 1));
-  const idx = indices.data;
-  // An index out of range goes to the reference, which throws its error.
-  for (let i = 0; i < idx.length; i++) if (!(idx[i] >= 0 && idx[i] < size)) return false;
-  if (y.data.length === 0) return true;
-  args.set([outer, size, inner, idx.length]);
-  addon.scatterAdd(updates.data, idx as Int32Array, y.data);
+  if (y.data.length === 0) return indices.data.length === 0;
+  args.set([outer, size, inner, indices.data.length]);
+  // An index out of range makes the addon throw before writing; the backend then runs the
+  // reference, which names it.
+  addon.scatterAdd(updates.data, indices.data as Int32Array, y.data);
   return true;
 };
 
@@ -185,6 +184,13 @@ const pool: NativeKernel<'pool'> = ({ addon, args }, [x], [y, argmax], attrs) =>
 const avgPoolBackprop: NativeKernel<'avgPoolBackprop'> = ({ addon, args }, [dy], [dx], attrs) => {
   if (!allF32([dy, dx]) || !poolArgs(args, dx.shape, dy.shape, attrs)) return false;
   addon.avgPoolBackprop(dy.data as Float32Array, dx.data as Float32Array);
+  return true;
+};
+
+const maxPoolBackprop: NativeKernel<'maxPoolBackprop'> = ({ addon, args }, [dy, argmax], [dx], attrs) => {
+  if (!allF32([dy, dx]) || argmax.dtype !== 'int32' || !poolArgs(args, dx.shape, dy.shape, attrs)) return false;
+  // An index outside x makes the addon throw before writing; the reference then names it.
+  addon.maxPoolBackprop(dy.data as Float32Array, argmax.data as Int32Array, dx.data as Float32Array);
   return true;
 };
 
@@ -308,8 +314,52 @@ const softmax: NativeKernel<'softmax'> = ({ addon, args }, [x], [y], { outer, si
   return true;
 };
 
+// ---- batch normalisation in training mode and relu's adjoint (our loops) ----
+
+/** The shared argument slots as floats (ε travels as float bits in an int slot). */
+const floatViews = new WeakMap<Int32Array, Float32Array>();
+function floatsOf(args: Int32Array): Float32Array {
+  let f = floatViews.get(args);
+  if (!f) floatViews.set(args, (f = new Float32Array(args.buffer, args.byteOffset, args.length)));
+  return f;
+}
+
+function batchNormArgs(args: Int32Array, x: Buf, channels: number, epsilon: number): void {
+  args[0] = x.data.length / channels;
+  args[1] = channels;
+  floatsOf(args)[2] = epsilon;
+}
+
+const batchNormTraining: NativeKernel<'batchNormTraining'> = ({ addon, args }, inputs, [y, mean, variance], { channels, epsilon, scale, center }) => {
+  const x = inputs[0];
+  const gamma = scale ? inputs[1] : undefined;
+  const beta = center ? inputs[scale ? 2 : 1] : undefined;
+  if (!allF32([...inputs, y, mean, variance]) || channels === 0) return false;
+  batchNormArgs(args, x, channels, epsilon);
+  const data = (b: Buf | undefined): Float32Array | undefined => b?.data as Float32Array | undefined;
+  addon.batchNormTraining(x.data as Float32Array, data(gamma), data(beta), y.data as Float32Array, mean.data as Float32Array, variance.data as Float32Array);
+  return true;
+};
+
+const batchNormTrainingGrad: NativeKernel<'batchNormTrainingGrad'> = ({ addon, args }, [x, dy, mean, variance, gamma], [dx, dgamma, dbeta], { channels, epsilon, scale }) => {
+  const ins = scale ? [x, dy, mean, variance, gamma] : [x, dy, mean, variance];
+  if (!allF32([...ins, dx, dgamma, dbeta]) || channels === 0) return false;
+  batchNormArgs(args, x, channels, epsilon);
+  const [X, DY, M, V, G] = ins.map((b) => b.data as Float32Array);
+  addon.batchNormTrainingGrad(X, DY, M, V, scale ? G : undefined, dx.data as Float32Array, dgamma.data as Float32Array, dbeta.data as Float32Array);
+  return true;
+};
+
+const reluBackprop: NativeKernel<'reluBackprop'> = ({ addon, args }, [x, dy], [dx]) => {
+  if (!allF32([x, dy, dx])) return false;
+  args[0] = dx.data.length;
+  addon.reluBackprop(x.data as Float32Array, dy.data as Float32Array, dx.data as Float32Array);
+  return true;
+};
+
 /** The kernels the addon runs; the others (casts, gather, float64) are the reference's loops in place. */
 export const NATIVE_KERNELS: { readonly [K in KernelName]?: NativeKernel<K> } = {
   unary, binary, where, broadcastTo, reduce, scatterAdd, matmul, conv, convBackpropInput, convBackpropFilter, pool, avgPoolBackprop,
   transpose, slice, pad, concat, lstmSequence, lstmSequenceGrad, gruSequence, gruSequenceGrad, fusedMatmul, fusedConv, softmax,
+  batchNormTraining, batchNormTrainingGrad, reluBackprop, maxPoolBackprop,
 };

@@ -13,10 +13,9 @@
 //
 // LocalResponseNormalization (Krizhevsky et al. 2012, AlexNet): no weights; each channel of
 // [N, H, W, C] divided by (bias + alpha · Σ x² over the 2r + 1 nearest channels)^beta.
-import { customGrad } from '../../autograd/index.js';
 import { ShapeError, normalizeAxis } from '../../base/index.js';
-import { add, cast, localResponseNormalization, mean, mul, neg, reshape, rsqrt, square, sub, sum } from '../../ops/index.js';
-import { isRecording, noGrad, type Tensor, tidy } from '../../tensor/index.js';
+import { add, batchNormTraining, cast, localResponseNormalization, mean, mul, reshape, rsqrt, square, sub } from '../../ops/index.js';
+import { noGrad, type Tensor, tidy } from '../../tensor/index.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
 import { ConfigurableLayer, type InputSpec, type LayerArgs, type LayerInput, notBuiltError, type WeightSpec } from '../layer.js';
@@ -165,7 +164,7 @@ export class BatchNormalization extends Normalization<BatchNormalizationArgs> {
     }
     // Batch statistics over every axis but the features: μ, σ² [1, …, C, …, 1].
     const reduceAxes = x.shape.map((_, i) => i).filter((i) => !this.featureAxes.includes(i));
-    const { y, mu, variance } = batchNormTraining(x, this.gamma?.value ?? null, this.beta?.value ?? null, reduceAxes, this.broadcastShape, this.epsilon);
+    const { y, mean: mu, variance } = batchNormTraining(x, this.gamma?.value ?? null, this.beta?.value ?? null, reduceAxes, this.epsilon);
     this.updateMovingAverages(mu, variance);
     return y;
   }
@@ -181,54 +180,6 @@ export class BatchNormalization extends Normalization<BatchNormalizationArgs> {
   }
 }
 registerLayer(BatchNormalization);
-
-/**
- * Batch normalisation in training mode, y = γ·(x − μ)·r + β with r = 1/√(σ² + ε) and μ, σ² the
- * statistics over `axes`, with its backward pass written out instead of recorded op by op:
- *   dβ = Σ dy,  dγ = r·Σ dy·(x − μ),
- *   dx = γ·r·(dy − mean(dy)) − γ·r³·(x − μ)·mean(dy·(x − μ))
- * (the sums and means over `axes`). The recorded chain of the same formula (mean, subtract,
- * square, mean, add, rsqrt, two multiplies, add) costs about 25 passes over x per training step;
- * this costs 6 forward and 7 backward, and keeps one tensor of x's size (x − μ) for the backward
- * instead of several. When the backward pass is itself being recorded (a gradient of a gradient,
- * as in a gradient penalty) the rule recomputes x − μ and r from x with ops, so that it is
- * differentiable in x as well.
- */
-function batchNormTraining(x: Tensor, gamma: Tensor | null, beta: Tensor | null, axes: number[], shape: number[], epsilon: number): { y: Tensor; mu: Tensor; variance: Tensor } {
-  const centred = (input: Tensor): { mu: Tensor; xc: Tensor; variance: Tensor; r: Tensor } => {
-    const mu = mean(input, axes, true);
-    const xc = sub(input, mu);
-    const variance = mean(square(xc), axes, true);
-    return { mu, xc, variance, r: rsqrt(add(variance, epsilon)) };
-  };
-  const saved = noGrad(() => centred(x));
-  const f = customGrad((input: Tensor, ...params: Tensor[]) => {
-    const g = gamma ? reshape(params[0], shape) : null;
-    const b = beta ? reshape(params[gamma ? 1 : 0], shape) : null;
-    const scale = g ? mul(g, saved.r) : saved.r;
-    const y = b ? add(mul(saved.xc, scale), b) : mul(saved.xc, scale);
-    return {
-      value: y,
-      gradFunc: (dy: Tensor): Tensor[] => {
-        // Recorded (higher order): x − μ and r as functions of x; else the forward's values. γ is
-        // reshaped here, so that the reshape is recorded when the rule is.
-        const { xc, r } = isRecording() ? centred(input) : saved;
-        const gr = gamma ? mul(reshape(params[0], shape), r) : r;
-        const sumDy = sum(dy, axes, true);
-        const dyXc = sum(mul(dy, xc), axes, true);
-        const n = dy.size / sumDy.size;
-        // dx = gr·dy − gr·mean(dy) − gr·r²·xc·mean(dy·xc)
-        const dx = add(add(mul(dy, gr), mul(xc, mul(neg(gr), mul(square(r), mul(dyXc, 1 / n))))), mul(neg(gr), mul(sumDy, 1 / n)));
-        const grads = [dx];
-        if (gamma) grads.push(reshape(mul(dyXc, r), params[0].shape));
-        if (beta) grads.push(reshape(sumDy, params[gamma ? 1 : 0].shape));
-        return grads;
-      },
-    };
-  });
-  const y = f(x, ...(gamma ? [gamma] : []), ...(beta ? [beta] : []));
-  return { y, mu: saved.mu, variance: saved.variance };
-}
 
 /** Options of the {@link LayerNormalization} layer (`hb.layers.layerNormalization`). */
 export type LayerNormalizationArgs = NormArgs;
