@@ -2,43 +2,14 @@
 // op-by-op maths they replace, on the reference backend: a layer's output in inference is the
 // same with and without them, they run only where nothing is differentiated, and softmax keeps
 // the composite's rules for NaN and infinities (expected values from the formulas).
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { KernelName } from '../../src/backend/index.js';
-import { getBackendInstance } from '../../src/backend/registry.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as hb from '../../src/index.js';
+import { kernelsOf, refusing } from './kernel-spies.js';
 
 const FUSED = new Set<string>(['fusedMatmul', 'fusedConv', 'softmax']);
 
-/** The kernels a function runs on the current backend, in order. */
-function kernelsOf(fn: () => unknown): string[] {
-  const backend = getBackendInstance();
-  const run = backend.run.bind(backend);
-  const seen: string[] = [];
-  const spy = vi.spyOn(backend, 'run').mockImplementation((kernel, ...rest) => {
-    seen.push(kernel);
-    run(kernel, ...rest);
-  });
-  try {
-    hb.tidy(() => {
-      fn();
-    });
-  } finally {
-    spy.mockRestore();
-  }
-  return seen;
-}
-
 /** `fn` with the fused kernels refused by the backend (so the ops compose them). */
-function opByOp<T>(fn: () => T): T {
-  const backend = getBackendInstance();
-  const supports = backend.supports.bind(backend);
-  const spy = vi.spyOn(backend, 'supports').mockImplementation((kernel: KernelName, ...rest) => !FUSED.has(kernel) && supports(kernel, ...rest));
-  try {
-    return fn();
-  } finally {
-    spy.mockRestore();
-  }
-}
+const opByOp = <T>(fn: () => T): T => refusing(FUSED, fn);
 
 const values = (t: hb.Tensor): number[] => Array.from(t.dataSync() as Float32Array);
 

@@ -4,44 +4,18 @@
 // kernels run where they should (channels last, a backend that has them) and nowhere else.
 // Expected values come from the op-by-op formulas (the backend refusing the kernels) and, for
 // relu's second derivative, from calculus.
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { KernelName } from '../../src/backend/index.js';
-import { getBackendInstance } from '../../src/backend/registry.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as hb from '../../src/index.js';
 import { batchNormTraining } from '../../src/ops/index.js';
+import { kernelsOf, refusing } from './kernel-spies.js';
 
 const KERNELS = new Set<string>(['batchNormTraining', 'batchNormTrainingGrad', 'reluBackprop']);
 
 /** The kernels a function runs on the current backend. */
-function kernelsOf(fn: () => unknown): Set<string> {
-  const backend = getBackendInstance();
-  const run = backend.run.bind(backend);
-  const seen = new Set<string>();
-  const spy = vi.spyOn(backend, 'run').mockImplementation((kernel, ...rest) => {
-    seen.add(kernel);
-    run(kernel, ...rest);
-  });
-  try {
-    hb.tidy(() => {
-      fn();
-    });
-  } finally {
-    spy.mockRestore();
-  }
-  return seen;
-}
+const kernelSet = (fn: () => unknown): Set<string> => new Set(kernelsOf(fn));
 
 /** `fn` with the training kernels refused by the backend (so the ops compose the same maths). */
-function opByOp<T>(fn: () => T): T {
-  const backend = getBackendInstance();
-  const supports = backend.supports.bind(backend);
-  const spy = vi.spyOn(backend, 'supports').mockImplementation((kernel: KernelName, ...rest) => !KERNELS.has(kernel) && supports(kernel, ...rest));
-  try {
-    return fn();
-  } finally {
-    spy.mockRestore();
-  }
-}
+const opByOp = <T>(fn: () => T): T => refusing(KERNELS, fn);
 
 const maxDiff = (a: hb.Tensor, b: hb.Tensor): number => hb.max(hb.abs(hb.sub(hb.cast(a, 'float64'), hb.cast(b, 'float64')))).item();
 
@@ -68,7 +42,7 @@ describe('batch-norm and relu training kernels = the ops they replace', () => {
     const gamma = hb.randomUniform([7], { min: 0.5, max: 1.5, seed: 3, dtype: 'float64' });
     const beta = hb.randomNormal([7], { seed: 4, dtype: 'float64' });
     for (const [g, b] of [[gamma, beta], [null, null], [gamma, null], [null, beta]] as const) {
-      const seen = kernelsOf(() => bnResults(x, g, b, [0, 1, 2], w));
+      const seen = kernelSet(() => bnResults(x, g, b, [0, 1, 2], w));
       expect(seen.has('batchNormTraining') && seen.has('batchNormTrainingGrad')).toBe(true);
       const fast = bnResults(x, g, b, [0, 1, 2], w);
       const ref = opByOp(() => bnResults(x, g, b, [0, 1, 2], w));
@@ -83,7 +57,7 @@ describe('batch-norm and relu training kernels = the ops they replace', () => {
   it('batch norm over other axes runs the ops (no kernel) and still normalises each feature', () => {
     hb.setBackend('cpu');
     const x = hb.randomNormal([6, 3, 5], { seed: 5, dtype: 'float64' });
-    const seen = kernelsOf(() => hb.grad((t: hb.Tensor) => hb.sum(batchNormTraining(t, null, null, [0, 2], 1e-3).y))(x));
+    const seen = kernelSet(() => hb.grad((t: hb.Tensor) => hb.sum(batchNormTraining(t, null, null, [0, 2], 1e-3).y))(x));
     expect(seen.has('batchNormTraining')).toBe(false);
     const { y, mean, variance } = batchNormTraining(x, null, null, [0, 2], 0);
     expect(mean.shape).toEqual([1, 3, 1]);
@@ -108,7 +82,7 @@ describe('batch-norm and relu training kernels = the ops they replace', () => {
     const x = hb.tensor([-2, -0, 0, 1e-30, 3, NaN, -Infinity, Infinity, 0.5], [9], 'float64');
     const dy = hb.tensor([1, 2, 3, 4, 5, 6, 7, 8, NaN], [9], 'float64');
     const vjp = (): hb.Tensor => hb.vjp((t: hb.Tensor) => hb.relu(t), [x], dy).grads[0];
-    expect(kernelsOf(vjp).has('reluBackprop')).toBe(true);
+    expect(kernelsOf(vjp)).toContain('reluBackprop');
     const fast = Array.from(vjp().dataSync());
     const ref = Array.from(opByOp(vjp).dataSync());
     expect(fast).toEqual(ref);
@@ -141,7 +115,7 @@ describe('batch-norm and relu training kernels = the ops they replace', () => {
     const want = step('float64');
     for (const name of names) {
       await hb.setBackend(name);
-      const seen = kernelsOf(() => step('float32'));
+      const seen = kernelSet(() => step('float32'));
       expect([...KERNELS].every((k) => seen.has(k)), `${name} runs the training kernels`).toBe(name !== 'wasm');
       const got = step('float32');
       expect(Math.abs(got.loss - want.loss), name).toBeLessThan(1e-5 * (1 + Math.abs(want.loss)));
