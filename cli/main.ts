@@ -36,7 +36,7 @@ Examples:
     .description('train a model on a dataset; shows progress, prints validation and test accuracy, saves the model and a report')
     .argument('<dataset>', 'the dataset: mnist, srcnn (super-resolution of MNIST digits) or digit-scenes (a digit detector)')
     .addOption(new Option('-m, --model <name>', 'the network').choices(MNIST_MODELS).default('lenet5'))
-    .option('-e, --epochs <n>', 'passes over the training set (default: 8 for lenet5, 10 for mlp, 13 for digit-scenes, 10 for digit-strips)', positiveInt)
+    .option('-e, --epochs <n>', 'passes over the training set (default: 8 for lenet5, 10 for mlp, 13 for digit-scenes, 12 for digit-strips)', positiveInt)
     .option('-b, --batch-size <n>', 'examples per gradient step', positiveInt, 64)
     .addOption(new Option('--optimizer <name>', 'the optimizer').choices(OPTIMIZERS).default('adam'))
     .option('--lr <rate>', "initial learning rate (default: the optimizer's own, 0.001 for adam)", positiveNumber)
@@ -55,7 +55,7 @@ Examples:
     .option('--train <n>', 'digit-strips: training strips per epoch (default 11280)', positiveInt)
     .option('--no-fresh-strips', 'digit-strips: train every epoch on the same strips (default: new strips every epoch)')
     .option('--strip-augment <json>', 'digit-strips: how to distort the training digits, as a JSON object of hb.datasets.digitStrips augment options, e.g. \'{"probability":0.5,"elastic":34}\'')
-    .option('--crnn <json>', 'digit-strips: options of hb.zoo.crnn as a JSON object, merged over the recipe\'s {"filters":[16,32,64,64,64]}, e.g. \'{"filters":[16,32,96],"dropout":0.3}\'')
+    .option('--crnn <json>', 'digit-strips: options of hb.zoo.crnn as a JSON object, merged over the recipe\'s {"filters":[16,32,64,128,128],"units":128,"projectUnits":128}, e.g. \'{"filters":[16,32,96],"dropout":0.3}\'')
     .addHelpText('after', `
 Ctrl-C finishes the current batch, saves a checkpoint in the run folder and exits; resume it with
   hebb train mnist --resume <dir>`)
