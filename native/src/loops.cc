@@ -45,6 +45,19 @@ void mapUnary(int64_t n, const float *x, Out *y, F f) {
   });
 }
 
+/** y[i] = f(a[i], b[i]) over n elements, in the blocks of mapUnary (restrict: the outputs alias no input). */
+template <typename F>
+void mapBinary(int64_t n, const float *a, const float *b, float *y, F f) {
+  const int64_t blocks = (n + 4095) / 4096;
+  forRange(blocks, n, [&](int64_t blk) {
+    const float *__restrict pa = a;
+    const float *__restrict pb = b;
+    float *__restrict py = y;
+    const int64_t end = std::min(n, (blk + 1) * 4096);
+    for (int64_t i = blk * 4096; i < end; i++) py[i] = f(pa[i], pb[i]);
+  });
+}
+
 /** Odometer over the leading `rank - 1` axes of a collapsed shape; the last axis is the row. */
 struct Walk {
   int rank;
@@ -308,11 +321,19 @@ void pairMax(const float *__restrict both, float *__restrict out, int64_t OW, in
     for (int64_t c = 0; c < ch; c++) out[ow * ch + c] = keepMax(both[2 * ow * ch + c], both[(2 * ow + 1) * ch + c]);
 }
 
-/**
- * The 2×2 windows of one output row with the flat index of each maximum: candidates in window
- * order (top-left, top-right, bottom-left, bottom-right), the first maximum wins and a NaN, once
- * found, stays (the reference's rule). `base` is the flat index of top[0].
- */
+/** POOL_ARGS geometry of 2-D 2×2 windows at stride 2, unpadded (an odd last row or column left out). */
+bool isPlain2x2(const int32_t *a) {
+  return a[1] == 1 && a[5] == 1 && a[8] == 1 && a[9] == 2 && a[10] == 2 && a[11] == 1 && a[12] == 2 && a[13] == 2 && a[14] == 0 && a[15] == 0 &&
+         a[16] == 0 && a[17] == 0 && a[18] == 0 && a[19] == 0 && a[6] == a[2] / 2 && a[7] == a[3] / 2;
+}
+
+/** Whether every one of the n indices is in [0, size): one vectorised pass, no early exit. */
+bool indicesBelow(const int32_t *indices, int64_t n, int64_t size) {
+  bool inRange = true;
+  for (int64_t k = 0; k < n; k++) inRange &= (uint64_t)(uint32_t)indices[k] < (uint64_t)size;
+  return inRange;
+}
+
 typedef float f16v __attribute__((vector_size(64)));
 typedef int32_t i16v __attribute__((vector_size(64)));
 
@@ -367,12 +388,10 @@ void pairMaxIndexed(const float *top, const float *bottom, float *out, int32_t *
 }
 
 bool maxPool2x2(const int32_t *a, const float *x, float *y, int32_t *argmax) {
-  const int64_t N = a[0], D = a[1], H = a[2], W = a[3], C = a[4], OD = a[5], OH = a[6], OW = a[7];
-  const bool plain2x2 = D == 1 && OD == 1 && a[8] == 1 && a[9] == 2 && a[10] == 2 && a[11] == 1 && a[12] == 2 && a[13] == 2 &&
-                        a[14] == 0 && a[15] == 0 && a[16] == 0 && a[17] == 0 && a[18] == 0 && a[19] == 0 && OH == H / 2 && OW == W / 2;
+  const int64_t N = a[0], H = a[2], W = a[3], C = a[4], OH = a[6], OW = a[7];
   constexpr int64_t ROW = 4096;
   // Without indices a row pair is staged in a stack buffer of ROW floats.
-  if (!plain2x2 || (!argmax && W * C > ROW) || N * H * W * C > INT32_MAX) return false;
+  if (!isPlain2x2(a) || (!argmax && W * C > ROW) || N * H * W * C > INT32_MAX) return false;
   const int64_t rows = N * OH;
   // Work counted at 16 per output (4 per input): a pool after a convolution split over the images
   // reads what the other thread wrote, unless it splits the same way (static rows = images),
@@ -411,12 +430,8 @@ bool maxPool2x2(const int32_t *a, const float *x, float *y, int32_t *argmax) {
 void maxPoolBackprop(const int32_t *a, const float *dy, const int32_t *argmax, float *dx) {
   const int64_t N = a[0], D = a[1], H = a[2], W = a[3], C = a[4], OD = a[5], OH = a[6], OW = a[7];
   const int64_t xn = N * D * H * W * C, yn = N * OD * OH * OW * C;
-  bool inRange = true;
-  for (int64_t i = 0; i < yn; i++) inRange &= (uint64_t)(int64_t)argmax[i] < (uint64_t)xn;
-  if (!inRange) throw std::out_of_range("maxPoolBackprop: an index is outside x");
-  const bool plain2x2 = D == 1 && OD == 1 && a[8] == 1 && a[9] == 2 && a[10] == 2 && a[11] == 1 && a[12] == 2 && a[13] == 2 &&
-                        a[14] == 0 && a[15] == 0 && a[16] == 0 && a[17] == 0 && a[18] == 0 && a[19] == 0 && OH == H / 2 && OW == W / 2;
-  if (!plain2x2 || H % 2 || W % 2) {
+  if (!indicesBelow(argmax, yn, xn)) throw std::out_of_range("maxPoolBackprop: an index is outside x");
+  if (!isPlain2x2(a) || H % 2 || W % 2) {
     // Windows that overlap, or inputs no window covers: zero, then add in order.
     std::memset(dx, 0, sizeof(float) * xn);
     for (int64_t i = 0; i < yn; i++) dx[argmax[i]] += dy[i];
@@ -572,10 +587,8 @@ bool conv1ch(const int32_t *a, const float *x, const float *w, const float *bias
 
 void scatterAdd(const int32_t *a, const float *updates, const int32_t *indices, float *y) {
   const int64_t outer = a[0], size = a[1], inner = a[2], n = a[3];
-  bool inRange = true;
-  for (int64_t k = 0; k < n; k++) inRange &= (uint32_t)indices[k] < (uint32_t)size;
   // The caller then runs the reference, which names the bad index.
-  if (!inRange) throw std::out_of_range("scatterAdd: an index is out of range");
+  if (!indicesBelow(indices, n, size)) throw std::out_of_range("scatterAdd: an index is out of range");
   std::memset(y, 0, sizeof(float) * outer * size * inner);
   // Rows of y are owned by one outer index each, so outer splits without races; indices
   // are applied in order within it, so repeated indices add up in order.
@@ -738,18 +751,8 @@ void batchNormTrainingGrad(const int32_t *a, const float *x, const float *dy, co
 }
 
 void reluBackprop(const int32_t *a, const float *x, const float *dy, float *dx) {
-  const int64_t n = a[0];
-  const int64_t blocks = (n + 4095) / 4096;
-  forRange(blocks, n, [&](int64_t blk) {
-    const int64_t end = std::min(n, (blk + 1) * 4096);
-    const float *__restrict px = x;
-    const float *__restrict pd = dy;
-    float *__restrict po = dx;
-    for (int64_t i = blk * 4096; i < end; i++) {
-      const float v = px[i], d = pd[i];
-      po[i] = (v > 0.f) | (v != v) ? d : 0.f;
-    }
-  });
+  // A select both of whose operands are loaded, so the compiler blends instead of branching.
+  mapBinary(a[0], x, dy, dx, [](float v, float d) { return (v > 0.f) | (v != v) ? d : 0.f; });
 }
 
 }  // namespace hebb

@@ -5,13 +5,14 @@
 //   out = x / (bias + alpha · sqrSum)^beta.
 // A composite: the windowed channel sum is a 1-D convolution of x² with a ones filter along the
 // channel axis, so the gradient comes from conv, pow and div.
+import type { BatchNormAttrs } from '../backend/index.js';
 import { checkOptions, fmtShape, is, isFloat, ShapeError, ValueError } from '../base/index.js';
 import { backendRuns, isRecording, noGrad, ones, record, runKernel, type Tensor } from '../tensor/index.js';
 import { conv1d } from './conv.js';
 import { add, div, maximum, mul, neg, pow, rsqrt, square, sub } from './elementwise.js';
 import { mean, sum, type Axis } from './reduce.js';
 import { reshape } from './shape.js';
-import { requireFloat, toTensor, type TensorLike } from './util.js';
+import { jointGrads, requireFloat, toTensor, type TensorLike } from './util.js';
 
 /** Options of {@link localResponseNormalization}. */
 export interface LocalResponseNormalizationOptions {
@@ -109,66 +110,43 @@ export function batchNormTraining(xIn: TensorLike, gamma: Tensor | null, beta: T
     if (beta) grads.push(reshape(sumDy, beta.shape));
     return grads;
   };
-  const kernelAttrs = batchNormKernels(x, gamma, beta, reduced, epsilon);
-  let y: Tensor;
-  let mu: Tensor;
-  let variance: Tensor;
-  let fastGradient: (dy: Tensor) => Tensor[];
-  if (kernelAttrs) {
-    const C = kernelAttrs.channels;
-    const stat = { shape: [C], dtype: x.dtype };
-    [y, mu, variance] = runKernel(op, [x, ...params], { ...kernelAttrs, center: beta !== null }, [{ shape: x.shape, dtype: x.dtype }, stat, stat]);
-    const muC = mu;
-    const varianceC = variance;
-    fastGradient = (dy) => {
-      const [dx, dgamma, dbeta] = runKernel('batchNormTrainingGrad', [x, dy, muC, varianceC, ...(gamma ? [gamma] : [])], kernelAttrs, [
-        { shape: x.shape, dtype: x.dtype },
-        stat,
-        stat,
-      ]);
-      const grads = [dx];
-      if (gamma) grads.push(reshape(dgamma, gamma.shape));
-      if (beta) grads.push(reshape(dbeta, beta.shape));
-      return grads;
+  const attrs = batchNormKernels(x, gamma, beta, reduced, epsilon);
+  // The forward pass and the first-order rule: one kernel each way, or the same formulas as ops.
+  let forward: { y: Tensor; mu: Tensor; variance: Tensor; gradient: (dy: Tensor) => Tensor[] };
+  if (attrs) {
+    const stat = { shape: [attrs.channels], dtype: x.dtype };
+    const [y, muC, varianceC] = runKernel(op, [x, ...params], { ...attrs, center: beta !== null }, [{ shape: x.shape, dtype: x.dtype }, stat, stat]);
+    const gradient = (dy: Tensor): Tensor[] => {
+      const [dx, dgamma, dbeta] = runKernel('batchNormTrainingGrad', [x, dy, muC, varianceC, ...(gamma ? [gamma] : [])], attrs, [{ shape: x.shape, dtype: x.dtype }, stat, stat]);
+      return [dx, ...(gamma ? [reshape(dgamma, gamma.shape)] : []), ...(beta ? [reshape(dbeta, beta.shape)] : [])];
     };
-    mu = reshape(mu, statShape);
-    variance = reshape(variance, statShape);
+    forward = { y, mu: reshape(muC, statShape), variance: reshape(varianceC, statShape), gradient };
   } else {
     const saved = noGrad(() => centred(x));
-    y = noGrad(() => {
+    const y = noGrad(() => {
       const scale = gamma ? mul(reshape(gamma, statShape), saved.r) : saved.r;
       return beta ? add(mul(saved.xc, scale), reshape(beta, statShape)) : mul(saved.xc, scale);
     });
-    mu = saved.mu;
-    variance = saved.variance;
-    fastGradient = (dy) => opsGradient(dy, saved.xc, saved.r);
+    forward = { y, mu: saved.mu, variance: saved.variance, gradient: (dy) => opsGradient(dy, saved.xc, saved.r) };
   }
-  // Every input's gradient comes from one evaluation of the rule per dy.
-  let memo: { dy: Tensor; grads: Tensor[] } | null = null;
-  const gradsFor = (dy: Tensor): Tensor[] => {
-    if (memo?.dy !== dy) {
-      // Recorded (higher order): x − μ and r as functions of x; else the forward's values.
-      let grads: Tensor[];
-      if (isRecording()) {
-        const { xc, r } = centred(x);
-        grads = opsGradient(dy, xc, r);
-      } else grads = fastGradient(dy);
-      memo = { dy, grads };
-    }
-    return memo.grads;
-  };
-  const out = record(op, [x, ...params], y, [x, ...params].map((_, i) => (dy: Tensor) => gradsFor(dy)[i]));
-  return { y: out, mean: mu, variance };
+  // Recorded (higher order): x − μ and r as functions of x; else the forward's values.
+  const grad = jointGrads((dy) => {
+    if (!isRecording()) return forward.gradient(dy);
+    const { xc, r } = centred(x);
+    return opsGradient(dy, xc, r);
+  });
+  const out = record(op, [x, ...params], forward.y, [x, ...params].map((_, i) => grad(i)));
+  return { y: out, mean: forward.mu, variance: forward.variance };
 }
 
 /**
  * The batch-norm kernels' attributes when they can run: channels last (every axis but the last
  * reduced), a float x that is not empty, and a backend that has both kernels; else null.
  */
-function batchNormKernels(x: Tensor, gamma: Tensor | null, beta: Tensor | null, reduced: readonly number[], epsilon: number): { channels: number; epsilon: number; scale: boolean } | null {
+function batchNormKernels(x: Tensor, gamma: Tensor | null, beta: Tensor | null, reduced: readonly number[], epsilon: number): BatchNormAttrs | null {
   const channelsLast = x.rank >= 2 && reduced.length === x.rank - 1 && reduced.every((a, i) => a === i);
   if (!channelsLast || x.size === 0 || !isFloat(x.dtype)) return null;
-  const attrs = { channels: x.shape[x.rank - 1], epsilon, scale: gamma !== null };
+  const attrs: BatchNormAttrs = { channels: x.shape[x.rank - 1], epsilon, scale: gamma !== null };
   const d = x.dtype;
   const params = [gamma, beta].filter((p) => p !== null).map(() => d);
   const forward = backendRuns('batchNormTraining', [d, ...params, d, d, d], { ...attrs, center: beta !== null });

@@ -21,7 +21,7 @@ import { record, runKernel, type Tensor } from '../tensor/index.js';
 import { matmul } from './matmul.js';
 import { sum } from './reduce.js';
 import { concat, reshape, slice } from './shape.js';
-import { castTo, requireFloat, toTensor, type TensorLike } from './util.js';
+import { castTo, jointGrads, requireFloat, toTensor, type TensorLike } from './util.js';
 
 /** Backends on which the recurrent layers use lstmSequence / gruSequence (see above). */
 export const fusedRecurrenceBackends = new Set<string>(['cpu', 'wasm', 'native']);
@@ -41,15 +41,6 @@ function maskInput(op: string, mask: TensorLike | null | undefined, n: number, t
   const m = toTensor(op, mask);
   check(op, m.rank === 2 && m.shape[0] === n && m.shape[1] === t, () => `mask must be [${n}, ${t}], got ${fmtShape(m.shape)}`);
   return [m.dtype === dtype ? m : castTo(m, dtype)];
-}
-
-/** Gradients for several inputs from one adjoint computation, run once per cotangent. */
-function jointGrads(compute: (dy: Tensor) => Tensor[]): (i: number) => (dy: Tensor) => Tensor {
-  let memo: { dy: Tensor; grads: Tensor[] } | null = null;
-  return (i) => (dy) => {
-    if (memo?.dy !== dy) memo = { dy, grads: compute(dy) };
-    return memo.grads[i];
-  };
 }
 
 function noSecondOrder(name: string, inputs: readonly Tensor[], outputs: readonly Tensor[]): void {

@@ -82,3 +82,12 @@ export { shapesEqual };
 export function rankOps<F>(prefix: string, make: (op: string, rank: number) => F, suffix = ''): [F, F, F] {
   return [1, 2, 3].map((rank) => make(`${prefix}${rank}d${suffix}`, rank)) as [F, F, F];
 }
+
+/** Gradients for several inputs from one adjoint computation, run once per cotangent. */
+export function jointGrads(compute: (dy: Tensor) => Tensor[]): (i: number) => (dy: Tensor) => Tensor {
+  let memo: { dy: Tensor; grads: Tensor[] } | null = null;
+  return (i) => (dy) => {
+    if (memo?.dy !== dy) memo = { dy, grads: compute(dy) };
+    return memo.grads[i];
+  };
+}

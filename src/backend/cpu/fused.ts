@@ -3,7 +3,7 @@
 // sigmoid, tanh), so a fused result equals the op-by-op one up to float32 rounding of the
 // intermediate; and softmax by the composite ops' formula.
 import type { ConvAttrs, EpilogueAttrs, FusedActivation } from '../kernels.js';
-import type { Buf } from './buffer.js';
+import { type Buf, rounder } from './buffer.js';
 import { conv } from './conv.js';
 import { BINARY, UNARY } from './elementwise.js';
 import { matmul } from './matmul.js';
@@ -19,7 +19,7 @@ const ACTIVATION: Record<FusedActivation, (v: number) => number> = {
 function epilogue(y: Buf, bias: Buf | undefined, channels: number, { activation }: EpilogueAttrs): void {
   const Y = y.data;
   const f = ACTIVATION[activation];
-  const round = y.dtype === 'float32' ? Math.fround : (v: number): number => v;
+  const round = rounder(y);
   for (let i = 0; i < Y.length; i++) {
     // Rounded after the add, as the add kernel's output would be.
     const v = bias ? round(Y[i] + bias.data[i % channels]) : Y[i];

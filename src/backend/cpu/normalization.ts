@@ -1,11 +1,8 @@
 // The reference loops of batch normalisation in training mode and of relu's adjoint: the
-// formulas of src/nn/layers/normalization.ts and src/ops/activations.ts written as loops, with
+// formulas of src/ops/normalization.ts and src/ops/activations.ts written as loops, with
 // sums in float64 (two passes for the variance: the mean first, then the squares about it).
 import type { BatchNormAttrs } from '../kernels.js';
-import type { Buf } from './buffer.js';
-
-/** Store for the output's dtype: rounded to float32, or as is. */
-const rounder = (b: Buf): ((v: number) => number) => (b.dtype === 'float32' ? Math.fround : (v: number): number => v);
+import { type Buf, rounder } from './buffer.js';
 
 /** Per-channel μ and biased σ² of x [rows, channels]. */
 function moments(X: ArrayLike<number>, rows: number, channels: number): { mu: Float64Array; variance: Float64Array } {
